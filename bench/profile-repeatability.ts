@@ -1,0 +1,82 @@
+// Repeatability of the local profiler (issue 5's target): profile one model 5 times on this
+// machine and compare each run's peak memory (batch 1) and p50 latency with their medians —
+// peak memory must stay within ±5%, p50 within ±10%. The default model is a random memnas
+// candidate exported to ONNX; pass a path to profile another. Last line: one JSON object.
+//
+//   npx tsx bench/profile-repeatability.ts [model.onnx] [--repeats 5] [--runs 50] [--batches 1,8,32] [--seed 0]
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { exportArchitecture } from '../exporter/export-model.ts';
+import { parseArchitecture } from '../search/architecture/parse.ts';
+import { randomWeights } from '../search/architecture/random-weights.ts';
+import { buildArchitecture } from '../search/space/build.ts';
+import { randomGenotype } from '../search/space/random.ts';
+import { profileLocal } from '../profiler-agent/local.ts';
+import { percentile } from '../profiler-agent/measure/stats.ts';
+import type { ProfileResult } from '../profiler-agent/protocol.ts';
+import { formatBytes } from '../profiler-agent/report.ts';
+
+const PEAK_TOLERANCE = 0.05;
+const P50_TOLERANCE = 0.1;
+
+const { values, positionals } = parseArgs({
+  options: { repeats: { type: 'string' }, runs: { type: 'string' }, batches: { type: 'string' }, seed: { type: 'string' } },
+  allowPositionals: true,
+});
+const repeats = Number(values.repeats ?? 5);
+const runs = Number(values.runs ?? 50);
+const batches = (values.batches ?? '1,8,32').split(',').map(Number);
+const seed = Number(values.seed ?? 0);
+
+function defaultModel(): { name: string; bytes: Uint8Array } {
+  const arch = parseArchitecture(buildArchitecture(randomGenotype(seed), { shape: [28, 28, 1], classes: 10 }, `random-${seed}`));
+  return { name: `random memnas candidate (seed ${seed})`, bytes: exportArchitecture(arch, randomWeights(arch, seed)).bytes };
+}
+
+interface Spread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  /** Largest |value − median| / median. */
+  readonly maxDeviation: number;
+  readonly values: readonly number[];
+}
+
+function spread(xs: readonly number[]): Spread {
+  const median = percentile(xs, 50);
+  const maxDeviation = median === 0 ? 0 : Math.max(...xs.map((x) => Math.abs(x - median) / median));
+  return { median, min: Math.min(...xs), max: Math.max(...xs), maxDeviation, values: xs };
+}
+
+const model = positionals[0] === undefined ? defaultModel() : { name: positionals[0], bytes: readFileSync(positionals[0]) };
+console.log(`profiling ${model.name} (${formatBytes(model.bytes.byteLength)}) ${repeats}× locally: batches ${batches.join(',')}, ${runs} runs each\n`);
+
+const results: ProfileResult[] = [];
+for (let i = 0; i < repeats; i++) {
+  const r = await profileLocal(model.bytes, { batches, runs });
+  results.push(r);
+  const fit = r.memory.fit === null ? '' : `, fit ${formatBytes(r.memory.fit.fixedBytes)} + ${formatBytes(r.memory.fit.perSampleBytes)}/sample`;
+  console.log(`#${i + 1}: peak ${formatBytes(r.peakMemoryBytes)}, p50 ${r.latencyMs.p50.toFixed(3)} ms (p90 ${r.latencyMs.p90.toFixed(3)}), load ${r.loadMs.toFixed(1)} ms${fit}`);
+}
+
+const peak = spread(results.map((r) => r.peakMemoryBytes));
+const p50 = spread(results.map((r) => r.latencyMs.p50));
+const perSample = spread(results.map((r) => r.memory.perSampleBytes ?? 0));
+const verdict = (s: Spread, tol: number): string => `${(s.maxDeviation * 100).toFixed(1)}% (target ±${tol * 100}%: ${s.maxDeviation <= tol ? 'PASS' : 'MISS'})`;
+console.log(`\npeak memory (batch 1): median ${formatBytes(peak.median)}, range ${formatBytes(peak.min)}–${formatBytes(peak.max)}, max deviation ${verdict(peak, PEAK_TOLERANCE)}`);
+console.log(`p50 latency (batch 1): median ${p50.median.toFixed(3)} ms, range ${p50.min.toFixed(3)}–${p50.max.toFixed(3)} ms, max deviation ${verdict(p50, P50_TOLERANCE)}`);
+console.log(`per-sample memory:     median ${formatBytes(perSample.median)}, max deviation ${(perSample.maxDeviation * 100).toFixed(1)}% (informational)`);
+console.log(
+  JSON.stringify({
+    bench: 'profile-repeatability',
+    model: model.name,
+    modelSha256: results[0]?.modelSha256,
+    repeats,
+    runs,
+    batches,
+    device: results[0]?.device,
+    peakMemoryBytes: { ...peak, tolerance: PEAK_TOLERANCE, pass: peak.maxDeviation <= PEAK_TOLERANCE },
+    p50Ms: { ...p50, tolerance: P50_TOLERANCE, pass: p50.maxDeviation <= P50_TOLERANCE },
+    perSampleBytes: perSample,
+  }),
+);

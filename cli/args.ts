@@ -1,0 +1,41 @@
+// Flag parsing for every command: node's parseArgs, strict, with failures turned into one-line
+// USAGE errors, plus typed readers for numbers and byte sizes.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { MemnasError } from '../search/errors.ts';
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parseFlags<T extends Options>(argv: readonly string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split('\n')[0]!.replace(/^TypeError \[[A-Z_]+\]: /, '') : String(e);
+    throw new MemnasError('USAGE', `${message} (usage: ${usage})`);
+  }
+}
+
+export function positiveInt(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new MemnasError('USAGE', `${flag} takes a positive whole number, got '${value}'`);
+  return n;
+}
+
+export function nonNegativeInt(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new MemnasError('USAGE', `${flag} takes a whole number ≥ 0, got '${value}'`);
+  return n;
+}
+
+const UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+/** '300KB' → 300000, '1.5MiB' → 1572864. KB/MB are decimal (1000), KiB/MiB binary (1024). */
+export function byteSize(value: string, flag: string): number {
+  const m = /^\s*([0-9]*\.?[0-9]+)\s*([a-zA-Z]*)\s*$/.exec(value);
+  const unit = UNITS[(m?.[2] || 'b').toLowerCase()];
+  if (!m || unit === undefined) {
+    throw new MemnasError('USAGE', `${flag} takes a size like 300KB, 1.5MB or 262144, got '${value}'`);
+  }
+  return Math.round(Number(m[1]) * unit);
+}

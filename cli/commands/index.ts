@@ -1,0 +1,26 @@
+// The list of memnas commands.
+import type { Command } from './command.ts';
+import { USAGE } from './usage.ts';
+
+export const commands: Record<string, Command> = {
+  estimate: {
+    summary: 'analytic memory of an architecture JSON or any ONNX file (parameters, peak activations, best order)',
+    usage: USAGE.estimate,
+    run: async (argv) => (await import('./estimate.ts')).runEstimate(argv),
+  },
+  train: {
+    summary: 'train one architecture on a dataset; writes weights for `memnas export --weights`',
+    usage: USAGE.train,
+    run: async (argv) => (await import('./train.ts')).runTrain(argv),
+  },
+  export: {
+    summary: 'architecture JSON (+ trained weights) → lean ONNX, optionally verified against tfjs in onnxruntime-node',
+    usage: USAGE.export,
+    run: async (argv) => (await import('./export.ts')).runExport(argv),
+  },
+  profile: {
+    summary: 'measure an ONNX model on a device: load time, latency p50/p90/p99, peak memory per batch with a fixed + per-sample fit',
+    usage: USAGE.profile,
+    run: async (argv) => (await import('./profile.ts')).runProfile(argv),
+  },
+};

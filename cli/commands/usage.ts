@@ -1,0 +1,11 @@
+// Usage lines of every command, in one dependency-free module so the command list can show them
+// without loading any command's implementation.
+export const USAGE = {
+  estimate: 'memnas estimate <file.onnx|arch.json> [--batch N] [--order-budget STATES] [--json]',
+  export:
+    'memnas export <arch.json|--random --seed S> [--weights PATH] -o model.onnx [--verify] [--reference ref.json] [--naive] [--float16] [--json]',
+  train:
+    'memnas train <arch.json> [--dataset fashion-mnist|PATH] [--epochs N|--seconds S|--images N] [--batch-size B] [--optimizer adam|sgd] [--lr LR] [--weight-decay WD] [--seed S] [--backend auto|tfjs-node|wasm|cpu] [--out DIR] [--json]',
+  profile:
+    'memnas profile <model.onnx> [--device local] [--json] [--batches 1,8,32] [--runs 50] [--warmup 5] [--coordinator URL] [--token T]',
+} as const;

@@ -1,0 +1,64 @@
+// The coordinator's configuration: parsed once (zod) from the options `startCoordinator` gets,
+// with documented defaults, into a frozen object the service, the app and the server share.
+import { z } from 'zod';
+import { MemnasError } from '../search/errors.ts';
+
+/** Port `memnas serve` listens on unless told otherwise ("7117" has no registered service). */
+export const DEFAULT_PORT = 7117;
+/** Database file `memnas serve` uses unless told otherwise, relative to the working directory. */
+export const DEFAULT_DB_PATH = './memnas-coordinator.db';
+/** Largest model the coordinator stores: 64 MiB. The networks memnas searches are KBs to MBs. */
+export const DEFAULT_MAX_MODEL_BYTES = 64 * 1024 * 1024;
+
+const schema = z.strictObject({
+  /** TCP port; 0 picks a free one. */
+  port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  /** Interface to listen on; all of them by default so devices on the network can reach it. */
+  host: z.string().min(1).default('0.0.0.0'),
+  /** SQLite file; ':memory:' for a throw-away coordinator. */
+  dbPath: z.string().min(1).default(DEFAULT_DB_PATH),
+  /** The shared secret every request but the agent page must present as a Bearer token. */
+  token: z.string().min(8, 'the token must be at least 8 characters'),
+  maxModelBytes: z.number().int().positive().default(DEFAULT_MAX_MODEL_BYTES),
+  /** Largest JSON body (results carry their raw latencies): 16 MiB. */
+  maxJsonBytes: z.number().int().positive().default(16 * 1024 * 1024),
+  /** How often agents send a heartbeat; three missed ones mark a device offline and end its lease. */
+  heartbeatMs: z.number().int().positive().default(5_000),
+  /** How long an idle agent waits before polling again. */
+  idleRetryMs: z.number().int().min(0).default(1_000),
+  /** Dispatches of one job before it fails (an agent vanishing mid-job uses one). */
+  maxAttempts: z.number().int().positive().default(3),
+  /** Slack on top of a job's own limit (timeoutMs per batch size) before the coordinator gives up on it. */
+  jobGraceMs: z.number().int().min(0).default(60_000),
+  /** How often leases and deadlines are checked; default: the heartbeat interval. */
+  sweepMs: z.number().int().positive().optional(),
+});
+
+export type CoordinatorOptions = z.input<typeof schema> & {
+  /** Where the coordinator's one-line log goes; default: stderr. */
+  readonly log?: (line: string) => void;
+};
+
+export interface CoordinatorConfig extends Readonly<Omit<z.output<typeof schema>, 'sweepMs'>> {
+  readonly sweepMs: number;
+  /** A device is offline, and its job's lease ends, after this long without a sign of life. */
+  readonly leaseMs: number;
+  readonly log: (line: string) => void;
+}
+
+export function parseCoordinatorConfig(options: CoordinatorOptions): CoordinatorConfig {
+  const { log, ...rest } = options;
+  const parsed = schema.safeParse(rest);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.');
+    throw new MemnasError('USAGE', `coordinator option ${field ? `'${field}' ` : ''}is invalid: ${issue.message}`);
+  }
+  const c = parsed.data;
+  return Object.freeze({
+    ...c,
+    sweepMs: c.sweepMs ?? c.heartbeatMs,
+    leaseMs: 3 * c.heartbeatMs,
+    log: log ?? ((line: string) => process.stderr.write(`${line}\n`)),
+  });
+}

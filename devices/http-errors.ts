@@ -1,0 +1,63 @@
+// Every failure a request can meet, as an HTTP status and the `{ code, message }` body: typed
+// errors (MemnasError, the agent's AgentError and ProtocolError), body-parser's errors
+// (malformed JSON, too large) and anything unexpected (500, without internals). Pure, so it is
+// tested without a server; errors-middleware.ts is its one caller.
+import { isAgentError } from '../profiler-agent/errors.ts';
+import type { HttpErrorBody } from '../profiler-agent/protocol-http.ts';
+import { ProtocolError } from '../profiler-agent/protocol.ts';
+import { type ErrorCode, isMemnasError } from '../search/errors.ts';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  USAGE: 400,
+  REQUEST_INVALID: 400,
+  PROTOCOL_INVALID: 400,
+  ONNX_INVALID: 400,
+  ONNX_UNSUPPORTED_OP: 400,
+  ONNX_SHAPE: 400,
+  AUTH_FAILED: 401,
+  NOT_FOUND: 404,
+  DEVICE_UNKNOWN: 404,
+  JOB_UNKNOWN: 404,
+  MODEL_UNKNOWN: 404,
+  ATTEMPT_SUPERSEDED: 409,
+  MODEL_TOO_LARGE: 413,
+  REQUEST_TOO_LARGE: 413,
+};
+
+export interface HttpError {
+  readonly status: number;
+  readonly body: HttpErrorBody;
+}
+
+/** body-parser's errors carry `type` and `status`; `expose` says the message is safe to show. */
+interface ParserError {
+  type?: unknown;
+  status?: unknown;
+  expose?: unknown;
+  message: string;
+  limit?: unknown;
+}
+
+function parserError(e: ParserError): HttpError | null {
+  if (e.type === 'entity.parse.failed') {
+    return { status: 400, body: { code: 'REQUEST_INVALID', message: `the request body is not valid JSON: ${e.message}` } };
+  }
+  if (e.type === 'entity.too.large') {
+    return { status: 413, body: { code: 'REQUEST_TOO_LARGE', message: `the request body is over the limit of ${String(e.limit)} bytes` } };
+  }
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true) {
+    return { status: e.status, body: { code: 'REQUEST_INVALID', message: e.message } };
+  }
+  return null;
+}
+
+export function toHttpError(e: unknown): HttpError {
+  if (isMemnasError(e)) return { status: STATUS[e.code] ?? 500, body: { code: e.code, message: e.message } };
+  if (e instanceof ProtocolError) return { status: 400, body: { code: e.code, message: e.message } };
+  if (isAgentError(e)) return { status: e.code === 'INTERNAL' ? 500 : 400, body: { code: e.code, message: e.message } };
+  if (e instanceof Error) {
+    const parsed = parserError(e as ParserError);
+    if (parsed !== null) return parsed;
+  }
+  return { status: 500, body: { code: 'INTERNAL', message: 'the coordinator failed to handle this request; see its log' } };
+}

@@ -1,0 +1,36 @@
+// Model upload (raw .onnx bytes, size-limited, stored by sha256) and download (for agents).
+import express, { type RequestHandler, Router } from 'express';
+import { HTTP_PATHS } from '../../profiler-agent/protocol-http.ts';
+import { MemnasError } from '../../search/errors.ts';
+import type { AgentService } from '../service/agent-service.ts';
+import type { JobService } from '../service/job-service.ts';
+
+/** express.raw with the model limit; its "too large" becomes MODEL_TOO_LARGE (413) naming the limit. */
+function modelBody(maxBytes: number): RequestHandler {
+  const raw = express.raw({ type: () => true, limit: maxBytes });
+  return (req, res, next) => {
+    raw(req, res, (err?: unknown) => {
+      if ((err as { type?: unknown } | undefined)?.type === 'entity.too.large') {
+        next(new MemnasError('MODEL_TOO_LARGE', `the model is over this coordinator's limit of ${maxBytes} bytes (memnas serve --max-model-bytes)`));
+      } else {
+        next(err);
+      }
+    });
+  };
+}
+
+export function modelRoutes(jobs: JobService, agents: AgentService, maxModelBytes: number): Router {
+  const router = Router();
+  router.post(HTTP_PATHS.models, modelBody(maxModelBytes), (req, res) => {
+    if (!Buffer.isBuffer(req.body)) {
+      throw new MemnasError('REQUEST_INVALID', 'send the .onnx file itself as the request body (Content-Type: application/octet-stream)');
+    }
+    const stored = jobs.putModel(req.body);
+    res.status(stored.created ? 201 : 200).json(stored);
+  });
+  router.get(`${HTTP_PATHS.models}/:sha256`, (req, res) => {
+    const bytes = agents.model(req.params.sha256);
+    res.type('application/octet-stream').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  });
+  return router;
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// The agent's pull-loop entry on a device: `node dist/agent-cli.js --coordinator URL --token T
+// --name NAME [--tags a,b]`. Every failure is one line on stderr and a non-zero exit.
+import { agentCommand } from './agent/command.ts';
+import { isAgentError } from './errors.ts';
+
+try {
+  process.exitCode = await agentCommand(process.argv.slice(2));
+} catch (e) {
+  if (isAgentError(e)) {
+    console.error(`memnas-agent: ${e.message.replace(/\n/g, ' ')} [${e.code}]`);
+    process.exitCode = e.code === 'USAGE' ? 2 : 1;
+  } else {
+    console.error(`memnas-agent: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    process.exitCode = 1;
+  }
+}

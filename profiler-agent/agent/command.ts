@@ -1,0 +1,67 @@
+// `agent --coordinator URL --token T --name NAME [--tags a,b]`: describe this machine, then pull
+// and measure jobs until SIGTERM or SIGINT. The first signal stops cleanly (the job in hand is
+// reported as interrupted); a second one exits at once. Shared by `memnas agent` and the agent's
+// own entry (agent-cli.ts).
+import { hostname } from 'node:os';
+import { parseFlags, wholeNumber } from '../cli-args.ts';
+import { DEFAULT_MAX_MODEL_BYTES } from '../defaults.ts';
+import { AgentError } from '../errors.ts';
+import { describeLocalDevice } from '../local.ts';
+import { runAgentLoop } from './agent-loop.ts';
+import { HttpTransport } from './http-transport.ts';
+
+export const AGENT_USAGE = 'memnas agent --coordinator URL [--token T] [--name NAME] [--tags a,b] [--max-model-bytes N] [--quiet]';
+
+const log = (line: string): void => {
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} agent: ${line}\n`);
+};
+
+function tagList(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const tags = value.split(',').map((t) => t.trim());
+  if (tags.some((t) => t === '')) throw new AgentError('USAGE', `--tags takes names separated by commas, like pi5,arm64; got '${value}'`);
+  return tags;
+}
+
+/** Runs the agent; resolves to the exit code (0 after a clean stop). */
+export async function agentCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      coordinator: { type: 'string' },
+      token: { type: 'string' },
+      name: { type: 'string' },
+      tags: { type: 'string' },
+      'max-model-bytes': { type: 'string' },
+      quiet: { type: 'boolean' },
+    },
+    AGENT_USAGE,
+  );
+  if (positionals.length > 0) throw new AgentError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${AGENT_USAGE})`);
+  if (values.coordinator === undefined) throw new AgentError('USAGE', `--coordinator URL is required (usage: ${AGENT_USAGE})`);
+  const token = values.token ?? process.env.MEMNAS_TOKEN;
+  if (token === undefined || token === '') throw new AgentError('USAGE', 'no token: pass --token T or set MEMNAS_TOKEN (memnas serve prints it at start)');
+  const name = (values.name ?? hostname()).trim();
+  if (name === '') throw new AgentError('USAGE', '--name must not be empty');
+  const maxModelBytes = wholeNumber(values['max-model-bytes'], '--max-model-bytes', DEFAULT_MAX_MODEL_BYTES);
+  const transport = new HttpTransport({ url: values.coordinator, token });
+  const device = await describeLocalDevice({ name, tags: tagList(values.tags) });
+
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stop.signal.aborted) process.exit(130);
+    log(`${signal}: stopping (send it again to exit at once)`);
+    stop.abort();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    await runAgentLoop({ transport, device, signal: stop.signal, maxModelBytes, ...(values.quiet ? {} : { log }) });
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+  // A measurement interrupted by the stop may still hold a child process; do not wait for it.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref();
+  return 0;
+}

@@ -1,0 +1,50 @@
+// The contract between the agent's pull loop and the line to its coordinator: HTTP now
+// (http-transport.ts), a framed serial line later. The loop never sees a URL or a frame, only
+// protocol messages and the few ways a delivery can fail.
+import type {
+  ErrorMessage,
+  HeartbeatMessage,
+  IdleMessage,
+  JobMessage,
+  RegisteredMessage,
+  RegisterMessage,
+  ResultMessage,
+} from '../protocol.ts';
+
+/**
+ * How a call failed, which decides what the loop does next:
+ * - unreachable: no answer, a timeout, a 5xx or an unreadable reply — wait and try again;
+ * - unauthorized: the coordinator refused the token — stop, the user must fix it;
+ * - unknown-device: the coordinator does not know this device (its database was reset) — register again;
+ * - refused: a report for a job or attempt that no longer exists or no longer holds the job — drop it;
+ * - rejected: the coordinator found the message itself invalid — sending it again will not help.
+ */
+export type TransportFailure = 'unreachable' | 'unauthorized' | 'unknown-device' | 'refused' | 'rejected';
+
+export class TransportError extends Error {
+  readonly kind: TransportFailure;
+
+  constructor(kind: TransportFailure, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TransportError';
+    this.kind = kind;
+  }
+}
+
+export function isTransportError(e: unknown, kind?: TransportFailure): e is TransportError {
+  return e instanceof TransportError && (kind === undefined || e.kind === kind);
+}
+
+export interface AgentTransport {
+  /** The coordinator as log lines name it ('http://10.0.0.2:7117', '/dev/ttyUSB0'). */
+  readonly peer: string;
+  register(msg: RegisterMessage): Promise<RegisteredMessage>;
+  heartbeat(msg: HeartbeatMessage): Promise<void>;
+  /** Asks for work: a job, or how long to wait before asking again. */
+  poll(deviceName: string): Promise<JobMessage | IdleMessage>;
+  /** The bytes behind a job's model URL (inline models never reach the transport). */
+  fetchModel(url: string): Promise<Uint8Array>;
+  /** Resolves once the coordinator has recorded the report (or had recorded it before). */
+  report(msg: ResultMessage | ErrorMessage): Promise<void>;
+  close(): Promise<void>;
+}

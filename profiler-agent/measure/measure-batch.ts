@@ -1,0 +1,108 @@
+// One measurement at one batch size, run inside a fresh process (child-entry.ts): page the
+// runtime in with the trivial model, take the memory baseline, then load the real model, run it
+// once (first latency), warm up, time the runs, and read the peak. The order is the protocol;
+// every agent follows it so results are comparable.
+import { readFileSync } from 'node:fs';
+import { AgentError } from '../errors.ts';
+import type { BatchMeasurement, MemoryMethod, RuntimeDescription, SessionOptions } from '../protocol.ts';
+import type { RuntimeRegistry } from '../runtime/registry.ts';
+import type { LoadedModel } from '../runtime/types.ts';
+import { createMemoryProbe, type MemoryProbe } from './memory-probe.ts';
+import { summarizeLatency } from './stats.ts';
+import { TRIVIAL_MODEL } from './trivial-model.ts';
+
+export interface MeasureRequest {
+  readonly modelPath: string;
+  readonly batch: number;
+  readonly runs: number;
+  readonly warmup: number;
+  readonly sessionOptions: SessionOptions;
+  /** Registry name or 'auto'. */
+  readonly runtime: string;
+  /** Use the rss-sampling fallback even where /proc exists (tests the macOS path on Linux). */
+  readonly forceRssSampling?: boolean;
+}
+
+export interface MeasureOutcome {
+  readonly measurement: BatchMeasurement;
+  readonly method: MemoryMethod;
+  readonly runtime: RuntimeDescription;
+}
+
+function readModel(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (cause) {
+    throw new AgentError('FILE_NOT_FOUND', `cannot read the model file ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+  }
+}
+
+/**
+ * Lets go of JS garbage (the process runs with --expose-gc): before the baseline, and after
+ * every run outside the timed region, so the previous run's output tensors are freed and the
+ * peak is the runtime's need rather than the garbage collector's timing.
+ */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+interface Timings {
+  readonly firstMs: number;
+  readonly latenciesMs: number[];
+}
+
+/** First run, warm-up, timed runs; the same code for the trivial and the real model. */
+async function runSequence(model: LoadedModel, batch: number, warmup: number, runs: number, probe?: MemoryProbe): Promise<Timings> {
+  const prepared = model.prepare(batch);
+  probe?.sample();
+  let start = performance.now();
+  await prepared.run();
+  const firstMs = performance.now() - start;
+  probe?.sample();
+  collectGarbage();
+  for (let i = 0; i < warmup; i++) {
+    await prepared.run();
+    probe?.sample();
+    collectGarbage();
+  }
+  const latenciesMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    start = performance.now();
+    await prepared.run();
+    latenciesMs.push(performance.now() - start);
+    probe?.sample();
+    collectGarbage();
+  }
+  return { firstMs, latenciesMs };
+}
+
+export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistry): Promise<MeasureOutcome> {
+  const runtime = await registry.resolve(req.runtime);
+  const bytes = readModel(req.modelPath);
+
+  // Page the runtime in through the very code path the real model takes, as many times, so the
+  // JS engine has compiled it before the baseline. The trivial session stays alive: freed, its
+  // memory would be reused by the real model and hide part of the real model's cost.
+  const trivial = await runtime.load(TRIVIAL_MODEL, req.sessionOptions);
+  await runSequence(trivial, 1, req.warmup, req.runs);
+  collectGarbage();
+
+  const probe = createMemoryProbe(req.forceRssSampling ? 'rss-sampling' : undefined);
+  const baselineBytes = probe.markBaseline();
+  const start = performance.now();
+  const model = await runtime.load(bytes, req.sessionOptions);
+  const loadMs = performance.now() - start;
+  probe.sample();
+  try {
+    const { firstMs, latenciesMs } = await runSequence(model, req.batch, req.warmup, req.runs, probe);
+    const peakBytes = Math.max(0, probe.peak() - baselineBytes);
+    return {
+      measurement: { batch: req.batch, baselineBytes, peakBytes, loadMs, latencyMs: summarizeLatency(firstMs, latenciesMs), latenciesMs },
+      method: probe.method,
+      runtime: { name: runtime.name, version: runtime.version },
+    };
+  } finally {
+    await model.dispose();
+    await trivial.dispose();
+  }
+}

@@ -1,0 +1,83 @@
+// Reads the process's resident memory: the high-water mark VmHWM from /proc/self/status on
+// Linux (reset to the current size through /proc/self/clear_refs where the kernel allows, so
+// nothing before the baseline can hide a later peak), else process.memoryUsage().rss sampled
+// by the caller between steps (macOS and other systems without /proc).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { MemoryMethod } from '../protocol.ts';
+
+export interface MemoryProbe {
+  /** Fixed once markBaseline has run. */
+  readonly method: MemoryMethod;
+  /** Takes the baseline (resetting the high-water mark if possible); returns it in bytes. */
+  markBaseline(): number;
+  /** Records the current resident size; only rss-sampling needs it, the others read a kernel peak. */
+  sample(): void;
+  /** Highest resident bytes seen since the baseline (absolute, not a rise). */
+  peak(): number;
+}
+
+const STATUS = '/proc/self/status';
+
+/** A `Vm…:  1234 kB` field of /proc/self/status in bytes. */
+export function statusField(text: string, field: 'VmHWM' | 'VmRSS'): number {
+  const m = new RegExp(`^${field}:\\s*(\\d+)\\s*kB`, 'm').exec(text);
+  if (!m) throw new Error(`${STATUS} has no ${field} line`);
+  return Number(m[1]) * 1024;
+}
+
+function readStatus(field: 'VmHWM' | 'VmRSS'): number {
+  return statusField(readFileSync(STATUS, 'utf8'), field);
+}
+
+class ProcStatusProbe implements MemoryProbe {
+  method: MemoryMethod = 'vmhwm';
+
+  markBaseline(): number {
+    try {
+      // "5" resets the peak RSS to the current RSS (Linux ≥ 4.0, proc(5)).
+      writeFileSync('/proc/self/clear_refs', '5');
+      this.method = 'vmhwm-reset';
+    } catch {
+      this.method = 'vmhwm';
+    }
+    return readStatus('VmHWM');
+  }
+
+  sample(): void {}
+
+  peak(): number {
+    return readStatus('VmHWM');
+  }
+}
+
+class RssSamplingProbe implements MemoryProbe {
+  readonly method: MemoryMethod = 'rss-sampling';
+  #max = 0;
+
+  markBaseline(): number {
+    this.#max = process.memoryUsage().rss;
+    return this.#max;
+  }
+
+  sample(): void {
+    this.#max = Math.max(this.#max, process.memoryUsage().rss);
+  }
+
+  peak(): number {
+    this.sample();
+    return this.#max;
+  }
+}
+
+/** The best probe this system offers; `force` picks the fallback (to test it on Linux). */
+export function createMemoryProbe(force?: 'rss-sampling'): MemoryProbe {
+  if (force === undefined && existsSync(STATUS)) {
+    try {
+      readStatus('VmHWM');
+      return new ProcStatusProbe();
+    } catch {
+      // /proc without VmHWM (some container sandboxes): fall through to sampling.
+    }
+  }
+  return new RssSamplingProbe();
+}

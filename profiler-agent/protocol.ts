@@ -1,0 +1,243 @@
+// The agent protocol: every message a profiler agent and the coordinator exchange (over HTTP,
+// a browser page or a serial line), and the ProfileResult a measurement produces. This is the
+// one file both sides import; it has no dependencies so it ships inside the agent unchanged.
+// Validators for everything here live in protocol-check.ts and are re-exported below.
+
+/**
+ * Version of the messages and of ProfileResult. Bump on any change a peer built against the
+ * previous version could misread; peers refuse messages of another version (PROTOCOL_INVALID).
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Error codes an agent reports; the coordinator maps them to HTTP statuses in one place. */
+export type AgentErrorCode =
+  | 'USAGE'
+  | 'FILE_NOT_FOUND'
+  | 'MODEL_INVALID'
+  | 'MODEL_UNSUPPORTED'
+  | 'MODEL_TOO_LARGE'
+  | 'RUNTIME_UNAVAILABLE'
+  | 'MEASURE_FAILED'
+  | 'TIMEOUT'
+  | 'PROTOCOL_INVALID'
+  | 'INTERNAL';
+
+export const AGENT_ERROR_CODES: readonly AgentErrorCode[] = [
+  'USAGE',
+  'FILE_NOT_FOUND',
+  'MODEL_INVALID',
+  'MODEL_UNSUPPORTED',
+  'MODEL_TOO_LARGE',
+  'RUNTIME_UNAVAILABLE',
+  'MEASURE_FAILED',
+  'TIMEOUT',
+  'PROTOCOL_INVALID',
+  'INTERNAL',
+];
+
+/** One line a user can act on, plus a stable code. */
+export interface ErrorInfo {
+  readonly code: AgentErrorCode;
+  readonly message: string;
+}
+
+/**
+ * The session options every measurement fixes and reports. Two results are comparable only when
+ * these match (and the runtime name and version do).
+ */
+export interface SessionOptions {
+  readonly graphOptimizationLevel: 'disabled' | 'basic' | 'extended' | 'all';
+  readonly enableCpuMemArena: boolean;
+  readonly enableMemPattern: boolean;
+  /** Threads inside one operator. Fixed (not 0 = "runtime decides") so results are comparable. */
+  readonly intraOpNumThreads: number;
+  readonly interOpNumThreads: number;
+  readonly executionMode: 'sequential' | 'parallel';
+}
+
+export interface RuntimeDescription {
+  /** Registry name: 'ort-node' (Node agent) or 'ort-web' (browser agent). */
+  readonly name: string;
+  readonly version: string;
+}
+
+/** What an agent says about its device when it registers; copied into every result. */
+export interface DeviceDescription {
+  /** User-given name, unique within a coordinator; 'local' for `memnas profile --device local`. */
+  readonly name: string;
+  readonly tags: readonly string[];
+  readonly cpuModel: string;
+  readonly cores: number;
+  readonly memoryBytes: number;
+  /** process.platform in Node ('linux', 'darwin', …); the user agent's platform in a browser. */
+  readonly os: string;
+  /** process.arch in Node ('arm64', 'x64', …); 'wasm32' for the browser agent. */
+  readonly arch: string;
+  readonly runtime: RuntimeDescription;
+  readonly sessionOptions: SessionOptions;
+}
+
+/** Warm latency over the timed runs, milliseconds; `first` is the first inference after load. */
+export interface LatencySummary {
+  readonly first: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly mean: number;
+  /** Sample standard deviation (n − 1). */
+  readonly std: number;
+}
+
+/**
+ * How peak memory was measured:
+ * - 'vmhwm-reset': Linux; VmHWM reset to VmRSS (/proc/self/clear_refs) after the runtime was paged
+ *   in, so the baseline is exactly the resident size at that moment;
+ * - 'vmhwm': Linux without clear_refs; baseline is VmHWM after the runtime was paged in;
+ * - 'rss-sampling': no /proc (macOS, …); process.memoryUsage().rss sampled between steps and
+ *   runs, so a transient peak inside one run can be missed.
+ * - 'wasm-memory': browser agent; growth of the WebAssembly memory the runtime uses.
+ */
+export type MemoryMethod = 'vmhwm-reset' | 'vmhwm' | 'rss-sampling' | 'wasm-memory';
+
+/** Everything measured in one fresh process at one batch size. */
+export interface BatchMeasurement {
+  readonly batch: number;
+  /** Resident bytes when the baseline was taken (runtime paged in, real model not yet loaded). */
+  readonly baselineBytes: number;
+  /** High-water mark minus baseline over load, first inference, warm-up and timed runs. */
+  readonly peakBytes: number;
+  readonly loadMs: number;
+  readonly latencyMs: LatencySummary;
+  /** Raw timed-run latencies in run order, milliseconds. */
+  readonly latenciesMs: readonly number[];
+}
+
+/** peakBytes ≈ fixedBytes + perSampleBytes · batch, fitted by least squares. */
+export interface MemoryFit {
+  readonly fixedBytes: number;
+  readonly perSampleBytes: number;
+  /** Coefficient of determination; 1 when the fit passes through every sample. */
+  readonly r2: number;
+  /** Largest |measured − fitted| over the samples. */
+  readonly maxResidualBytes: number;
+}
+
+export interface ProfileResult {
+  readonly protocol: typeof PROTOCOL_VERSION;
+  readonly modelSha256: string;
+  readonly modelBytes: number;
+  readonly device: DeviceDescription;
+  readonly runtime: RuntimeDescription;
+  readonly sessionOptions: SessionOptions;
+  /** Batch of the top-level loadMs and latencyMs (1 unless the job did not measure batch 1). */
+  readonly latencyBatch: number;
+  readonly loadMs: number;
+  readonly latencyMs: LatencySummary;
+  /** Peak memory at batch 1: measured when batch 1 was, else the fit's fixed + perSample. */
+  readonly peakMemoryBytes: number;
+  readonly memory: {
+    readonly method: MemoryMethod;
+    /** null when fewer than two distinct batch sizes were measured. */
+    readonly fixedBytes: number | null;
+    readonly perSampleBytes: number | null;
+    readonly fit: MemoryFit | null;
+    readonly samples: readonly { readonly batch: number; readonly peakBytes: number }[];
+  };
+  readonly runs: number;
+  readonly warmup: number;
+  /** One entry per batch size, in the order measured, with the raw latencies. */
+  readonly batches: readonly BatchMeasurement[];
+  /** ISO 8601 time the measurement finished. */
+  readonly measuredAt: string;
+  /** Caveats a reader needs (fallback memory method, extrapolated batch-1 peak, …). */
+  readonly notes: readonly string[];
+}
+
+/** Where an agent gets a job's model: inline (serial line, small models) or by URL. */
+export type ModelSource = { readonly base64: string } | { readonly url: string };
+
+/** What to measure. Defaults (batches [1, 8, 32], 50 runs, 5 warm-up) are the CLI's. */
+export interface JobSpec {
+  readonly batches: readonly number[];
+  readonly runs: number;
+  readonly warmup: number;
+  /** Per-batch-size wall-clock limit for the measuring child process. */
+  readonly timeoutMs: number;
+}
+
+// ---- agent → coordinator ----
+
+export interface RegisterMessage {
+  readonly protocol: typeof PROTOCOL_VERSION;
+  readonly type: 'register';
+  readonly device: DeviceDescription;
+  readonly agentVersion: string;
+}
+
+export interface HeartbeatMessage {
+  readonly protocol: typeof PROTOCOL_VERSION;
+  readonly type: 'heartbeat';
+  readonly deviceName: string;
+  /** The job being measured, so the coordinator can tell a busy agent from a hung one. */
+  readonly jobId: string | null;
+}
+
+export interface ResultMessage {
+  readonly protocol: typeof PROTOCOL_VERSION;
+  readonly type: 'result';
+  readonly jobId: string;
+  readonly attempt: number;
+  readonly result: ProfileResult;
+}
+
+/** A failed job (jobId set) or a failure outside any job (jobId null). */
+export interface ErrorMessage {
+  readonly protocol: typeof PROTOCOL_VERSION;
+  readonly type: 'error';
+  readonly jobId: string | null;
+  readonly attempt: number | null;
+  readonly error: ErrorInfo;
+}
+
+export type AgentMessage = RegisterMessage | HeartbeatMessage | ResultMessage | ErrorMessage;
+
+// ---- coordinator → agent ----
+
+export interface RegisteredMessage {
+  readonly protocol: typeof PROTOCOL_VERSION;
+  readonly type: 'registered';
+  readonly deviceName: string;
+  /** How often the agent must send a heartbeat; missing three marks it gone. */
+  readonly heartbeatMs: number;
+}
+
+export interface JobMessage extends JobSpec {
+  readonly protocol: typeof PROTOCOL_VERSION;
+  readonly type: 'job';
+  readonly id: string;
+  /** Starts at 1; a re-dispatch after an agent vanished increments it. */
+  readonly attempt: number;
+  readonly modelSha256: string;
+  /** Size of the model file; an agent refuses models over its own limit before fetching. */
+  readonly modelBytes: number;
+  readonly model: ModelSource;
+}
+
+/** The answer to a poll when there is nothing to do. */
+export interface IdleMessage {
+  readonly protocol: typeof PROTOCOL_VERSION;
+  readonly type: 'idle';
+  /** Poll again after this long. */
+  readonly retryMs: number;
+}
+
+export type CoordinatorMessage = RegisteredMessage | JobMessage | IdleMessage | ErrorMessage;
+
+export {
+  ProtocolError,
+  parseAgentMessage,
+  parseCoordinatorMessage,
+  parseDeviceDescription,
+  parseProfileResult,
+  parseSessionOptions,
+} from './protocol-check.ts';

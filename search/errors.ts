@@ -1,0 +1,58 @@
+// Typed errors shared by every part of memnas. Each carries a stable code so the CLI can print
+// one line and exit non-zero, and the coordinator can map it to an HTTP status in one place.
+
+/** Stable error codes. Add new ones here; never reuse a code for a different meaning. */
+export type ErrorCode =
+  | 'USAGE'
+  | 'FILE_NOT_FOUND'
+  | 'FILE_UNREADABLE'
+  | 'FILE_UNWRITABLE'
+  | 'ARCH_INVALID'
+  | 'ARCH_UNKNOWN_OP'
+  | 'ARCH_DANGLING_INPUT'
+  | 'ARCH_CYCLE'
+  | 'ARCH_SHAPE_MISMATCH'
+  | 'WEIGHTS_INVALID'
+  | 'ONNX_INVALID'
+  | 'ONNX_UNSUPPORTED_OP'
+  | 'ONNX_SHAPE'
+  | 'ONNX_EXPORT'
+  | 'DATASET_INVALID'
+  | 'DATASET_NOT_FOUND'
+  | 'BACKEND_UNAVAILABLE'
+  | 'TRAINING_FAILED'
+  | 'WORKER_FAILED'
+  | 'RUNTIME_UNAVAILABLE'
+  | 'VERIFY_FAILED'
+  | 'MEMORY_GRAPH_INVALID'
+  | 'MEMORY_ORDER_INVALID'
+  // The device coordinator (devices/) and its client; devices/http-errors.ts maps them to HTTP.
+  | 'AUTH_FAILED'
+  | 'REQUEST_INVALID'
+  | 'REQUEST_TOO_LARGE'
+  | 'PROTOCOL_INVALID'
+  | 'NOT_FOUND'
+  | 'DEVICE_UNKNOWN'
+  | 'JOB_UNKNOWN'
+  | 'MODEL_UNKNOWN'
+  | 'MODEL_TOO_LARGE'
+  | 'ATTEMPT_SUPERSEDED'
+  | 'JOB_FAILED'
+  | 'JOB_TIMEOUT'
+  | 'COORDINATOR_UNREACHABLE'
+  | 'INTERNAL';
+
+/** Base of every error memnas raises on purpose. `message` is one line a user can act on. */
+export class MemnasError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MemnasError';
+    this.code = code;
+  }
+}
+
+export function isMemnasError(e: unknown): e is MemnasError {
+  return e instanceof MemnasError;
+}

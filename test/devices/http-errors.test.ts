@@ -1,0 +1,37 @@
+// Errors to HTTP statuses: the one table the error middleware applies.
+import { describe, expect, it } from 'vitest';
+import { toHttpError } from '../../devices/http-errors.ts';
+import { AgentError } from '../../profiler-agent/errors.ts';
+import { ProtocolError } from '../../profiler-agent/protocol.ts';
+import { MemnasError } from '../../search/errors.ts';
+
+describe('toHttpError', () => {
+  it.each([
+    ['AUTH_FAILED', 401],
+    ['REQUEST_INVALID', 400],
+    ['ONNX_INVALID', 400],
+    ['DEVICE_UNKNOWN', 404],
+    ['JOB_UNKNOWN', 404],
+    ['ATTEMPT_SUPERSEDED', 409],
+    ['MODEL_TOO_LARGE', 413],
+    ['INTERNAL', 500],
+  ] as const)('maps %s to %i with its message', (code, status) => {
+    expect(toHttpError(new MemnasError(code, 'why'))).toEqual({ status, body: { code, message: 'why' } });
+  });
+
+  it('maps protocol and agent errors, and body-parser failures', () => {
+    expect(toHttpError(new ProtocolError('device.cores', 'must be a finite number'))).toMatchObject({ status: 400, body: { code: 'PROTOCOL_INVALID' } });
+    expect(toHttpError(new AgentError('MODEL_INVALID', 'bad'))).toMatchObject({ status: 400, body: { code: 'MODEL_INVALID' } });
+    const parse = Object.assign(new SyntaxError('Unexpected end of JSON input'), { type: 'entity.parse.failed', status: 400, expose: true });
+    expect(toHttpError(parse)).toEqual({ status: 400, body: { code: 'REQUEST_INVALID', message: 'the request body is not valid JSON: Unexpected end of JSON input' } });
+    const large = Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, expose: true, limit: 100 });
+    expect(toHttpError(large)).toMatchObject({ status: 413, body: { code: 'REQUEST_TOO_LARGE' } });
+  });
+
+  it('hides the details of unexpected errors', () => {
+    expect(toHttpError(new TypeError('x is undefined at /secret/path.ts:3'))).toEqual({
+      status: 500,
+      body: { code: 'INTERNAL', message: 'the coordinator failed to handle this request; see its log' },
+    });
+  });
+});

@@ -1,0 +1,53 @@
+// The agent ships alone (STYLE.md §2): its files import only Node built-ins and each other, and
+// only the runtime implementation imports onnxruntime. Its package depends on onnxruntime-node
+// alone, at the version the top level uses.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../profiler-agent');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (e.name === 'dist' || e.name === 'node_modules') return [];
+    const path = join(dir, e.name);
+    return e.isDirectory() ? sourceFiles(path) : e.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function specifiers(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(/(?:^|\s)(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)|^import\s+'([^']+)'/gm)) {
+    found.push((m[1] ?? m[2] ?? m[3])!);
+  }
+  return found;
+}
+
+describe('profiler-agent imports', () => {
+  const files = sourceFiles(ROOT);
+
+  it('finds the agent sources', () => {
+    expect(files.map((f) => relative(ROOT, f))).toEqual(expect.arrayContaining(['protocol.ts', 'cli.ts', 'runtime/ort-node.ts', 'measure/child-entry.ts']));
+  });
+
+  it.each(files.map((f) => [relative(ROOT, f), f]))('%s imports only built-ins, agent files and (runtime only) onnxruntime', (name, file) => {
+    for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+      if (spec.startsWith('node:')) continue;
+      if (spec.startsWith('.')) {
+        const target = resolve(dirname(file), spec);
+        expect(relative(ROOT, target).startsWith('..'), `${name} imports ${spec} from outside profiler-agent/`).toBe(false);
+        expect(spec.endsWith('.ts'), `${name}: relative import ${spec} needs the .ts extension`).toBe(true);
+        continue;
+      }
+      expect(spec.startsWith('onnxruntime-') && name.startsWith('runtime/'), `${name} imports package '${spec}'`).toBe(true);
+    }
+  });
+
+  it('has its own package with onnxruntime-node as the only dependency, at the top-level version', () => {
+    const agent = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { type: string; dependencies: Record<string, string> };
+    const top = JSON.parse(readFileSync(join(ROOT, '../package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(agent.type).toBe('module');
+    expect(agent.dependencies).toEqual({ 'onnxruntime-node': top.dependencies['onnxruntime-node'] });
+  });
+});

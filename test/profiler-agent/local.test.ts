@@ -1,0 +1,73 @@
+// A real profile on this machine: fresh child processes (from TypeScript source under tsx),
+// the trivial-model baseline, three batch sizes and the fit.
+import { describe, expect, it } from 'vitest';
+import { AgentError } from '../../profiler-agent/errors.ts';
+import { describeLocalDevice, profileLocal } from '../../profiler-agent/local.ts';
+import { sha256 } from '../../profiler-agent/measure/profile.ts';
+import { parseProfileResult } from '../../profiler-agent/protocol.ts';
+import { CORRUPT_MODEL, fixedBatchModel, wideActivationModel } from './fixtures.ts';
+
+describe('profileLocal', () => {
+  it('describes this machine as a device', async () => {
+    const d = await describeLocalDevice({ name: 'bench', tags: ['ci'] });
+    expect(d).toMatchObject({ name: 'bench', tags: ['ci'], os: process.platform, arch: process.arch, runtime: { name: 'ort-node' } });
+    expect(d.cores).toBeGreaterThan(0);
+    expect(d.memoryBytes).toBeGreaterThan(0);
+    expect(d.sessionOptions.intraOpNumThreads).toBe(1);
+  });
+
+  it('measures load, latency and peak memory at three batch sizes and fits them', async () => {
+    const model = wideActivationModel();
+    const result = await profileLocal(model, { batches: [1, 4, 16], runs: 12, warmup: 2 });
+    expect(parseProfileResult(JSON.parse(JSON.stringify(result)))).toEqual(result);
+    expect(result.modelSha256).toBe(sha256(model));
+    expect(result.modelBytes).toBe(model.byteLength);
+    expect(result.batches.map((b) => b.batch)).toEqual([1, 4, 16]);
+    expect(result.latencyBatch).toBe(1);
+    expect(result.loadMs).toBeGreaterThan(0);
+    const l = result.latencyMs;
+    expect(l.first).toBeGreaterThan(0);
+    expect(l.p50).toBeGreaterThan(0);
+    expect(l.p50).toBeLessThanOrEqual(l.p90);
+    expect(l.p90).toBeLessThanOrEqual(l.p99);
+    for (const b of result.batches) expect(b.latenciesMs).toHaveLength(12);
+    expect(result.peakMemoryBytes).toBeGreaterThan(0);
+    expect(result.peakMemoryBytes).toBe(result.batches[0]!.peakBytes);
+    if (process.platform === 'linux') expect(['vmhwm-reset', 'vmhwm']).toContain(result.memory.method);
+    // 256 KB of activation per sample in the wide middle, plus input and output (32 KB each).
+    const perSample = result.memory.perSampleBytes!;
+    expect(perSample).toBeGreaterThan(200_000);
+    expect(perSample).toBeLessThan(2_000_000);
+    expect(result.memory.fit!.r2).toBeGreaterThan(0.9);
+    const peaks = result.memory.samples.map((s) => s.peakBytes);
+    expect(peaks[2]!).toBeGreaterThan(peaks[0]!);
+    expect(result.notes.join(' ')).toContain('only 12 timed runs');
+  });
+
+  it('turns a corrupt model into a clear MODEL_INVALID error', async () => {
+    const error = await profileLocal(CORRUPT_MODEL, { batches: [1, 8], runs: 1, warmup: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgentError);
+    expect((error as AgentError).code).toBe('MODEL_INVALID');
+    expect((error as AgentError).message).toMatch(/^the runtime rejected the model: .*protobuf parsing failed/);
+    expect((error as AgentError).message).not.toContain('\n');
+  });
+
+  it('refuses empty, oversized and fixed-batch mismatches before or while measuring', async () => {
+    await expect(profileLocal(new Uint8Array(0))).rejects.toMatchObject({ code: 'MODEL_INVALID' });
+    await expect(profileLocal(wideActivationModel(), { maxModelBytes: 100 })).rejects.toMatchObject({ code: 'MODEL_TOO_LARGE' });
+    await expect(profileLocal(wideActivationModel(), { batches: [0] })).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(profileLocal(fixedBatchModel(), { batches: [1, 2], runs: 1, warmup: 0 })).rejects.toMatchObject({
+      code: 'MODEL_UNSUPPORTED',
+      message: expect.stringContaining("input 'x' has a fixed batch dimension of 1, so it cannot run batch 2"),
+    });
+  });
+
+  it('falls back to rss sampling and says so', async () => {
+    const result = await profileLocal(wideActivationModel(), { batches: [4], runs: 3, warmup: 0, forceRssSampling: true });
+    expect(result.memory.method).toBe('rss-sampling');
+    expect(result.memory.fit).toBeNull();
+    expect(result.peakMemoryBytes).toBeGreaterThan(0);
+    expect(result.notes.join(' ')).toMatch(/process\.memoryUsage\(\)\.rss was sampled/);
+    expect(result.notes.join(' ')).toMatch(/batch 1 was not measured/);
+  });
+});
