@@ -20,9 +20,11 @@ export function requireToken(token: string): RequestHandler {
       return;
     }
     const header = req.get('authorization');
-    if (header === undefined) throw new MemnasError('AUTH_FAILED', 'missing token: send the header Authorization: Bearer <token>');
+    if (header === undefined)
+      throw new MemnasError('AUTH_FAILED', 'missing token: send the header Authorization: Bearer <token>');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (match === null) throw new MemnasError('AUTH_FAILED', 'the Authorization header must be "Bearer <token>"');
+    if (match === null)
+      throw new MemnasError('AUTH_FAILED', 'the Authorization header must be "Bearer <token>"');
     if (!timingSafeEqual(digest(match[1]!), expected)) throw new MemnasError('AUTH_FAILED', 'wrong token');
     next();
   };

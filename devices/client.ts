@@ -58,7 +58,10 @@ export class CoordinatorClient {
     try {
       this.base = new URL(options.url);
     } catch {
-      throw new MemnasError('USAGE', `--coordinator takes a URL like http://192.168.1.5:7117, got '${options.url}'`);
+      throw new MemnasError(
+        'USAGE',
+        `--coordinator takes a URL like http://192.168.1.5:7117, got '${options.url}'`,
+      );
     }
     this.token = options.token;
     this.timeoutMs = options.requestTimeoutMs ?? 60_000;
@@ -78,7 +81,10 @@ export class CoordinatorClient {
 
   /** Newest first (at most 100), optionally only those in one state. */
   jobs(state?: JobView['state']): Promise<JobView[]> {
-    return this.request('GET', state === undefined ? HTTP_PATHS.jobs : `${HTTP_PATHS.jobs}?state=${state}`) as Promise<JobView[]>;
+    return this.request(
+      'GET',
+      state === undefined ? HTTP_PATHS.jobs : `${HTTP_PATHS.jobs}?state=${state}`,
+    ) as Promise<JobView[]>;
   }
 
   devices(): Promise<DeviceView[]> {
@@ -95,7 +101,8 @@ export class CoordinatorClient {
       try {
         job = await this.job(id);
       } catch (e) {
-        if (!(e instanceof MemnasError && e.code === 'COORDINATOR_UNREACHABLE') || Date.now() > deadline) throw e;
+        if (!(e instanceof MemnasError && e.code === 'COORDINATOR_UNREACHABLE') || Date.now() > deadline)
+          throw e;
       }
       if (job !== undefined) {
         const key = `${job.state}/${job.attempt}`;
@@ -104,7 +111,10 @@ export class CoordinatorClient {
         if (job.state === 'done' || job.state === 'failed') return job;
       }
       if (Date.now() > deadline) {
-        throw new MemnasError('JOB_TIMEOUT', `job ${id} is still ${job?.state ?? 'unfinished'} after ${Math.round(timeoutMs / 1000)} s; it stays queued on the coordinator (GET ${jobPath(id)})`);
+        throw new MemnasError(
+          'JOB_TIMEOUT',
+          `job ${id} is still ${job?.state ?? 'unfinished'} after ${Math.round(timeoutMs / 1000)} s; it stays queued on the coordinator (GET ${jobPath(id)})`,
+        );
       }
       await sleep(options.pollMs ?? 500);
     }
@@ -123,10 +133,22 @@ export class CoordinatorClient {
     const url = new URL(path, this.base);
     let res: Response;
     try {
-      res = await fetch(url, { method, headers, ...(payload === undefined ? {} : { body: payload }), signal: AbortSignal.timeout(this.timeoutMs) });
+      res = await fetch(url, {
+        method,
+        headers,
+        ...(payload === undefined ? {} : { body: payload }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
     } catch (cause) {
-      const why = cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : String(cause);
-      throw new MemnasError('COORDINATOR_UNREACHABLE', `cannot reach the coordinator at ${this.base.origin}: ${why}`, { cause });
+      const why =
+        cause instanceof Error
+          ? ((cause.cause as Error | undefined)?.message ?? cause.message)
+          : String(cause);
+      throw new MemnasError(
+        'COORDINATOR_UNREACHABLE',
+        `cannot reach the coordinator at ${this.base.origin}: ${why}`,
+        { cause },
+      );
     }
     const text = await res.text();
     let data: unknown;
@@ -137,7 +159,12 @@ export class CoordinatorClient {
     }
     if (res.ok) return data;
     const err = readHttpErrorBody(data);
-    const code: ErrorCode = err !== null && CODES.has(err.code) ? (err.code as ErrorCode) : res.status >= 500 ? 'INTERNAL' : 'REQUEST_INVALID';
+    const code: ErrorCode =
+      err !== null && CODES.has(err.code)
+        ? (err.code as ErrorCode)
+        : res.status >= 500
+          ? 'INTERNAL'
+          : 'REQUEST_INVALID';
     throw new MemnasError(code, `coordinator: ${err?.message ?? `HTTP ${res.status} ${res.statusText}`}`);
   }
 }
@@ -146,7 +173,8 @@ export class CoordinatorClient {
 export function parseDeviceTarget(value: string): { readonly device: string } | { readonly tag: string } {
   const tag = /^tag:(.+)$/.exec(value.trim());
   if (tag !== null) return { tag: tag[1]!.trim() };
-  if (value.trim() === '') throw new MemnasError('USAGE', '--device needs a device name, or tag:TAG for any device with that tag');
+  if (value.trim() === '')
+    throw new MemnasError('USAGE', '--device needs a device name, or tag:TAG for any device with that tag');
   return { device: value.trim() };
 }
 
@@ -169,7 +197,10 @@ export interface ProfileOnCoordinatorOptions extends WaitOptions {
  * MODEL_TOO_LARGE, ONNX_INVALID, COORDINATOR_UNREACHABLE, JOB_FAILED (with the agent's reason),
  * JOB_TIMEOUT.
  */
-export async function profileOnCoordinator(model: Uint8Array, options: ProfileOnCoordinatorOptions): Promise<ProfileResult> {
+export async function profileOnCoordinator(
+  model: Uint8Array,
+  options: ProfileOnCoordinatorOptions,
+): Promise<ProfileResult> {
   const client = new CoordinatorClient({ url: options.coordinator, token: options.token });
   const { sha256 } = await client.uploadModel(model);
   const request: JobRequest = {
@@ -185,7 +216,10 @@ export async function profileOnCoordinator(model: Uint8Array, options: ProfileOn
   const job = await client.waitForJob(queued.id, options);
   if (job.state === 'failed' || job.result === null) {
     const why = job.error === null ? 'no reason given' : `${job.error.message} [${job.error.code}]`;
-    throw new MemnasError('JOB_FAILED', `job ${job.id} failed${job.deviceName === null ? '' : ` on '${job.deviceName}'`}: ${why}`);
+    throw new MemnasError(
+      'JOB_FAILED',
+      `job ${job.id} failed${job.deviceName === null ? '' : ` on '${job.deviceName}'`}: ${why}`,
+    );
   }
   return parseProfileResult(job.result);
 }

@@ -21,7 +21,11 @@ const schema = z.strictObject({
   token: z.string().min(8, 'the token must be at least 8 characters'),
   maxModelBytes: z.number().int().positive().default(DEFAULT_MAX_MODEL_BYTES),
   /** Largest JSON body (results carry their raw latencies): 16 MiB. */
-  maxJsonBytes: z.number().int().positive().default(16 * 1024 * 1024),
+  maxJsonBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
   /** How often agents send a heartbeat; three missed ones mark a device offline and end its lease. */
   heartbeatMs: z.number().int().positive().default(5_000),
   /** How long an idle agent waits before polling again. */
@@ -52,7 +56,10 @@ export function parseCoordinatorConfig(options: CoordinatorOptions): Coordinator
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
-    throw new MemnasError('USAGE', `coordinator option ${field ? `'${field}' ` : ''}is invalid: ${issue.message}`);
+    throw new MemnasError(
+      'USAGE',
+      `coordinator option ${field ? `'${field}' ` : ''}is invalid: ${issue.message}`,
+    );
   }
   const c = parsed.data;
   return Object.freeze({

@@ -27,7 +27,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException): void => {
       const why = e.code === 'EADDRINUSE' ? `port ${port} is in use (choose another with --port)` : e.message;
-      reject(new MemnasError('USAGE', `the coordinator cannot listen on ${host}:${port}: ${why}`, { cause: e }));
+      reject(
+        new MemnasError('USAGE', `the coordinator cannot listen on ${host}:${port}: ${why}`, { cause: e }),
+      );
     };
     server.once('error', onError);
     server.listen(port, host, () => {
@@ -54,7 +56,10 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   const agents = new AgentService(store, config);
   const jobs = new JobService(store, config);
   const renewed = store.renewRunningLeases(Date.now(), config.leaseMs);
-  if (renewed > 0) config.log(`${renewed} job(s) were running when the coordinator last stopped; their agents have ${config.leaseMs} ms to report back`);
+  if (renewed > 0)
+    config.log(
+      `${renewed} job(s) were running when the coordinator last stopped; their agents have ${config.leaseMs} ms to report back`,
+    );
 
   const server = createServer(createApp({ config, agents, jobs }));
   try {

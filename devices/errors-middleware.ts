@@ -12,7 +12,10 @@ export function errorMiddleware(log: (line: string) => void): ErrorRequestHandle
       return;
     }
     const { status, body } = toHttpError(err);
-    if (status >= 500) log(`error in ${req.method} ${req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (status >= 500)
+      log(
+        `error in ${req.method} ${req.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
     if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     res.status(status).json(body);
   };

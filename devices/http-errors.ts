@@ -40,10 +40,19 @@ interface ParserError {
 
 function parserError(e: ParserError): HttpError | null {
   if (e.type === 'entity.parse.failed') {
-    return { status: 400, body: { code: 'REQUEST_INVALID', message: `the request body is not valid JSON: ${e.message}` } };
+    return {
+      status: 400,
+      body: { code: 'REQUEST_INVALID', message: `the request body is not valid JSON: ${e.message}` },
+    };
   }
   if (e.type === 'entity.too.large') {
-    return { status: 413, body: { code: 'REQUEST_TOO_LARGE', message: `the request body is over the limit of ${String(e.limit)} bytes` } };
+    return {
+      status: 413,
+      body: {
+        code: 'REQUEST_TOO_LARGE',
+        message: `the request body is over the limit of ${String(e.limit)} bytes`,
+      },
+    };
   }
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true) {
     return { status: e.status, body: { code: 'REQUEST_INVALID', message: e.message } };
@@ -54,10 +63,14 @@ function parserError(e: ParserError): HttpError | null {
 export function toHttpError(e: unknown): HttpError {
   if (isMemnasError(e)) return { status: STATUS[e.code] ?? 500, body: { code: e.code, message: e.message } };
   if (e instanceof ProtocolError) return { status: 400, body: { code: e.code, message: e.message } };
-  if (isAgentError(e)) return { status: e.code === 'INTERNAL' ? 500 : 400, body: { code: e.code, message: e.message } };
+  if (isAgentError(e))
+    return { status: e.code === 'INTERNAL' ? 500 : 400, body: { code: e.code, message: e.message } };
   if (e instanceof Error) {
     const parsed = parserError(e as ParserError);
     if (parsed !== null) return parsed;
   }
-  return { status: 500, body: { code: 'INTERNAL', message: 'the coordinator failed to handle this request; see its log' } };
+  return {
+    status: 500,
+    body: { code: 'INTERNAL', message: 'the coordinator failed to handle this request; see its log' },
+  };
 }

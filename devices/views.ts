@@ -1,7 +1,16 @@
 // What the coordinator's API returns for devices and jobs: JSON-ready views of the stored
 // records (times as ISO 8601). Shared by the routes and the user client (devices/client.ts).
 import type { DeviceDescription, JobSpec, ProfileResult } from '../profiler-agent/protocol.ts';
-import type { AttemptOutcome, AttemptRecord, DeviceRecord, JobError, JobRecord, JobState, JobTarget, StoredResult } from './store/job-store.ts';
+import type {
+  AttemptOutcome,
+  AttemptRecord,
+  DeviceRecord,
+  JobError,
+  JobRecord,
+  JobState,
+  JobTarget,
+  StoredResult,
+} from './store/job-store.ts';
 
 export interface DeviceView {
   readonly name: string;
@@ -57,10 +66,21 @@ export function toDeviceView(d: DeviceRecord, now: number, leaseMs: number): Dev
 }
 
 function toAttemptView(a: AttemptRecord): AttemptView {
-  return { attempt: a.attempt, deviceName: a.deviceName, outcome: a.outcome, startedAt: iso(a.startedAt), endedAt: a.endedAt === null ? null : iso(a.endedAt), detail: a.detail };
+  return {
+    attempt: a.attempt,
+    deviceName: a.deviceName,
+    outcome: a.outcome,
+    startedAt: iso(a.startedAt),
+    endedAt: a.endedAt === null ? null : iso(a.endedAt),
+    detail: a.detail,
+  };
 }
 
-export function toJobView(job: JobRecord, attempts: readonly AttemptRecord[], result: StoredResult | undefined): JobView {
+export function toJobView(
+  job: JobRecord,
+  attempts: readonly AttemptRecord[],
+  result: StoredResult | undefined,
+): JobView {
   return {
     id: job.id,
     state: job.state,

@@ -11,7 +11,9 @@ try {
     console.error(`memnas-agent: ${e.message.replace(/\n/g, ' ')} [${e.code}]`);
     process.exitCode = e.code === 'USAGE' ? 2 : 1;
   } else {
-    console.error(`memnas-agent: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    console.error(
+      `memnas-agent: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+    );
     process.exitCode = 1;
   }
 }

@@ -58,16 +58,19 @@ export interface HttpErrorBody {
 }
 
 function record(v: unknown): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ProtocolError('', 'must be an object');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new ProtocolError('', 'must be an object');
   const o = v as Record<string, unknown>;
-  if (o.protocol !== PROTOCOL_VERSION) throw new ProtocolError('protocol', `must be ${PROTOCOL_VERSION}, got ${JSON.stringify(o.protocol)}`);
+  if (o.protocol !== PROTOCOL_VERSION)
+    throw new ProtocolError('protocol', `must be ${PROTOCOL_VERSION}, got ${JSON.stringify(o.protocol)}`);
   return o;
 }
 
 export function parsePollRequest(v: unknown): PollRequest {
   const o = record(v);
   if (o.type !== 'poll') throw new ProtocolError('type', `must be poll, got ${JSON.stringify(o.type)}`);
-  if (typeof o.deviceName !== 'string' || o.deviceName.trim() === '') throw new ProtocolError('deviceName', 'must be a non-empty string');
+  if (typeof o.deviceName !== 'string' || o.deviceName.trim() === '')
+    throw new ProtocolError('deviceName', 'must be a non-empty string');
   return { protocol: PROTOCOL_VERSION, type: 'poll', deviceName: o.deviceName };
 }
 
@@ -82,5 +85,7 @@ export function parseAck(v: unknown): AckMessage {
 export function readHttpErrorBody(v: unknown): HttpErrorBody | null {
   if (typeof v !== 'object' || v === null) return null;
   const o = v as Record<string, unknown>;
-  return typeof o.code === 'string' && typeof o.message === 'string' ? { code: o.code, message: o.message } : null;
+  return typeof o.code === 'string' && typeof o.message === 'string'
+    ? { code: o.code, message: o.message }
+    : null;
 }

@@ -40,6 +40,9 @@ export type ErrorCode =
   | 'JOB_FAILED'
   | 'JOB_TIMEOUT'
   | 'COORDINATOR_UNREACHABLE'
+  // The search loop (search/loop/).
+  | 'BUDGET_UNREACHABLE'
+  | 'SEARCH_FAILED'
   | 'INTERNAL';
 
 /** Base of every error memnas raises on purpose. `message` is one line a user can act on. */

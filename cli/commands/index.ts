@@ -1,6 +1,6 @@
 // The list of memnas commands.
 import type { Command } from './command.ts';
-import { USAGE } from './usage.ts';
+import { AGENT_USAGE, SERVE_USAGE, USAGE } from './usage.ts';
 
 export const commands: Record<string, Command> = {
   estimate: {
@@ -22,5 +22,15 @@ export const commands: Record<string, Command> = {
     summary: 'measure an ONNX model on a device: load time, latency p50/p90/p99, peak memory per batch with a fixed + per-sample fit',
     usage: USAGE.profile,
     run: async (argv) => (await import('./profile.ts')).runProfile(argv),
+  },
+  serve: {
+    summary: 'run the device coordinator: registry, persisted job queue, results (token from MEMNAS_TOKEN or generated)',
+    usage: SERVE_USAGE,
+    run: async (argv) => (await import('./serve.ts')).runServe(argv),
+  },
+  agent: {
+    summary: 'run a Node profiler agent that pulls profiling jobs from a coordinator',
+    usage: AGENT_USAGE,
+    run: async (argv) => (await import('./agent.ts')).runAgent(argv),
   },
 };

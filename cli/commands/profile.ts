@@ -1,6 +1,6 @@
 // `memnas profile`: measures an ONNX model — load time, latency, peak memory at several batch
 // sizes with its fixed and per-sample parts — on this machine (`--device local`), with the same
-// code the Node profiler agent runs on a device. Devices behind a coordinator come later.
+// code the Node profiler agent runs on a device, or on a device behind a coordinator.
 import { basename } from 'node:path';
 import { DEFAULT_JOB } from '../../profiler-agent/defaults.ts';
 import { type AgentError, isAgentError } from '../../profiler-agent/errors.ts';
@@ -64,23 +64,28 @@ export async function runProfile(argv: readonly string[]): Promise<number> {
   );
   if (positionals.length !== 1) throw new MemnasError('USAGE', `expected one model file (usage: ${USAGE})`);
   const device = values.device ?? 'local';
-  if (device !== 'local') {
-    if (values.coordinator === undefined) {
-      throw new MemnasError('USAGE', `profiling on device '${device}' needs a coordinator (--coordinator URL); use --device local`);
-    }
-    throw new MemnasError('USAGE', `profiling through a coordinator is not available in this version; use --device local`);
-  }
   const batches = parseBatches(values.batches);
   const runs = positiveInt(values.runs, '--runs', DEFAULT_JOB.runs);
   const warmup = nonNegativeInt(values.warmup, '--warmup', DEFAULT_JOB.warmup);
   const path = positionals[0]!;
   const bytes = readBytes(path);
-  const onBatch = progress(values.json === true);
   let result: ProfileResult;
-  try {
-    result = await profileLocal(bytes, { batches, runs, warmup, ...(onBatch ? { onBatch } : {}) });
-  } catch (e) {
-    throw isAgentError(e) ? asMemnasError(e) : e;
+  if (device !== 'local') {
+    if (values.coordinator === undefined) {
+      throw new MemnasError('USAGE', `profiling on device '${device}' needs a coordinator (--coordinator URL); use --device local`);
+    }
+    const token = values.token ?? process.env.MEMNAS_TOKEN;
+    if (token === undefined) throw new MemnasError('USAGE', '--token T (or MEMNAS_TOKEN) is required with --coordinator');
+    // Lazy: the client is only loaded when a coordinator is used.
+    const { parseDeviceTarget, profileOnCoordinator } = await import('../../devices/client.ts');
+    result = await profileOnCoordinator(bytes, { coordinator: values.coordinator, token, ...parseDeviceTarget(device), batches, runs, warmup });
+  } else {
+    const onBatch = progress(values.json === true);
+    try {
+      result = await profileLocal(bytes, { batches, runs, warmup, ...(onBatch ? { onBatch } : {}) });
+    } catch (e) {
+      throw isAgentError(e) ? asMemnasError(e) : e;
+    }
   }
   console.log(values.json ? JSON.stringify(result, null, 2) : formatProfile(result, basename(path)));
   return 0;

@@ -6,8 +6,9 @@ import { DEFAULT_DB_PATH, DEFAULT_MAX_MODEL_BYTES, DEFAULT_PORT } from '../../de
 import { startCoordinator } from '../../devices/coordinator.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { byteSize, parseFlags, positiveInt } from '../args.ts';
+import { SERVE_USAGE } from './usage.ts';
 
-export const USAGE = `memnas serve [--port ${DEFAULT_PORT}] [--host 0.0.0.0] [--db ${DEFAULT_DB_PATH}] [--max-model-bytes 64MiB] [--heartbeat-ms 5000] [--quiet]`;
+export const USAGE = SERVE_USAGE;
 
 /** Addresses of this machine other devices can reach (IPv4, not loopback). */
 function lanAddresses(): string[] {
@@ -20,7 +21,8 @@ function lanAddresses(): string[] {
 function port(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PORT;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new MemnasError('USAGE', `--port takes a port number 0–65535, got '${value}'`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new MemnasError('USAGE', `--port takes a port number 0–65535, got '${value}'`);
   return n;
 }
 
@@ -37,7 +39,8 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     },
     USAGE,
   );
-  if (positionals.length > 0) throw new MemnasError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${USAGE})`);
+  if (positionals.length > 0)
+    throw new MemnasError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${USAGE})`);
   const fromEnv = process.env.MEMNAS_TOKEN;
   const token = fromEnv !== undefined && fromEnv !== '' ? fromEnv : randomBytes(24).toString('base64url');
   const dbPath = values.db ?? DEFAULT_DB_PATH;
@@ -46,16 +49,28 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     host: values.host ?? '0.0.0.0',
     dbPath,
     token,
-    maxModelBytes: values['max-model-bytes'] === undefined ? DEFAULT_MAX_MODEL_BYTES : byteSize(values['max-model-bytes'], '--max-model-bytes'),
+    maxModelBytes:
+      values['max-model-bytes'] === undefined
+        ? DEFAULT_MAX_MODEL_BYTES
+        : byteSize(values['max-model-bytes'], '--max-model-bytes'),
     heartbeatMs: positiveInt(values['heartbeat-ms'], '--heartbeat-ms', 5_000),
     log: values.quiet ? () => {} : (line) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`),
   });
 
-  const lan = coordinator.config.host === '0.0.0.0' ? lanAddresses().map((a) => `http://${a}:${coordinator.port}`) : [];
-  console.log(`memnas coordinator listening on ${coordinator.url}${lan.length > 0 ? ` (also ${lan.join(', ')})` : ''}`);
+  const lan =
+    coordinator.config.host === '0.0.0.0' ? lanAddresses().map((a) => `http://${a}:${coordinator.port}`) : [];
+  console.log(
+    `memnas coordinator listening on ${coordinator.url}${lan.length > 0 ? ` (also ${lan.join(', ')})` : ''}`,
+  );
   console.log(`database: ${dbPath}`);
-  console.log(fromEnv === undefined || fromEnv === '' ? `token: ${token}   (generated; set MEMNAS_TOKEN to choose one)` : 'token: from MEMNAS_TOKEN');
-  console.log(`start an agent: memnas agent --coordinator ${lan[0] ?? coordinator.url} --token <token> --name NAME`);
+  console.log(
+    fromEnv === undefined || fromEnv === ''
+      ? `token: ${token}   (generated; set MEMNAS_TOKEN to choose one)`
+      : 'token: from MEMNAS_TOKEN',
+  );
+  console.log(
+    `start an agent: memnas agent --coordinator ${lan[0] ?? coordinator.url} --token <token> --name NAME`,
+  );
 
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {

@@ -1,5 +1,9 @@
 // Usage lines of every command, in one dependency-free module so the command list can show them
 // without loading any command's implementation.
+export { AGENT_USAGE } from '../../profiler-agent/agent/usage.ts';
+
+export const SERVE_USAGE =
+  'memnas serve [--port 7117] [--host 0.0.0.0] [--db ./memnas-coordinator.db] [--max-model-bytes 64MiB] [--heartbeat-ms 5000] [--quiet]';
 export const USAGE = {
   estimate: 'memnas estimate <file.onnx|arch.json> [--batch N] [--order-budget STATES] [--json]',
   export:
@@ -7,5 +11,5 @@ export const USAGE = {
   train:
     'memnas train <arch.json> [--dataset fashion-mnist|PATH] [--epochs N|--seconds S|--images N] [--batch-size B] [--optimizer adam|sgd] [--lr LR] [--weight-decay WD] [--seed S] [--backend auto|tfjs-node|wasm|cpu] [--out DIR] [--json]',
   profile:
-    'memnas profile <model.onnx> [--device local] [--json] [--batches 1,8,32] [--runs 50] [--warmup 5] [--coordinator URL] [--token T]',
+    'memnas profile <model.onnx> --device NAME|tag:TAG|local [--coordinator URL] [--token T] [--json] [--batches 1,8,32] [--runs 50] [--warmup 5]',
 } as const;

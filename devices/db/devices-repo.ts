@@ -38,7 +38,9 @@ export class DevicesRepo {
     this.touch = db.prepare<[number, string]>('UPDATE devices SET last_seen_at = ? WHERE name = ?');
     this.one = db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE name = ?');
     this.all = db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY name');
-    this.tag = db.prepare<[string], { found: number }>('SELECT EXISTS (SELECT 1 FROM devices, json_each(devices.tags) WHERE json_each.value = ?) AS found');
+    this.tag = db.prepare<[string], { found: number }>(
+      'SELECT EXISTS (SELECT 1 FROM devices, json_each(devices.tags) WHERE json_each.value = ?) AS found',
+    );
   }
 
   upsertDevice(d: DeviceDescription, agentVersion: string, now: number): DeviceRecord {

@@ -2,7 +2,15 @@
 // Single statements only; the transitions that combine them are in sqlite-store.ts.
 import type Database from 'better-sqlite3';
 import type { JobSpec, ProfileResult } from '../../profiler-agent/protocol.ts';
-import type { AttemptOutcome, AttemptRecord, JobError, JobRecord, JobState, NewJob, StoredResult } from '../store/job-store.ts';
+import type {
+  AttemptOutcome,
+  AttemptRecord,
+  JobError,
+  JobRecord,
+  JobState,
+  NewJob,
+  StoredResult,
+} from '../store/job-store.ts';
 
 interface JobRow {
   id: string;
@@ -63,7 +71,15 @@ function toJob(r: JobRow): JobRecord {
 }
 
 function toAttempt(r: AttemptRow): AttemptRecord {
-  return { jobId: r.job_id, attempt: r.attempt, deviceName: r.device_name, startedAt: r.started_at, endedAt: r.ended_at, outcome: r.outcome, detail: r.detail };
+  return {
+    jobId: r.job_id,
+    attempt: r.attempt,
+    deviceName: r.device_name,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    outcome: r.outcome,
+    detail: r.detail,
+  };
 }
 
 const SELECT_JOB = 'SELECT jobs.*, models.size FROM jobs JOIN models ON models.sha256 = jobs.model_sha256';
@@ -78,9 +94,15 @@ export class JobsRepo {
          VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
       ),
       get: db.prepare<[string], JobRow>(`${SELECT_JOB} WHERE jobs.id = ?`),
-      listAll: db.prepare<[number], JobRow>(`${SELECT_JOB} ORDER BY jobs.created_at DESC, jobs.rowid DESC LIMIT ?`),
-      listState: db.prepare<[string, number], JobRow>(`${SELECT_JOB} WHERE jobs.state = ? ORDER BY jobs.created_at DESC, jobs.rowid DESC LIMIT ?`),
-      runningOn: db.prepare<[string], JobRow>(`${SELECT_JOB} WHERE jobs.state = 'running' AND jobs.device_name = ?`),
+      listAll: db.prepare<[number], JobRow>(
+        `${SELECT_JOB} ORDER BY jobs.created_at DESC, jobs.rowid DESC LIMIT ?`,
+      ),
+      listState: db.prepare<[string, number], JobRow>(
+        `${SELECT_JOB} WHERE jobs.state = ? ORDER BY jobs.created_at DESC, jobs.rowid DESC LIMIT ?`,
+      ),
+      runningOn: db.prepare<[string], JobRow>(
+        `${SELECT_JOB} WHERE jobs.state = 'running' AND jobs.device_name = ?`,
+      ),
       nextFor: db.prepare<[string], JobRow>(
         `${SELECT_JOB}, devices d WHERE d.name = ? AND jobs.state = 'queued' AND (
            (jobs.target_kind = 'device' AND jobs.target = d.name) OR
@@ -91,25 +113,52 @@ export class JobsRepo {
         `UPDATE jobs SET state = 'running', device_name = ?, attempt = ?, lease_expires_at = ?, deadline_at = ?, updated_at = ?
          WHERE id = ? AND state = 'queued'`,
       ),
-      lease: db.prepare<[number, string, number]>(`UPDATE jobs SET lease_expires_at = max(lease_expires_at, ?) WHERE id = ? AND attempt = ? AND state = 'running'`),
-      requeue: db.prepare<[number, string]>(`UPDATE jobs SET state = 'queued', lease_expires_at = NULL, deadline_at = NULL, updated_at = ? WHERE id = ?`),
+      lease: db.prepare<[number, string, number]>(
+        `UPDATE jobs SET lease_expires_at = max(lease_expires_at, ?) WHERE id = ? AND attempt = ? AND state = 'running'`,
+      ),
+      requeue: db.prepare<[number, string]>(
+        `UPDATE jobs SET state = 'queued', lease_expires_at = NULL, deadline_at = NULL, updated_at = ? WHERE id = ?`,
+      ),
       finish: db.prepare<[string, string | null, string | null, number, number, string]>(
         `UPDATE jobs SET state = ?, error_code = ?, error_message = ?, lease_expires_at = NULL, deadline_at = NULL, updated_at = ?, finished_at = ? WHERE id = ?`,
       ),
-      expired: db.prepare<[number, number], JobRow>(`${SELECT_JOB} WHERE jobs.state = 'running' AND (jobs.lease_expires_at < ? OR jobs.deadline_at < ?)`),
-      renew: db.prepare<[number, number]>(`UPDATE jobs SET lease_expires_at = ? WHERE state = 'running' AND lease_expires_at < ?`),
-      insertAttempt: db.prepare<[string, number, string, number]>(`INSERT INTO attempts (job_id, attempt, device_name, started_at, outcome) VALUES (?, ?, ?, ?, 'running')`),
-      endAttempt: db.prepare<[string, string | null, number, string, number]>(`UPDATE attempts SET outcome = ?, detail = ?, ended_at = ? WHERE job_id = ? AND attempt = ? AND outcome = 'running'`),
-      getAttempt: db.prepare<[string, number], AttemptRow>('SELECT * FROM attempts WHERE job_id = ? AND attempt = ?'),
-      listAttempts: db.prepare<[string], AttemptRow>('SELECT * FROM attempts WHERE job_id = ? ORDER BY attempt'),
-      insertResult: db.prepare<[string, number, string, string, number]>('INSERT INTO results (job_id, attempt, device_name, result, received_at) VALUES (?, ?, ?, ?, ?)'),
+      expired: db.prepare<[number, number], JobRow>(
+        `${SELECT_JOB} WHERE jobs.state = 'running' AND (jobs.lease_expires_at < ? OR jobs.deadline_at < ?)`,
+      ),
+      renew: db.prepare<[number, number]>(
+        `UPDATE jobs SET lease_expires_at = ? WHERE state = 'running' AND lease_expires_at < ?`,
+      ),
+      insertAttempt: db.prepare<[string, number, string, number]>(
+        `INSERT INTO attempts (job_id, attempt, device_name, started_at, outcome) VALUES (?, ?, ?, ?, 'running')`,
+      ),
+      endAttempt: db.prepare<[string, string | null, number, string, number]>(
+        `UPDATE attempts SET outcome = ?, detail = ?, ended_at = ? WHERE job_id = ? AND attempt = ? AND outcome = 'running'`,
+      ),
+      getAttempt: db.prepare<[string, number], AttemptRow>(
+        'SELECT * FROM attempts WHERE job_id = ? AND attempt = ?',
+      ),
+      listAttempts: db.prepare<[string], AttemptRow>(
+        'SELECT * FROM attempts WHERE job_id = ? ORDER BY attempt',
+      ),
+      insertResult: db.prepare<[string, number, string, string, number]>(
+        'INSERT INTO results (job_id, attempt, device_name, result, received_at) VALUES (?, ?, ?, ?, ?)',
+      ),
       getResult: db.prepare<[string], ResultRow>('SELECT * FROM results WHERE job_id = ?'),
     };
   }
 
   insert(job: NewJob, now: number): void {
     const [kind, target] = 'device' in job.target ? ['device', job.target.device] : ['tag', job.target.tag];
-    this.s.insert.run(job.id, job.modelSha256, kind, target, JSON.stringify(job.spec), job.maxAttempts, now, now);
+    this.s.insert.run(
+      job.id,
+      job.modelSha256,
+      kind,
+      target,
+      JSON.stringify(job.spec),
+      job.maxAttempts,
+      now,
+      now,
+    );
   }
 
   get(id: string): JobRecord | undefined {
@@ -130,7 +179,14 @@ export class JobsRepo {
     return row === undefined ? undefined : toJob(row);
   }
 
-  dispatch(id: string, deviceName: string, attempt: number, leaseUntil: number, deadline: number, now: number): boolean {
+  dispatch(
+    id: string,
+    deviceName: string,
+    attempt: number,
+    leaseUntil: number,
+    deadline: number,
+    now: number,
+  ): boolean {
     return this.s.dispatch.run(deviceName, attempt, leaseUntil, deadline, now, id).changes > 0;
   }
 
@@ -158,7 +214,13 @@ export class JobsRepo {
     this.s.insertAttempt.run(jobId, attempt, deviceName, now);
   }
 
-  endAttempt(jobId: string, attempt: number, outcome: Exclude<AttemptOutcome, 'running'>, detail: string | null, now: number): boolean {
+  endAttempt(
+    jobId: string,
+    attempt: number,
+    outcome: Exclude<AttemptOutcome, 'running'>,
+    detail: string | null,
+    now: number,
+  ): boolean {
     return this.s.endAttempt.run(outcome, detail, now, jobId, attempt).changes > 0;
   }
 
@@ -178,6 +240,12 @@ export class JobsRepo {
   result(jobId: string): StoredResult | undefined {
     const r = this.s.getResult.get(jobId);
     if (r === undefined) return undefined;
-    return { jobId: r.job_id, attempt: r.attempt, deviceName: r.device_name, result: JSON.parse(r.result) as ProfileResult, receivedAt: r.received_at };
+    return {
+      jobId: r.job_id,
+      attempt: r.attempt,
+      deviceName: r.device_name,
+      result: JSON.parse(r.result) as ProfileResult,
+      receivedAt: r.received_at,
+    };
   }
 }

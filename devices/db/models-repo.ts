@@ -7,7 +7,9 @@ export class ModelsRepo {
   private readonly size;
 
   constructor(db: Database.Database) {
-    this.insert = db.prepare<[string, number, Buffer, number]>('INSERT INTO models (sha256, size, bytes, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING');
+    this.insert = db.prepare<[string, number, Buffer, number]>(
+      'INSERT INTO models (sha256, size, bytes, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
+    );
     this.bytes = db.prepare<[string], { bytes: Buffer }>('SELECT bytes FROM models WHERE sha256 = ?');
     this.size = db.prepare<[string], { size: number }>('SELECT size FROM models WHERE sha256 = ?');
   }

@@ -9,7 +9,11 @@ export function openDatabase(path: string): Database.Database {
   try {
     db = new Database(path);
   } catch (cause) {
-    throw new MemnasError('FILE_UNWRITABLE', `cannot open the coordinator database ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new MemnasError(
+      'FILE_UNWRITABLE',
+      `cannot open the coordinator database ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
   }
   try {
     if (path !== ':memory:') db.pragma('journal_mode = WAL');
@@ -21,6 +25,10 @@ export function openDatabase(path: string): Database.Database {
   } catch (e) {
     db.close();
     if (e instanceof MemnasError) throw e;
-    throw new MemnasError('FILE_UNREADABLE', `${path} is not a usable coordinator database: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new MemnasError(
+      'FILE_UNREADABLE',
+      `${path} is not a usable coordinator database: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
   }
 }

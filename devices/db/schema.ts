@@ -63,7 +63,10 @@ CREATE TABLE results (
 export function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
-    throw new MemnasError('USAGE', `the database was written by a newer coordinator (schema ${version}, this one knows ${SCHEMA_VERSION}); use a newer memnas or another --db file`);
+    throw new MemnasError(
+      'USAGE',
+      `the database was written by a newer coordinator (schema ${version}, this one knows ${SCHEMA_VERSION}); use a newer memnas or another --db file`,
+    );
   }
   if (version === SCHEMA_VERSION) return;
   db.transaction(() => {

@@ -92,12 +92,24 @@ export class SqliteJobStore implements JobStore {
   claimJob(deviceName: string, now: number, timing: ClaimTiming): JobRecord | undefined {
     return this.db.transaction(() => {
       for (const lost of this.jobs.runningOn(deviceName)) {
-        this.endAttemptAndRetry(lost, 'abandoned', `device '${deviceName}' asked for new work while holding this attempt (its agent restarted)`, now);
+        this.endAttemptAndRetry(
+          lost,
+          'abandoned',
+          `device '${deviceName}' asked for new work while holding this attempt (its agent restarted)`,
+          now,
+        );
       }
       const job = this.jobs.nextFor(deviceName);
       if (job === undefined) return undefined;
       const attempt = job.attempt + 1;
-      this.jobs.dispatch(job.id, deviceName, attempt, now + timing.leaseMs, now + timing.runLimitMs(job.spec), now);
+      this.jobs.dispatch(
+        job.id,
+        deviceName,
+        attempt,
+        now + timing.leaseMs,
+        now + timing.runLimitMs(job.spec),
+        now,
+      );
       this.jobs.startAttempt(job.id, attempt, deviceName, now);
       return this.jobs.get(job.id);
     })();
@@ -120,7 +132,13 @@ export class SqliteJobStore implements JobStore {
     })();
   }
 
-  failAttempt(jobId: string, attempt: number, error: ErrorInfo | JobError, retry: boolean, now: number): ReportOutcome {
+  failAttempt(
+    jobId: string,
+    attempt: number,
+    error: ErrorInfo | JobError,
+    retry: boolean,
+    now: number,
+  ): ReportOutcome {
     return this.db.transaction((): ReportOutcome => {
       const job = this.jobs.get(jobId);
       if (job === undefined) return 'unknown';
@@ -159,14 +177,24 @@ export class SqliteJobStore implements JobStore {
   }
 
   /** Ends a running attempt the agent did not finish; re-queues the job if attempts remain. */
-  private endAttemptAndRetry(job: JobRecord, outcome: 'abandoned' | 'timeout', detail: string, now: number): boolean {
+  private endAttemptAndRetry(
+    job: JobRecord,
+    outcome: 'abandoned' | 'timeout',
+    detail: string,
+    now: number,
+  ): boolean {
     this.jobs.endAttempt(job.id, job.attempt, outcome, detail, now);
     if (job.attempt < job.maxAttempts) {
       this.jobs.requeue(job.id, now);
       return true;
     }
     const code = outcome === 'timeout' ? 'JOB_TIMEOUT' : 'JOB_FAILED';
-    this.jobs.finish(job.id, 'failed', { code, message: `gave up after ${job.attempt} attempt(s): ${detail}` }, now);
+    this.jobs.finish(
+      job.id,
+      'failed',
+      { code, message: `gave up after ${job.attempt} attempt(s): ${detail}` },
+      now,
+    );
     return false;
   }
 }

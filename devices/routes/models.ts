@@ -11,7 +11,12 @@ function modelBody(maxBytes: number): RequestHandler {
   return (req, res, next) => {
     raw(req, res, (err?: unknown) => {
       if ((err as { type?: unknown } | undefined)?.type === 'entity.too.large') {
-        next(new MemnasError('MODEL_TOO_LARGE', `the model is over this coordinator's limit of ${maxBytes} bytes (memnas serve --max-model-bytes)`));
+        next(
+          new MemnasError(
+            'MODEL_TOO_LARGE',
+            `the model is over this coordinator's limit of ${maxBytes} bytes (memnas serve --max-model-bytes)`,
+          ),
+        );
       } else {
         next(err);
       }
@@ -23,7 +28,10 @@ export function modelRoutes(jobs: JobService, agents: AgentService, maxModelByte
   const router = Router();
   router.post(HTTP_PATHS.models, modelBody(maxModelBytes), (req, res) => {
     if (!Buffer.isBuffer(req.body)) {
-      throw new MemnasError('REQUEST_INVALID', 'send the .onnx file itself as the request body (Content-Type: application/octet-stream)');
+      throw new MemnasError(
+        'REQUEST_INVALID',
+        'send the .onnx file itself as the request body (Content-Type: application/octet-stream)',
+      );
     }
     const stored = jobs.putModel(req.body);
     res.status(stored.created ? 201 : 200).json(stored);

@@ -39,7 +39,12 @@ export class AgentService {
     this.config.log(
       `device '${d.name}' ${existed ? 're-registered' : 'registered'}: ${d.cpuModel}, ${d.cores} cores, ${d.os} ${d.arch}, ${d.runtime.name} ${d.runtime.version}${d.tags.length > 0 ? `, tags ${d.tags.join(',')}` : ''}`,
     );
-    return { protocol: PROTOCOL_VERSION, type: 'registered', deviceName: d.name, heartbeatMs: this.config.heartbeatMs };
+    return {
+      protocol: PROTOCOL_VERSION,
+      type: 'registered',
+      deviceName: d.name,
+      heartbeatMs: this.config.heartbeatMs,
+    };
   }
 
   heartbeat(msg: HeartbeatMessage): AckMessage {
@@ -47,7 +52,8 @@ export class AgentService {
     this.seen(msg.deviceName, now);
     if (msg.jobId !== null) {
       const job = this.store.getJob(msg.jobId);
-      if (job?.state === 'running' && job.deviceName === msg.deviceName) this.store.extendLease(job.id, job.attempt, now + this.config.leaseMs);
+      if (job?.state === 'running' && job.deviceName === msg.deviceName)
+        this.store.extendLease(job.id, job.attempt, now + this.config.leaseMs);
     }
     return ack(false);
   }
@@ -61,8 +67,11 @@ export class AgentService {
       leaseMs: this.config.leaseMs,
       runLimitMs: (spec) => runLimitMs(spec, this.config.jobGraceMs),
     });
-    if (job === undefined) return { protocol: PROTOCOL_VERSION, type: 'idle', retryMs: this.config.idleRetryMs };
-    this.config.log(`job ${job.id} dispatched to '${req.deviceName}' (attempt ${job.attempt} of ${job.maxAttempts})`);
+    if (job === undefined)
+      return { protocol: PROTOCOL_VERSION, type: 'idle', retryMs: this.config.idleRetryMs };
+    this.config.log(
+      `job ${job.id} dispatched to '${req.deviceName}' (attempt ${job.attempt} of ${job.maxAttempts})`,
+    );
     return {
       protocol: PROTOCOL_VERSION,
       type: 'job',
@@ -78,13 +87,17 @@ export class AgentService {
   result(msg: ResultMessage): AckMessage {
     const job = this.knownJob(msg.jobId);
     if (msg.result.modelSha256 !== job.modelSha256) {
-      throw new MemnasError('PROTOCOL_INVALID', `the result for job ${job.id} measured model ${msg.result.modelSha256.slice(0, 12)}…, not the job's ${job.modelSha256.slice(0, 12)}…`);
+      throw new MemnasError(
+        'PROTOCOL_INVALID',
+        `the result for job ${job.id} measured model ${msg.result.modelSha256.slice(0, 12)}…, not the job's ${job.modelSha256.slice(0, 12)}…`,
+      );
     }
     const now = this.now();
     if (job.deviceName !== null) this.store.touchDevice(job.deviceName, now);
     const outcome = this.store.completeJob(job.id, msg.attempt, msg.result, now);
     this.settle(job, msg.attempt, outcome, 'result');
-    if (outcome === 'accepted') this.config.log(`job ${job.id} done on '${job.deviceName}' (attempt ${msg.attempt})`);
+    if (outcome === 'accepted')
+      this.config.log(`job ${job.id} done on '${job.deviceName}' (attempt ${msg.attempt})`);
     return ack(outcome === 'duplicate');
   }
 
@@ -101,28 +114,36 @@ export class AgentService {
     this.settle(job, msg.attempt, outcome, 'error');
     if (outcome === 'accepted') {
       const after = this.store.getJob(job.id)!;
-      this.config.log(`job ${job.id} attempt ${msg.attempt} failed on '${job.deviceName}': ${msg.error.message} [${msg.error.code}]; ${after.state === 'queued' ? 'queued again' : 'job failed'}`);
+      this.config.log(
+        `job ${job.id} attempt ${msg.attempt} failed on '${job.deviceName}': ${msg.error.message} [${msg.error.code}]; ${after.state === 'queued' ? 'queued again' : 'job failed'}`,
+      );
     }
     return ack(outcome === 'duplicate');
   }
 
   model(sha256: string): Uint8Array {
     const bytes = this.store.getModel(sha256);
-    if (bytes === undefined) throw new MemnasError('MODEL_UNKNOWN', `no model with sha256 ${sha256} is stored here`);
+    if (bytes === undefined)
+      throw new MemnasError('MODEL_UNKNOWN', `no model with sha256 ${sha256} is stored here`);
     return bytes;
   }
 
   /** Ends attempts whose lease or deadline passed; called on every poll and on a timer. */
   sweep(): ExpiryOutcome {
     const outcome = this.store.expire(this.now());
-    for (const id of outcome.requeued) this.config.log(`job ${id}: its device went silent or ran out of time; queued again`);
-    for (const id of outcome.failed) this.config.log(`job ${id} failed: ${this.store.getJob(id)?.error?.message ?? 'out of attempts'}`);
+    for (const id of outcome.requeued)
+      this.config.log(`job ${id}: its device went silent or ran out of time; queued again`);
+    for (const id of outcome.failed)
+      this.config.log(`job ${id} failed: ${this.store.getJob(id)?.error?.message ?? 'out of attempts'}`);
     return outcome;
   }
 
   private seen(deviceName: string, now: number): void {
     if (!this.store.touchDevice(deviceName, now)) {
-      throw new MemnasError('DEVICE_UNKNOWN', `no device named '${deviceName}' is registered here; register first`);
+      throw new MemnasError(
+        'DEVICE_UNKNOWN',
+        `no device named '${deviceName}' is registered here; register first`,
+      );
     }
   }
 
@@ -135,7 +156,10 @@ export class AgentService {
   private settle(job: JobRecord, attempt: number, outcome: ReportOutcome, what: 'result' | 'error'): void {
     if (outcome === 'superseded') {
       const now = this.store.getJob(job.id) ?? job;
-      throw new MemnasError('ATTEMPT_SUPERSEDED', `the ${what} of job ${job.id} attempt ${attempt} was refused: that attempt no longer holds the job (it is ${now.state}, attempt ${now.attempt})`);
+      throw new MemnasError(
+        'ATTEMPT_SUPERSEDED',
+        `the ${what} of job ${job.id} attempt ${attempt} was refused: that attempt no longer holds the job (it is ${now.state}, attempt ${now.attempt})`,
+      );
     }
     if (outcome === 'unknown') throw new MemnasError('JOB_UNKNOWN', `no job with id ${job.id}`);
   }

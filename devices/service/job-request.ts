@@ -10,7 +10,9 @@ import type { JobTarget } from '../store/job-store.ts';
 
 const schema = z
   .strictObject({
-    modelSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits (the sha256 the model upload returned)'),
+    modelSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits (the sha256 the model upload returned)'),
     device: z.string().trim().min(1).optional(),
     tag: z.string().trim().min(1).optional(),
     batches: z
@@ -23,7 +25,10 @@ const schema = z
     warmup: z.number().int().min(0).max(10_000).optional(),
     timeoutMs: z.number().int().min(1_000).max(86_400_000).optional(),
   })
-  .refine((r) => (r.device === undefined) !== (r.tag === undefined), 'name exactly one of device (a device name) or tag');
+  .refine(
+    (r) => (r.device === undefined) !== (r.tag === undefined),
+    'name exactly one of device (a device name) or tag',
+  );
 
 /** What a client sends to POST /api/v1/jobs. */
 export type JobRequest = z.input<typeof schema>;
@@ -36,13 +41,19 @@ export interface ParsedJobRequest {
 
 export function parseJobRequest(body: unknown): ParsedJobRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new MemnasError('REQUEST_INVALID', 'the request body must be a JSON object (Content-Type: application/json)');
+    throw new MemnasError(
+      'REQUEST_INVALID',
+      'the request body must be a JSON object (Content-Type: application/json)',
+    );
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.map(String).join('.');
-    throw new MemnasError('REQUEST_INVALID', `job request${field ? ` field '${field}'` : ''}: ${issue.message}`);
+    throw new MemnasError(
+      'REQUEST_INVALID',
+      `job request${field ? ` field '${field}'` : ''}: ${issue.message}`,
+    );
   }
   const r = parsed.data;
   return {

@@ -26,7 +26,10 @@ export class JobService {
 
   putModel(bytes: Uint8Array): StoredModel {
     if (bytes.byteLength > this.config.maxModelBytes) {
-      throw new MemnasError('MODEL_TOO_LARGE', `the model is ${bytes.byteLength} bytes, over this coordinator's limit of ${this.config.maxModelBytes} bytes (memnas serve --max-model-bytes)`);
+      throw new MemnasError(
+        'MODEL_TOO_LARGE',
+        `the model is ${bytes.byteLength} bytes, over this coordinator's limit of ${this.config.maxModelBytes} bytes (memnas serve --max-model-bytes)`,
+      );
     }
     readOnnxModel(bytes); // throws ONNX_INVALID with the reason for anything that is not a usable ONNX model
     const sha = createHash('sha256').update(bytes).digest('hex');
@@ -36,28 +39,51 @@ export class JobService {
 
   submit(req: ParsedJobRequest): JobView {
     if (this.store.modelSize(req.modelSha256) === undefined) {
-      throw new MemnasError('MODEL_UNKNOWN', `no model with sha256 ${req.modelSha256} is stored here; upload it first (POST /api/v1/models)`);
+      throw new MemnasError(
+        'MODEL_UNKNOWN',
+        `no model with sha256 ${req.modelSha256} is stored here; upload it first (POST /api/v1/models)`,
+      );
     }
     if ('device' in req.target && this.store.getDevice(req.target.device) === undefined) {
-      throw new MemnasError('DEVICE_UNKNOWN', `no device named '${req.target.device}' has registered with this coordinator (known: ${this.deviceNames()})`);
+      throw new MemnasError(
+        'DEVICE_UNKNOWN',
+        `no device named '${req.target.device}' has registered with this coordinator (known: ${this.deviceNames()})`,
+      );
     }
     if ('tag' in req.target && !this.store.tagExists(req.target.tag)) {
       throw new MemnasError('DEVICE_UNKNOWN', `no registered device carries the tag '${req.target.tag}'`);
     }
-    const job = this.store.createJob({ id: randomUUID(), modelSha256: req.modelSha256, target: req.target, spec: req.spec, maxAttempts: this.config.maxAttempts }, this.now());
+    const job = this.store.createJob(
+      {
+        id: randomUUID(),
+        modelSha256: req.modelSha256,
+        target: req.target,
+        spec: req.spec,
+        maxAttempts: this.config.maxAttempts,
+      },
+      this.now(),
+    );
     const where = 'device' in job.target ? `device '${job.target.device}'` : `tag '${job.target.tag}'`;
-    this.config.log(`job ${job.id} queued for ${where} (model ${job.modelSha256.slice(0, 12)}…, batches ${job.spec.batches.join(',')})`);
+    this.config.log(
+      `job ${job.id} queued for ${where} (model ${job.modelSha256.slice(0, 12)}…, batches ${job.spec.batches.join(',')})`,
+    );
     return toJobView(job, [], undefined);
   }
 
   job(id: string): JobView {
     const job = this.store.getJob(id);
     if (job === undefined) throw new MemnasError('JOB_UNKNOWN', `no job with id ${id}`);
-    return toJobView(job, this.store.listAttempts(id), job.state === 'done' ? this.store.getResult(id) : undefined);
+    return toJobView(
+      job,
+      this.store.listAttempts(id),
+      job.state === 'done' ? this.store.getResult(id) : undefined,
+    );
   }
 
   jobs(state: JobState | undefined): JobView[] {
-    return this.store.listJobs(state === undefined ? {} : { state }).map((j) => toJobView(j, this.store.listAttempts(j.id), undefined));
+    return this.store
+      .listJobs(state === undefined ? {} : { state })
+      .map((j) => toJobView(j, this.store.listAttempts(j.id), undefined));
   }
 
   devices(): DeviceView[] {

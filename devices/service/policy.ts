@@ -3,7 +3,13 @@
 // measurement might succeed on the next try or on another device.
 import type { AgentErrorCode, JobSpec } from '../../profiler-agent/protocol.ts';
 
-const FINAL: ReadonlySet<AgentErrorCode> = new Set<AgentErrorCode>(['USAGE', 'FILE_NOT_FOUND', 'MODEL_INVALID', 'MODEL_UNSUPPORTED', 'MODEL_TOO_LARGE']);
+const FINAL: ReadonlySet<AgentErrorCode> = new Set<AgentErrorCode>([
+  'USAGE',
+  'FILE_NOT_FOUND',
+  'MODEL_INVALID',
+  'MODEL_UNSUPPORTED',
+  'MODEL_TOO_LARGE',
+]);
 
 /** True when an agent's error should send the job back to the queue (while attempts remain). */
 export function isRetryable(code: AgentErrorCode): boolean {

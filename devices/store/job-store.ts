@@ -134,7 +134,13 @@ export interface JobStore {
    * Ends an attempt with an error: the job is re-queued when `retry` and attempts remain,
    * else it fails with this error.
    */
-  failAttempt(jobId: string, attempt: number, error: ErrorInfo | JobError, retry: boolean, now: number): ReportOutcome;
+  failAttempt(
+    jobId: string,
+    attempt: number,
+    error: ErrorInfo | JobError,
+    retry: boolean,
+    now: number,
+  ): ReportOutcome;
   /** Attempts whose lease or deadline passed: re-queued while attempts remain, else failed. */
   expire(now: number): ExpiryOutcome;
   /** After a restart: running jobs get at least `leaseMs` for their agents to reconnect. */

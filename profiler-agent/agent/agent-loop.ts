@@ -27,7 +27,10 @@ export interface AgentLoopOptions {
 }
 
 function unauthorized(peer: string, e: TransportError): AgentError {
-  return new AgentError('USAGE', `the coordinator at ${peer} refused the token (${e.message}); check --token or MEMNAS_TOKEN`);
+  return new AgentError(
+    'USAGE',
+    `the coordinator at ${peer} refused the token (${e.message}); check --token or MEMNAS_TOKEN`,
+  );
 }
 
 class AgentLoop {
@@ -70,10 +73,17 @@ class AgentLoop {
   }
 
   private async register(): Promise<void> {
-    const reply = await this.o.transport.register({ protocol: PROTOCOL_VERSION, type: 'register', device: this.o.device, agentVersion: AGENT_VERSION });
+    const reply = await this.o.transport.register({
+      protocol: PROTOCOL_VERSION,
+      type: 'register',
+      device: this.o.device,
+      agentVersion: AGENT_VERSION,
+    });
     this.reachable();
     this.registered = true;
-    this.log(`registered as '${reply.deviceName}' with ${this.o.transport.peer} (heartbeat every ${reply.heartbeatMs} ms)`);
+    this.log(
+      `registered as '${reply.deviceName}' with ${this.o.transport.peer} (heartbeat every ${reply.heartbeatMs} ms)`,
+    );
     clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = setInterval(() => void this.beat(), reply.heartbeatMs);
   }
@@ -82,7 +92,12 @@ class AgentLoop {
     if (this.heartbeatInFlight) return;
     this.heartbeatInFlight = true;
     try {
-      await this.o.transport.heartbeat({ protocol: PROTOCOL_VERSION, type: 'heartbeat', deviceName: this.o.device.name, jobId: this.currentJob });
+      await this.o.transport.heartbeat({
+        protocol: PROTOCOL_VERSION,
+        type: 'heartbeat',
+        deviceName: this.o.device.name,
+        jobId: this.currentJob,
+      });
     } catch (e) {
       if (isTransportError(e, 'unknown-device')) this.registered = false;
       else if (isTransportError(e, 'unauthorized')) this.fatal = unauthorized(this.o.transport.peer, e);
@@ -96,7 +111,9 @@ class AgentLoop {
   private async handle(job: JobMessage): Promise<void> {
     this.currentJob = job.id;
     void this.beat(); // confirms the lease at once
-    this.log(`job ${job.id} attempt ${job.attempt}: measuring batches ${job.batches.join(',')} (${job.runs} runs, ${job.warmup} warm-up)`);
+    this.log(
+      `job ${job.id} attempt ${job.attempt}: measuring batches ${job.batches.join(',')} (${job.runs} runs, ${job.warmup} warm-up)`,
+    );
     try {
       const report = await runJob(job, {
         transport: this.o.transport,
@@ -120,14 +137,19 @@ class AgentLoop {
       try {
         await this.o.transport.report(report);
         this.reachable();
-        const what = report.type === 'result' ? 'result delivered' : `reported failure: ${report.error.message} [${report.error.code}]`;
+        const what =
+          report.type === 'result'
+            ? 'result delivered'
+            : `reported failure: ${report.error.message} [${report.error.code}]`;
         this.log(`job ${job.id} attempt ${job.attempt}: ${what}`);
         return;
       } catch (e) {
         if (!isTransportError(e)) throw e;
         if (e.kind === 'unauthorized') throw e;
         if (e.kind === 'refused' || e.kind === 'unknown-device') {
-          this.log(`job ${job.id} attempt ${job.attempt}: the coordinator refused the ${report.type} (${e.message}); dropped`);
+          this.log(
+            `job ${job.id} attempt ${job.attempt}: the coordinator refused the ${report.type} (${e.message}); dropped`,
+          );
           return;
         }
         if (e.kind === 'rejected') {
@@ -135,12 +157,17 @@ class AgentLoop {
             this.log(`job ${job.id}: the coordinator rejected the error report (${e.message}); dropped`);
             return;
           }
-          report = errorReport(job, { code: 'PROTOCOL_INVALID', message: `the coordinator rejected the result: ${e.message}` });
+          report = errorReport(job, {
+            code: 'PROTOCOL_INVALID',
+            message: `the coordinator rejected the result: ${e.message}`,
+          });
           continue;
         }
         this.unreachable(e);
         if (this.o.signal.aborted) {
-          this.log(`job ${job.id}: stopping before the ${report.type} could be delivered; the coordinator re-dispatches the job when the lease ends`);
+          this.log(
+            `job ${job.id}: stopping before the ${report.type} could be delivered; the coordinator re-dispatches the job when the lease ends`,
+          );
           return;
         }
         try {

@@ -10,7 +10,8 @@ import { describeLocalDevice } from '../local.ts';
 import { runAgentLoop } from './agent-loop.ts';
 import { HttpTransport } from './http-transport.ts';
 
-export const AGENT_USAGE = 'memnas agent --coordinator URL [--token T] [--name NAME] [--tags a,b] [--max-model-bytes N] [--quiet]';
+export { AGENT_USAGE } from './usage.ts';
+import { AGENT_USAGE } from './usage.ts';
 
 const log = (line: string): void => {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} agent: ${line}\n`);
@@ -19,7 +20,8 @@ const log = (line: string): void => {
 function tagList(value: string | undefined): string[] {
   if (value === undefined) return [];
   const tags = value.split(',').map((t) => t.trim());
-  if (tags.some((t) => t === '')) throw new AgentError('USAGE', `--tags takes names separated by commas, like pi5,arm64; got '${value}'`);
+  if (tags.some((t) => t === ''))
+    throw new AgentError('USAGE', `--tags takes names separated by commas, like pi5,arm64; got '${value}'`);
   return tags;
 }
 
@@ -37,10 +39,16 @@ export async function agentCommand(argv: readonly string[]): Promise<number> {
     },
     AGENT_USAGE,
   );
-  if (positionals.length > 0) throw new AgentError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${AGENT_USAGE})`);
-  if (values.coordinator === undefined) throw new AgentError('USAGE', `--coordinator URL is required (usage: ${AGENT_USAGE})`);
+  if (positionals.length > 0)
+    throw new AgentError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${AGENT_USAGE})`);
+  if (values.coordinator === undefined)
+    throw new AgentError('USAGE', `--coordinator URL is required (usage: ${AGENT_USAGE})`);
   const token = values.token ?? process.env.MEMNAS_TOKEN;
-  if (token === undefined || token === '') throw new AgentError('USAGE', 'no token: pass --token T or set MEMNAS_TOKEN (memnas serve prints it at start)');
+  if (token === undefined || token === '')
+    throw new AgentError(
+      'USAGE',
+      'no token: pass --token T or set MEMNAS_TOKEN (memnas serve prints it at start)',
+    );
   const name = (values.name ?? hostname()).trim();
   if (name === '') throw new AgentError('USAGE', '--name must not be empty');
   const maxModelBytes = wholeNumber(values['max-model-bytes'], '--max-model-bytes', DEFAULT_MAX_MODEL_BYTES);
@@ -56,7 +64,13 @@ export async function agentCommand(argv: readonly string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   try {
-    await runAgentLoop({ transport, device, signal: stop.signal, maxModelBytes, ...(values.quiet ? {} : { log }) });
+    await runAgentLoop({
+      transport,
+      device,
+      signal: stop.signal,
+      maxModelBytes,
+      ...(values.quiet ? {} : { log }),
+    });
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);

@@ -47,9 +47,13 @@ export class HttpTransport implements AgentTransport {
     try {
       base = new URL(options.url);
     } catch {
-      throw new AgentError('USAGE', `--coordinator takes a URL like http://192.168.1.5:7117, got '${options.url}'`);
+      throw new AgentError(
+        'USAGE',
+        `--coordinator takes a URL like http://192.168.1.5:7117, got '${options.url}'`,
+      );
     }
-    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new AgentError('USAGE', `--coordinator must be an http:// or https:// URL, got '${options.url}'`);
+    if (base.protocol !== 'http:' && base.protocol !== 'https:')
+      throw new AgentError('USAGE', `--coordinator must be an http:// or https:// URL, got '${options.url}'`);
     this.base = base;
     this.peer = base.origin;
     this.token = options.token;
@@ -59,7 +63,8 @@ export class HttpTransport implements AgentTransport {
 
   async register(msg: RegisterMessage): Promise<RegisteredMessage> {
     const reply = this.coordinatorMessage(await this.post(HTTP_PATHS.register, msg));
-    if (reply.type !== 'registered') throw new TransportError('rejected', `the coordinator answered a registration with '${reply.type}'`);
+    if (reply.type !== 'registered')
+      throw new TransportError('rejected', `the coordinator answered a registration with '${reply.type}'`);
     return reply;
   }
 
@@ -70,14 +75,16 @@ export class HttpTransport implements AgentTransport {
   async poll(deviceName: string): Promise<JobMessage | IdleMessage> {
     const req: PollRequest = { protocol: PROTOCOL_VERSION, type: 'poll', deviceName };
     const reply = this.coordinatorMessage(await this.post(HTTP_PATHS.poll, req));
-    if (reply.type !== 'job' && reply.type !== 'idle') throw new TransportError('rejected', `the coordinator answered a poll with '${reply.type}'`);
+    if (reply.type !== 'job' && reply.type !== 'idle')
+      throw new TransportError('rejected', `the coordinator answered a poll with '${reply.type}'`);
     return reply;
   }
 
   async fetchModel(url: string): Promise<Uint8Array> {
     const target = new URL(url, this.base);
     // The token goes to the coordinator only, never to another host a job might name.
-    const headers: Record<string, string> = target.origin === this.base.origin ? { authorization: `Bearer ${this.token}` } : {};
+    const headers: Record<string, string> =
+      target.origin === this.base.origin ? { authorization: `Bearer ${this.token}` } : {};
     const res = await this.send(target, { method: 'GET', headers }, this.modelTimeoutMs);
     if (!res.ok) throw await this.failure(res);
     return new Uint8Array(await res.arrayBuffer());
@@ -94,7 +101,11 @@ export class HttpTransport implements AgentTransport {
   private async post(path: string, body: unknown): Promise<unknown> {
     const res = await this.send(
       new URL(path, this.base),
-      { method: 'POST', headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      },
       this.requestTimeoutMs,
     );
     if (!res.ok) throw await this.failure(res);
@@ -109,7 +120,10 @@ export class HttpTransport implements AgentTransport {
     try {
       return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     } catch (cause) {
-      const detail = cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : String(cause);
+      const detail =
+        cause instanceof Error
+          ? ((cause.cause as Error | undefined)?.message ?? cause.message)
+          : String(cause);
       throw new TransportError('unreachable', `cannot reach ${this.peer}: ${oneLine(detail)}`, { cause });
     }
   }
@@ -131,9 +145,16 @@ export class HttpTransport implements AgentTransport {
       return parseCoordinatorMessage(v);
     } catch (cause) {
       if (cause instanceof ProtocolError && cause.path === 'protocol') {
-        throw new AgentError('PROTOCOL_INVALID', `the coordinator at ${this.peer} speaks another protocol version: ${cause.message}; use matching memnas versions`);
+        throw new AgentError(
+          'PROTOCOL_INVALID',
+          `the coordinator at ${this.peer} speaks another protocol version: ${cause.message}; use matching memnas versions`,
+        );
       }
-      throw new TransportError('unreachable', `the coordinator sent an invalid reply: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      throw new TransportError(
+        'unreachable',
+        `the coordinator sent an invalid reply: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause },
+      );
     }
   }
 
@@ -141,7 +162,11 @@ export class HttpTransport implements AgentTransport {
     try {
       parseAck(v);
     } catch (cause) {
-      throw new TransportError('unreachable', `the coordinator sent an invalid acknowledgement: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      throw new TransportError(
+        'unreachable',
+        `the coordinator sent an invalid acknowledgement: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause },
+      );
     }
   }
 }

@@ -5,17 +5,35 @@
 import { DEFAULT_MAX_MODEL_BYTES } from '../defaults.ts';
 import { AgentError, toErrorInfo } from '../errors.ts';
 import { profileModel, sha256 } from '../measure/profile.ts';
-import type { DeviceDescription, ErrorInfo, ErrorMessage, JobMessage, ProfileResult, ResultMessage } from '../protocol.ts';
+import type {
+  DeviceDescription,
+  ErrorInfo,
+  ErrorMessage,
+  JobMessage,
+  ProfileResult,
+  ResultMessage,
+} from '../protocol.ts';
 import { PROTOCOL_VERSION } from '../protocol.ts';
 import { Backoff, type BackoffOptions, sleep, Stopped, unlessStopped } from './backoff.ts';
 import { type AgentTransport, isTransportError } from './transport.ts';
 
 /** Measures one model for one job; the default is the profiler's own `profileModel`. */
-export type Measure = (model: Uint8Array, job: JobMessage, device: DeviceDescription) => Promise<ProfileResult>;
+export type Measure = (
+  model: Uint8Array,
+  job: JobMessage,
+  device: DeviceDescription,
+) => Promise<ProfileResult>;
 
 export function profilerMeasure(maxModelBytes: number): Measure {
   return (model, job, device) =>
-    profileModel(model, device, { batches: job.batches, runs: job.runs, warmup: job.warmup, timeoutMs: job.timeoutMs, runtime: device.runtime.name, maxModelBytes });
+    profileModel(model, device, {
+      batches: job.batches,
+      runs: job.runs,
+      warmup: job.warmup,
+      timeoutMs: job.timeoutMs,
+      runtime: device.runtime.name,
+      maxModelBytes,
+    });
 }
 
 export interface JobContext {
@@ -48,8 +66,15 @@ async function download(url: string, ctx: JobContext): Promise<Uint8Array> {
 
 async function modelOf(job: JobMessage, ctx: JobContext): Promise<Uint8Array> {
   const limit = ctx.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES;
-  if (job.modelBytes > limit) throw new AgentError('MODEL_TOO_LARGE', `the model is ${job.modelBytes} bytes, over this agent's limit of ${limit} bytes`);
-  const bytes = 'base64' in job.model ? new Uint8Array(Buffer.from(job.model.base64, 'base64')) : await download(job.model.url, ctx);
+  if (job.modelBytes > limit)
+    throw new AgentError(
+      'MODEL_TOO_LARGE',
+      `the model is ${job.modelBytes} bytes, over this agent's limit of ${limit} bytes`,
+    );
+  const bytes =
+    'base64' in job.model
+      ? new Uint8Array(Buffer.from(job.model.base64, 'base64'))
+      : await download(job.model.url, ctx);
   const digest = sha256(bytes);
   if (bytes.byteLength !== job.modelBytes || digest !== job.modelSha256) {
     // PROTOCOL_INVALID rather than MODEL_INVALID: the transfer went wrong, not the model, so the
@@ -70,8 +95,10 @@ export async function runJob(job: JobMessage, ctx: JobContext): Promise<ResultMe
     return { protocol: PROTOCOL_VERSION, type: 'result', jobId: job.id, attempt: job.attempt, result };
   } catch (e) {
     if (isTransportError(e, 'unauthorized')) throw e;
-    if (e instanceof Stopped) return errorReport(job, { code: 'INTERNAL', message: 'the agent was stopped during the job' });
-    if (isTransportError(e)) return errorReport(job, { code: 'FILE_NOT_FOUND', message: `could not get the model: ${e.message}` });
+    if (e instanceof Stopped)
+      return errorReport(job, { code: 'INTERNAL', message: 'the agent was stopped during the job' });
+    if (isTransportError(e))
+      return errorReport(job, { code: 'FILE_NOT_FOUND', message: `could not get the model: ${e.message}` });
     return errorReport(job, toErrorInfo(e));
   }
 }

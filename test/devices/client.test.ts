@@ -20,18 +20,28 @@ let c: Coordinator;
 let agent: Promise<void>;
 
 beforeAll(async () => {
-  c = await startCoordinator({ port: 0, host: '127.0.0.1', dbPath: join(dir, 'c.db'), token: TOKEN, heartbeatMs: 1_000, idleRetryMs: 20, log: () => {} });
+  c = await startCoordinator({
+    port: 0,
+    host: '127.0.0.1',
+    dbPath: join(dir, 'c.db'),
+    token: TOKEN,
+    heartbeatMs: 1_000,
+    idleRetryMs: 20,
+    log: () => {},
+  });
   agent = runAgentLoop({
     transport: new HttpTransport({ url: c.url, token: TOKEN }),
     device: device('fake-1', ['fake']),
     signal: stop.signal,
     measure: async (model, job, d) => {
-      if (job.batches.includes(3)) throw new AgentError('MODEL_UNSUPPORTED', 'the model has a fixed batch of 1; it cannot run batch 3');
+      if (job.batches.includes(3))
+        throw new AgentError('MODEL_UNSUPPORTED', 'the model has a fixed batch of 1; it cannot run batch 3');
       return fakeResult(model, d);
     },
   });
   const client = new CoordinatorClient({ url: c.url, token: TOKEN });
-  while (!(await client.devices()).some((d) => d.name === 'fake-1')) await new Promise((r) => setTimeout(r, 20));
+  while (!(await client.devices()).some((d) => d.name === 'fake-1'))
+    await new Promise((r) => setTimeout(r, 20));
 });
 afterAll(async () => {
   stop.abort();
@@ -44,27 +54,55 @@ describe('the coordinator client', () => {
   it('returns the ProfileResult the agent measured, for a device name or a tag', async () => {
     const model = tinyModel();
     const updates: string[] = [];
-    const byName = await profileOnCoordinator(model, { coordinator: c.url, token: TOKEN, device: 'fake-1', pollMs: 20, onUpdate: (j) => updates.push(j.state) });
+    const byName = await profileOnCoordinator(model, {
+      coordinator: c.url,
+      token: TOKEN,
+      device: 'fake-1',
+      pollMs: 20,
+      onUpdate: (j) => updates.push(j.state),
+    });
     expect(byName).toEqual(fakeResult(model, device('fake-1', ['fake'])));
     expect(updates.at(-1)).toBe('done');
-    expect((await profileOnCoordinator(model, { coordinator: c.url, token: TOKEN, tag: 'fake', pollMs: 20 })).device.name).toBe('fake-1');
+    expect(
+      (await profileOnCoordinator(model, { coordinator: c.url, token: TOKEN, tag: 'fake', pollMs: 20 }))
+        .device.name,
+    ).toBe('fake-1');
   });
 
   it('turns each failure into one typed error', async () => {
     const model = tinyModel();
     const base = { coordinator: c.url, token: TOKEN, pollMs: 20 };
-    await expect(profileOnCoordinator(model, { ...base, device: 'fake-1', batches: [1, 3] })).rejects.toMatchObject({
+    await expect(
+      profileOnCoordinator(model, { ...base, device: 'fake-1', batches: [1, 3] }),
+    ).rejects.toMatchObject({
       code: 'JOB_FAILED',
-      message: expect.stringMatching(/failed on 'fake-1': the model has a fixed batch of 1; it cannot run batch 3 \[MODEL_UNSUPPORTED\]$/),
+      message: expect.stringMatching(
+        /failed on 'fake-1': the model has a fixed batch of 1; it cannot run batch 3 \[MODEL_UNSUPPORTED\]$/,
+      ),
     });
-    await expect(profileOnCoordinator(model, { ...base, device: 'ghost' })).rejects.toMatchObject({ code: 'DEVICE_UNKNOWN', message: expect.stringContaining("'ghost'") });
-    await expect(profileOnCoordinator(model, { ...base, token: 'wrong-token', device: 'fake-1' })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
-    await expect(profileOnCoordinator(new TextEncoder().encode('not onnx'), { ...base, device: 'fake-1' })).rejects.toMatchObject({ code: 'ONNX_INVALID' });
-    await expect(profileOnCoordinator(model, { ...base, coordinator: `http://127.0.0.1:${await freePort()}`, device: 'fake-1' })).rejects.toMatchObject({
+    await expect(profileOnCoordinator(model, { ...base, device: 'ghost' })).rejects.toMatchObject({
+      code: 'DEVICE_UNKNOWN',
+      message: expect.stringContaining("'ghost'"),
+    });
+    await expect(
+      profileOnCoordinator(model, { ...base, token: 'wrong-token', device: 'fake-1' }),
+    ).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    await expect(
+      profileOnCoordinator(new TextEncoder().encode('not onnx'), { ...base, device: 'fake-1' }),
+    ).rejects.toMatchObject({ code: 'ONNX_INVALID' });
+    await expect(
+      profileOnCoordinator(model, {
+        ...base,
+        coordinator: `http://127.0.0.1:${await freePort()}`,
+        device: 'fake-1',
+      }),
+    ).rejects.toMatchObject({
       code: 'COORDINATOR_UNREACHABLE',
     });
     c.agents.register({ protocol: 1, type: 'register', device: device('asleep'), agentVersion: '0' });
-    await expect(profileOnCoordinator(model, { ...base, device: 'asleep', timeoutMs: 200 })).rejects.toMatchObject({ code: 'JOB_TIMEOUT', message: expect.stringContaining('still queued') });
+    await expect(
+      profileOnCoordinator(model, { ...base, device: 'asleep', timeoutMs: 200 }),
+    ).rejects.toMatchObject({ code: 'JOB_TIMEOUT', message: expect.stringContaining('still queued') });
   });
 
   it('reads --device as a name or tag:TAG', () => {

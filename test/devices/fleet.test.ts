@@ -21,7 +21,15 @@ let c: Coordinator;
 let client: CoordinatorClient;
 
 beforeAll(async () => {
-  c = await startCoordinator({ port: 0, host: '127.0.0.1', dbPath: join(dir, 'fleet.db'), token: TOKEN, heartbeatMs: 1_000, idleRetryMs: 100, log: (l) => log.push(l) });
+  c = await startCoordinator({
+    port: 0,
+    host: '127.0.0.1',
+    dbPath: join(dir, 'fleet.db'),
+    token: TOKEN,
+    heartbeatMs: 1_000,
+    idleRetryMs: 100,
+    log: (l) => log.push(l),
+  });
   client = new CoordinatorClient({ url: c.url, token: TOKEN });
 });
 afterEach(stopAll);
@@ -31,7 +39,9 @@ afterAll(async () => {
 });
 
 function online(name: string): Promise<true> {
-  return waitFor(`device ${name} online`, async () => ((await client.devices()).some((d) => d.name === name && d.online) ? true : undefined));
+  return waitFor(`device ${name} online`, async () =>
+    (await client.devices()).some((d) => d.name === name && d.online) ? true : undefined,
+  );
 }
 
 describe('the device fleet', () => {
@@ -39,14 +49,29 @@ describe('the device fleet', () => {
     const agent = spawnAgent(c.url, TOKEN, 'node-1', ['e2e']);
     await online('node-1');
     const model = tinyModel();
-    const result = await profileOnCoordinator(model, { coordinator: c.url, token: TOKEN, device: 'node-1', batches: [1, 2], runs: 50, warmup: 2, timeoutMs: 60_000 });
+    const result = await profileOnCoordinator(model, {
+      coordinator: c.url,
+      token: TOKEN,
+      device: 'node-1',
+      batches: [1, 2],
+      runs: 50,
+      warmup: 2,
+      timeoutMs: 60_000,
+    });
 
     expect(result.modelSha256).toBe(sha256(model));
-    expect(result.device).toMatchObject({ name: 'node-1', tags: ['e2e'], os: process.platform, arch: process.arch, runtime: { name: 'ort-node' } });
+    expect(result.device).toMatchObject({
+      name: 'node-1',
+      tags: ['e2e'],
+      os: process.platform,
+      arch: process.arch,
+      runtime: { name: 'ort-node' },
+    });
     expect(result.runtime.name).toBe('ort-node');
     expect(result.sessionOptions).toMatchObject({ intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
     expect(result.loadMs).toBeGreaterThan(0);
-    for (const k of ['first', 'p50', 'p90', 'p99', 'mean', 'std'] as const) expect(result.latencyMs[k]).toBeGreaterThanOrEqual(0);
+    for (const k of ['first', 'p50', 'p90', 'p99', 'mean', 'std'] as const)
+      expect(result.latencyMs[k]).toBeGreaterThanOrEqual(0);
     expect(result.latencyMs.p50).toBeGreaterThan(0);
     expect(result.peakMemoryBytes).toBeGreaterThan(0);
     expect(result.memory.fixedBytes).not.toBeNull();
@@ -64,8 +89,19 @@ describe('the device fleet', () => {
     await online('k-1');
     const model = tinyModel(6);
     const { sha256: sha } = await client.uploadModel(model);
-    const { id } = await client.submitJob({ modelSha256: sha, tag: 'kill', batches: [1, 2], runs: 50, warmup: 2 });
-    await waitFor('the job running on k-1', async () => ((await client.job(id)).state === 'running' ? true : undefined), 30_000, 50);
+    const { id } = await client.submitJob({
+      modelSha256: sha,
+      tag: 'kill',
+      batches: [1, 2],
+      runs: 50,
+      warmup: 2,
+    });
+    await waitFor(
+      'the job running on k-1',
+      async () => ((await client.job(id)).state === 'running' ? true : undefined),
+      30_000,
+      50,
+    );
     first.kill('SIGKILL');
     await first.exited;
 
@@ -80,7 +116,13 @@ describe('the device fleet', () => {
     ]);
 
     // A result from the dead agent's attempt arriving now is refused, and the job keeps k-2's.
-    const late = await postJson(c.url, HTTP_PATHS.result, TOKEN, { protocol: 1, type: 'result', jobId: id, attempt: 1, result: fakeResult(model, device('k-1', ['kill'])) });
+    const late = await postJson(c.url, HTTP_PATHS.result, TOKEN, {
+      protocol: 1,
+      type: 'result',
+      jobId: id,
+      attempt: 1,
+      result: fakeResult(model, device('k-1', ['kill'])),
+    });
     expect(late.status).toBe(409);
     expect((await client.job(id)).result!.device.name).toBe('k-2');
     expect(log.filter((l) => l.startsWith(`job ${id} done`))).toHaveLength(1);

@@ -20,11 +20,32 @@ describe('toHttpError', () => {
   });
 
   it('maps protocol and agent errors, and body-parser failures', () => {
-    expect(toHttpError(new ProtocolError('device.cores', 'must be a finite number'))).toMatchObject({ status: 400, body: { code: 'PROTOCOL_INVALID' } });
-    expect(toHttpError(new AgentError('MODEL_INVALID', 'bad'))).toMatchObject({ status: 400, body: { code: 'MODEL_INVALID' } });
-    const parse = Object.assign(new SyntaxError('Unexpected end of JSON input'), { type: 'entity.parse.failed', status: 400, expose: true });
-    expect(toHttpError(parse)).toEqual({ status: 400, body: { code: 'REQUEST_INVALID', message: 'the request body is not valid JSON: Unexpected end of JSON input' } });
-    const large = Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, expose: true, limit: 100 });
+    expect(toHttpError(new ProtocolError('device.cores', 'must be a finite number'))).toMatchObject({
+      status: 400,
+      body: { code: 'PROTOCOL_INVALID' },
+    });
+    expect(toHttpError(new AgentError('MODEL_INVALID', 'bad'))).toMatchObject({
+      status: 400,
+      body: { code: 'MODEL_INVALID' },
+    });
+    const parse = Object.assign(new SyntaxError('Unexpected end of JSON input'), {
+      type: 'entity.parse.failed',
+      status: 400,
+      expose: true,
+    });
+    expect(toHttpError(parse)).toEqual({
+      status: 400,
+      body: {
+        code: 'REQUEST_INVALID',
+        message: 'the request body is not valid JSON: Unexpected end of JSON input',
+      },
+    });
+    const large = Object.assign(new Error('request entity too large'), {
+      type: 'entity.too.large',
+      status: 413,
+      expose: true,
+      limit: 100,
+    });
     expect(toHttpError(large)).toMatchObject({ status: 413, body: { code: 'REQUEST_TOO_LARGE' } });
   });
 

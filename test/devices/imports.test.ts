@@ -21,7 +21,8 @@ function sources(dir: string): string[] {
 /** Specifiers this file loads at run time (type-only imports and exports are skipped). */
 function runtimeImports(text: string): string[] {
   const found: string[] = [];
-  for (const m of text.matchAll(/^(import|export)\s+(type\s+)?[^'";]*?from\s+'([^']+)'/gm)) if (m[2] === undefined) found.push(m[3]!);
+  for (const m of text.matchAll(/^(import|export)\s+(type\s+)?[^'";]*?from\s+'([^']+)'/gm))
+    if (m[2] === undefined) found.push(m[3]!);
   for (const m of text.matchAll(/^import\s+'([^']+)'/gm)) found.push(m[1]!);
   for (const m of text.matchAll(/import\(\s*'([^']+)'\s*\)/g)) found.push(m[1]!);
   return found;
@@ -43,12 +44,17 @@ function packagesReachedFrom(entry: string): Set<string> {
 }
 
 describe('coordinator layering', () => {
-  const outside = ['cli', 'search', 'exporter', 'trainer', 'profiler-agent'].flatMap((d) => sources(join(REPO, d)));
+  const outside = ['cli', 'search', 'exporter', 'trainer', 'profiler-agent'].flatMap((d) =>
+    sources(join(REPO, d)),
+  );
 
-  it.each(outside.map((f) => [relative(REPO, f), f]))('%s does not import express or better-sqlite3', (_name, file) => {
-    const specs = runtimeImports(readFileSync(file, 'utf8'));
-    expect(specs.filter((s) => SERVER_ONLY.includes(s))).toEqual([]);
-  });
+  it.each(outside.map((f) => [relative(REPO, f), f]))(
+    '%s does not import express or better-sqlite3',
+    (_name, file) => {
+      const specs = runtimeImports(readFileSync(file, 'utf8'));
+      expect(specs.filter((s) => SERVER_ONLY.includes(s))).toEqual([]);
+    },
+  );
 
   it('the user client reaches neither express nor SQLite', () => {
     const reached = packagesReachedFrom(join(REPO, 'devices/client.ts'));

@@ -27,11 +27,22 @@ describe('a coordinator restart', () => {
     await waitFor('the coordinator', async () => (await client.devices()) && true);
 
     const agent = spawnAgent(url, TOKEN, 'r-1', ['restart']);
-    await waitFor('device r-1 online', async () => ((await client.devices()).some((d) => d.name === 'r-1' && d.online) ? true : undefined));
+    await waitFor('device r-1 online', async () =>
+      (await client.devices()).some((d) => d.name === 'r-1' && d.online) ? true : undefined,
+    );
     const { sha256 } = await client.uploadModel(tinyModel());
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await client.submitJob({ modelSha256: sha256, tag: 'restart', batches: [1], runs: 50, warmup: 2 })).id);
-    await waitFor('the first job running', async () => ((await client.job(ids[0]!)).state === 'running' ? true : undefined), 30_000, 50);
+    for (let i = 0; i < 3; i++)
+      ids.push(
+        (await client.submitJob({ modelSha256: sha256, tag: 'restart', batches: [1], runs: 50, warmup: 2 }))
+          .id,
+      );
+    await waitFor(
+      'the first job running',
+      async () => ((await client.job(ids[0]!)).state === 'running' ? true : undefined),
+      30_000,
+      50,
+    );
 
     serve.kill('SIGKILL');
     await serve.exited;

@@ -24,8 +24,14 @@ describe('SqliteJobStore on disk', () => {
     const first = SqliteJobStore.open(path);
     first.putModel(sha256(model), model, 0);
     first.upsertDevice(device('a'), '0', 0);
-    first.createJob({ id: 'q', modelSha256: sha256(model), target: { device: 'a' }, spec: SPEC, maxAttempts: 3 }, 1);
-    first.createJob({ id: 'r', modelSha256: sha256(model), target: { device: 'a' }, spec: SPEC, maxAttempts: 3 }, 0);
+    first.createJob(
+      { id: 'q', modelSha256: sha256(model), target: { device: 'a' }, spec: SPEC, maxAttempts: 3 },
+      1,
+    );
+    first.createJob(
+      { id: 'r', modelSha256: sha256(model), target: { device: 'a' }, spec: SPEC, maxAttempts: 3 },
+      0,
+    );
     first.claimJob('a', 2, { leaseMs: 100, runLimitMs: () => 1_000 });
     first.close();
 

@@ -7,7 +7,11 @@ import type { DeviceDescription, JobSpec, ProfileResult } from '../../../profile
 
 /** x [N, 4] → Relu → y: a few dozen bytes, fast to load in any runtime. */
 export function tinyModel(width = 4): Uint8Array {
-  return new OnnxModelBuilder().input('x', ['N', width]).node('Relu', ['x'], ['y']).output('y', ['N', width]).toBytes();
+  return new OnnxModelBuilder()
+    .input('x', ['N', width])
+    .node('Relu', ['x'], ['y'])
+    .output('y', ['N', width])
+    .toBytes();
 }
 
 export function device(name: string, tags: readonly string[] = []): DeviceDescription {
@@ -29,7 +33,14 @@ export const SPEC: JobSpec = { batches: [1, 2], runs: 50, warmup: 2, timeoutMs: 
 /** A complete, valid result for `model` measured on `d`. */
 export function fakeResult(model: Uint8Array, d: DeviceDescription): ProfileResult {
   const latencyMs = { first: 2, p50: 1, p90: 1.5, p99: 2, mean: 1.1, std: 0.2 };
-  const batch = (b: number, peak: number) => ({ batch: b, baselineBytes: 1e6, peakBytes: peak, loadMs: 3, latencyMs, latenciesMs: [1, 1, 1.5, 2] });
+  const batch = (b: number, peak: number) => ({
+    batch: b,
+    baselineBytes: 1e6,
+    peakBytes: peak,
+    loadMs: 3,
+    latencyMs,
+    latenciesMs: [1, 1, 1.5, 2],
+  });
   return {
     protocol: 1,
     modelSha256: sha256(model),

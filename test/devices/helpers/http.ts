@@ -17,7 +17,12 @@ export interface RawRequest {
   readonly body?: string | Uint8Array;
 }
 
-export function raw(base: string, method: string, path: string, options: RawRequest = {}): Promise<RawResponse> {
+export function raw(
+  base: string,
+  method: string,
+  path: string,
+  options: RawRequest = {},
+): Promise<RawResponse> {
   const headers: Record<string, string> = {};
   if (options.authorization !== undefined) headers.authorization = options.authorization;
   else if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;

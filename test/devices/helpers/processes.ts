@@ -52,11 +52,19 @@ function spawnTs(entry: string, args: readonly string[], env: NodeJS.ProcessEnv 
 }
 
 export function spawnAgent(url: string, token: string, name: string, tags: readonly string[]): Proc {
-  return spawnTs('profiler-agent/agent-cli.ts', ['--coordinator', url, '--name', name, '--tags', tags.join(',')], { MEMNAS_TOKEN: token });
+  return spawnTs(
+    'profiler-agent/agent-cli.ts',
+    ['--coordinator', url, '--name', name, '--tags', tags.join(',')],
+    { MEMNAS_TOKEN: token },
+  );
 }
 
 export function spawnServe(port: number, db: string, token: string, heartbeatMs: number): Proc {
-  return spawnTs('test/devices/helpers/serve-entry.ts', ['--host', '127.0.0.1', '--port', String(port), '--db', db, '--heartbeat-ms', String(heartbeatMs)], { MEMNAS_TOKEN: token });
+  return spawnTs(
+    'test/devices/helpers/serve-entry.ts',
+    ['--host', '127.0.0.1', '--port', String(port), '--db', db, '--heartbeat-ms', String(heartbeatMs)],
+    { MEMNAS_TOKEN: token },
+  );
 }
 
 /** Kills every process these helpers started that is still running, and waits for them. */
@@ -67,7 +75,12 @@ export async function stopAll(): Promise<void> {
 }
 
 /** Polls `probe` until it returns a value; fails naming `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

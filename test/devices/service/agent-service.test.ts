@@ -11,7 +11,15 @@ import type { JobMessage } from '../../../profiler-agent/protocol.ts';
 import { device, fakeResult, tinyModel } from '../helpers/fixtures.ts';
 
 const MODEL = tinyModel();
-const config = { heartbeatMs: 100, leaseMs: 300, idleRetryMs: 50, jobGraceMs: 1_000, maxModelBytes: 1e6, maxAttempts: 2, log: () => {} };
+const config = {
+  heartbeatMs: 100,
+  leaseMs: 300,
+  idleRetryMs: 50,
+  jobGraceMs: 1_000,
+  maxModelBytes: 1e6,
+  maxAttempts: 2,
+  log: () => {},
+};
 
 let store: SqliteJobStore | undefined;
 afterEach(() => store?.close());
@@ -22,7 +30,8 @@ function setup() {
   const clock = { now: () => t, advance: (ms: number) => (t += ms) };
   const agents = new AgentService(store, config, clock.now);
   const jobs = new JobService(store, config, clock.now);
-  for (const name of ['a', 'b']) agents.register({ protocol: 1, type: 'register', device: device(name, ['t']), agentVersion: '0.1.0' });
+  for (const name of ['a', 'b'])
+    agents.register({ protocol: 1, type: 'register', device: device(name, ['t']), agentVersion: '0.1.0' });
   const { sha256: sha } = jobs.putModel(MODEL);
   const submit = (batches = [1]) => jobs.submit(parseJobRequest({ modelSha256: sha, tag: 't', batches })).id;
   const poll = (name: string) => agents.poll({ protocol: 1, type: 'poll', deviceName: name });
@@ -41,10 +50,24 @@ describe('AgentService', () => {
     }
     clock.advance(301);
     expect(poll('b')).toMatchObject({ type: 'job', id, attempt: 2 });
-    expect(() => agents.result({ protocol: 1, type: 'result', jobId: id, attempt: 1, result: fakeResult(MODEL, device('a')) })).toThrow(
-      expect.objectContaining({ code: 'ATTEMPT_SUPERSEDED' }),
-    );
-    expect(agents.result({ protocol: 1, type: 'result', jobId: id, attempt: 2, result: fakeResult(MODEL, device('b')) })).toMatchObject({ duplicate: false });
+    expect(() =>
+      agents.result({
+        protocol: 1,
+        type: 'result',
+        jobId: id,
+        attempt: 1,
+        result: fakeResult(MODEL, device('a')),
+      }),
+    ).toThrow(expect.objectContaining({ code: 'ATTEMPT_SUPERSEDED' }));
+    expect(
+      agents.result({
+        protocol: 1,
+        type: 'result',
+        jobId: id,
+        attempt: 2,
+        result: fakeResult(MODEL, device('b')),
+      }),
+    ).toMatchObject({ duplicate: false });
     expect(jobs.job(id)).toMatchObject({ state: 'done', deviceName: 'b' });
   });
 
@@ -52,12 +75,24 @@ describe('AgentService', () => {
     const { agents, jobs, submit, poll } = setup();
     const crash = submit();
     poll('a');
-    agents.error({ protocol: 1, type: 'error', jobId: crash, attempt: 1, error: { code: 'MEASURE_FAILED', message: 'the measuring process died' } });
+    agents.error({
+      protocol: 1,
+      type: 'error',
+      jobId: crash,
+      attempt: 1,
+      error: { code: 'MEASURE_FAILED', message: 'the measuring process died' },
+    });
     expect(jobs.job(crash).state).toBe('queued');
     const invalid = submit();
     expect(poll('b')).toMatchObject({ id: crash, attempt: 2 });
     expect(poll('a')).toMatchObject({ id: invalid });
-    agents.error({ protocol: 1, type: 'error', jobId: invalid, attempt: 1, error: { code: 'MODEL_INVALID', message: 'the runtime rejected the model' } });
+    agents.error({
+      protocol: 1,
+      type: 'error',
+      jobId: invalid,
+      attempt: 1,
+      error: { code: 'MODEL_INVALID', message: 'the runtime rejected the model' },
+    });
     expect(jobs.job(invalid)).toMatchObject({ state: 'failed', error: { code: 'MODEL_INVALID' } });
   });
 
@@ -69,7 +104,10 @@ describe('AgentService', () => {
     poll('b');
     clock.advance(301);
     agents.sweep();
-    expect(jobs.job(id)).toMatchObject({ state: 'failed', error: { code: 'JOB_FAILED', message: expect.stringContaining('gave up after 2 attempt(s)') } });
+    expect(jobs.job(id)).toMatchObject({
+      state: 'failed',
+      error: { code: 'JOB_FAILED', message: expect.stringContaining('gave up after 2 attempt(s)') },
+    });
   });
 
   it('delivers the model inline for transports without URLs', () => {
@@ -81,12 +119,26 @@ describe('AgentService', () => {
 
   it('refuses unknown devices and jobs, and a result for another model', () => {
     const { agents, submit, poll } = setup();
-    expect(() => agents.heartbeat({ protocol: 1, type: 'heartbeat', deviceName: 'zz', jobId: null })).toThrow(expect.objectContaining({ code: 'DEVICE_UNKNOWN' }));
-    expect(() => agents.poll({ protocol: 1, type: 'poll', deviceName: 'zz' })).toThrow(expect.objectContaining({ code: 'DEVICE_UNKNOWN' }));
-    expect(() => agents.error({ protocol: 1, type: 'error', jobId: 'nope', attempt: 1, error: { code: 'INTERNAL', message: 'x' } })).toThrow(expect.objectContaining({ code: 'JOB_UNKNOWN' }));
+    expect(() => agents.heartbeat({ protocol: 1, type: 'heartbeat', deviceName: 'zz', jobId: null })).toThrow(
+      expect.objectContaining({ code: 'DEVICE_UNKNOWN' }),
+    );
+    expect(() => agents.poll({ protocol: 1, type: 'poll', deviceName: 'zz' })).toThrow(
+      expect.objectContaining({ code: 'DEVICE_UNKNOWN' }),
+    );
+    expect(() =>
+      agents.error({
+        protocol: 1,
+        type: 'error',
+        jobId: 'nope',
+        attempt: 1,
+        error: { code: 'INTERNAL', message: 'x' },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'JOB_UNKNOWN' }));
     const id = submit();
     poll('a');
     const other = fakeResult(tinyModel(9), device('a'));
-    expect(() => agents.result({ protocol: 1, type: 'result', jobId: id, attempt: 1, result: other })).toThrow(expect.objectContaining({ code: 'PROTOCOL_INVALID' }));
+    expect(() =>
+      agents.result({ protocol: 1, type: 'result', jobId: id, attempt: 1, result: other }),
+    ).toThrow(expect.objectContaining({ code: 'PROTOCOL_INVALID' }));
   });
 });

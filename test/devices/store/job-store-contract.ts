@@ -20,20 +20,34 @@ export function jobStoreContract(name: string, open: () => JobStore): void {
       return store;
     }
 
-    function queue(s: JobStore, id: string, target: { device: string } | { tag: string }, now = 0, maxAttempts = 3) {
+    function queue(
+      s: JobStore,
+      id: string,
+      target: { device: string } | { tag: string },
+      now = 0,
+      maxAttempts = 3,
+    ) {
       return s.createJob({ id, modelSha256: SHA, target, spec: SPEC, maxAttempts }, now);
     }
 
     it('registers devices, replaces them on re-registration and matches tags', () => {
       const s = fresh();
       s.upsertDevice(device('pi', ['arm']), '0.1.0', 10);
-      expect(s.getDevice('pi')).toMatchObject({ name: 'pi', registeredAt: 10, lastSeenAt: 10, description: { tags: ['arm'] } });
+      expect(s.getDevice('pi')).toMatchObject({
+        name: 'pi',
+        registeredAt: 10,
+        lastSeenAt: 10,
+        description: { tags: ['arm'] },
+      });
       expect(s.touchDevice('pi', 20)).toBe(true);
       expect(s.touchDevice('nobody', 20)).toBe(false);
       expect(s.getDevice('pi')!.lastSeenAt).toBe(20);
       s.upsertDevice(device('pi', ['arm', 'pi5']), '0.2.0', 30);
       expect(s.listDevices()).toHaveLength(1);
-      expect(s.getDevice('pi')).toMatchObject({ agentVersion: '0.2.0', description: { tags: ['arm', 'pi5'] } });
+      expect(s.getDevice('pi')).toMatchObject({
+        agentVersion: '0.2.0',
+        description: { tags: ['arm', 'pi5'] },
+      });
       expect(s.tagExists('pi5')).toBe(true);
       expect(s.tagExists('x86')).toBe(false);
     });
@@ -54,10 +68,19 @@ export function jobStoreContract(name: string, open: () => JobStore): void {
       queue(s, 'j1', { device: 'b' }, 1);
       queue(s, 'j2', { tag: 't' }, 2);
       queue(s, 'j3', { device: 'a' }, 3);
-      expect(s.claimJob('a', 5, TIMING)).toMatchObject({ id: 'j2', state: 'running', attempt: 1, deviceName: 'a', leaseExpiresAt: 1_005, deadlineAt: 10_005 });
+      expect(s.claimJob('a', 5, TIMING)).toMatchObject({
+        id: 'j2',
+        state: 'running',
+        attempt: 1,
+        deviceName: 'a',
+        leaseExpiresAt: 1_005,
+        deadlineAt: 10_005,
+      });
       expect(s.claimJob('b', 5, TIMING)).toMatchObject({ id: 'j1', deviceName: 'b' });
       expect(s.claimJob('c', 6, TIMING)).toBeUndefined();
-      expect(s.listAttempts('j2')).toEqual([expect.objectContaining({ attempt: 1, deviceName: 'a', outcome: 'running' })]);
+      expect(s.listAttempts('j2')).toEqual([
+        expect.objectContaining({ attempt: 1, deviceName: 'a', outcome: 'running' }),
+      ]);
     });
 
     it('accepts the holder attempt once, recognises its resend and refuses a superseded attempt', () => {
@@ -79,7 +102,12 @@ export function jobStoreContract(name: string, open: () => JobStore): void {
       expect(s.completeJob('j', 1, fakeResult(MODEL, device('a')), 1_500)).toBe('superseded');
       expect(s.completeJob('nope', 1, fakeResult(MODEL, device('a')), 1_500)).toBe('unknown');
       expect(s.getJob('j')).toMatchObject({ state: 'done', attempt: 2, finishedAt: 1_300 });
-      expect(s.getResult('j')).toMatchObject({ attempt: 2, deviceName: 'b', receivedAt: 1_300, result: { device: { name: 'b' } } });
+      expect(s.getResult('j')).toMatchObject({
+        attempt: 2,
+        deviceName: 'b',
+        receivedAt: 1_300,
+        result: { device: { name: 'b' } },
+      });
       expect(s.getResult('j')!.result.batches[0]!.latenciesMs).toEqual([1, 1, 1.5, 2]);
       expect(s.listAttempts('j').map((a) => [a.attempt, a.deviceName, a.outcome])).toEqual([
         [1, 'a', 'abandoned'],

@@ -70,7 +70,10 @@ class ScriptedTransport implements AgentTransport {
 
   register(msg: RegisterMessage): Promise<RegisteredMessage> {
     this.registers.push(msg);
-    return this.next(this.script.register, () => ({ protocol: 1, type: 'registered', deviceName: msg.device.name, heartbeatMs: 10 }) as const);
+    return this.next(
+      this.script.register,
+      () => ({ protocol: 1, type: 'registered', deviceName: msg.device.name, heartbeatMs: 10 }) as const,
+    );
   }
 
   async heartbeat(msg: HeartbeatMessage): Promise<void> {
@@ -102,7 +105,11 @@ class ScriptedTransport implements AgentTransport {
 const instant: Measure = async (model, _job, d) => fakeResult(model, d);
 const unreachable = (): TransportError => new TransportError('unreachable', 'connect ECONNREFUSED');
 
-async function run(script: ConstructorParameters<typeof ScriptedTransport>[1], measure: Measure = instant, maxModelBytes?: number) {
+async function run(
+  script: ConstructorParameters<typeof ScriptedTransport>[1],
+  measure: Measure = instant,
+  maxModelBytes?: number,
+) {
   const stop = new AbortController();
   const transport = new ScriptedTransport(stop, script);
   const lines: string[] = [];
@@ -124,10 +131,17 @@ describe('the agent pull loop', () => {
       await new Promise((r) => setTimeout(r, 60));
       return fakeResult(model, d);
     };
-    const { transport, done } = await run({ poll: [{ protocol: 1, type: 'idle', retryMs: 1 }, job('j1')] }, slow);
+    const { transport, done } = await run(
+      { poll: [{ protocol: 1, type: 'idle', retryMs: 1 }, job('j1')] },
+      slow,
+    );
     await done;
-    expect(transport.registers).toEqual([{ protocol: 1, type: 'register', device: DEVICE, agentVersion: AGENT_VERSION }]);
-    expect(transport.reports).toEqual([{ protocol: 1, type: 'result', jobId: 'j1', attempt: 1, result: fakeResult(MODEL, DEVICE) }]);
+    expect(transport.registers).toEqual([
+      { protocol: 1, type: 'register', device: DEVICE, agentVersion: AGENT_VERSION },
+    ]);
+    expect(transport.reports).toEqual([
+      { protocol: 1, type: 'result', jobId: 'j1', attempt: 1, result: fakeResult(MODEL, DEVICE) },
+    ]);
     expect(transport.heartbeats.filter((h) => h.jobId === 'j1').length).toBeGreaterThanOrEqual(2);
     expect(transport.fetched).toEqual([]);
     expect(transport.closed).toBe(true);
@@ -135,7 +149,12 @@ describe('the agent pull loop', () => {
 
   it('rides out an outage, registers again when forgotten and resends a report until it is recorded', async () => {
     const { transport, lines, done } = await run({
-      poll: [unreachable(), unreachable(), new TransportError('unknown-device', 'no device named unit'), job('j2', { model: { url: '/api/v1/models/x' } })],
+      poll: [
+        unreachable(),
+        unreachable(),
+        new TransportError('unknown-device', 'no device named unit'),
+        job('j2', { model: { url: '/api/v1/models/x' } }),
+      ],
       report: [unreachable()],
     });
     await done;
@@ -148,7 +167,10 @@ describe('the agent pull loop', () => {
   });
 
   it('drops a refused report and goes on to the next job', async () => {
-    const { transport, done } = await run({ poll: [job('late', { attempt: 1 }), job('next', { attempt: 2 })], report: [new TransportError('refused', 'superseded')] });
+    const { transport, done } = await run({
+      poll: [job('late', { attempt: 1 }), job('next', { attempt: 2 })],
+      report: [new TransportError('refused', 'superseded')],
+    });
     await done;
     expect(transport.reports.map((r) => [r.jobId, r.type])).toEqual([
       ['late', 'result'],
@@ -157,9 +179,16 @@ describe('the agent pull loop', () => {
   });
 
   it('replaces a result the coordinator rejects with an error report', async () => {
-    const { transport, done } = await run({ poll: [job('j')], report: [new TransportError('rejected', 'invalid result')] });
+    const { transport, done } = await run({
+      poll: [job('j')],
+      report: [new TransportError('rejected', 'invalid result')],
+    });
     await done;
-    expect(transport.reports[1]).toMatchObject({ type: 'error', jobId: 'j', error: { code: 'PROTOCOL_INVALID', message: expect.stringContaining('invalid result') } });
+    expect(transport.reports[1]).toMatchObject({
+      type: 'error',
+      jobId: 'j',
+      error: { code: 'PROTOCOL_INVALID', message: expect.stringContaining('invalid result') },
+    });
   });
 
   it('reports a model that is not the announced one, one over its limit and one the runtime rejects', async () => {
@@ -168,14 +197,23 @@ describe('the agent pull loop', () => {
     };
     const wrong = await run({ poll: [job('sha', { modelSha256: 'f'.repeat(64) })] });
     await wrong.done;
-    expect(wrong.transport.reports[0]).toMatchObject({ type: 'error', error: { code: 'PROTOCOL_INVALID', message: expect.stringContaining('is not the one announced') } });
+    expect(wrong.transport.reports[0]).toMatchObject({
+      type: 'error',
+      error: { code: 'PROTOCOL_INVALID', message: expect.stringContaining('is not the one announced') },
+    });
     const big = await run({ poll: [job('big', { model: { url: '/m' }, modelBytes: 10_000 })] }, instant, 100);
     await big.done;
     expect(big.transport.reports[0]).toMatchObject({ type: 'error', error: { code: 'MODEL_TOO_LARGE' } });
     expect(big.transport.fetched).toEqual([]);
     const bad = await run({ poll: [job('bad')] }, rejecting);
     await bad.done;
-    expect(bad.transport.reports[0]).toEqual({ protocol: 1, type: 'error', jobId: 'bad', attempt: 1, error: { code: 'MODEL_INVALID', message: 'the runtime rejected the model' } });
+    expect(bad.transport.reports[0]).toEqual({
+      protocol: 1,
+      type: 'error',
+      jobId: 'bad',
+      attempt: 1,
+      error: { code: 'MODEL_INVALID', message: 'the runtime rejected the model' },
+    });
   });
 
   it('stops mid-job by reporting the job as interrupted', async () => {
@@ -187,16 +225,32 @@ describe('the agent pull loop', () => {
     const r = await run({ poll: [job('cut')] }, never);
     box.stop = r.stop;
     await r.done;
-    expect(r.transport.reports).toEqual([{ protocol: 1, type: 'error', jobId: 'cut', attempt: 1, error: { code: 'INTERNAL', message: 'the agent was stopped during the job' } }]);
+    expect(r.transport.reports).toEqual([
+      {
+        protocol: 1,
+        type: 'error',
+        jobId: 'cut',
+        attempt: 1,
+        error: { code: 'INTERNAL', message: 'the agent was stopped during the job' },
+      },
+    ]);
   });
 
   it('gives up with a usage error when the coordinator refuses the token', async () => {
-    const { done } = await run({ register: [new TransportError('unauthorized', 'wrong token [AUTH_FAILED]')], poll: [] });
-    await expect(done).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('refused the token') });
+    const { done } = await run({
+      register: [new TransportError('unauthorized', 'wrong token [AUTH_FAILED]')],
+      poll: [],
+    });
+    await expect(done).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('refused the token'),
+    });
   });
 
   it('registers with the version in its package.json', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../../profiler-agent/package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(
+      readFileSync(new URL('../../../profiler-agent/package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
     expect(AGENT_VERSION).toBe(pkg.version);
   });
 });

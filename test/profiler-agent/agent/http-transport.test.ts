@@ -18,7 +18,15 @@ const MODEL = tinyModel();
 let c: Coordinator;
 
 beforeAll(async () => {
-  c = await startCoordinator({ port: 0, host: '127.0.0.1', dbPath: join(dir, 't.db'), token: TOKEN, heartbeatMs: 60_000, idleRetryMs: 25, log: () => {} });
+  c = await startCoordinator({
+    port: 0,
+    host: '127.0.0.1',
+    dbPath: join(dir, 't.db'),
+    token: TOKEN,
+    heartbeatMs: 60_000,
+    idleRetryMs: 25,
+    log: () => {},
+  });
 });
 afterAll(async () => {
   await c.close();
@@ -29,16 +37,31 @@ describe('HttpTransport', () => {
   it('registers, polls, downloads the model, and reports once; a late report is refused', async () => {
     const t = new HttpTransport({ url: c.url, token: TOKEN });
     const d = device('http-1', ['h']);
-    expect(await t.register({ protocol: 1, type: 'register', device: d, agentVersion: '0.1.0' })).toEqual({ protocol: 1, type: 'registered', deviceName: 'http-1', heartbeatMs: 60_000 });
+    expect(await t.register({ protocol: 1, type: 'register', device: d, agentVersion: '0.1.0' })).toEqual({
+      protocol: 1,
+      type: 'registered',
+      deviceName: 'http-1',
+      heartbeatMs: 60_000,
+    });
     expect(await t.poll('http-1')).toEqual({ protocol: 1, type: 'idle', retryMs: 25 });
     const { sha256: sha } = c.jobs.putModel(MODEL);
-    c.jobs.submit({ modelSha256: sha, target: { device: 'http-1' }, spec: { batches: [1], runs: 50, warmup: 1, timeoutMs: 10_000 } });
+    c.jobs.submit({
+      modelSha256: sha,
+      target: { device: 'http-1' },
+      spec: { batches: [1], runs: 50, warmup: 1, timeoutMs: 10_000 },
+    });
     const job = (await t.poll('http-1')) as JobMessage;
     expect(job.type).toBe('job');
     const bytes = await t.fetchModel((job.model as { url: string }).url);
     expect(sha256(bytes)).toBe(job.modelSha256);
     await t.heartbeat({ protocol: 1, type: 'heartbeat', deviceName: 'http-1', jobId: job.id });
-    const report = { protocol: 1, type: 'result', jobId: job.id, attempt: 1, result: fakeResult(MODEL, d) } as const;
+    const report = {
+      protocol: 1,
+      type: 'result',
+      jobId: job.id,
+      attempt: 1,
+      result: fakeResult(MODEL, d),
+    } as const;
     await t.report(report);
     await t.report(report); // a resend is acknowledged, not an error
     await expect(t.report({ ...report, attempt: 2 })).rejects.toMatchObject({ kind: 'refused' });
@@ -46,16 +69,36 @@ describe('HttpTransport', () => {
   });
 
   it('sorts failures: wrong token, unknown device, invalid message, nobody listening', async () => {
-    await expect(new HttpTransport({ url: c.url, token: 'wrong-token' }).poll('x')).rejects.toMatchObject({ kind: 'unauthorized' });
+    await expect(new HttpTransport({ url: c.url, token: 'wrong-token' }).poll('x')).rejects.toMatchObject({
+      kind: 'unauthorized',
+    });
     const t = new HttpTransport({ url: c.url, token: TOKEN });
-    await expect(t.heartbeat({ protocol: 1, type: 'heartbeat', deviceName: 'never-registered', jobId: null })).rejects.toMatchObject({ kind: 'unknown-device' });
-    await expect(t.register({ protocol: 1, type: 'register', device: { ...device('bad'), cores: 0 }, agentVersion: '0' })).rejects.toMatchObject({
+    await expect(
+      t.heartbeat({ protocol: 1, type: 'heartbeat', deviceName: 'never-registered', jobId: null }),
+    ).rejects.toMatchObject({ kind: 'unknown-device' });
+    await expect(
+      t.register({
+        protocol: 1,
+        type: 'register',
+        device: { ...device('bad'), cores: 0 },
+        agentVersion: '0',
+      }),
+    ).rejects.toMatchObject({
       kind: 'rejected',
       message: expect.stringContaining('device.cores'),
     });
-    const closed = new HttpTransport({ url: `http://127.0.0.1:${await freePort()}`, token: TOKEN, requestTimeoutMs: 2_000 });
-    await expect(closed.poll('x')).rejects.toMatchObject({ kind: 'unreachable', message: expect.stringContaining('ECONNREFUSED') });
-    expect(() => new HttpTransport({ url: 'ftp://host', token: TOKEN })).toThrow(expect.objectContaining({ code: 'USAGE' }));
+    const closed = new HttpTransport({
+      url: `http://127.0.0.1:${await freePort()}`,
+      token: TOKEN,
+      requestTimeoutMs: 2_000,
+    });
+    await expect(closed.poll('x')).rejects.toMatchObject({
+      kind: 'unreachable',
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
+    expect(() => new HttpTransport({ url: 'ftp://host', token: TOKEN })).toThrow(
+      expect.objectContaining({ code: 'USAGE' }),
+    );
   });
 
   it('sends the token to the coordinator only, never to another host a model URL names', async () => {

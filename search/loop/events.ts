@@ -1,0 +1,10 @@
+// What the loop reports while it runs; the CLI turns these into a progress bar or plain lines.
+import type { CandidateRecord, RoundRecord } from './types.ts';
+
+export type LoopEvent =
+  | { readonly kind: 'round-start'; readonly round: number; readonly picks: number; readonly proposed: number; readonly overBudget: number; readonly picker: RoundRecord['picker'] }
+  | { readonly kind: 'candidate-done'; readonly round: number; readonly candidate: CandidateRecord }
+  | { readonly kind: 'round-done'; readonly round: RoundRecord; readonly parent: CandidateRecord | undefined }
+  | { readonly kind: 'controller-fit'; readonly examples: number; readonly seconds: number };
+
+export type StopReason = 'time' | 'no-improvement' | 'max-cells' | 'exhausted' | 'over-budget';

@@ -1,0 +1,12 @@
+// Where the loop's memory figures come from: the analytic model, or a device (its prediction
+// before training, its measurement of the trained, exported model after).
+import type { Architecture } from '../architecture/types.ts';
+import type { ArchitectureWeights } from '../architecture/weights.ts';
+import type { MemoryFigures } from './types.ts';
+
+export interface MemoryOracle {
+  /** Figures used for the budget filter before training. */
+  estimate(arch: Architecture): MemoryFigures;
+  /** The device's measured peak of the trained model, bytes; absent for analytic-only runs. */
+  measure?(arch: Architecture, weights: ArchitectureWeights): Promise<number>;
+}
