@@ -3,6 +3,7 @@
 import express, { type Express } from 'express';
 import type { CoordinatorConfig } from './config.ts';
 import { requireToken } from './auth.ts';
+import { mountBrowserAgent } from './browser-agent-route.ts';
 import { errorMiddleware, notFound } from './errors-middleware.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -26,6 +27,8 @@ export function createApp({ config, agents, jobs }: AppParts): Express {
   app.use(modelRoutes(jobs, agents, config.maxModelBytes));
   app.use(jobRoutes(jobs));
   app.use(deviceRoutes(jobs));
+  // The browser agent's page and assets: public (auth.ts lets GET /agent/* through).
+  mountBrowserAgent(app);
   app.use(notFound);
   app.use(errorMiddleware(config.log));
   return app;

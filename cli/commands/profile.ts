@@ -67,18 +67,20 @@ export async function runProfile(argv: readonly string[]): Promise<number> {
   const batches = parseBatches(values.batches);
   const runs = positiveInt(values.runs, '--runs', DEFAULT_JOB.runs);
   const warmup = nonNegativeInt(values.warmup, '--warmup', DEFAULT_JOB.warmup);
-  const path = positionals[0]!;
-  const bytes = readBytes(path);
-  let result: ProfileResult;
+  const token = values.token ?? process.env.MEMNAS_TOKEN;
   if (device !== 'local') {
     if (values.coordinator === undefined) {
       throw new MemnasError('USAGE', `profiling on device '${device}' needs a coordinator (--coordinator URL); use --device local`);
     }
-    const token = values.token ?? process.env.MEMNAS_TOKEN;
     if (token === undefined) throw new MemnasError('USAGE', '--token T (or MEMNAS_TOKEN) is required with --coordinator');
+  }
+  const path = positionals[0]!;
+  const bytes = readBytes(path);
+  let result: ProfileResult;
+  if (device !== 'local') {
     // Lazy: the client is only loaded when a coordinator is used.
     const { parseDeviceTarget, profileOnCoordinator } = await import('../../devices/client.ts');
-    result = await profileOnCoordinator(bytes, { coordinator: values.coordinator, token, ...parseDeviceTarget(device), batches, runs, warmup });
+    result = await profileOnCoordinator(bytes, { coordinator: values.coordinator!, token: token!, ...parseDeviceTarget(device), batches, runs, warmup });
   } else {
     const onBatch = progress(values.json === true);
     try {

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { DEFAULT_DB_PATH, DEFAULT_MAX_MODEL_BYTES, DEFAULT_PORT } from '../../devices/config.ts';
 import { startCoordinator } from '../../devices/coordinator.ts';
+import { openSerialBridge, type SerialBridge } from '../../devices/serial-bridge.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { byteSize, parseFlags, positiveInt } from '../args.ts';
 import { SERVE_USAGE } from './usage.ts';
@@ -35,6 +36,8 @@ export async function runServe(argv: readonly string[]): Promise<number> {
       db: { type: 'string' },
       'max-model-bytes': { type: 'string' },
       'heartbeat-ms': { type: 'string' },
+      serial: { type: 'string', multiple: true },
+      baud: { type: 'string' },
       quiet: { type: 'boolean' },
     },
     USAGE,
@@ -57,6 +60,16 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     log: values.quiet ? () => {} : (line) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`),
   });
 
+  const baudRate = positiveInt(values.baud, '--baud', 115_200);
+  const bridges: SerialBridge[] = [];
+  try {
+    for (const path of values.serial ?? []) bridges.push(await openSerialBridge(coordinator, { path, baudRate }));
+  } catch (e) {
+    await Promise.all(bridges.map((b) => b.close()));
+    await coordinator.close();
+    throw e;
+  }
+
   const lan =
     coordinator.config.host === '0.0.0.0' ? lanAddresses().map((a) => `http://${a}:${coordinator.port}`) : [];
   console.log(
@@ -72,6 +85,10 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     `start an agent: memnas agent --coordinator ${lan[0] ?? coordinator.url} --token <token> --name NAME`,
   );
 
+  for (const path of values.serial ?? []) {
+    console.log(`serial line ${path} (${baudRate} baud): on the device run memnas agent --serial <its port> --token <token> --name NAME`);
+  }
+
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop);
@@ -82,6 +99,7 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  await Promise.all(bridges.map((b) => b.close()));
   await coordinator.close();
   return 0;
 }

@@ -3,7 +3,7 @@
 export { AGENT_USAGE } from '../../profiler-agent/agent/usage.ts';
 
 export const SERVE_USAGE =
-  'memnas serve [--port 7117] [--host 0.0.0.0] [--db ./memnas-coordinator.db] [--max-model-bytes 64MiB] [--heartbeat-ms 5000] [--quiet]';
+  'memnas serve [--port 7117] [--host 0.0.0.0] [--db ./memnas-coordinator.db] [--max-model-bytes 64MiB] [--heartbeat-ms 5000] [--serial /dev/ttyY]... [--baud 115200] [--quiet]';
 export const USAGE = {
   estimate: 'memnas estimate <file.onnx|arch.json> [--batch N] [--order-budget STATES] [--json]',
   export:

@@ -9,6 +9,7 @@ import { AgentError } from '../errors.ts';
 import { describeLocalDevice } from '../local.ts';
 import { runAgentLoop } from './agent-loop.ts';
 import { HttpTransport } from './http-transport.ts';
+import { serialAgentCommand } from '../serial/serial-command.ts';
 
 export { AGENT_USAGE } from './usage.ts';
 import { AGENT_USAGE } from './usage.ts';
@@ -27,6 +28,8 @@ function tagList(value: string | undefined): string[] {
 
 /** Runs the agent; resolves to the exit code (0 after a clean stop). */
 export async function agentCommand(argv: readonly string[]): Promise<number> {
+  // Over a serial line (a board, or a Pi on a USB gadget cable) instead of HTTP.
+  if (argv.some((a) => a === '--serial' || a.startsWith('--serial='))) return serialAgentCommand(argv);
   const { values, positionals } = parseFlags(
     argv,
     {

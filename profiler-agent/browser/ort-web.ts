@@ -4,7 +4,14 @@
 import { AgentError, oneLine } from '../errors.ts';
 import type { SessionOptions } from '../protocol.ts';
 import { randomInput } from '../runtime/random-input.ts';
-import type { FloatTensor, InferenceRuntime, InputSpec, LoadedModel, PreparedBatch, RuntimeEntry } from '../runtime/types.ts';
+import type {
+  FloatTensor,
+  InferenceRuntime,
+  InputSpec,
+  LoadedModel,
+  PreparedBatch,
+  RuntimeEntry,
+} from '../runtime/types.ts';
 import { ortWebSessionOptions } from './session-options.ts';
 
 /** The file of the npm package's dist/ the page imports: the wasm-only ESM build. */
@@ -43,7 +50,10 @@ export interface OrtWebModule {
 function inputSpecs(session: OrtSession): InputSpec[] {
   return session.inputMetadata.map((m) => {
     if (!m.isTensor || m.type === undefined || m.shape === undefined) {
-      throw new AgentError('MODEL_UNSUPPORTED', `input '${m.name}' is not a tensor; the profiler only feeds tensors`);
+      throw new AgentError(
+        'MODEL_UNSUPPORTED',
+        `input '${m.name}' is not a tensor; the profiler only feeds tensors`,
+      );
     }
     return { name: m.name, type: m.type, shape: [...m.shape] };
   });
@@ -72,7 +82,11 @@ class OrtWebModel implements LoadedModel {
         try {
           await session.run(feeds);
         } catch (cause) {
-          throw new AgentError('MEASURE_FAILED', `inference failed at batch ${batch}: ${oneLine(String(cause))}`, { cause });
+          throw new AgentError(
+            'MEASURE_FAILED',
+            `inference failed at batch ${batch}: ${oneLine(String(cause))}`,
+            { cause },
+          );
         }
       },
     };
@@ -80,7 +94,8 @@ class OrtWebModel implements LoadedModel {
 
   async infer(feeds: Readonly<Record<string, FloatTensor>>): Promise<Record<string, FloatTensor>> {
     const inputs: Record<string, OrtTensor> = {};
-    for (const [name, t] of Object.entries(feeds)) inputs[name] = new this.ort.Tensor('float32', t.data, [...t.dims]);
+    for (const [name, t] of Object.entries(feeds))
+      inputs[name] = new this.ort.Tensor('float32', t.data, [...t.dims]);
     let outputs: Record<string, OrtTensor>;
     try {
       outputs = await this.session.run(inputs);
@@ -134,7 +149,11 @@ export function createOrtWebEntry(baseUrl: string, threads = 1): RuntimeEntry {
       try {
         ort = (await import(/* @vite-ignore */ new URL(ORT_WEB_ENTRY, baseUrl).href)) as OrtWebModule;
       } catch (cause) {
-        throw new AgentError('RUNTIME_UNAVAILABLE', `onnxruntime-web could not be loaded from ${baseUrl} (${oneLine(String(cause), 160)}): reload the page from the coordinator`, { cause });
+        throw new AgentError(
+          'RUNTIME_UNAVAILABLE',
+          `onnxruntime-web could not be loaded from ${baseUrl} (${oneLine(String(cause), 160)}): reload the page from the coordinator`,
+          { cause },
+        );
       }
       ort.env.wasm.numThreads = threads;
       ort.env.wasm.wasmPaths = baseUrl;

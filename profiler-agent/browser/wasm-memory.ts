@@ -38,24 +38,35 @@ export function installWasmMemoryCapture(wasm: WasmNamespace): WasmMemoryCapture
   // A Proxy keeps `instanceof WebAssembly.Memory`, the prototype and static members intact.
   wasm.Memory = new Proxy(OriginalMemory, {
     construct(target, args, newTarget) {
-      const memory = Reflect.construct(target, args, newTarget === wasm.Memory ? target : newTarget) as WebAssembly.Memory;
+      const memory = Reflect.construct(
+        target,
+        args,
+        newTarget === wasm.Memory ? target : newTarget,
+      ) as WebAssembly.Memory;
       found.add(memory);
       return memory;
     },
   });
   wasm.Instance = new Proxy(wasm.Instance, {
     construct(target, args, newTarget) {
-      const instance = Reflect.construct(target, args, newTarget === wasm.Instance ? target : newTarget) as WebAssembly.Instance;
+      const instance = Reflect.construct(
+        target,
+        args,
+        newTarget === wasm.Instance ? target : newTarget,
+      ) as WebAssembly.Instance;
       collect(instance);
       return instance;
     },
   });
   const instantiate = wasm.instantiate.bind(wasm) as (...args: unknown[]) => Promise<Instantiated>;
-  wasm.instantiate = ((...args: unknown[]) => instantiate(...args).then(collectFrom)) as typeof WebAssembly.instantiate;
+  wasm.instantiate = ((...args: unknown[]) =>
+    instantiate(...args).then(collectFrom)) as typeof WebAssembly.instantiate;
   const streaming = wasm.instantiateStreaming?.bind(wasm);
   if (streaming !== undefined) {
     wasm.instantiateStreaming = ((...args: Parameters<typeof WebAssembly.instantiateStreaming>) =>
-      streaming(...args).then((r) => collectFrom(r) as WebAssembly.WebAssemblyInstantiatedSource)) as typeof WebAssembly.instantiateStreaming;
+      streaming(...args).then(
+        (r) => collectFrom(r) as WebAssembly.WebAssemblyInstantiatedSource,
+      )) as typeof WebAssembly.instantiateStreaming;
   }
 
   return {

@@ -21,7 +21,8 @@ export function fromDuplex(stream: Duplex): ByteStream {
       });
     },
     onData(listener) {
-      const on = (chunk: Buffer | string): void => listener(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      const on = (chunk: Buffer | string): void =>
+        listener(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
       stream.on('data', on);
       return () => stream.off('data', on);
     },

@@ -11,7 +11,8 @@ export interface Chunk {
 
 /** At least one chunk (an empty message is one empty chunk flagged FIRST|LAST). */
 export function splitMessage(message: Uint8Array, chunkBytes: number): Chunk[] {
-  if (!Number.isInteger(chunkBytes) || chunkBytes < 1) throw new RangeError(`chunk size must be a positive whole number, got ${chunkBytes}`);
+  if (!Number.isInteger(chunkBytes) || chunkBytes < 1)
+    throw new RangeError(`chunk size must be a positive whole number, got ${chunkBytes}`);
   const count = Math.max(1, Math.ceil(message.length / chunkBytes));
   const chunks: Chunk[] = [];
   for (let i = 0; i < count; i++) {
@@ -37,7 +38,8 @@ export class Reassembler {
   add(chunk: Chunk): ReassemblyOutcome {
     let dropped: string | null = null;
     if (chunk.flags & FrameFlags.FIRST) {
-      if (this.parts !== null) dropped = 'a new message began before the previous one ended; the previous one was dropped';
+      if (this.parts !== null)
+        dropped = 'a new message began before the previous one ended; the previous one was dropped';
       this.parts = [];
       this.size = 0;
     } else if (this.parts === null) {
@@ -49,7 +51,8 @@ export class Reassembler {
       return { kind: 'dropped', reason: `a message grew over the limit of ${this.maxMessageBytes} bytes` };
     }
     this.parts.push(chunk.payload);
-    if (!(chunk.flags & FrameFlags.LAST)) return dropped === null ? { kind: 'partial' } : { kind: 'dropped', reason: dropped };
+    if (!(chunk.flags & FrameFlags.LAST))
+      return dropped === null ? { kind: 'partial' } : { kind: 'dropped', reason: dropped };
     const message = join(this.parts, this.size);
     this.parts = null;
     return { kind: 'message', message };

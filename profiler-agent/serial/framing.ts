@@ -44,7 +44,12 @@ function isFrameType(n: number): n is FrameType {
   return n === FrameType.DATA || n === FrameType.ACK || n === FrameType.NAK;
 }
 
-export function encodeFrame(frame: { type: FrameType; flags?: number; seq: number; payload?: Uint8Array }): Uint8Array {
+export function encodeFrame(frame: {
+  type: FrameType;
+  flags?: number;
+  seq: number;
+  payload?: Uint8Array;
+}): Uint8Array {
   const payload = frame.payload ?? EMPTY;
   const out = new Uint8Array(FRAME_OVERHEAD + payload.length);
   const view = new DataView(out.buffer);
@@ -129,14 +134,22 @@ export class FrameDecoder {
         // The header was sound but the payload was not: resynchronise from the next byte rather
         // than trusting the length, in case bytes were lost and the next frame began inside it.
         flushGarbage();
-        events.push({ kind: 'corrupt', reason: 'payload checksum mismatch', seq: header.seq, type: header.type });
+        events.push({
+          kind: 'corrupt',
+          reason: 'payload checksum mismatch',
+          seq: header.seq,
+          type: header.type,
+        });
         garbage += 1;
         pos += 1;
         continue;
       }
       flushGarbage();
       const payload = this.buf.slice(pos + HEADER_BYTES, payloadEnd);
-      events.push({ kind: 'frame', frame: { type: header.type, flags: header.flags, seq: header.seq, payload } });
+      events.push({
+        kind: 'frame',
+        frame: { type: header.type, flags: header.flags, seq: header.seq, payload },
+      });
       pos = end;
     }
     flushGarbage();
@@ -149,11 +162,13 @@ export class FrameDecoder {
     const view = new DataView(this.buf.buffer, this.buf.byteOffset + pos, HEADER_BYTES);
     if (view.getUint32(14) !== crc32(this.buf, pos, pos + 14)) return 'header checksum mismatch';
     const version = view.getUint8(2);
-    if (version !== FRAME_VERSION) return `frame format ${version}, expected ${FRAME_VERSION} (is the other end another memnas version?)`;
+    if (version !== FRAME_VERSION)
+      return `frame format ${version}, expected ${FRAME_VERSION} (is the other end another memnas version?)`;
     const type = view.getUint8(3);
     if (!isFrameType(type)) return `unknown frame type ${type}`;
     const length = view.getUint32(10);
-    if (length > this.maxPayload) return `frame declares ${length} payload bytes, over the limit of ${this.maxPayload}`;
+    if (length > this.maxPayload)
+      return `frame declares ${length} payload bytes, over the limit of ${this.maxPayload}`;
     return { type, flags: view.getUint8(4), seq: view.getUint32(6), length };
   }
 }

@@ -10,7 +10,14 @@
 import { randomInt } from 'node:crypto';
 import type { ByteStream } from './byte-stream.ts';
 import { Reassembler, splitMessage } from './chunking.ts';
-import { type DecodeEvent, DEFAULT_MAX_PAYLOAD_BYTES, encodeFrame, type Frame, FrameDecoder, FrameType } from './framing.ts';
+import {
+  type DecodeEvent,
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  encodeFrame,
+  type Frame,
+  FrameDecoder,
+  FrameType,
+} from './framing.ts';
 
 export interface LinkOptions {
   /** How long to wait for a frame's ACK before sending it again, on top of its transmission time; default 1000 ms. */
@@ -26,13 +33,21 @@ export interface LinkOptions {
   /** Everything that went wrong and was handled: for logs and counters. */
   readonly onEvent?: (event: LinkEvent) => void;
   /** Fault injection for tests: may alter the bytes of each outgoing frame. */
-  readonly tamper?: (bytes: Uint8Array, frame: { readonly type: FrameType; readonly seq: number; readonly attempt: number }) => Uint8Array;
+  readonly tamper?: (
+    bytes: Uint8Array,
+    frame: { readonly type: FrameType; readonly seq: number; readonly attempt: number },
+  ) => Uint8Array;
 }
 
 export type LinkEvent =
   | { readonly kind: 'garbage'; readonly bytes: number }
   | { readonly kind: 'corrupt'; readonly reason: string; readonly seq?: number }
-  | { readonly kind: 'resend'; readonly seq: number; readonly attempt: number; readonly why: 'nak' | 'timeout' }
+  | {
+      readonly kind: 'resend';
+      readonly seq: number;
+      readonly attempt: number;
+      readonly why: 'nak' | 'timeout';
+    }
   | { readonly kind: 'duplicate'; readonly seq: number }
   | { readonly kind: 'dropped'; readonly reason: string }
   | { readonly kind: 'closed'; readonly reason: string };
@@ -108,13 +123,22 @@ export class SerialLink {
     this.maxMessageBytes = options.maxMessageBytes ?? 64 * 1024 * 1024;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 1_000;
     this.maxAttempts = options.maxAttempts ?? 8;
-    if (!Number.isInteger(this.chunkBytes) || this.chunkBytes < 1 || this.chunkBytes > DEFAULT_MAX_PAYLOAD_BYTES) {
-      throw new RangeError(`chunkBytes must be a whole number from 1 to ${DEFAULT_MAX_PAYLOAD_BYTES}, got ${this.chunkBytes}`);
+    if (
+      !Number.isInteger(this.chunkBytes) ||
+      this.chunkBytes < 1 ||
+      this.chunkBytes > DEFAULT_MAX_PAYLOAD_BYTES
+    ) {
+      throw new RangeError(
+        `chunkBytes must be a whole number from 1 to ${DEFAULT_MAX_PAYLOAD_BYTES}, got ${this.chunkBytes}`,
+      );
     }
     // Every peer accepts the largest chunk any peer may send, whatever its own chunk size.
     this.decoder = new FrameDecoder({ maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES });
     this.reassembler = new Reassembler(this.maxMessageBytes);
-    this.detach = [stream.onData((bytes) => this.receive(bytes)), stream.onClose((reason) => this.close(reason))];
+    this.detach = [
+      stream.onData((bytes) => this.receive(bytes)),
+      stream.onClose((reason) => this.close(reason)),
+    ];
   }
 
   /** The one receiver of whole messages from the peer. */
@@ -144,7 +168,10 @@ export class SerialLink {
 
   private async transmit(message: Uint8Array): Promise<void> {
     if (message.length > this.maxMessageBytes) {
-      throw new LinkError('too-large', `a message of ${message.length} bytes is over the serial link's limit of ${this.maxMessageBytes} bytes`);
+      throw new LinkError(
+        'too-large',
+        `a message of ${message.length} bytes is over the serial link's limit of ${this.maxMessageBytes} bytes`,
+      );
     }
     for (const chunk of splitMessage(message, this.chunkBytes)) {
       const seq = this.nextSeq;
@@ -156,7 +183,8 @@ export class SerialLink {
 
   private async deliverFrame(seq: number, flags: number, payload: Uint8Array): Promise<void> {
     const bytes = encodeFrame({ type: FrameType.DATA, flags, seq, payload });
-    const txMs = this.options.baudRate === undefined ? 0 : ((bytes.length * 10) / this.options.baudRate) * 1000;
+    const txMs =
+      this.options.baudRate === undefined ? 0 : ((bytes.length * 10) / this.options.baudRate) * 1000;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       this.ensureOpen();
       const answer = new Promise<Answer>((resolve) => {
@@ -186,7 +214,8 @@ export class SerialLink {
   }
 
   private ensureOpen(): void {
-    if (this.closedReason !== null) throw new LinkError('closed', `the serial link is closed: ${this.closedReason}`);
+    if (this.closedReason !== null)
+      throw new LinkError('closed', `the serial link is closed: ${this.closedReason}`);
   }
 
   private write(bytes: Uint8Array, type: FrameType, seq: number, attempt: number): void {
@@ -213,7 +242,11 @@ export class SerialLink {
     }
     if (e.kind === 'corrupt') {
       this.stats.corruptFrames++;
-      this.event(e.seq === undefined ? { kind: 'corrupt', reason: e.reason } : { kind: 'corrupt', reason: e.reason, seq: e.seq });
+      this.event(
+        e.seq === undefined
+          ? { kind: 'corrupt', reason: e.reason }
+          : { kind: 'corrupt', reason: e.reason, seq: e.seq },
+      );
       // An intact header names the damaged frame: ask for it at once instead of waiting out the timeout.
       if (e.type === FrameType.DATA && e.seq !== undefined) {
         this.stats.naksSent++;
@@ -248,7 +281,10 @@ export class SerialLink {
       try {
         this.listener(outcome.message);
       } catch (err) {
-        this.event({ kind: 'dropped', reason: `the message handler failed: ${err instanceof Error ? err.message : String(err)}` });
+        this.event({
+          kind: 'dropped',
+          reason: `the message handler failed: ${err instanceof Error ? err.message : String(err)}`,
+        });
       }
     }
   }

@@ -8,7 +8,6 @@ import type { ArchitectureWeights, NodeWeights, ParamName } from './weights.ts';
 
 export function randomWeights(arch: Architecture, seed: number): ArchitectureWeights {
   const rng = createRng(seed);
-  const normal = (): number => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
   const uniform = (lo: number, hi: number): number => lo + (hi - lo) * rng.next();
   const out: Record<string, NodeWeights> = {};
   for (const f of nodeFacts(arch)) {
@@ -18,7 +17,7 @@ export function randomWeights(arch: Architecture, seed: number): ArchitectureWei
       // Fan-in: every dim but the last for kernels (HWIO, HWCM and [in, units] alike).
       const fanIn = shape.length > 1 ? size / shape[shape.length - 1]! : 1;
       const draw: () => number = {
-        kernel: () => normal() * Math.sqrt(2 / fanIn),
+        kernel: () => rng.normal() * Math.sqrt(2 / fanIn),
         bias: () => uniform(-0.1, 0.1),
         gamma: () => uniform(0.5, 1.5),
         beta: () => uniform(-0.2, 0.2),

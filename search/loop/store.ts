@@ -1,30 +1,44 @@
-// The persistence contract of a search run (implemented by store/sqlite-store.ts). Every write
+// The persistence contract of a search run (implemented by store/search-store.ts). Every write
 // is durable when the call returns, so a killed run loses nothing it was told about.
+import type { Architecture } from '../architecture/types.ts';
 import type { ArchitectureWeights } from '../architecture/weights.ts';
-import type { CandidateRecord, MemoryFigures, RankingQuality, RoundRecord } from './types.ts';
+import type { CandidateRecord, RankingQuality, RoundRecord } from './types.ts';
 
-export type NewCandidate = Omit<
-  CandidateRecord,
-  'id' | 'status' | 'validationAccuracy' | 'metric' | 'measuredBytes' | 'trainSeconds' | 'error'
->;
+/** A candidate as the loop proposes it; the store adds the id and the training fields. */
+export type NewCandidate = Pick<CandidateRecord, 'key' | 'round' | 'parentId' | 'genotype' | 'mutation' | 'memory' | 'controllerScore'> & {
+  /** Kept with the record so every candidate's network can be written out as it was searched. */
+  readonly architecture: Architecture;
+};
+
+/** A round as it starts; the store adds the picks' ids. */
+export type NewRound = Pick<RoundRecord, 'round' | 'parentId' | 'picker' | 'proposed' | 'overBudget'>;
 
 export interface TrainedUpdate {
   readonly validationAccuracy: number;
   readonly trainSeconds: number;
   readonly weights: ArchitectureWeights;
-  readonly measuredBytes: number | null;
+}
+
+export interface RoundOutcome {
+  /** The metric of each trained pick against the round's parent (or reference). */
+  readonly metrics: ReadonlyMap<number, number>;
+  readonly nextParentId: number | null;
+  readonly improved: boolean;
+  readonly quality: RankingQuality | null;
 }
 
 export interface SearchStore {
+  /** Every candidate, in id order. */
   candidates(): CandidateRecord[];
+  /** Every round, in order. */
   rounds(): RoundRecord[];
-  /** Inserts the candidates and the round that picked them in one transaction; returns their ids. */
-  startRound(round: Omit<RoundRecord, 'picks' | 'done' | 'nextParentId' | 'improved' | 'quality'>, picks: readonly NewCandidate[]): number[];
+  /** Inserts the round and its picks (status 'pending') in one transaction; returns the picks' ids. */
+  startRound(round: NewRound, picks: readonly NewCandidate[]): number[];
   markTrained(id: number, update: TrainedUpdate): void;
   markFailed(id: number, error: string): void;
-  /** Records every candidate's metric and the round's outcome. */
-  finishRound(round: number, outcome: { metrics: ReadonlyMap<number, number>; nextParentId: number | null; improved: boolean; quality: RankingQuality | null }): void;
+  /** A device's measured peak for a trained candidate. */
+  setMeasured(id: number, bytes: number): void;
+  finishRound(round: number, outcome: RoundOutcome): void;
+  /** Trained weights of a candidate; null when it has none. */
   weights(id: number): ArchitectureWeights | null;
-  /** Replaces a candidate's memory figures (e.g. after a device measured it). */
-  updateMemory?(id: number, memory: MemoryFigures): void;
 }

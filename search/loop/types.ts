@@ -46,8 +46,8 @@ export interface TrainOutcome {
 }
 
 export interface RankingQuality {
-  /** Kendall's tau between the controller's scores and the true metric of the trained picks. */
-  readonly kendallTau: number;
+  /** Kendall's tau-b between the controller's scores and the true metric of the trained picks (null when either is constant). */
+  readonly kendallTau: number | null;
   /** NDCG@K of the controller's order against the true metric. */
   readonly ndcg: number;
   readonly k: number;

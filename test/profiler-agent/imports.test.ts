@@ -40,14 +40,21 @@ describe('profiler-agent imports', () => {
         expect(spec.endsWith('.ts'), `${name}: relative import ${spec} needs the .ts extension`).toBe(true);
         continue;
       }
-      expect(spec.startsWith('onnxruntime-') && name.startsWith('runtime/'), `${name} imports package '${spec}'`).toBe(true);
+      // onnxruntime only in the runtime implementations; serialport only where the serial line opens.
+      const allowed = (spec.startsWith('onnxruntime-') && name.startsWith('runtime/')) || (spec === 'serialport' && name === 'serial/open-port.ts');
+      expect(allowed, `${name} imports package '${spec}'`).toBe(true);
     }
   });
 
-  it('has its own package with onnxruntime-node as the only dependency, at the top-level version', () => {
-    const agent = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { type: string; dependencies: Record<string, string> };
+  it('has its own package with onnxruntime-node as the only dependency (serialport optional), at the top-level versions', () => {
+    const agent = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      type: string;
+      dependencies: Record<string, string>;
+      optionalDependencies: Record<string, string>;
+    };
     const top = JSON.parse(readFileSync(join(ROOT, '../package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(agent.type).toBe('module');
     expect(agent.dependencies).toEqual({ 'onnxruntime-node': top.dependencies['onnxruntime-node'] });
+    expect(agent.optionalDependencies).toEqual({ serialport: top.dependencies.serialport });
   });
 });

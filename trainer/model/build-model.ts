@@ -10,7 +10,7 @@ import { initialValues } from './init.ts';
 import type { ParamMap, ParamSpec, PlannedOp } from './op.ts';
 import { createRandom, deriveSeed } from './random.ts';
 import { opFor } from './registry.ts';
-import { topoOrder } from './topo-order.ts';
+import { checkAcyclic, checkReferences, executionOrder } from '../../search/architecture/graph-order.ts';
 
 export interface BuildOptions {
   /** Seed for the initial weights. Default 0. Ignored when `weights` are given. */
@@ -45,7 +45,9 @@ interface BuiltNode {
 }
 
 export function buildModel(arch: Architecture, options: BuildOptions = {}): Model {
-  const order = topoOrder(arch);
+  checkReferences(arch);
+  checkAcyclic(arch);
+  const order = executionOrder(arch);
   const shapes = new Map<string, TensorShape>([[arch.input.name, arch.input.shape]]);
   const plans = order.map((node) => {
     const plan = opFor(node).plan(node, node.inputs.map((i) => shapes.get(i) ?? []));

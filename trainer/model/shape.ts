@@ -1,23 +1,11 @@
-// Shape rules shared by the op files: TensorFlow's output-size formula for 'same' and 'valid'
-// padding, and the checks that turn a malformed graph into a typed error naming the node.
+// Shape checks shared by the op files, turning a malformed graph into a typed error naming the
+// node. The window arithmetic itself is the architecture format's (search/architecture/ops/spatial.ts).
 
 import { MemnasError } from '../../search/errors.ts';
+import { samePadding, windowOutput as windowLength } from '../../search/architecture/ops/spatial.ts';
 import type { Padding, Pair, TensorShape } from '../../search/architecture/types.ts';
 
-/** Output length along one axis (TensorFlow's rule; 'same' puts any odd padding at the end). */
-export function outLength(size: number, kernel: number, stride: number, dilation: number, padding: Padding): number {
-  const effective = (kernel - 1) * dilation + 1;
-  return padding === 'same' ? Math.ceil(size / stride) : Math.ceil((size - effective + 1) / stride);
-}
-
-/** Padding before and after along one axis for 'same', as TensorFlow computes it. */
-export function samePadding(size: number, kernel: number, stride: number, dilation: number): [number, number] {
-  const effective = (kernel - 1) * dilation + 1;
-  const out = Math.ceil(size / stride);
-  const total = Math.max(0, (out - 1) * stride + effective - size);
-  const before = Math.floor(total / 2);
-  return [before, total - before];
-}
+export { samePadding };
 
 /** [h, w, c] of a feature-map input, or a typed error naming the node. */
 export function featureMap(nodeId: string, shape: TensorShape | undefined): [number, number, number] {
@@ -36,8 +24,8 @@ export function windowOutput(
   dilations: Pair,
   padding: Padding,
 ): [number, number] {
-  const oh = outLength(h, kernel[0], strides[0], dilations[0], padding);
-  const ow = outLength(w, kernel[1], strides[1], dilations[1], padding);
+  const oh = windowLength(h, kernel[0], strides[0], dilations[0], padding);
+  const ow = windowLength(w, kernel[1], strides[1], dilations[1], padding);
   if (oh < 1 || ow < 1) {
     throw new MemnasError('ARCH_SHAPE_MISMATCH', `node ${nodeId}: a ${kernel.join('×')} window does not fit a ${h}×${w} input with 'valid' padding`);
   }

@@ -23,7 +23,7 @@ export interface Proc {
 
 const live = new Set<Proc>();
 
-function spawnTs(entry: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Proc {
+export function spawnTs(entry: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Proc {
   const child = spawn(process.execPath, ['--import', TSX, join(REPO, entry), ...args], {
     cwd: REPO,
     detached: true,

@@ -21,20 +21,31 @@ describe('chunking', () => {
   });
 
   it('sends an empty message as one chunk', () => {
-    expect(splitMessage(new Uint8Array(0), 16)).toEqual([{ flags: FIRST | LAST, payload: new Uint8Array(0) }]);
+    expect(splitMessage(new Uint8Array(0), 16)).toEqual([
+      { flags: FIRST | LAST, payload: new Uint8Array(0) },
+    ]);
   });
 
   it('starts afresh on a FIRST chunk and drops an orphan continuation', () => {
     const r = new Reassembler(100);
     expect(r.add({ flags: 0, payload: new Uint8Array([1]) })).toMatchObject({ kind: 'dropped' });
     expect(r.add({ flags: FIRST, payload: new Uint8Array([1]) }).kind).toBe('partial');
-    expect(r.add({ flags: FIRST, payload: new Uint8Array([2]) })).toMatchObject({ kind: 'dropped', reason: expect.stringContaining('previous one was dropped') });
-    expect(r.add({ flags: LAST, payload: new Uint8Array([3]) })).toEqual({ kind: 'message', message: new Uint8Array([2, 3]) });
+    expect(r.add({ flags: FIRST, payload: new Uint8Array([2]) })).toMatchObject({
+      kind: 'dropped',
+      reason: expect.stringContaining('previous one was dropped'),
+    });
+    expect(r.add({ flags: LAST, payload: new Uint8Array([3]) })).toEqual({
+      kind: 'message',
+      message: new Uint8Array([2, 3]),
+    });
   });
 
   it('drops a message over the limit', () => {
     const r = new Reassembler(5);
     expect(r.add({ flags: FIRST, payload: new Uint8Array(4) }).kind).toBe('partial');
-    expect(r.add({ flags: LAST, payload: new Uint8Array(4) })).toMatchObject({ kind: 'dropped', reason: expect.stringContaining('limit of 5') });
+    expect(r.add({ flags: LAST, payload: new Uint8Array(4) })).toMatchObject({
+      kind: 'dropped',
+      reason: expect.stringContaining('limit of 5'),
+    });
   });
 });

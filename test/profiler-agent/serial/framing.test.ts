@@ -13,10 +13,12 @@ import {
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 const frames = (events: DecodeEvent[]) => events.flatMap((e) => (e.kind === 'frame' ? [e.frame] : []));
-const garbage = (events: DecodeEvent[]) => events.reduce((n, e) => n + (e.kind === 'garbage' ? e.bytes : 0), 0);
+const garbage = (events: DecodeEvent[]) =>
+  events.reduce((n, e) => n + (e.kind === 'garbage' ? e.bytes : 0), 0);
 const corrupt = (events: DecodeEvent[]) => events.filter((e) => e.kind === 'corrupt');
 
-const msg = (seq: number, s: string) => encodeFrame({ type: FrameType.DATA, flags: FrameFlags.FIRST | FrameFlags.LAST, seq, payload: utf8(s) });
+const msg = (seq: number, s: string) =>
+  encodeFrame({ type: FrameType.DATA, flags: FrameFlags.FIRST | FrameFlags.LAST, seq, payload: utf8(s) });
 
 describe('crc32', () => {
   it('matches the standard check value', () => {
@@ -32,12 +34,22 @@ describe('frame encoding', () => {
     expect(bytes.length).toBe(payload.length + FRAME_OVERHEAD);
     const events = new FrameDecoder().push(bytes);
     expect(events).toHaveLength(1);
-    expect(events[0]).toEqual({ kind: 'frame', frame: { type: FrameType.DATA, flags: FrameFlags.FIRST, seq: 0xfffffffe, payload } });
+    expect(events[0]).toEqual({
+      kind: 'frame',
+      frame: { type: FrameType.DATA, flags: FrameFlags.FIRST, seq: 0xfffffffe, payload },
+    });
   });
 
   it('round-trips empty ACK and NAK frames', () => {
     const d = new FrameDecoder();
-    const got = frames(d.push(new Uint8Array([...encodeFrame({ type: FrameType.ACK, seq: 7 }), ...encodeFrame({ type: FrameType.NAK, seq: 8 })])));
+    const got = frames(
+      d.push(
+        new Uint8Array([
+          ...encodeFrame({ type: FrameType.ACK, seq: 7 }),
+          ...encodeFrame({ type: FrameType.NAK, seq: 8 }),
+        ]),
+      ),
+    );
     expect(got.map((f) => [f.type, f.seq, f.payload.length])).toEqual([
       [FrameType.ACK, 7, 0],
       [FrameType.NAK, 8, 0],
@@ -51,7 +63,10 @@ describe('frame decoding', () => {
     for (let cut = 0; cut <= stream.length; cut++) {
       const d = new FrameDecoder();
       const events = [...d.push(stream.subarray(0, cut)), ...d.push(stream.subarray(cut))];
-      expect(frames(events).map((f) => text(f.payload)), `cut at ${cut}`).toEqual(['first', 'second message', '']);
+      expect(
+        frames(events).map((f) => text(f.payload)),
+        `cut at ${cut}`,
+      ).toEqual(['first', 'second message', '']);
       expect(garbage(events)).toBe(0);
       expect(d.pending).toBe(0);
     }
@@ -79,7 +94,9 @@ describe('frame decoding', () => {
     bad[HEADER_BYTES + 3]! ^= 0x01;
     const d = new FrameDecoder();
     const events = d.push(new Uint8Array([...bad, ...msg(6, 'next')]));
-    expect(corrupt(events)).toEqual([{ kind: 'corrupt', reason: 'payload checksum mismatch', seq: 5, type: FrameType.DATA }]);
+    expect(corrupt(events)).toEqual([
+      { kind: 'corrupt', reason: 'payload checksum mismatch', seq: 5, type: FrameType.DATA },
+    ]);
     expect(frames(events).map((f) => f.seq)).toEqual([6]);
   });
 
@@ -99,7 +116,10 @@ describe('frame decoding', () => {
       const bad = good.slice();
       bad[i]! ^= 0x04;
       const events = new FrameDecoder().push(new Uint8Array([...bad, ...msg(10, 'after')]));
-      expect(frames(events).map((f) => f.seq), `bit flipped at byte ${i}`).toEqual([10]);
+      expect(
+        frames(events).map((f) => f.seq),
+        `bit flipped at byte ${i}`,
+      ).toEqual([10]);
     }
   });
 
@@ -107,7 +127,10 @@ describe('frame decoding', () => {
     const big = encodeFrame({ type: FrameType.DATA, seq: 1, payload: new Uint8Array(2000) });
     const d = new FrameDecoder({ maxPayloadBytes: 1024 });
     const events = d.push(new Uint8Array([...big, ...msg(2, 'small')]));
-    expect(corrupt(events)[0]).toMatchObject({ kind: 'corrupt', reason: expect.stringContaining('over the limit of 1024') });
+    expect(corrupt(events)[0]).toMatchObject({
+      kind: 'corrupt',
+      reason: expect.stringContaining('over the limit of 1024'),
+    });
     expect(frames(events).map((f) => f.seq)).toEqual([2]);
   });
 

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrameType, HEADER_BYTES } from '../../../profiler-agent/serial/framing.ts';
-import { type LinkEvent, LinkError, type LinkOptions, SerialLink } from '../../../profiler-agent/serial/link.ts';
+import {
+  type LinkEvent,
+  LinkError,
+  type LinkOptions,
+  SerialLink,
+} from '../../../profiler-agent/serial/link.ts';
 import { flipBit, memoryLine, onNth } from './helpers/memory-line.ts';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -77,7 +82,7 @@ describe('SerialLink', () => {
   it('survives a lossy, corrupting line for many messages', async () => {
     const { line, a, b, got } = pair({ chunkBytes: 64, ackTimeoutMs: 20, maxAttempts: 50 });
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const noisy = (bytes: Uint8Array) => {
       const r = rand();
       if (r < 0.1) return null;
@@ -110,7 +115,9 @@ describe('SerialLink', () => {
     const err = await a.send(utf8('into the void')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LinkError);
     expect((err as LinkError).kind).toBe('timeout');
-    expect((err as Error).message).toMatch(/no acknowledgement after sending a frame 3 times .*is the other end running/);
+    expect((err as Error).message).toMatch(
+      /no acknowledgement after sending a frame 3 times .*is the other end running/,
+    );
     line.faults.aToB = null;
     await a.send(utf8('back'));
     expect(got.b).toEqual(['back']);

@@ -1,7 +1,7 @@
 // tfjs-core's own gradient configs (Relu, Conv2D, MatMul, …). tfjs-core 4.x registers none by
 // itself: only the @tensorflow/tfjs union package imports its dist/register_all_gradients, and
-// that file is extensionless ESM that Node cannot load. We bundle it with esbuild (present with
-// tsx and vitest) in memory and import the result once per process. The bundle carries its own
+// that file is extensionless ESM that Node cannot load. We bundle it with esbuild (a dependency)
+// in memory and import the result once per process. The bundle carries its own
 // copy of tfjs-core's code, but the engine and the kernel/gradient registries are process-wide
 // globals, so its registrations land in the registries every copy uses.
 
@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { getGradient } from '@tensorflow/tfjs-core';
 import { MemnasError } from '../../../search/errors.ts';
 
-// A variable specifier: esbuild is a dependency of tsx and vitest, not imported statically.
+// Loaded on first use only: most processes (the CLI's estimate, export) never train.
 const ESBUILD = 'esbuild';
 
 interface EsbuildLike {

@@ -23,7 +23,11 @@ export interface MemoryLine {
 export function memoryLine(): MemoryLine {
   const listeners = { a: new Set<(b: Uint8Array) => void>(), b: new Set<(b: Uint8Array) => void>() };
   const closers = { a: new Set<(r: string) => void>(), b: new Set<(r: string) => void>() };
-  const line: MemoryLine = { a: undefined as unknown as LineEnd, b: undefined as unknown as LineEnd, faults: { aToB: null, bToA: null } };
+  const line: MemoryLine = {
+    a: undefined as unknown as LineEnd,
+    b: undefined as unknown as LineEnd,
+    faults: { aToB: null, bToA: null },
+  };
   const deliver = (to: 'a' | 'b', bytes: Uint8Array): void => {
     const copy = bytes.slice();
     setImmediate(() => {
@@ -66,7 +70,7 @@ export function onNth(n: number, f: Fault): Fault {
 }
 
 /** Flips one bit at `index` (negative: from the end). */
-export function flipBit(index: number): Fault {
+export function flipBit(index: number): (bytes: Uint8Array) => Uint8Array {
   return (bytes) => {
     const out = bytes.slice();
     const i = index < 0 ? out.length + index : index;

@@ -1,0 +1,24 @@
+// What this run does differently from the published method (METHOD §8), written into the summary
+// so a reader can tell MemNAS from memnas's defaults.
+import type { RunConfig } from './run-config.ts';
+
+export function deviations(c: RunConfig, usedController: boolean): string[] {
+  const [h, w, ch] = c.input.shape;
+  return [
+    `Input ${h}×${w}×${ch}, ${c.input.classes} classes (paper: CIFAR-10 32×32×3 and ImageNet); a ${c.stem}-channel stem conv before block 1 and cell width ${c.width} (blocks ${c.width}, ${c.width}, ${2 * c.width}, ${2 * c.width}, ${4 * c.width} channels) so networks land in the tens-to-hundreds of KB.`,
+    `Seed round: ${c.seedSize} of the 28 distinct single-cell networks, chosen at random (paper: all 49 operation pairs, which include mirror-image duplicates).`,
+    `Rounds 0 and 1 pick at random, capped by the time budget (paper: every candidate trained in the first two rounds); later rounds train the controller's top K = ${c.k} (or fewer when time runs short).`,
+    `The seed round has no parent: its metric compares each seed with the mean of the trained seeds, and the best by that metric is the first parent (paper: the best seed).`,
+    `Candidates train for one pass over ${c.candidateImages} training images and are scored on ${c.validationImages} validation images carved from the training set (paper: 150 epochs, scored on the test set); the test set is used once, for the final report.`,
+    `The memory budget is a hard limit on total memory and λ = ${c.lambda} trades accuracy against memory inside it (paper: the metric alone; its earlier version: a hard bound alone).`,
+    `Feature-map memory is the peak of live tensors under the best execution order the memory model finds, inputs kept alive while their consumer runs (paper: level-by-level liveness).`,
+    c.device === null
+      ? 'Memory is analytic (fp32, batch 1), as in the paper.'
+      : `Memory of trained candidates is measured on device '${c.device}' (its batch-1 peak of the exported ONNX model) and replaces the analytic total for the budget, the metric and the Pareto front; before training, candidates are filtered by a prediction: a line from analytic to measured memory fitted to every measurement so far (the calibration model is not wired in yet).`,
+    `The search stops at the time budget, at ${c.maxCells} cells per block, or after ${c.patience} rounds without a better parent (paper: 13 rounds, 6 cells).`,
+    usedController
+      ? 'The controller (encoder GRU over blocks, ranking GRU across a round, 100 hidden units) is re-fitted each round on every trained candidate with a regression plus pairwise ranking loss.'
+      : 'No controller round ran (the time budget ended within the first two rounds, or the controller was unavailable): every pick was random.',
+    'Final models (the best, then Pareto models while training slots are free) are retrained longer on the full training split; the rest keep their search weights.',
+  ];
+}

@@ -1,0 +1,60 @@
+// A new run's settings from the user's budgets: the cell width that suits the memory budget, the
+// training subset and the seed-round size and K that suit the time budget (METHOD §8).
+import { analyticMemory } from '../../search/loop/analytic-oracle.ts';
+import { planSearch } from '../../search/loop/plan.ts';
+import { buildArchitecture, type SpaceInput } from '../../search/space/build.ts';
+import { seedCandidates } from '../../search/space/grow-trim.ts';
+import type { RunConfig } from './run-config.ts';
+
+export const WIDTHS = [16, 12, 8, 6, 4] as const;
+/** Single-worker training speed assumed before anything has trained (wasm, 2-core machine). */
+export const ASSUMED_IMAGES_PER_SECOND = 450;
+/** Model building, data loading and validation per candidate. */
+export const CANDIDATE_OVERHEAD_SECONDS = 3;
+
+const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
+
+/** The widest width whose median seed network uses at most half the budget (else the narrowest). */
+export function chooseWidth(space: SpaceInput, budgetBytes: number): number {
+  for (const w of WIDTHS) {
+    const totals = seedCandidates(w)
+      .map((c) => analyticMemory(buildArchitecture(c.genotype, space)).totalBytes)
+      .sort((a, b) => a - b);
+    if (totals[Math.floor(totals.length / 2)]! <= budgetBytes / 2) return w;
+  }
+  return WIDTHS.at(-1)!;
+}
+
+export function planRun(a: {
+  dataset: string;
+  space: SpaceInput;
+  memoryBudgetBytes: number;
+  lambda: number;
+  device: string | null;
+  seed: number;
+  timeBudgetSeconds: number;
+  parallelism: number;
+}): RunConfig {
+  const width = chooseWidth(a.space, a.memoryBudgetBytes);
+  const candidateImages = Math.round(clamp(25 * a.timeBudgetSeconds, 2000, 30_000));
+  const validationImages = Math.round(clamp(8 * a.timeBudgetSeconds, 500, 5000));
+  const candidateSeconds = candidateImages / ASSUMED_IMAGES_PER_SECOND + CANDIDATE_OVERHEAD_SECONDS;
+  const plan = planSearch({ timeBudgetSeconds: a.timeBudgetSeconds, parallelism: a.parallelism, candidateSeconds, seedCount: seedCandidates(width).length });
+  return {
+    version: 1,
+    dataset: a.dataset,
+    memoryBudgetBytes: a.memoryBudgetBytes,
+    lambda: a.lambda,
+    device: a.device,
+    seed: a.seed,
+    width,
+    stem: width,
+    seedSize: plan.seedSize,
+    k: plan.k,
+    maxCells: 6,
+    patience: 2,
+    candidateImages,
+    validationImages,
+    input: { shape: a.space.shape, classes: a.space.classes },
+  };
+}

@@ -1,0 +1,131 @@
+/// <reference lib="dom" />
+// The browser agent (GET /agent): reads the token, device name and tags from the URL
+// (?token=…&name=…&tags=a,b) or asks for them, describes the browser as a device and runs the
+// Node agent's own pull loop over its own HTTP transport (fetch), with measurements made in
+// fresh frames by profileInBrowser. The token is moved out of the URL into sessionStorage at
+// once, so it stays out of the history and survives a reload of this tab only.
+import { runAgentLoop } from '../agent/agent-loop.ts';
+import { HttpTransport } from '../agent/http-transport.ts';
+import { AgentError } from '../errors.ts';
+import type { JobMessage } from '../protocol.ts';
+import { describeBrowserDevice } from './device.ts';
+import { CONFIG_ELEMENT_ID, type PageConfig } from './page-config.ts';
+import { profileInBrowser } from './profile.ts';
+
+const TOKEN_KEY = 'memnas-agent-token';
+
+function element<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (el === null) throw new AgentError('INTERNAL', `the agent page has no #${id}`);
+  return el as T;
+}
+
+function setStatus(state: 'running' | 'stopped' | 'failed' | 'needs-input', text: string): void {
+  document.body.dataset.state = state;
+  element('status').textContent = text;
+}
+
+function log(line: string): void {
+  const stamped = `${new Date().toISOString().slice(11, 23)} ${line}`;
+  element('log').append(`${stamped}\n`);
+  console.info(`[memnas agent] ${line}`);
+}
+
+interface Connection {
+  readonly token: string;
+  readonly name: string;
+  readonly tags: string[];
+}
+
+/** The connection settings from the URL (token moved to sessionStorage), or null when incomplete. */
+function readConnection(): Connection | null {
+  const url = new URL(location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl !== null) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete('token');
+    history.replaceState(null, '', url);
+  }
+  const token = fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
+  const name = (url.searchParams.get('name') ?? '').trim();
+  const tags = (url.searchParams.get('tags') ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  return token === '' || name === '' ? null : { token, name, tags };
+}
+
+function askForConnection(message: string): void {
+  setStatus('needs-input', message);
+  const form = element<HTMLFormElement>('connect');
+  const url = new URL(location.href);
+  for (const field of ['name', 'tags'] as const) {
+    const input = form.elements.namedItem(field) as HTMLInputElement | null;
+    if (input !== null) input.value = url.searchParams.get(field) ?? '';
+  }
+  form.hidden = false;
+}
+
+/** Asks the browser not to dim a phone's screen mid-job (a hidden page is throttled hard). */
+async function keepAwake(): Promise<void> {
+  try {
+    await navigator.wakeLock?.request('screen');
+  } catch {
+    // not granted or not supported: the page note asks the user to keep it in front
+  }
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(element(CONFIG_ELEMENT_ID).textContent ?? '{}') as PageConfig;
+  const connection = readConnection();
+  if (connection === null) {
+    askForConnection('Enter the coordinator token and a name for this device.');
+    return;
+  }
+  const device = describeBrowserDevice(navigator, {
+    name: connection.name,
+    tags: connection.tags,
+    runtimeVersion: config.ortVersion,
+  });
+  const stop = new AbortController();
+  window.addEventListener('pagehide', () => stop.abort(), { once: true });
+  void keepAwake();
+  setStatus('running', `Connected as '${device.name}'; waiting for jobs.`);
+  const frame = {
+    frameUrl: new URL(config.frameUrl, location.href).href,
+    ortBaseUrl: new URL(config.ortBaseUrl, location.href).href,
+    threads: device.sessionOptions.intraOpNumThreads,
+  };
+  try {
+    await runAgentLoop({
+      transport: new HttpTransport({ url: location.origin, token: connection.token }),
+      device,
+      signal: stop.signal,
+      measure: (model: Uint8Array, job: JobMessage, dev) =>
+        profileInBrowser(model, dev, {
+          batches: job.batches,
+          runs: job.runs,
+          warmup: job.warmup,
+          timeoutMs: job.timeoutMs,
+          frame,
+          onBatch: (m) =>
+            log(
+              `  batch ${m.batch}: p50 ${m.latencyMs.p50.toFixed(2)} ms, memory growth ${m.peakBytes} bytes`,
+            ),
+        }),
+      log,
+    });
+    setStatus('stopped', 'Stopped.');
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    log(message);
+    if (e instanceof AgentError && e.code === 'USAGE') {
+      sessionStorage.removeItem(TOKEN_KEY);
+      askForConnection(message);
+    } else {
+      setStatus('failed', message);
+    }
+  }
+}
+
+void main();

@@ -1,0 +1,105 @@
+// `agent --serial /dev/ttyX [--baud 115200] --name NAME`: the pull loop of `agent --coordinator`
+// over a serial line instead of HTTP — for a board, or a Pi attached by a USB gadget cable with
+// no network. The coordinator's host runs `memnas serve --serial /dev/ttyY` on the other end.
+// Stops like the HTTP agent: the first SIGINT/SIGTERM cleanly, a second one at once.
+import { hostname } from 'node:os';
+import { parseFlags, wholeNumber } from '../cli-args.ts';
+import { DEFAULT_MAX_MODEL_BYTES } from '../defaults.ts';
+import { AgentError } from '../errors.ts';
+import { describeLocalDevice } from '../local.ts';
+import { runAgentLoop } from '../agent/agent-loop.ts';
+import { LogThrottle } from './link-events.ts';
+import { DEFAULT_BAUD_RATE, type OpenLine, openSerialLine } from './open-port.ts';
+import { SerialTransport } from './serial-transport.ts';
+
+export const SERIAL_AGENT_USAGE =
+  'memnas agent --serial /dev/ttyX [--baud 115200] [--token T] [--name NAME] [--tags a,b] [--max-model-bytes N] [--quiet]';
+
+const log = (line: string): void => {
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} agent: ${line}\n`);
+};
+
+function tagList(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const tags = value.split(',').map((t) => t.trim());
+  if (tags.some((t) => t === ''))
+    throw new AgentError('USAGE', `--tags takes names separated by commas, like pi5,arm64; got '${value}'`);
+  return tags;
+}
+
+/** Runs the serial agent; resolves to the exit code (0 after a clean stop). */
+export async function serialAgentCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      serial: { type: 'string' },
+      baud: { type: 'string' },
+      token: { type: 'string' },
+      name: { type: 'string' },
+      tags: { type: 'string' },
+      'max-model-bytes': { type: 'string' },
+      quiet: { type: 'boolean' },
+    },
+    SERIAL_AGENT_USAGE,
+  );
+  if (positionals.length > 0)
+    throw new AgentError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${SERIAL_AGENT_USAGE})`);
+  const path = values.serial;
+  if (path === undefined || path === '')
+    throw new AgentError('USAGE', `--serial /dev/ttyX is required (usage: ${SERIAL_AGENT_USAGE})`);
+  const token = values.token ?? process.env.MEMNAS_TOKEN;
+  if (token === undefined || token === '')
+    throw new AgentError(
+      'USAGE',
+      'no token: pass --token T or set MEMNAS_TOKEN (memnas serve prints it at start)',
+    );
+  const name = (values.name ?? hostname()).trim();
+  if (name === '') throw new AgentError('USAGE', '--name must not be empty');
+  const baudRate = wholeNumber(values.baud, '--baud', DEFAULT_BAUD_RATE, 50);
+  const maxModelBytes = wholeNumber(values['max-model-bytes'], '--max-model-bytes', DEFAULT_MAX_MODEL_BYTES);
+  const say = values.quiet ? () => {} : log;
+  const throttle = new LogThrottle(say);
+  // Opened once up front so a wrong path or a missing permission fails at once with its reason;
+  // once running, a line that goes away is reopened with backoff (a cable pulled and put back).
+  let first: OpenLine | null = await openSerialLine(path, baudRate);
+  const transport = new SerialTransport({
+    peer: path,
+    token,
+    connect: () => {
+      const line = first;
+      first = null;
+      return line === null ? openSerialLine(path, baudRate) : Promise.resolve(line);
+    },
+    link: {
+      baudRate,
+      // A job carries its model inline, base64 in JSON: 4/3 of the model plus the job's fields.
+      maxMessageBytes: Math.ceil((maxModelBytes * 4) / 3) + 1024 * 1024,
+      onEvent: (e) => throttle.event(e),
+    },
+  });
+  const device = await describeLocalDevice({ name, tags: tagList(values.tags) });
+
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stop.signal.aborted) process.exit(130);
+    log(`${signal}: stopping (send it again to exit at once)`);
+    stop.abort();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    say(`talking to the coordinator over ${path} at ${baudRate} baud`);
+    await runAgentLoop({
+      transport,
+      device,
+      signal: stop.signal,
+      maxModelBytes,
+      ...(values.quiet ? {} : { log }),
+    });
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+  setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref();
+  return 0;
+}

@@ -1,0 +1,231 @@
+// The agent's serial transport: the same AgentTransport as HTTP, over a reliable link on a
+// serial line. Each call is one request envelope and one reply; failures are sorted into the
+// same TransportFailure kinds as over HTTP (the bridge sends the HTTP status the coordinator
+// would have answered). The line is opened on first use and again after it went away (a USB
+// cable pulled and put back), so the pull loop's backoff rides out an unplugged cable.
+import { randomInt } from 'node:crypto';
+import { AgentError } from '../errors.ts';
+import {
+  type ErrorMessage,
+  type HeartbeatMessage,
+  type IdleMessage,
+  type JobMessage,
+  parseCoordinatorMessage,
+  PROTOCOL_VERSION,
+  ProtocolError,
+  type RegisteredMessage,
+  type RegisterMessage,
+  type ResultMessage,
+} from '../protocol.ts';
+import { parseAck } from '../protocol-http.ts';
+import { type AgentTransport, TransportError, type TransportFailure } from '../agent/transport.ts';
+import { encodeEnvelope, parseReply, type SerialReply, type SerialRequestMessage } from './envelope.ts';
+import { LinkError, type LinkOptions, SerialLink } from './link.ts';
+import type { OpenLine } from './open-port.ts';
+
+export interface SerialTransportOptions {
+  /** The device path, as log lines name the coordinator. */
+  readonly peer: string;
+  readonly token: string;
+  /** Opens the line; called on first use and after the line closed. */
+  readonly connect: () => Promise<OpenLine>;
+  /** Longest silence from the coordinator while awaiting a reply (a reply carrying a model keeps talking); default 20 s. */
+  readonly replyTimeoutMs?: number;
+  readonly link?: LinkOptions;
+}
+
+/** Same mapping as the HTTP transport's, from the status and code the bridge relays. */
+function failureOf(status: number, code: string): TransportFailure {
+  if (status === 401) return 'unauthorized';
+  if (status === 404 && code === 'DEVICE_UNKNOWN') return 'unknown-device';
+  if (status === 409 || (status === 404 && code === 'JOB_UNKNOWN')) return 'refused';
+  if (status >= 500 || status === 408 || status === 429) return 'unreachable';
+  return 'rejected';
+}
+
+interface Pending {
+  readonly resolve: (message: unknown) => void;
+  readonly reject: (e: Error) => void;
+}
+
+export class SerialTransport implements AgentTransport {
+  readonly peer: string;
+  private line: { open: OpenLine; link: SerialLink } | null = null;
+  private opening: Promise<{ open: OpenLine; link: SerialLink }> | null = null;
+  // Random start: a reply still in flight to a previous agent process on this line cannot match.
+  private nextId = randomInt(1, 2 ** 31);
+  private readonly pending = new Map<number, Pending>();
+  private readonly replyTimeoutMs: number;
+
+  constructor(private readonly options: SerialTransportOptions) {
+    this.peer = options.peer;
+    this.replyTimeoutMs = options.replyTimeoutMs ?? 20_000;
+  }
+
+  async register(msg: RegisterMessage): Promise<RegisteredMessage> {
+    const reply = this.coordinatorMessage(await this.request(msg));
+    if (reply.type !== 'registered')
+      throw new TransportError('rejected', `the coordinator answered a registration with '${reply.type}'`);
+    return reply;
+  }
+
+  async heartbeat(msg: HeartbeatMessage): Promise<void> {
+    this.ack(await this.request(msg));
+  }
+
+  async poll(deviceName: string): Promise<JobMessage | IdleMessage> {
+    const reply = this.coordinatorMessage(
+      await this.request({ protocol: PROTOCOL_VERSION, type: 'poll', deviceName }),
+    );
+    if (reply.type !== 'job' && reply.type !== 'idle')
+      throw new TransportError('rejected', `the coordinator answered a poll with '${reply.type}'`);
+    return reply;
+  }
+
+  fetchModel(url: string): Promise<Uint8Array> {
+    // The serial bridge always sends models inline; a URL means a coordinator this agent cannot reach.
+    return Promise.reject(
+      new TransportError(
+        'rejected',
+        `a serial agent cannot download ${url}; the coordinator must send models inline`,
+      ),
+    );
+  }
+
+  async report(msg: ResultMessage | ErrorMessage): Promise<void> {
+    this.ack(await this.request(msg));
+  }
+
+  async close(): Promise<void> {
+    const line = this.line;
+    this.line = null;
+    this.failAll(new TransportError('unreachable', `the serial line ${this.peer} was closed`));
+    if (line !== null) {
+      line.link.close('the agent is stopping');
+      await line.open.close();
+    }
+  }
+
+  private async request(message: SerialRequestMessage): Promise<unknown> {
+    const { link } = await this.connected();
+    const id = this.nextId++;
+    const reply = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    reply.catch(() => {}); // observed below; a send failure must not leave it unhandled
+    try {
+      await link.send(encodeEnvelope({ kind: 'request', id, token: this.options.token, message }));
+    } catch (e) {
+      this.pending.delete(id);
+      if (e instanceof LinkError && e.kind === 'too-large') throw new TransportError('rejected', e.message);
+      throw new TransportError(
+        'unreachable',
+        `no answer on ${this.peer}: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
+    }
+    return this.awaitReply(id, reply, link);
+  }
+
+  /** Waits while the coordinator keeps talking; gives up after replyTimeoutMs of silence. */
+  private awaitReply(id: number, reply: Promise<unknown>, link: SerialLink): Promise<unknown> {
+    const sentAt = Date.now();
+    const every = Math.max(10, Math.floor(this.replyTimeoutMs / 4));
+    const watch = setInterval(() => {
+      if (Date.now() - Math.max(sentAt, link.lastHeardAt) < this.replyTimeoutMs) return;
+      const p = this.pending.get(id);
+      this.pending.delete(id);
+      p?.reject(
+        new TransportError(
+          'unreachable',
+          `no reply from the coordinator on ${this.peer} within ${this.replyTimeoutMs} ms`,
+        ),
+      );
+    }, every);
+    return reply.finally(() => clearInterval(watch));
+  }
+
+  private async connected(): Promise<{ open: OpenLine; link: SerialLink }> {
+    if (this.line !== null && !this.line.link.closed) return this.line;
+    this.opening ??= this.openLine().finally(() => (this.opening = null));
+    return this.opening;
+  }
+
+  private async openLine(): Promise<{ open: OpenLine; link: SerialLink }> {
+    let open: OpenLine;
+    try {
+      open = await this.options.connect();
+    } catch (e) {
+      // A missing device may be a cable not yet plugged in: retry with backoff; a missing package is fatal.
+      if (e instanceof AgentError && e.code === 'RUNTIME_UNAVAILABLE') throw e;
+      throw new TransportError('unreachable', e instanceof Error ? e.message : String(e), { cause: e });
+    }
+    const link = new SerialLink(open.stream, {
+      ...this.options.link,
+      onEvent: (ev) => {
+        if (ev.kind === 'closed')
+          this.failAll(
+            new TransportError('unreachable', `the serial line ${this.peer} went away: ${ev.reason}`),
+          );
+        this.options.link?.onEvent?.(ev);
+      },
+    });
+    link.onMessage((bytes) => this.onReply(bytes));
+    this.line = { open, link };
+    return this.line;
+  }
+
+  private onReply(bytes: Uint8Array): void {
+    let reply: SerialReply;
+    try {
+      reply = parseReply(bytes);
+    } catch {
+      return; // not a reply to us: the link already checked the bytes, so a confused peer; its request times out
+    }
+    if (reply.id === null) return;
+    const p = this.pending.get(reply.id);
+    if (p === undefined) return; // a reply that came after its request timed out
+    this.pending.delete(reply.id);
+    if (reply.ok) p.resolve(reply.message);
+    else
+      p.reject(
+        new TransportError(
+          failureOf(reply.status, reply.error.code),
+          `${reply.error.message} [${reply.error.code}]`,
+        ),
+      );
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  private coordinatorMessage(v: unknown) {
+    try {
+      return parseCoordinatorMessage(v);
+    } catch (cause) {
+      if (cause instanceof ProtocolError && cause.path === 'protocol') {
+        throw new AgentError(
+          'PROTOCOL_INVALID',
+          `the coordinator on ${this.peer} speaks another protocol version: ${cause.message}; use matching memnas versions`,
+        );
+      }
+      throw new TransportError(
+        'unreachable',
+        `the coordinator sent an invalid reply: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause },
+      );
+    }
+  }
+
+  private ack(v: unknown): void {
+    try {
+      parseAck(v);
+    } catch (cause) {
+      throw new TransportError(
+        'unreachable',
+        `the coordinator sent an invalid acknowledgement: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause },
+      );
+    }
+  }
+}

@@ -1,0 +1,293 @@
+// The grow-trim search loop (METHOD §2) against contracts only: a seed round, then rounds of
+// grow/trim children → memory budget filter → controller ranking → top K trained in parallel →
+// metric against the parent → best becomes the next parent. Every step is persisted through the
+// SearchStore before the loop moves on, so a run resumed from its store retrains nothing.
+import { MemnasError } from '../errors.ts';
+import { createRng } from '../random.ts';
+import { buildArchitecture, type SpaceInput } from '../space/build.ts';
+import { genotypeKey } from '../space/genotype.ts';
+import { childCandidates, seedCandidates, type Candidate } from '../space/grow-trim.ts';
+import type { Clock } from './clock.ts';
+import type { Controller, ControllerExample } from '../controller/contract.ts';
+import type { LoopEvent, StopReason } from './events.ts';
+import type { MemoryOracle } from './memory-oracle.ts';
+import { runPool } from './pool.ts';
+import { rankingQuality } from './ranking-quality.ts';
+import { chooseBest, meanReference, metricInputs, totalMemory } from './select.ts';
+import type { NewCandidate, SearchStore } from './store.ts';
+import type { CandidateTrainer } from './trainer.ts';
+import type { CandidateRecord, RoundRecord } from './types.ts';
+
+export interface LoopConfig {
+  /** METHOD §4 λ: accuracy against memory. */
+  readonly lambda: number;
+  /** Hard limit on total memory, bytes. */
+  readonly memoryBudgetBytes: number;
+  readonly space: SpaceInput;
+  /** First-block cell width and stem channels of every candidate. */
+  readonly width: number;
+  readonly stem: number;
+  /** Seed networks trained in round 0. */
+  readonly seedSize: number;
+  /** Most candidates trained per later round. */
+  readonly k: number;
+  /** Stop once the parent has this many cells per block (the published search ended at 6). */
+  readonly maxCells: number;
+  /** Stop after this many rounds in a row without a better parent. */
+  readonly patience: number;
+  /** Rounds picked without the controller (METHOD §2: the first two). */
+  readonly controllerFreeRounds: number;
+  /** Seeds the controller-free picks. */
+  readonly seed: number;
+  /** Clock time (ms) after which no new training starts. */
+  readonly deadline: number;
+  /** First guess of one candidate's training seconds, until some have trained. */
+  readonly candidateSeconds: number;
+}
+
+export interface LoopDeps {
+  readonly store: SearchStore;
+  readonly trainer: CandidateTrainer;
+  readonly oracle: MemoryOracle;
+  /** Without one, every round picks at random (recorded as picker 'random'). */
+  readonly controller?: Pick<Controller, 'fit' | 'score'>;
+  readonly clock: Clock;
+  readonly onEvent?: (e: LoopEvent) => void;
+}
+
+export interface LoopResult {
+  readonly stopReason: StopReason;
+  /** Rounds finished. */
+  readonly rounds: number;
+  /** The last parent: the search's choice. */
+  readonly parentId: number;
+}
+
+export async function runLoop(deps: LoopDeps, cfg: LoopConfig): Promise<LoopResult> {
+  return new SearchLoop(deps, cfg).run();
+}
+
+class SearchLoop {
+  private parentId: number | null = null;
+  private stale = 0;
+  private finished = 0;
+
+  constructor(
+    private readonly deps: LoopDeps,
+    private readonly cfg: LoopConfig,
+  ) {}
+
+  async run(): Promise<LoopResult> {
+    const rounds = this.deps.store.rounds();
+    for (const r of rounds.filter((r) => r.done)) this.recordOutcome(r);
+    const last = rounds.at(-1);
+    let roundNo = last === undefined ? 0 : last.done ? last.round + 1 : last.round;
+    let open = last !== undefined && !last.done ? last : undefined;
+    for (;;) {
+      if (open === undefined) {
+        const started = await this.startRound(roundNo);
+        if (typeof started === 'string') return this.result(started);
+        open = started;
+      }
+      await this.trainPicks(open);
+      this.recordOutcome(this.finishRound(open));
+      open = undefined;
+      roundNo++;
+    }
+  }
+
+  private result(stopReason: StopReason): LoopResult {
+    if (this.parentId === null) throw new MemnasError('SEARCH_FAILED', 'the search ended before any candidate was trained');
+    return { stopReason, rounds: this.finished, parentId: this.parentId };
+  }
+
+  private recordOutcome(r: RoundRecord): void {
+    if (r.nextParentId !== null) this.parentId = r.nextParentId;
+    this.stale = r.improved ? 0 : this.stale + 1;
+    this.finished++;
+  }
+
+  private candidate(id: number): CandidateRecord {
+    const c = this.deps.store.candidates().find((x) => x.id === id);
+    if (c === undefined) throw new MemnasError('INTERNAL', `candidate ${id} is missing from the store`);
+    return c;
+  }
+
+  /** Mean training seconds so far (the configured guess until something trained). */
+  private candidateSeconds(): number {
+    const done = this.deps.store.candidates().filter((c) => c.trainSeconds !== null);
+    if (done.length === 0) return this.cfg.candidateSeconds;
+    return done.reduce((s, c) => s + c.trainSeconds!, 0) / done.length;
+  }
+
+  private secondsLeft(): number {
+    return (this.cfg.deadline - this.deps.clock.now()) / 1000;
+  }
+
+  private async startRound(roundNo: number): Promise<RoundRecord | StopReason> {
+    const { cfg } = this;
+    const slots = this.deps.trainer.parallelism;
+    let proposals: Candidate[];
+    let parent: CandidateRecord | undefined;
+    if (roundNo === 0) {
+      proposals = seedCandidates(cfg.width, cfg.stem);
+    } else {
+      if (this.stale >= cfg.patience) return 'no-improvement';
+      parent = this.candidate(this.parentId!);
+      if (parent.genotype.blocks[0]!.cells.length >= cfg.maxCells) return 'max-cells';
+      const fit = Math.floor(this.secondsLeft() / this.candidateSeconds()) * slots;
+      if (fit < 1) return 'time';
+      const seen = new Set(this.deps.store.candidates().map((c) => c.key));
+      proposals = childCandidates(parent.genotype).filter((c) => !seen.has(genotypeKey(c.genotype)));
+      if (proposals.length === 0) return 'exhausted';
+    }
+    const k = roundNo === 0 ? cfg.seedSize : Math.min(cfg.k, Math.max(1, Math.floor(this.secondsLeft() / this.candidateSeconds()) * slots));
+    const { order, scores, picker } = await this.order(roundNo, parent, proposals, k);
+    // Fitting the controller takes time too: start the round only if a training still fits.
+    if (roundNo > 0 && this.secondsLeft() < this.candidateSeconds()) return 'time';
+    const { picks, overBudget, smallest } = this.fitBudget(roundNo, parent, order, scores, k);
+    if (picks.length === 0) {
+      if (roundNo > 0) return 'over-budget';
+      throw new MemnasError(
+        'BUDGET_UNREACHABLE',
+        `no architecture meets the ${fmt(cfg.memoryBudgetBytes)} memory budget: the smallest seed network needs ${fmt(smallest)}${this.deviceNote()} (raise --memory-budget)`,
+      );
+    }
+    const round = { round: roundNo, parentId: parent?.id ?? null, picker, proposed: proposals.length, overBudget };
+    const ids = this.deps.store.startRound(round, picks);
+    this.deps.onEvent?.({ kind: 'round-start', round: roundNo, picks: ids.length, proposed: proposals.length, overBudget, picker });
+    return { ...round, picks: ids, done: false, nextParentId: null, improved: false, quality: null };
+  }
+
+  /** The order candidates are considered in: at random early on, by the controller after. */
+  private async order(
+    roundNo: number,
+    parent: CandidateRecord | undefined,
+    proposals: Candidate[],
+    k: number,
+  ): Promise<{ order: Candidate[]; scores: Map<Candidate, number>; picker: RoundRecord['picker'] }> {
+    const scores = new Map<Candidate, number>();
+    const examples = this.examples();
+    const { controller } = this.deps;
+    if (parent === undefined || controller === undefined || roundNo < this.cfg.controllerFreeRounds || examples.length < 2) {
+      const picker = roundNo === 0 && k >= proposals.length ? 'all' : 'random';
+      return { order: shuffle(proposals, this.cfg.seed + roundNo), scores, picker };
+    }
+    const started = this.deps.clock.now();
+    await controller.fit(examples);
+    this.deps.onEvent?.({ kind: 'controller-fit', examples: examples.length, seconds: (this.deps.clock.now() - started) / 1000 });
+    const s = await controller.score(parent.genotype, proposals.map((c) => c.genotype));
+    proposals.forEach((c, i) => scores.set(c, s[i] ?? -Infinity));
+    return { order: [...proposals].sort((a, b) => scores.get(b)! - scores.get(a)!), scores, picker: 'controller' };
+  }
+
+  /** Every trained candidate with a parent, as controller training data. */
+  private examples(): ControllerExample[] {
+    const all = this.deps.store.candidates();
+    const byId = new Map(all.map((c) => [c.id, c]));
+    return all.flatMap((c) => {
+      const parent = c.parentId === null ? undefined : byId.get(c.parentId);
+      return c.metric === null || parent === undefined ? [] : [{ parent: parent.genotype, candidate: c.genotype, round: c.round, metric: c.metric }];
+    });
+  }
+
+  /** Walks the order and keeps the first `k` candidates within the memory budget. */
+  private fitBudget(roundNo: number, parent: CandidateRecord | undefined, order: readonly Candidate[], scores: Map<Candidate, number>, k: number) {
+    const picks: NewCandidate[] = [];
+    let overBudget = 0;
+    let smallest = Infinity;
+    for (const c of order) {
+      // The seed round looks at every seed, so a budget nothing meets can name the smallest.
+      if (picks.length >= k && roundNo > 0) break;
+      const architecture = buildArchitecture(c.genotype, this.cfg.space);
+      const memory = this.deps.oracle.estimate(architecture);
+      smallest = Math.min(smallest, memory.totalBytes);
+      if (memory.totalBytes > this.cfg.memoryBudgetBytes) {
+        overBudget++;
+        continue;
+      }
+      if (picks.length >= k) continue;
+      picks.push({
+        key: genotypeKey(c.genotype),
+        round: roundNo,
+        parentId: parent?.id ?? null,
+        genotype: c.genotype,
+        mutation: c.mutation,
+        memory,
+        architecture,
+        controllerScore: scores.get(c) ?? null,
+      });
+    }
+    return { picks, overBudget, smallest };
+  }
+
+  private deviceNote(): string {
+    return this.deps.oracle.measure === undefined ? '' : ' as predicted for the device';
+  }
+
+  private async trainPicks(round: RoundRecord): Promise<void> {
+    const { store, trainer, oracle, clock } = this.deps;
+    const pending = round.picks.map((id) => this.candidate(id)).filter((c) => c.status === 'pending');
+    const mustStart = round.round === 0 ? trainer.parallelism : 0;
+    const canStart = (i: number): boolean => i < mustStart || clock.now() + this.candidateSeconds() * 1000 <= this.cfg.deadline;
+    await runPool(pending, trainer.parallelism, canStart, async (c) => {
+      const arch = buildArchitecture(c.genotype, this.cfg.space, `cand-${c.id}`);
+      let weights;
+      try {
+        const r = await trainer.train(arch);
+        store.markTrained(c.id, { validationAccuracy: r.validationAccuracy, trainSeconds: r.seconds, weights: r.weights });
+        weights = r.weights;
+      } catch (e) {
+        store.markFailed(c.id, e instanceof Error ? e.message : String(e));
+      }
+      // Measured after the result is stored: a device failing here loses no training.
+      if (weights !== undefined && oracle.measure !== undefined) store.setMeasured(c.id, await oracle.measure(arch, weights));
+      this.deps.onEvent?.({ kind: 'candidate-done', round: round.round, candidate: this.candidate(c.id) });
+    });
+  }
+
+  private finishRound(round: RoundRecord): RoundRecord {
+    const { cfg } = this;
+    const picks = round.picks.map((id) => this.candidate(id));
+    const trained = picks.filter((c) => c.status === 'trained');
+    const parent = round.parentId === null ? undefined : this.candidate(round.parentId);
+    if (parent === undefined && trained.length === 0) {
+      const why = picks.find((c) => c.error !== null)?.error;
+      throw new MemnasError('SEARCH_FAILED', why === undefined ? 'no seed network finished training' : `no seed network trained: ${why}`);
+    }
+    const reference = parent === undefined ? meanReference(trained) : metricInputs(parent);
+    const { metrics, best } = chooseBest(trained, reference, cfg.lambda, cfg.memoryBudgetBytes);
+    if (parent === undefined && best === undefined) {
+      const smallest = Math.min(...trained.map(totalMemory));
+      throw new MemnasError('BUDGET_UNREACHABLE', `no trained seed network meets the ${fmt(cfg.memoryBudgetBytes)} memory budget on the device: the smallest measured ${fmt(smallest)}`);
+    }
+    const improved = best !== undefined && (parent === undefined || metrics.get(best.id)! > 0);
+    const scored = trained.filter((c) => c.controllerScore !== null);
+    const quality =
+      round.picker === 'controller' && scored.length >= 2
+        ? rankingQuality(
+            scored.map((c) => c.controllerScore!),
+            scored.map((c) => metrics.get(c.id)!),
+          )
+        : null;
+    const nextParentId = improved ? best.id : (parent?.id ?? null);
+    this.deps.store.finishRound(round.round, { metrics, nextParentId, improved, quality });
+    const done: RoundRecord = { ...round, done: true, nextParentId, improved, quality };
+    this.deps.onEvent?.({ kind: 'round-done', round: done, parent: nextParentId === null ? undefined : this.candidate(nextParentId) });
+    return done;
+  }
+}
+
+function shuffle<T>(items: readonly T[], seed: number): T[] {
+  const rng = createRng(seed);
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function fmt(bytes: number): string {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1e3).toFixed(1)} KB`;
+}

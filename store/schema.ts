@@ -1,0 +1,69 @@
+// The search run database's schema: one run per database (the run's output folder), its rounds,
+// every candidate with lineage, memory and metrics, trained weights, and final-training results.
+import type Database from 'better-sqlite3';
+import { MemnasError } from '../search/errors.ts';
+
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  created_at TEXT NOT NULL,
+  config TEXT NOT NULL,
+  state TEXT NOT NULL,
+  stop_reason TEXT
+);
+CREATE TABLE IF NOT EXISTS rounds (
+  round INTEGER PRIMARY KEY,
+  parent_id INTEGER REFERENCES candidates(id),
+  picker TEXT NOT NULL,
+  proposed INTEGER NOT NULL,
+  over_budget INTEGER NOT NULL,
+  picks TEXT NOT NULL,
+  done INTEGER NOT NULL DEFAULT 0,
+  next_parent_id INTEGER REFERENCES candidates(id),
+  improved INTEGER NOT NULL DEFAULT 0,
+  quality TEXT
+);
+CREATE TABLE IF NOT EXISTS candidates (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  round INTEGER NOT NULL,
+  parent_id INTEGER REFERENCES candidates(id),
+  genotype TEXT NOT NULL,
+  mutation TEXT NOT NULL,
+  architecture TEXT NOT NULL,
+  param_bytes INTEGER NOT NULL,
+  peak_activation_bytes INTEGER NOT NULL,
+  total_bytes INTEGER NOT NULL,
+  memory_source TEXT NOT NULL,
+  controller_score REAL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'trained', 'failed')),
+  validation_accuracy REAL,
+  metric REAL,
+  measured_bytes INTEGER,
+  train_seconds REAL,
+  error TEXT,
+  trained_at TEXT
+);
+CREATE TABLE IF NOT EXISTS weights (
+  candidate_id INTEGER PRIMARY KEY REFERENCES candidates(id),
+  bytes BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS finals (
+  candidate_id INTEGER PRIMARY KEY REFERENCES candidates(id),
+  validation_accuracy REAL NOT NULL,
+  test_accuracy REAL,
+  seconds REAL NOT NULL,
+  weights BLOB NOT NULL
+);
+`;
+
+export function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new MemnasError('FILE_UNREADABLE', `the search database has schema version ${version}; this memnas reads up to ${SCHEMA_VERSION}`);
+  }
+  db.exec(SCHEMA);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}

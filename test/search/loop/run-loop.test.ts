@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import type { Controller } from '../../../search/controller/contract.ts';
+import { isMemnasError } from '../../../search/errors.ts';
+import type { LoopEvent } from '../../../search/loop/events.ts';
+import { runLoop, type LoopConfig, type LoopDeps } from '../../../search/loop/run-loop.ts';
+import type { Genotype } from '../../../search/space/genotype.ts';
+import { FakeTrainer, ManualClock, MemoryStore, cellOracle } from './fakes.ts';
+
+const base: LoopConfig = {
+  lambda: 0.9,
+  memoryBudgetBytes: 1_000_000,
+  space: { shape: [8, 8, 1], classes: 3 },
+  width: 8,
+  stem: 8,
+  seedSize: 4,
+  k: 4,
+  maxCells: 3,
+  patience: 2,
+  controllerFreeRounds: 2,
+  seed: 1,
+  deadline: 10_000_000,
+  candidateSeconds: 10,
+};
+
+function setup(overrides: Partial<LoopConfig> = {}, controller?: LoopDeps['controller']) {
+  const clock = new ManualClock();
+  const store = new MemoryStore();
+  const trainer = new FakeTrainer(2, clock);
+  const events: LoopEvent[] = [];
+  const deps: LoopDeps = { store, trainer, oracle: cellOracle(), clock, onEvent: (e) => events.push(e), ...(controller === undefined ? {} : { controller }) };
+  return { clock, store, trainer, events, deps, cfg: { ...base, ...overrides } };
+}
+
+describe('runLoop', () => {
+  it('trains the seed subset, grows the parent each round and stops at the maximum cell count', async () => {
+    const { store, deps, cfg } = setup();
+    const r = await runLoop(deps, cfg);
+    expect(r.stopReason).toBe('max-cells');
+    const rounds = store.rounds();
+    expect(rounds[0]!.picks).toHaveLength(4);
+    expect(rounds[0]!.picker).toBe('random');
+    // Every round's picks are trained and recorded with their parent and lineage.
+    for (const round of rounds.slice(1)) {
+      for (const id of round.picks) {
+        const c = store.list.find((x) => x.id === id)!;
+        expect(c.status).toBe('trained');
+        expect(c.parentId).toBe(round.parentId);
+        expect(['grow', 'trim-op', 'trim-edge']).toContain(c.mutation.kind);
+        expect(c.metric).not.toBeNull();
+      }
+    }
+    const parent = store.list.find((c) => c.id === r.parentId)!;
+    expect(parent.genotype.blocks[0]!.cells).toHaveLength(3);
+    // No network is trained twice.
+    const keys = store.list.map((c) => c.key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('makes the best candidate by the metric the next parent, only when it beats the parent', async () => {
+    const { store, deps, cfg } = setup({ maxCells: 2 });
+    await runLoop(deps, cfg);
+    const [seed, grow] = store.rounds();
+    const trainedSeeds = seed!.picks.map((id) => store.list.find((c) => c.id === id)!);
+    const bestSeed = trainedSeeds.reduce((a, b) => (b.metric! > a.metric! ? b : a));
+    expect(seed!.nextParentId).toBe(bestSeed.id);
+    const kids = grow!.picks.map((id) => store.list.find((c) => c.id === id)!);
+    const bestKid = kids.reduce((a, b) => (b.metric! > a.metric! ? b : a));
+    expect(grow!.improved).toBe(bestKid.metric! > 0);
+    expect(grow!.nextParentId).toBe(bestKid.metric! > 0 ? bestKid.id : bestSeed.id);
+  });
+
+  it('drops candidates over the memory budget before training them', async () => {
+    // One cell per block costs 50 KB; a budget of 120 KB admits 1- and 2-cell networks only.
+    const { store, deps, cfg } = setup({ memoryBudgetBytes: 120_000, maxCells: 5, patience: 5 });
+    const r = await runLoop(deps, cfg);
+    expect(store.list.find((c) => c.id === r.parentId)!.genotype.blocks[0]!.cells).toHaveLength(2);
+    expect(store.list.every((c) => c.memory.totalBytes <= 120_000)).toBe(true);
+    expect(store.rounds().some((round) => round.overBudget > 0)).toBe(true);
+  });
+
+  it('says so, with the smallest network, when no seed meets the budget', async () => {
+    const { deps, cfg, trainer } = setup({ memoryBudgetBytes: 10_000 });
+    const e = await runLoop(deps, cfg).catch((x: unknown) => x);
+    expect(isMemnasError(e) && e.code).toBe('BUDGET_UNREACHABLE');
+    expect((e as Error).message).toMatch(/smallest seed network needs 50\.0 KB/);
+    expect(trainer.trained).toHaveLength(0);
+  });
+
+  it('stops on the time budget and starts no training after the deadline', async () => {
+    const { store, deps, cfg, clock } = setup({ deadline: 30_000, maxCells: 10, patience: 10 });
+    const r = await runLoop(deps, cfg);
+    expect(r.stopReason).toBe('time');
+    // 2 slots, 10 s each: a training may start only while 10 s of budget remain.
+    expect(clock.t).toBeLessThanOrEqual(30_000 + 10_000);
+    expect(store.list.filter((c) => c.status === 'trained').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('stops after `patience` rounds without a better parent', async () => {
+    const { deps, cfg, store } = setup({ maxCells: 10, patience: 1, lambda: 0 });
+    // λ = 0: only memory counts, and every grow adds memory, so no child beats its parent.
+    // Trims of a one-cell parent (1×1 convs) are as big as it, so they cannot win either.
+    const r = await runLoop(deps, cfg);
+    expect(r.stopReason).toBe('no-improvement');
+    expect(store.rounds().at(-1)!.improved).toBe(false);
+  });
+
+  it('records a failed training and goes on', async () => {
+    const { deps, cfg, trainer, store } = setup({ maxCells: 2 });
+    trainer.failNames.add('cand-2');
+    await runLoop(deps, cfg);
+    const failed = store.list.find((c) => c.id === 2)!;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/fake failure/);
+    expect(store.rounds()[0]!.nextParentId).not.toBe(2);
+  });
+
+  it('resumes a killed run without retraining anything finished', async () => {
+    const first = setup({ maxCells: 3 });
+    // Kill after the fifth training: the exception stands in for SIGKILL.
+    let count = 0;
+    const realTrain = first.trainer.train.bind(first.trainer);
+    first.trainer.train = async (arch) => {
+      if (++count > 5) throw Object.assign(new Error('killed'), { fatal: true });
+      return realTrain(arch);
+    };
+    const crashingStore = first.store;
+    const markFailed = crashingStore.markFailed.bind(crashingStore);
+    crashingStore.markFailed = (id, error) => {
+      if (error === 'killed') throw new Error('killed'); // the process died before recording anything
+      markFailed(id, error);
+    };
+    await expect(runLoop(first.deps, first.cfg)).rejects.toThrow('killed');
+    const trainedBefore = crashingStore.list.filter((c) => c.status === 'trained').map((c) => c.id);
+    expect(trainedBefore.length).toBe(5);
+    expect(crashingStore.rounds().at(-1)!.done).toBe(false);
+
+    const second = setup({ maxCells: 3 });
+    const deps = { ...second.deps, store: crashingStore };
+    crashingStore.markFailed = markFailed;
+    const r = await runLoop(deps, second.cfg);
+    const retrained = second.trainer.trained.map((name) => Number(name.slice(5)));
+    expect(retrained.some((id) => trainedBefore.includes(id))).toBe(false);
+    expect(r.stopReason).toBe('max-cells');
+    expect(crashingStore.list.filter((c) => c.status === 'pending')).toHaveLength(0);
+  });
+
+  it('ranks with the controller after the controller-free rounds and reports its quality', async () => {
+    const fits: number[] = [];
+    const controller: Pick<Controller, 'fit' | 'score'> = {
+      fit: async (examples) => {
+        fits.push(examples.length);
+        return { examples: examples.length, rounds: 1, epochs: 1, finalLoss: 0, trainTau: 0, seconds: 0, warmStarted: false };
+      },
+      // Prefers candidates with more conv3x3 ops: the fake trainer rewards them.
+      score: async (_parent: Genotype, cs: readonly Genotype[]) => cs.map((g) => g.blocks[0]!.cells.flatMap((c) => c.ops).filter((o) => o === 'conv3x3').length),
+    };
+    const { deps, cfg, store } = setup({ maxCells: 4, patience: 5 }, controller);
+    await runLoop(deps, cfg);
+    const rounds = store.rounds();
+    expect(rounds.slice(0, 2).map((r) => r.picker)).toEqual(['random', 'random']);
+    expect(rounds.slice(2).every((r) => r.picker === 'controller')).toBe(true);
+    expect(rounds[2]!.quality).not.toBeNull();
+    expect(rounds[2]!.quality!.ndcg).toBeGreaterThan(0);
+    // Re-fitted each controller round on every trained candidate so far, growing.
+    expect(fits.length).toBe(rounds.length - 2);
+    expect(fits[0]).toBeGreaterThan(0);
+    for (let i = 1; i < fits.length; i++) expect(fits[i]!).toBeGreaterThan(fits[i - 1]!);
+    const picked = store.list.filter((c) => c.round === 2);
+    expect(picked.every((c) => c.controllerScore !== null)).toBe(true);
+  });
+});
