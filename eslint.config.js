@@ -25,6 +25,15 @@ export default tseslint.config(
     },
   },
   {
+    // Heavy runtimes stay behind their boundary: express and SQLite in devices/ (and the search's
+    // run store), onnxruntime in the agent's runtime files, serialport where the line opens.
+    files: ['cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'examples/**/*.ts', 'profiler-agent/**/*.ts'],
+    ignores: ['profiler-agent/runtime/**', 'profiler-agent/serial/open-port.ts'],
+    rules: restrict([
+      { group: ['express', 'better-sqlite3', 'onnxruntime-*', 'serialport'], message: 'import this through its boundary module (STYLE.md §2).' },
+    ]),
+  },
+  {
     // search/ is pure: graph in, graph out. Its tests never load a native module.
     files: ['search/**/*.ts'],
     rules: restrict([

@@ -3,10 +3,11 @@
 // peak memory must stay within ±5%, p50 within ±10%. The default model is a random memnas
 // candidate exported to ONNX; pass a path to profile another. Last line: one JSON object.
 //
-//   npx tsx bench/profile-repeatability.ts [model.onnx] [--repeats 5] [--runs 50] [--batches 1,8,32] [--seed 0]
+//   npx tsx bench/profile-repeatability.ts [model.onnx] [--repeats 5] [--runs 50] [--batches 1,8,32] [--seed S: a random candidate instead of the MobileNetV2 example]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { exportArchitecture } from '../exporter/export-model.ts';
+import { mobileNetV2For28 } from '../examples/example-architectures.ts';
 import { parseArchitecture } from '../search/architecture/parse.ts';
 import { randomWeights } from '../search/architecture/random-weights.ts';
 import { buildArchitecture } from '../search/space/build.ts';
@@ -28,7 +29,12 @@ const runs = Number(values.runs ?? 50);
 const batches = (values.batches ?? '1,8,32').split(',').map(Number);
 const seed = Number(values.seed ?? 0);
 
+/** The MobileNetV2-style example (examples/mobilenetv2-28.json), or with --seed a random candidate. */
 function defaultModel(): { name: string; bytes: Uint8Array } {
+  if (values.seed === undefined) {
+    const arch = parseArchitecture(mobileNetV2For28());
+    return { name: 'examples/mobilenetv2-28.json', bytes: exportArchitecture(arch, randomWeights(arch, 0)).bytes };
+  }
   const arch = parseArchitecture(buildArchitecture(randomGenotype(seed), { shape: [28, 28, 1], classes: 10 }, `random-${seed}`));
   return { name: `random memnas candidate (seed ${seed})`, bytes: exportArchitecture(arch, randomWeights(arch, seed)).bytes };
 }

@@ -36,7 +36,9 @@ export function planRun(a: {
   parallelism: number;
 }): RunConfig {
   const width = chooseWidth(a.space, a.memoryBudgetBytes);
-  const candidateImages = Math.round(clamp(25 * a.timeBudgetSeconds, 2000, 30_000));
+  // One pass over 6,000 images ranks candidates well enough for a 4-minute run; longer runs
+  // train candidates a little longer, growing with the square root so rounds stay affordable.
+  const candidateImages = Math.round(clamp(6000 * Math.sqrt(a.timeBudgetSeconds / 240), 2000, 15_000));
   const validationImages = Math.round(clamp(8 * a.timeBudgetSeconds, 500, 5000));
   const candidateSeconds = candidateImages / ASSUMED_IMAGES_PER_SECOND + CANDIDATE_OVERHEAD_SECONDS;
   const plan = planSearch({ timeBudgetSeconds: a.timeBudgetSeconds, parallelism: a.parallelism, candidateSeconds, seedCount: seedCandidates(width).length });
