@@ -30,26 +30,46 @@ export default tseslint.config(
     files: ['cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'examples/**/*.ts', 'profiler-agent/**/*.ts'],
     ignores: ['profiler-agent/runtime/**', 'profiler-agent/serial/open-port.ts'],
     rules: restrict([
-      { group: ['express', 'better-sqlite3', 'onnxruntime-*', 'serialport'], message: 'import this through its boundary module (STYLE.md §2).' },
+      {
+        group: ['express', 'better-sqlite3', 'onnxruntime-*', 'serialport'],
+        message: 'import this through its boundary module (STYLE.md §2).',
+      },
     ]),
   },
   {
     // search/ is pure: graph in, graph out. Its tests never load a native module.
     files: ['search/**/*.ts'],
     rules: restrict([
-      { group: ['onnxruntime-*', 'express', 'protobufjs', 'onnx-proto', '@tensorflow/*', 'better-sqlite3', 'serialport'], message: 'search/ stays pure (STYLE.md §2).' },
+      {
+        group: [
+          'onnxruntime-*',
+          'express',
+          'protobufjs',
+          'onnx-proto',
+          '@tensorflow/*',
+          'better-sqlite3',
+          'serialport',
+        ],
+        message: 'search/ stays pure (STYLE.md §2).',
+      },
     ]),
   },
   {
     files: ['exporter/**/*.ts'],
     rules: restrict([
-      { group: ['onnxruntime-*', 'express', 'better-sqlite3', 'serialport'], message: 'exporter/ only writes and reads ONNX bytes (STYLE.md §2).' },
+      {
+        group: ['onnxruntime-*', 'express', 'better-sqlite3', 'serialport'],
+        message: 'exporter/ only writes and reads ONNX bytes (STYLE.md §2).',
+      },
     ]),
   },
   {
     files: ['trainer/**/*.ts'],
     rules: restrict([
-      { group: ['onnxruntime-*', 'express', 'protobufjs', 'onnx-proto', 'better-sqlite3', 'serialport'], message: 'trainer/ only talks to tfjs (STYLE.md §2).' },
+      {
+        group: ['onnxruntime-*', 'express', 'protobufjs', 'onnx-proto', 'better-sqlite3', 'serialport'],
+        message: 'trainer/ only talks to tfjs (STYLE.md §2).',
+      },
     ]),
   },
   {

@@ -7,7 +7,9 @@ import { getTf, initBackend } from '../trainer/backend/index.ts';
 import type { BackendPreference } from '../trainer/backend/index.ts';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 
-const { values } = parseArgs({ options: { backend: { type: 'string', default: 'wasm' }, reps: { type: 'string', default: '8' } } });
+const { values } = parseArgs({
+  options: { backend: { type: 'string', default: 'wasm' }, reps: { type: 'string', default: '8' } },
+});
 await initBackend(values.backend as BackendPreference);
 const tf = getTf();
 const reps = Number(values.reps);
@@ -37,7 +39,8 @@ for (const layer of LAYERS) {
   const x = tf.randomNormal([...layer.x]) as Tensor4D;
   const w = tf.randomNormal([...layer.w]) as Tensor4D;
   const pad = layer.w[0] === 1 ? 'valid' : 'same';
-  const forward = (): Tensor4D => (layer.depthwise ? tf.depthwiseConv2d(x, w, layer.stride, pad) : tf.conv2d(x, w, layer.stride, pad));
+  const forward = (): Tensor4D =>
+    layer.depthwise ? tf.depthwiseConv2d(x, w, layer.stride, pad) : tf.conv2d(x, w, layer.stride, pad);
   const y = forward();
   const dy = tf.randomNormal(y.shape) as Tensor4D;
   const attrs = { strides: layer.stride, pad, dataFormat: 'NHWC', dilations: 1 };
@@ -45,7 +48,14 @@ for (const layer of LAYERS) {
     ? ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']
     : ['Conv2DBackpropFilter', 'Conv2DBackpropInput'];
   time(`${layer.name} forward`, forward);
-  time(`${layer.name} filter gradient`, () => tf.engine().runKernel(filterKernel, { x, dy }, { ...attrs, filterShape: [...layer.w] }) as Tensor);
-  time(`${layer.name} input gradient`, () => tf.engine().runKernel(inputKernel, { dy, filter: w }, { ...attrs, inputShape: [...layer.x] }) as Tensor);
+  time(
+    `${layer.name} filter gradient`,
+    () => tf.engine().runKernel(filterKernel, { x, dy }, { ...attrs, filterShape: [...layer.w] }) as Tensor,
+  );
+  time(
+    `${layer.name} input gradient`,
+    () =>
+      tf.engine().runKernel(inputKernel, { dy, filter: w }, { ...attrs, inputShape: [...layer.x] }) as Tensor,
+  );
   tf.dispose([x, w, y, dy]);
 }

@@ -21,14 +21,56 @@ export function benchmarkNetwork(tf: Tf): BenchmarkNetwork {
   const w4 = he([3, 3, 32, 1], 9, 'w4');
   const w5 = he([1, 1, 32, 64], 32, 'w5');
   const w6 = he([64, 10], 64, 'w6');
-  const [b1, b2, b3, b4, b5, b6] = [zeros(16, 'b1'), zeros(32, 'b2'), zeros(32, 'b3'), zeros(32, 'b4'), zeros(64, 'b5'), zeros(10, 'b6')];
+  const [b1, b2, b3, b4, b5, b6] = [
+    zeros(16, 'b1'),
+    zeros(32, 'b2'),
+    zeros(32, 'b3'),
+    zeros(32, 'b4'),
+    zeros(64, 'b5'),
+    zeros(10, 'b6'),
+  ];
   const forward = (images: Tensor4D): Tensor2D => {
     // Fused conv + bias + relu: one XNNPACK call forward on wasm.
-    let h: Tensor4D = tf.fused.conv2d({ x: images, filter: w1 as Tensor as Tensor4D, strides: 1, pad: 'same', bias: b1, activation: 'relu' });
-    h = tf.fused.conv2d({ x: h, filter: w2 as Tensor as Tensor4D, strides: 2, pad: 'same', bias: b2, activation: 'relu' });
-    h = tf.fused.depthwiseConv2d({ x: h, filter: w3 as Tensor as Tensor4D, strides: 1, pad: 'same', bias: b3, activation: 'relu' });
-    h = tf.fused.depthwiseConv2d({ x: h, filter: w4 as Tensor as Tensor4D, strides: 2, pad: 'same', bias: b4, activation: 'relu' });
-    h = tf.fused.conv2d({ x: h, filter: w5 as Tensor as Tensor4D, strides: 1, pad: 'valid', bias: b5, activation: 'relu' });
+    let h: Tensor4D = tf.fused.conv2d({
+      x: images,
+      filter: w1 as Tensor as Tensor4D,
+      strides: 1,
+      pad: 'same',
+      bias: b1,
+      activation: 'relu',
+    });
+    h = tf.fused.conv2d({
+      x: h,
+      filter: w2 as Tensor as Tensor4D,
+      strides: 2,
+      pad: 'same',
+      bias: b2,
+      activation: 'relu',
+    });
+    h = tf.fused.depthwiseConv2d({
+      x: h,
+      filter: w3 as Tensor as Tensor4D,
+      strides: 1,
+      pad: 'same',
+      bias: b3,
+      activation: 'relu',
+    });
+    h = tf.fused.depthwiseConv2d({
+      x: h,
+      filter: w4 as Tensor as Tensor4D,
+      strides: 2,
+      pad: 'same',
+      bias: b4,
+      activation: 'relu',
+    });
+    h = tf.fused.conv2d({
+      x: h,
+      filter: w5 as Tensor as Tensor4D,
+      strides: 1,
+      pad: 'valid',
+      bias: b5,
+      activation: 'relu',
+    });
     const pooled = tf.mean(h, [1, 2]) as Tensor2D;
     return tf.fused.matMul({ a: pooled, b: w6 as Tensor as Tensor2D, bias: b6 }) as Tensor2D;
   };

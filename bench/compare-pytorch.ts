@@ -29,7 +29,8 @@ interface Result {
 }
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
-const python = process.env['MEMNAS_PYTHON'] ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+const python =
+  process.env['MEMNAS_PYTHON'] ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const common = ['--steps', values.steps, '--warmup', values.warmup, '--json'];
 
 function lastLine(output: string): string {
@@ -37,7 +38,11 @@ function lastLine(output: string): string {
 }
 
 function runTfjs(): Result {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', here('./train-throughput.ts'), '--backend', values.backend, ...common], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', here('./train-throughput.ts'), '--backend', values.backend, ...common],
+    { encoding: 'utf8' },
+  );
   return JSON.parse(lastLine(out)) as Result;
 }
 
@@ -63,13 +68,18 @@ const torchRounds: number[] = [];
 for (let round = 0; round < Number(values.rounds); round++) {
   const t = runPytorch();
   if (typeof t === 'object') torchRounds.push(t.imagesPerSecond);
-  torch = typeof t === 'string' || typeof torch !== 'object' || t.imagesPerSecond > torch.imagesPerSecond ? t : torch;
+  torch =
+    typeof t === 'string' || typeof torch !== 'object' || t.imagesPerSecond > torch.imagesPerSecond
+      ? t
+      : torch;
   const j = runTfjs();
   tfjsRounds.push(j.imagesPerSecond);
   tfjs = tfjs === undefined || j.imagesPerSecond > tfjs.imagesPerSecond ? j : tfjs;
   if (!values.json) {
     const torchText = typeof t === 'string' ? 'pytorch skipped' : `pytorch ${t.imagesPerSecond} images/s`;
-    console.log(`round ${round + 1}: ${j.backend} ${j.imagesPerSecond} images/s (${j.threads} thread(s)), ${torchText}`);
+    console.log(
+      `round ${round + 1}: ${j.backend} ${j.imagesPerSecond} images/s (${j.threads} thread(s)), ${torchText}`,
+    );
   }
 }
 if (tfjs === undefined) throw new Error('--rounds must be at least 1');
@@ -78,7 +88,10 @@ const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 const ratio = torchIps === null ? null : round3(tfjs.imagesPerSecond / torchIps);
 // The same ratio per CPU-second of each process: less sensitive to other jobs than wall time.
 const torchCpu = typeof torch === 'object' ? torch.imagesPerCpuSecond : undefined;
-const cpuRatio = torchCpu === undefined || tfjs.imagesPerCpuSecond === undefined ? null : round3(tfjs.imagesPerCpuSecond / torchCpu);
+const cpuRatio =
+  torchCpu === undefined || tfjs.imagesPerCpuSecond === undefined
+    ? null
+    : round3(tfjs.imagesPerCpuSecond / torchCpu);
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -86,9 +99,20 @@ const median = (xs: number[]): number => {
 const medianRatio = torchRounds.length === 0 ? null : round3(median(tfjsRounds) / median(torchRounds));
 if (typeof torch === 'string') console.log(torch);
 else if (!values.json) {
-  console.log(`best: ${tfjs.backend} ${tfjs.imagesPerSecond} images/s vs pytorch ${torchIps} images/s (1 thread): ratio ${ratio} (per CPU-second: ${cpuRatio})`);
-  console.log(`median: ${tfjs.backend} ${median(tfjsRounds)} images/s vs pytorch ${median(torchRounds)} images/s: ratio ${medianRatio}`);
+  console.log(
+    `best: ${tfjs.backend} ${tfjs.imagesPerSecond} images/s vs pytorch ${torchIps} images/s (1 thread): ratio ${ratio} (per CPU-second: ${cpuRatio})`,
+  );
+  console.log(
+    `median: ${tfjs.backend} ${median(tfjsRounds)} images/s vs pytorch ${median(torchRounds)} images/s: ratio ${medianRatio}`,
+  );
 }
 console.log(
-  JSON.stringify({ ...tfjs, pytorchImagesPerSecond: torchIps, ratio, cpuRatio, rounds: { [tfjs.backend]: tfjsRounds, pytorch: torchRounds }, medianRatio }),
+  JSON.stringify({
+    ...tfjs,
+    pytorchImagesPerSecond: torchIps,
+    ratio,
+    cpuRatio,
+    rounds: { [tfjs.backend]: tfjsRounds, pytorch: torchRounds },
+    medianRatio,
+  }),
 );

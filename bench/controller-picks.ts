@@ -44,7 +44,14 @@ const CONTROLLER = {
 
 /** Hidden per-operation quality: what a real training run would reveal (unknown to the controller). */
 const OP_QUALITY: Record<Operation, number> = {
-  conv3x3: 0.012, sepConv5x5: 0.011, sepConv3x3: 0.009, conv1x7_7x1: 0.008, dilConv3x3: 0.006, conv1x1: 0.003, maxPool3x3: 0.002, avgPool3x3: 0.0,
+  conv3x3: 0.012,
+  sepConv5x5: 0.011,
+  sepConv3x3: 0.009,
+  conv1x7_7x1: 0.008,
+  dilConv3x3: 0.006,
+  conv1x1: 0.003,
+  maxPool3x3: 0.002,
+  avgPool3x3: 0.0,
 };
 
 function hashSeed(text: string, salt: number): number {
@@ -61,7 +68,10 @@ function memoryOf(g: Genotype): { paramBytes: number; activationBytes: number } 
   if (m === undefined) {
     const arch = buildArchitecture(g, { shape: [28, 28, 1], classes: 10 });
     const { graph, paramBytes } = architectureMemoryGraph(arch);
-    m = { paramBytes, activationBytes: analyzeMemory(graph, paramBytes, { orderBudget: 2000 }).peakActivationBytes };
+    m = {
+      paramBytes,
+      activationBytes: analyzeMemory(graph, paramBytes, { orderBudget: 2000 }).peakActivationBytes,
+    };
     memoryCache.set(key, m);
   }
   return m;
@@ -71,10 +81,18 @@ function memoryOf(g: Genotype): { paramBytes: number; activationBytes: number } 
 function accuracyOf(g: Genotype, seed: number): number {
   const ops = g.blocks.flatMap((b) => b.cells.flatMap((c) => c.ops));
   const meanQuality = ops.reduce((s, op) => s + OP_QUALITY[op], 0) / ops.length;
-  const deepReads = g.blocks.reduce((s, b) => s + b.cells.filter((c) => c.inputs.some((i) => i > 0)).length, 0);
+  const deepReads = g.blocks.reduce(
+    (s, b) => s + b.cells.filter((c) => c.inputs.some((i) => i > 0)).length,
+    0,
+  );
   const { paramBytes } = memoryOf(g);
   const noise = (createRng(hashSeed(genotypeKey(g), seed)).next() - 0.5) * 0.006;
-  const acc = 0.8 + 0.05 * Math.tanh(Math.log2(paramBytes / 30_000) / 3) + 3 * (meanQuality - 0.006) + 0.002 * Math.min(deepReads, 10) + noise;
+  const acc =
+    0.8 +
+    0.05 * Math.tanh(Math.log2(paramBytes / 30_000) / 3) +
+    3 * (meanQuality - 0.006) +
+    0.002 * Math.min(deepReads, 10) +
+    noise;
   return Math.min(0.99, Math.max(0.1, acc));
 }
 
@@ -122,11 +140,18 @@ async function simulate(seed: number): Promise<RoundRow[]> {
   const train = (round: number, candidates: readonly Candidate[], growOnly = false): Genotype => {
     const base = truthOf(parent, seed);
     const metrics = candidates.map((c) => memnasMetric(truthOf(c.genotype, seed), base, LAMBDA));
-    candidates.forEach((c, i) => examples.push({ parent, candidate: c.genotype, round, metric: metrics[i]! }));
-    const eligible = metrics.map((m, i) => (growOnly && candidates[i]!.mutation.kind !== 'grow' ? -Infinity : m));
+    candidates.forEach((c, i) =>
+      examples.push({ parent, candidate: c.genotype, round, metric: metrics[i]! }),
+    );
+    const eligible = metrics.map((m, i) =>
+      growOnly && candidates[i]!.mutation.kind !== 'grow' ? -Infinity : m,
+    );
     return candidates[topK(eligible, 1)[0]!]!.genotype;
   };
-  parent = train(1, seeds.map((genotype) => ({ genotype, mutation: { kind: 'seed', ops: ['conv3x3', 'conv3x3'] } })));
+  parent = train(
+    1,
+    seeds.map((genotype) => ({ genotype, mutation: { kind: 'seed', ops: ['conv3x3', 'conv3x3'] } })),
+  );
   parent = train(2, childCandidates(parent), true);
   try {
     for (let round = 3; round <= ROUNDS; round++) {
@@ -148,7 +173,10 @@ async function simulate(seed: number): Promise<RoundRow[]> {
       }
       const randomPicks = random.slice(0, K);
       const grows = children.flatMap((c, i) => (c.mutation.kind === 'grow' ? [i] : []));
-      const growPicks = topK(grows.map((i) => scores[i]!), K).map((j) => grows[j]!);
+      const growPicks = topK(
+        grows.map((i) => scores[i]!),
+        K,
+      ).map((j) => grows[j]!);
       const growRandom = random.filter((i) => children[i]!.mutation.kind === 'grow').slice(0, K);
       rows.push({
         seed,
@@ -164,9 +192,15 @@ async function simulate(seed: number): Promise<RoundRow[]> {
         randomKBest: Math.max(...randomPicks.map((i) => truth[i]!)),
         bestOverall: Math.max(...truth),
         tau: kendallTau(scores, truth),
-        tauOnPicks: kendallTau(picks.map((i) => scores[i]!), picks.map((i) => truth[i]!)),
+        tauOnPicks: kendallTau(
+          picks.map((i) => scores[i]!),
+          picks.map((i) => truth[i]!),
+        ),
         ndcg: ndcgAtK(scores, truth, K),
-        growTau: kendallTau(grows.map((i) => scores[i]!), grows.map((i) => truth[i]!)),
+        growTau: kendallTau(
+          grows.map((i) => scores[i]!),
+          grows.map((i) => truth[i]!),
+        ),
         growTopKMean: mean(growPicks.map((i) => truth[i]!)),
         growRandomKMean: mean(growRandom.map((i) => truth[i]!)),
         fitCpuSeconds: (fitCpu.user + fitCpu.system) / 1e6,
@@ -180,7 +214,10 @@ async function simulate(seed: number): Promise<RoundRow[]> {
           `grows only: tau ${r.growTau.toFixed(3)}, top-${K} ${r.growTopKMean.toFixed(4)} vs random ${r.growRandomKMean.toFixed(4)}`,
       );
       // Train the controller's picks; the best of them is the next parent.
-      parent = train(round, picks.map((i) => children[i]!));
+      parent = train(
+        round,
+        picks.map((i) => children[i]!),
+      );
     }
   } finally {
     controller.dispose();
@@ -217,7 +254,11 @@ const summary = {
     randomKMean: mean(rows.map((r) => r.growRandomKMean)),
     topKBeatsRandom: rows.filter((r) => r.growTopKMean > r.growRandomKMean).length / rows.length,
   },
-  fit: rows.map((r) => ({ examples: r.examples, seconds: Number(r.fitSeconds.toFixed(2)), cpuSeconds: Number(r.fitCpuSeconds.toFixed(2)) })),
+  fit: rows.map((r) => ({
+    examples: r.examples,
+    seconds: Number(r.fitSeconds.toFixed(2)),
+    cpuSeconds: Number(r.fitCpuSeconds.toFixed(2)),
+  })),
   score: rows.map((r) => ({ candidates: r.candidates, seconds: Number(r.scoreSeconds.toFixed(3)) })),
   seconds: (performance.now() - started) / 1000,
 };

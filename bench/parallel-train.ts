@@ -25,7 +25,11 @@ import { LocalJobQueue } from '../trainer/jobs/local-queue.ts';
 import type { TrainJob } from '../trainer/jobs/queue.ts';
 
 const { values } = parseArgs({
-  options: { images: { type: 'string', default: '12800' }, workers: { type: 'string', default: '2' }, rounds: { type: 'string', default: '2' } },
+  options: {
+    images: { type: 'string', default: '12800' },
+    workers: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '2' },
+  },
 });
 const images = Number(values.images);
 const workers = Number(values.workers);
@@ -43,7 +47,8 @@ function candidates(): Architecture[] {
 }
 
 function dataset(): DatasetSpec {
-  if (filesIn(SYSTEM_FASHION_MNIST) !== undefined) return { source: { kind: 'fashion-mnist', path: SYSTEM_FASHION_MNIST } };
+  if (filesIn(SYSTEM_FASHION_MNIST) !== undefined)
+    return { source: { kind: 'fashion-mnist', path: SYSTEM_FASHION_MNIST } };
   console.error(`${SYSTEM_FASHION_MNIST} not found: benchmarking on random 28×28 images`);
   const dir = mkdtempSync(join(tmpdir(), 'memnas-bench-'));
   const n = 6000;
@@ -56,13 +61,20 @@ function dataset(): DatasetSpec {
   };
   const pixels = Buffer.from(Array.from({ length: n * 784 }, () => Math.floor(Math.random() * 256)));
   writeFileSync(join(dir, 'images'), Buffer.concat([header([n, 28, 28]), pixels]));
-  writeFileSync(join(dir, 'labels'), Buffer.concat([header([n]), Buffer.from(Array.from({ length: n }, (_, i) => i % 10))]));
+  writeFileSync(
+    join(dir, 'labels'),
+    Buffer.concat([header([n]), Buffer.from(Array.from({ length: n }, (_, i) => i % 10))]),
+  );
   return { source: { kind: 'idx', trainImages: join(dir, 'images'), trainLabels: join(dir, 'labels') } };
 }
 
 /** Starts `count` workers and loads the dataset in each (a tiny job per worker), untimed. */
 async function warm(queue: LocalJobQueue, job: TrainJob, count: number): Promise<void> {
-  await Promise.all(Array.from({ length: count }, () => queue.submit({ ...job, options: { ...job.options, budget: { images: 256 } } })));
+  await Promise.all(
+    Array.from({ length: count }, () =>
+      queue.submit({ ...job, options: { ...job.options, budget: { images: 256 } } }),
+    ),
+  );
 }
 
 /** Trains every job through `queue` and returns the wall-clock seconds. */
@@ -70,7 +82,10 @@ async function timeJobs(queue: LocalJobQueue, jobs: TrainJob[], label: string): 
   const started = performance.now();
   const results = await Promise.all(jobs.map((j) => queue.submit(j)));
   const seconds = (performance.now() - started) / 1000;
-  const each = results.map((r, i) => `${jobs[i]?.architecture.name} ${r.seconds.toFixed(1)} s (${(r.validationAccuracy * 100).toFixed(1)}%)`);
+  const each = results.map(
+    (r, i) =>
+      `${jobs[i]?.architecture.name} ${r.seconds.toFixed(1)} s (${(r.validationAccuracy * 100).toFixed(1)}%)`,
+  );
   console.error(`  ${label}: ${seconds.toFixed(1)} s — ${each.join(', ')}`);
   return seconds;
 }
@@ -92,7 +107,9 @@ async function cpuCeiling(count: number): Promise<number> {
 
 const loadBefore = loadavg()[0] ?? 0;
 const ceiling = await cpuCeiling(workers);
-console.error(`load average ${loadBefore.toFixed(2)}; a plain CPU loop in ${workers} processes runs ${ceiling.toFixed(2)}× as fast as in one`);
+console.error(
+  `load average ${loadBefore.toFixed(2)}; a plain CPU loop in ${workers} processes runs ${ceiling.toFixed(2)}× as fast as in one`,
+);
 const spec = dataset();
 const jobs: TrainJob[] = candidates().map((architecture) => ({
   architecture,
@@ -107,17 +124,26 @@ try {
   // Start the workers and load the dataset in each, untimed.
   await warm(single, jobs[0] as TrainJob, 1);
   await warm(pool, jobs[0] as TrainJob, workers);
-  console.error(`${jobs.length} candidates × ${images} images; 1 worker one after the other vs ${workers} workers at once`);
+  console.error(
+    `${jobs.length} candidates × ${images} images; 1 worker one after the other vs ${workers} workers at once`,
+  );
   for (let round = 1; round <= rounds; round++) {
     times.sequential = Math.min(times.sequential, await timeJobs(single, jobs, `round ${round}, 1 worker`));
-    times.parallel = Math.min(times.parallel, await timeJobs(pool, jobs, `round ${round}, ${workers} workers`));
+    times.parallel = Math.min(
+      times.parallel,
+      await timeJobs(pool, jobs, `round ${round}, ${workers} workers`),
+    );
   }
   backend = pool.backends[0];
 } finally {
   await Promise.all([single.close(), pool.close()]);
 }
 const sequential = { seconds: times.sequential };
-const parallel = { seconds: times.parallel, backend: backend?.name ?? 'wasm', threads: backend?.threads ?? 1 };
+const parallel = {
+  seconds: times.parallel,
+  backend: backend?.name ?? 'wasm',
+  threads: backend?.threads ?? 1,
+};
 const speedup = sequential.seconds / parallel.seconds;
 console.log(
   `sequential ${sequential.seconds.toFixed(1)} s, parallel ${parallel.seconds.toFixed(1)} s: speed-up ${speedup.toFixed(2)}× ` +

@@ -21,7 +21,12 @@ const PEAK_TOLERANCE = 0.05;
 const P50_TOLERANCE = 0.1;
 
 const { values, positionals } = parseArgs({
-  options: { repeats: { type: 'string' }, runs: { type: 'string' }, batches: { type: 'string' }, seed: { type: 'string' } },
+  options: {
+    repeats: { type: 'string' },
+    runs: { type: 'string' },
+    batches: { type: 'string' },
+    seed: { type: 'string' },
+  },
   allowPositionals: true,
 });
 const repeats = Number(values.repeats ?? 5);
@@ -33,10 +38,18 @@ const seed = Number(values.seed ?? 0);
 function defaultModel(): { name: string; bytes: Uint8Array } {
   if (values.seed === undefined) {
     const arch = parseArchitecture(mobileNetV2For28());
-    return { name: 'examples/mobilenetv2-28.json', bytes: exportArchitecture(arch, randomWeights(arch, 0)).bytes };
+    return {
+      name: 'examples/mobilenetv2-28.json',
+      bytes: exportArchitecture(arch, randomWeights(arch, 0)).bytes,
+    };
   }
-  const arch = parseArchitecture(buildArchitecture(randomGenotype(seed), { shape: [28, 28, 1], classes: 10 }, `random-${seed}`));
-  return { name: `random memnas candidate (seed ${seed})`, bytes: exportArchitecture(arch, randomWeights(arch, seed)).bytes };
+  const arch = parseArchitecture(
+    buildArchitecture(randomGenotype(seed), { shape: [28, 28, 1], classes: 10 }, `random-${seed}`),
+  );
+  return {
+    name: `random memnas candidate (seed ${seed})`,
+    bytes: exportArchitecture(arch, randomWeights(arch, seed)).bytes,
+  };
 }
 
 interface Spread {
@@ -54,24 +67,41 @@ function spread(xs: readonly number[]): Spread {
   return { median, min: Math.min(...xs), max: Math.max(...xs), maxDeviation, values: xs };
 }
 
-const model = positionals[0] === undefined ? defaultModel() : { name: positionals[0], bytes: readFileSync(positionals[0]) };
-console.log(`profiling ${model.name} (${formatBytes(model.bytes.byteLength)}) ${repeats}× locally: batches ${batches.join(',')}, ${runs} runs each\n`);
+const model =
+  positionals[0] === undefined
+    ? defaultModel()
+    : { name: positionals[0], bytes: readFileSync(positionals[0]) };
+console.log(
+  `profiling ${model.name} (${formatBytes(model.bytes.byteLength)}) ${repeats}× locally: batches ${batches.join(',')}, ${runs} runs each\n`,
+);
 
 const results: ProfileResult[] = [];
 for (let i = 0; i < repeats; i++) {
   const r = await profileLocal(model.bytes, { batches, runs });
   results.push(r);
-  const fit = r.memory.fit === null ? '' : `, fit ${formatBytes(r.memory.fit.fixedBytes)} + ${formatBytes(r.memory.fit.perSampleBytes)}/sample`;
-  console.log(`#${i + 1}: peak ${formatBytes(r.peakMemoryBytes)}, p50 ${r.latencyMs.p50.toFixed(3)} ms (p90 ${r.latencyMs.p90.toFixed(3)}), load ${r.loadMs.toFixed(1)} ms${fit}`);
+  const fit =
+    r.memory.fit === null
+      ? ''
+      : `, fit ${formatBytes(r.memory.fit.fixedBytes)} + ${formatBytes(r.memory.fit.perSampleBytes)}/sample`;
+  console.log(
+    `#${i + 1}: peak ${formatBytes(r.peakMemoryBytes)}, p50 ${r.latencyMs.p50.toFixed(3)} ms (p90 ${r.latencyMs.p90.toFixed(3)}), load ${r.loadMs.toFixed(1)} ms${fit}`,
+  );
 }
 
 const peak = spread(results.map((r) => r.peakMemoryBytes));
 const p50 = spread(results.map((r) => r.latencyMs.p50));
 const perSample = spread(results.map((r) => r.memory.perSampleBytes ?? 0));
-const verdict = (s: Spread, tol: number): string => `${(s.maxDeviation * 100).toFixed(1)}% (target ±${tol * 100}%: ${s.maxDeviation <= tol ? 'PASS' : 'MISS'})`;
-console.log(`\npeak memory (batch 1): median ${formatBytes(peak.median)}, range ${formatBytes(peak.min)}–${formatBytes(peak.max)}, max deviation ${verdict(peak, PEAK_TOLERANCE)}`);
-console.log(`p50 latency (batch 1): median ${p50.median.toFixed(3)} ms, range ${p50.min.toFixed(3)}–${p50.max.toFixed(3)} ms, max deviation ${verdict(p50, P50_TOLERANCE)}`);
-console.log(`per-sample memory:     median ${formatBytes(perSample.median)}, max deviation ${(perSample.maxDeviation * 100).toFixed(1)}% (informational)`);
+const verdict = (s: Spread, tol: number): string =>
+  `${(s.maxDeviation * 100).toFixed(1)}% (target ±${tol * 100}%: ${s.maxDeviation <= tol ? 'PASS' : 'MISS'})`;
+console.log(
+  `\npeak memory (batch 1): median ${formatBytes(peak.median)}, range ${formatBytes(peak.min)}–${formatBytes(peak.max)}, max deviation ${verdict(peak, PEAK_TOLERANCE)}`,
+);
+console.log(
+  `p50 latency (batch 1): median ${p50.median.toFixed(3)} ms, range ${p50.min.toFixed(3)}–${p50.max.toFixed(3)} ms, max deviation ${verdict(p50, P50_TOLERANCE)}`,
+);
+console.log(
+  `per-sample memory:     median ${formatBytes(perSample.median)}, max deviation ${(perSample.maxDeviation * 100).toFixed(1)}% (informational)`,
+);
 console.log(
   JSON.stringify({
     bench: 'profile-repeatability',

@@ -25,5 +25,6 @@ export async function profileStep(tf: Tf, step: () => unknown, runs = 5): Promis
   const rows = [...best.entries()].sort((a, b) => b[1].ms - a[1].ms);
   const total = rows.reduce((s, [, e]) => s + e.ms, 0);
   console.log(`kernel time ${total.toFixed(1)} ms per step (least of ${runs} profiled steps per kernel)`);
-  for (const [name, { ms, calls }] of rows) console.log(`  ${name.padEnd(36)} ${ms.toFixed(2).padStart(8)} ms  ${calls} calls`);
+  for (const [name, { ms, calls }] of rows)
+    console.log(`  ${name.padEnd(36)} ${ms.toFixed(2).padStart(8)} ms  ${calls} calls`);
 }

@@ -15,7 +15,12 @@ const args = ['--dataset', 'fashion-mnist', '--out', out, ...extra];
 const searchModule = fileURLToPath(new URL('../cli/commands/search.ts', import.meta.url));
 const argv = registered
   ? [bin, 'search', ...args]
-  : ['--import', 'tsx', '-e', `import(${JSON.stringify(searchModule)}).then((m) => m.runSearch(${JSON.stringify(args)})).then((c) => { process.exitCode = c; })`];
+  : [
+      '--import',
+      'tsx',
+      '-e',
+      `import(${JSON.stringify(searchModule)}).then((m) => m.runSearch(${JSON.stringify(args)})).then((c) => { process.exitCode = c; })`,
+    ];
 
 const started = performance.now();
 const r = spawnSync(process.execPath, argv, { stdio: 'inherit' });
@@ -29,13 +34,26 @@ interface Model {
   paramBytes: number;
   peakActivationBytes: number;
 }
-const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { candidatesTrained: number; rounds: number; best: Model; pareto: Model[] };
+const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+  candidatesTrained: number;
+  rounds: number;
+  best: Model;
+  pareto: Model[];
+};
 const kb = (b: number): string => `${(b / 1000).toFixed(1)} KB`;
 const pct = (v: number | null): string => (v === null ? 'n/a' : `${(100 * v).toFixed(2)}%`);
 console.log(`\nsearch-short: ${seconds.toFixed(0)} s wall clock, output ${out}`);
-console.log(`candidates trained ${s.candidatesTrained} (need ≥ 8), rounds ${s.rounds}, Pareto front ${s.pareto.length} (need ≥ 2)`);
-console.log(`best: test ${pct(s.best.testAccuracy)} (need ≥ 85%), total ${kb(s.best.totalBytes)} = ${kb(s.best.paramBytes)} parameters + ${kb(s.best.peakActivationBytes)} activations (need ≤ 300 KB)`);
+console.log(
+  `candidates trained ${s.candidatesTrained} (need ≥ 8), rounds ${s.rounds}, Pareto front ${s.pareto.length} (need ≥ 2)`,
+);
+console.log(
+  `best: test ${pct(s.best.testAccuracy)} (need ≥ 85%), total ${kb(s.best.totalBytes)} = ${kb(s.best.paramBytes)} parameters + ${kb(s.best.peakActivationBytes)} activations (need ≤ 300 KB)`,
+);
 for (const m of s.pareto) console.log(`  pareto ${m.id}: test ${pct(m.testAccuracy)}, ${kb(m.totalBytes)}`);
-const ok = s.candidatesTrained >= 8 && s.pareto.length >= 2 && (s.best.testAccuracy ?? 0) >= 0.85 && s.best.totalBytes <= 300_000;
+const ok =
+  s.candidatesTrained >= 8 &&
+  s.pareto.length >= 2 &&
+  (s.best.testAccuracy ?? 0) >= 0.85 &&
+  s.best.totalBytes <= 300_000;
 console.log(ok ? 'PASS' : 'FAIL');
 process.exitCode = ok ? 0 : 1;

@@ -37,8 +37,12 @@ const labels = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32', 2), 10) as Te
 const optimizer = tf.train.sgd(0.05);
 
 const step = (): number => {
-  const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, net.forward(images)) as Scalar, true, net.variables);
-  const value = loss === null ? NaN : loss.dataSync()[0] ?? NaN;
+  const loss = optimizer.minimize(
+    () => tf.losses.softmaxCrossEntropy(labels, net.forward(images)) as Scalar,
+    true,
+    net.variables,
+  );
+  const value = loss === null ? NaN : (loss.dataSync()[0] ?? NaN);
   loss?.dispose();
   return value;
 };
@@ -63,8 +67,19 @@ const leakedBuffers = tf.engine().backend.numDataIds() - buffersBefore;
 
 if (values.profile) await profileStep(tf, step);
 if (!values.json) {
-  console.log(`backend ${info.name} (${info.threads} thread${info.threads === 1 ? '' : 's'}), batch ${BATCH}, ${steps} steps after ${warmup} warm-up`);
-  console.log(`${(seconds * 1000 / steps).toFixed(1)} ms/step, ${imagesPerSecond.toFixed(0)} images/s (${imagesPerCpuSecond.toFixed(0)} per CPU-second), final loss ${lastLoss.toFixed(4)}, tensors leaked ${leaked}, backend buffers leaked ${leakedBuffers}`);
+  console.log(
+    `backend ${info.name} (${info.threads} thread${info.threads === 1 ? '' : 's'}), batch ${BATCH}, ${steps} steps after ${warmup} warm-up`,
+  );
+  console.log(
+    `${((seconds * 1000) / steps).toFixed(1)} ms/step, ${imagesPerSecond.toFixed(0)} images/s (${imagesPerCpuSecond.toFixed(0)} per CPU-second), final loss ${lastLoss.toFixed(4)}, tensors leaked ${leaked}, backend buffers leaked ${leakedBuffers}`,
+  );
 }
 const round1 = (v: number): number => Math.round(v * 10) / 10;
-console.log(JSON.stringify({ backend: info.name, imagesPerSecond: round1(imagesPerSecond), threads: info.threads, imagesPerCpuSecond: round1(imagesPerCpuSecond) }));
+console.log(
+  JSON.stringify({
+    backend: info.name,
+    imagesPerSecond: round1(imagesPerSecond),
+    threads: info.threads,
+    imagesPerCpuSecond: round1(imagesPerCpuSecond),
+  }),
+);

@@ -9,7 +9,8 @@ export function parseFlags<T extends Options>(argv: readonly string[], options: 
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (e) {
-    const message = e instanceof Error ? e.message.split('\n')[0]!.replace(/^TypeError \[[A-Z_]+\]: /, '') : String(e);
+    const message =
+      e instanceof Error ? e.message.split('\n')[0]!.replace(/^TypeError \[[A-Z_]+\]: /, '') : String(e);
     throw new MemnasError('USAGE', `${message} (usage: ${usage})`);
   }
 }
@@ -17,18 +18,28 @@ export function parseFlags<T extends Options>(argv: readonly string[], options: 
 export function positiveInt(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new MemnasError('USAGE', `${flag} takes a positive whole number, got '${value}'`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new MemnasError('USAGE', `${flag} takes a positive whole number, got '${value}'`);
   return n;
 }
 
 export function nonNegativeInt(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new MemnasError('USAGE', `${flag} takes a whole number ≥ 0, got '${value}'`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new MemnasError('USAGE', `${flag} takes a whole number ≥ 0, got '${value}'`);
   return n;
 }
 
-const UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+const UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+};
 
 /** '300KB' → 300000, '1.5MiB' → 1572864. KB/MB are decimal (1000), KiB/MiB binary (1024). */
 export function byteSize(value: string, flag: string): number {

@@ -4,7 +4,8 @@ import { MemnasError } from '../search/errors.ts';
 
 export function readBytes(path: string): Uint8Array {
   try {
-    if (statSync(path).isDirectory()) throw new MemnasError('FILE_UNREADABLE', `${path} is a directory, not a file`);
+    if (statSync(path).isDirectory())
+      throw new MemnasError('FILE_UNREADABLE', `${path} is a directory, not a file`);
     return readFileSync(path);
   } catch (e) {
     if (e instanceof MemnasError) throw e;
@@ -17,7 +18,8 @@ export function readBytes(path: string): Uint8Array {
 /** True when the bytes look like JSON text (first non-blank character is '{'). */
 export function looksLikeJson(bytes: Uint8Array): boolean {
   for (const b of bytes.subarray(0, 64)) {
-    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0xef || b === 0xbb || b === 0xbf) continue;
+    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0xef || b === 0xbb || b === 0xbf)
+      continue;
     return b === 0x7b;
   }
   return false;

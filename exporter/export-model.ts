@@ -36,7 +36,11 @@ export interface ExportResult {
   readonly exportedEstimate: MemoryAnalysis;
 }
 
-export function exportArchitecture(arch: Architecture, weights: ArchitectureWeights, options: ExportOptions = {}): ExportResult {
+export function exportArchitecture(
+  arch: Architecture,
+  weights: ArchitectureWeights,
+  options: ExportOptions = {},
+): ExportResult {
   const lean = options.lean ?? true;
   const naive = lowerArchitecture(arch, weights);
   let graph: IrGraph = lean ? dedupeInitializers(foldBatchNorm(naive)) : naive;

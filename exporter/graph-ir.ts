@@ -17,7 +17,12 @@ export interface IrNode {
 }
 
 export interface IrGraph {
-  readonly input: { readonly name: string; readonly channels: number; readonly height: number; readonly width: number };
+  readonly input: {
+    readonly name: string;
+    readonly channels: number;
+    readonly height: number;
+    readonly width: number;
+  };
   readonly output: { readonly name: string; readonly classes: number };
   readonly initializers: ReadonlyMap<string, IrInitializer>;
   readonly nodes: readonly IrNode[];

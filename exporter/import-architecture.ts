@@ -5,7 +5,14 @@ import { opSpec } from '../search/architecture/ops/all-ops.ts';
 import { samePadding } from '../search/architecture/ops/spatial.ts';
 import { parseArchitecture } from '../search/architecture/parse.ts';
 import { ARCHITECTURE_FORMAT, ARCHITECTURE_VERSION } from '../search/architecture/types.ts';
-import type { ActivationFn, ArchNode, Architecture, Padding, Pair, TensorShape } from '../search/architecture/types.ts';
+import type {
+  ActivationFn,
+  ArchNode,
+  Architecture,
+  Padding,
+  Pair,
+  TensorShape,
+} from '../search/architecture/types.ts';
 import type { NodeWeights, WeightTensor } from '../search/architecture/weights.ts';
 import { MemnasError } from '../search/errors.ts';
 import { fromFloat16Bits } from './float16.ts';
@@ -32,7 +39,10 @@ function floats(t: OnnxTypes.ITensorProto): Float32Array {
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     return Float32Array.from({ length: n }, (_, i) => fromFloat16Bits(view.getUint16(2 * i, true)));
   }
-  throw new MemnasError('ONNX_UNSUPPORTED_OP', `initializer '${t.name ?? ''}' has a data type memnas cannot import`);
+  throw new MemnasError(
+    'ONNX_UNSUPPORTED_OP',
+    `initializer '${t.name ?? ''}' has a data type memnas cannot import`,
+  );
 }
 
 function attrs(node: Node): Map<string, OnnxTypes.IAttributeProto> {
@@ -47,7 +57,8 @@ const int = (node: Node, name: string, fallback: number): number => {
   const a = attrs(node).get(name);
   return a ? int64(a.i) : fallback;
 };
-const float = (node: Node, name: string, fallback: number): number => shortestFloat32(attrs(node).get(name)?.f ?? fallback);
+const float = (node: Node, name: string, fallback: number): number =>
+  shortestFloat32(attrs(node).get(name)?.f ?? fallback);
 
 /** The shortest decimal that is the same float32 (so an epsilon of 0.001 comes back as 0.001). */
 function shortestFloat32(f: number): number {
@@ -63,7 +74,9 @@ function oihwToHwio(data: Float32Array, [o, i, h, w]: number[]): WeightTensor {
   const out = new Float32Array(data.length);
   for (let a = 0; a < o!; a++)
     for (let b = 0; b < i!; b++)
-      for (let y = 0; y < h!; y++) for (let x = 0; x < w!; x++) out[((y * w! + x) * i! + b) * o! + a] = data[((a * i! + b) * h! + y) * w! + x]!;
+      for (let y = 0; y < h!; y++)
+        for (let x = 0; x < w!; x++)
+          out[((y * w! + x) * i! + b) * o! + a] = data[((a * i! + b) * h! + y) * w! + x]!;
   return { shape: [h!, w!, i!, o!], data: out };
 }
 
@@ -72,7 +85,9 @@ function groupedToDepthwise(data: Float32Array, [cm, , h, w]: number[], c: numbe
   const out = new Float32Array(data.length);
   for (let ch = 0; ch < c; ch++)
     for (let k = 0; k < m; k++)
-      for (let y = 0; y < h!; y++) for (let x = 0; x < w!; x++) out[((y * w! + x) * c + ch) * m + k] = data[((ch * m + k) * h! + y) * w! + x]!;
+      for (let y = 0; y < h!; y++)
+        for (let x = 0; x < w!; x++)
+          out[((y * w! + x) * c + ch) * m + k] = data[((ch * m + k) * h! + y) * w! + x]!;
   return { shape: [h!, w!, c, m], data: out };
 }
 
@@ -93,14 +108,20 @@ function padding(node: Node, inputHw: TensorShape, kernel: Pair, strides: Pair, 
   const [l, r] = samePadding(inputHw[1]!, kernel[1], strides[1], dilations[1]);
   if (p[0] === t && p[1] === l && p[2] === b && p[3] === r) return 'same';
   if (p.every((v) => v === 0)) return 'valid';
-  throw new MemnasError('ONNX_UNSUPPORTED_OP', `node '${node.name ?? ''}': pads [${p.join(', ')}] are neither 'same' nor 'valid'`);
+  throw new MemnasError(
+    'ONNX_UNSUPPORTED_OP',
+    `node '${node.name ?? ''}': pads [${p.join(', ')}] are neither 'same' nor 'valid'`,
+  );
 }
 
 export function importArchitecture(bytes: Uint8Array): ImportedArchitecture {
   const model = readOnnxModel(bytes);
   const g = model.graph!;
   const unsupported = (node: Node, why: string): never => {
-    throw new MemnasError('ONNX_UNSUPPORTED_OP', `node '${node.name ?? ''}' (${node.opType ?? ''}): ${why}; memnas imports only graphs in its own export patterns`);
+    throw new MemnasError(
+      'ONNX_UNSUPPORTED_OP',
+      `node '${node.name ?? ''}' (${node.opType ?? ''}): ${why}; memnas imports only graphs in its own export patterns`,
+    );
   };
   const inits = new Map<string, Float32Array>();
   const initDims = new Map<string, number[]>();
@@ -133,10 +154,12 @@ export function importArchitecture(bytes: Uint8Array): ImportedArchitecture {
     const op = n.opType ?? '';
     const id = n.name ?? '';
     const out = n.output![0]!;
-    const ins = (n.input ?? []).filter((x) => x !== '' && !inits.has(x)).map((x) => {
-      const mapped = idOf.get(x);
-      return mapped ?? unsupported(n, `input '${x}' is not produced by an imported node`);
-    });
+    const ins = (n.input ?? [])
+      .filter((x) => x !== '' && !inits.has(x))
+      .map((x) => {
+        const mapped = idOf.get(x);
+        return mapped ?? unsupported(n, `input '${x}' is not produced by an imported node`);
+      });
     if (op === 'Cast') {
       // float16 weights: Cast(initializer) stands for the float32 initializer it produces.
       inits.set(out, data(n.input![0]!));
@@ -154,13 +177,37 @@ export function importArchitecture(bytes: Uint8Array): ImportedArchitecture {
         const pad = padding(n, hw, kernel, strides, dilations);
         const bias = n.input![2] ? { bias: { shape: [wDims[0]!], data: data(n.input![2]) } } : {};
         if (group === 1) {
-          add({ id, op: 'conv', inputs: ins, filters: wDims[0]!, kernel, strides, dilations, padding: pad, useBias: n.input![2] !== undefined }, out, {
-            kernel: oihwToHwio(data(n.input![1]!), wDims),
-            ...bias,
-          });
+          add(
+            {
+              id,
+              op: 'conv',
+              inputs: ins,
+              filters: wDims[0]!,
+              kernel,
+              strides,
+              dilations,
+              padding: pad,
+              useBias: n.input![2] !== undefined,
+            },
+            out,
+            {
+              kernel: oihwToHwio(data(n.input![1]!), wDims),
+              ...bias,
+            },
+          );
         } else if (group === hw[2] && wDims[1] === 1) {
           add(
-            { id, op: 'depthwiseConv', inputs: ins, kernel, strides, dilations, padding: pad, multiplier: wDims[0]! / group, useBias: n.input![2] !== undefined },
+            {
+              id,
+              op: 'depthwiseConv',
+              inputs: ins,
+              kernel,
+              strides,
+              dilations,
+              padding: pad,
+              multiplier: wDims[0]! / group,
+              useBias: n.input![2] !== undefined,
+            },
             out,
             { kernel: groupedToDepthwise(data(n.input![1]!), wDims, group), ...bias },
           );
@@ -182,7 +229,17 @@ export function importArchitecture(bytes: Uint8Array): ImportedArchitecture {
       case 'AveragePool': {
         const pool = ints(n, 'kernel_shape', []) as unknown as Pair;
         const strides = ints(n, 'strides', [1, 1]) as unknown as Pair;
-        add({ id, op: op === 'MaxPool' ? 'maxPool' : 'avgPool', inputs: ins, pool, strides, padding: padding(n, hw, pool, strides, [1, 1]) }, out);
+        add(
+          {
+            id,
+            op: op === 'MaxPool' ? 'maxPool' : 'avgPool',
+            inputs: ins,
+            pool,
+            strides,
+            padding: padding(n, hw, pool, strides, [1, 1]),
+          },
+          out,
+        );
         break;
       }
       case 'Relu':
@@ -191,8 +248,16 @@ export function importArchitecture(bytes: Uint8Array): ImportedArchitecture {
       case 'HardSwish':
       case 'HardSigmoid':
       case 'Clip': {
-        const fn: ActivationFn = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', HardSwish: 'hardSwish', HardSigmoid: 'hardSigmoid', Clip: 'relu6' }[op] as ActivationFn;
-        if (op === 'Clip' && (data(n.input![1] ?? '')[0] !== 0 || data(n.input![2] ?? '')[0] !== 6)) unsupported(n, 'only Clip(0, 6) is imported');
+        const fn: ActivationFn = {
+          Relu: 'relu',
+          Sigmoid: 'sigmoid',
+          Tanh: 'tanh',
+          HardSwish: 'hardSwish',
+          HardSigmoid: 'hardSigmoid',
+          Clip: 'relu6',
+        }[op] as ActivationFn;
+        if (op === 'Clip' && (data(n.input![1] ?? '')[0] !== 0 || data(n.input![2] ?? '')[0] !== 6))
+          unsupported(n, 'only Clip(0, 6) is imported');
         add({ id, op: 'activation', inputs: ins.slice(0, 1), fn }, out);
         break;
       }
@@ -217,7 +282,10 @@ export function importArchitecture(bytes: Uint8Array): ImportedArchitecture {
         const kind = directFlatten.get(source);
         if (kind?.[0] === -1) {
           const pool = producers.find((p) => p.output?.[0] === source)!;
-          add({ id, op: 'globalPool', inputs: ins, mode: pool.opType === 'GlobalMaxPool' ? 'max' : 'avg' }, out);
+          add(
+            { id, op: 'globalPool', inputs: ins, mode: pool.opType === 'GlobalMaxPool' ? 'max' : 'avg' },
+            out,
+          );
         } else {
           add({ id, op: 'flatten', inputs: ins }, out);
           // Without a Transpose the rows are in NCHW order: the dense kernels were permuted.
@@ -226,7 +294,13 @@ export function importArchitecture(bytes: Uint8Array): ImportedArchitecture {
         break;
       }
       case 'Gemm': {
-        if (int(n, 'transA', 0) || int(n, 'transB', 0) || float(n, 'alpha', 1) !== 1 || float(n, 'beta', 1) !== 1) unsupported(n, 'only plain Gemm is imported');
+        if (
+          int(n, 'transA', 0) ||
+          int(n, 'transB', 0) ||
+          float(n, 'alpha', 1) !== 1 ||
+          float(n, 'beta', 1) !== 1
+        )
+          unsupported(n, 'only plain Gemm is imported');
         const wDims = initDims.get(n.input![1]!)!;
         let kernel = data(n.input![1]!);
         const flat = directFlatten.get(ins[0]!);

@@ -17,7 +17,8 @@ export function lowerArchitecture(arch: Architecture, weights: ArchitectureWeigh
   checkWeights(arch, weights);
   const facts = nodeFacts(arch);
   const consumersOf = new Map<string, ArchNode[]>();
-  for (const f of facts) for (const i of f.node.inputs) consumersOf.set(i, [...(consumersOf.get(i) ?? []), f.node]);
+  for (const f of facts)
+    for (const i of f.node.inputs) consumersOf.set(i, [...(consumersOf.get(i) ?? []), f.node]);
   const shapeOf = new Map<string, readonly number[]>([[arch.input.name, arch.input.shape]]);
   for (const f of facts) shapeOf.set(f.node.id, f.outputShape);
 
@@ -26,7 +27,8 @@ export function lowerArchitecture(arch: Architecture, weights: ArchitectureWeigh
   const tensorOf = (id: string): string => (id === arch.output ? OUTPUT_NAME : id);
   for (const f of facts) {
     const lowering = lowerings[f.node.op];
-    if (lowering === undefined) throw new MemnasError('ONNX_EXPORT', `node '${f.node.id}': no ONNX lowering for op '${f.node.op}'`);
+    if (lowering === undefined)
+      throw new MemnasError('ONNX_EXPORT', `node '${f.node.id}': no ONNX lowering for op '${f.node.op}'`);
     lowering(f.node, {
       facts: f,
       weights: weights[f.node.id] ?? {},

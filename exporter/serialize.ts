@@ -16,7 +16,11 @@ export interface SerializeOptions {
 }
 
 export function serializeGraph(graph: IrGraph, options: SerializeOptions = {}): Uint8Array {
-  const b = new OnnxModelBuilder({ opset: EXPORT_OPSET, irVersion: EXPORT_IR_VERSION, graphName: options.name ?? 'memnas' });
+  const b = new OnnxModelBuilder({
+    opset: EXPORT_OPSET,
+    irVersion: EXPORT_IR_VERSION,
+    graphName: options.name ?? 'memnas',
+  });
   b.input(graph.input.name, ['N', graph.input.channels, graph.input.height, graph.input.width]);
   const half: { name: string; dims: readonly number[]; bits: Uint16Array }[] = [];
   for (const [name, init] of graph.initializers) {
@@ -32,7 +36,9 @@ export function serializeGraph(graph: IrGraph, options: SerializeOptions = {}): 
   const model = b.toModel();
   for (const h of half) {
     const raw = new Uint8Array(h.bits.buffer, h.bits.byteOffset, h.bits.byteLength);
-    model.graph!.initializer!.push(onnx.TensorProto.create({ name: h.name, dims: [...h.dims], dataType: DataType.FLOAT16, rawData: raw }));
+    model.graph!.initializer!.push(
+      onnx.TensorProto.create({ name: h.name, dims: [...h.dims], dataType: DataType.FLOAT16, rawData: raw }),
+    );
   }
   return onnx.ModelProto.encode(model).finish();
 }

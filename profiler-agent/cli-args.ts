@@ -8,7 +8,8 @@ export function parseFlags<T extends Options>(argv: readonly string[], options: 
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (e) {
-    const message = e instanceof Error ? e.message.split('\n')[0]!.replace(/^TypeError \[[A-Z_]+\]: /, '') : String(e);
+    const message =
+      e instanceof Error ? e.message.split('\n')[0]!.replace(/^TypeError \[[A-Z_]+\]: /, '') : String(e);
     throw new AgentError('USAGE', `${message} (usage: ${usage})`);
   }
 }
@@ -16,7 +17,8 @@ export function parseFlags<T extends Options>(argv: readonly string[], options: 
 export function wholeNumber(value: string | undefined, flag: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new AgentError('USAGE', `${flag} takes a whole number ≥ ${min}, got '${value}'`);
+  if (!Number.isInteger(n) || n < min)
+    throw new AgentError('USAGE', `${flag} takes a whole number ≥ ${min}, got '${value}'`);
   return n;
 }
 
@@ -26,8 +28,12 @@ export function batchList(value: string | undefined, flag: string, fallback: rea
   const parts = value.split(',').map((p) => p.trim());
   const list = parts.map((p) => Number(p));
   if (parts.some((p) => p === '') || list.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new AgentError('USAGE', `${flag} takes positive whole numbers separated by commas, like 1,8,32; got '${value}'`);
+    throw new AgentError(
+      'USAGE',
+      `${flag} takes positive whole numbers separated by commas, like 1,8,32; got '${value}'`,
+    );
   }
-  if (new Set(list).size !== list.length) throw new AgentError('USAGE', `${flag} lists a batch size twice: '${value}'`);
+  if (new Set(list).size !== list.length)
+    throw new AgentError('USAGE', `${flag} lists a batch size twice: '${value}'`);
   return list;
 }

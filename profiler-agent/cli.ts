@@ -10,7 +10,8 @@ import { AgentError, isAgentError } from './errors.ts';
 import { profileLocal } from './local.ts';
 import { formatProfile } from './report.ts';
 
-const PROFILE_USAGE = 'memnas-agent profile <model.onnx> [--json] [--batches 1,8,32] [--runs 50] [--warmup 5] [--timeout-ms MS] [--name NAME]';
+const PROFILE_USAGE =
+  'memnas-agent profile <model.onnx> [--json] [--batches 1,8,32] [--runs 50] [--warmup 5] [--timeout-ms MS] [--name NAME]';
 const HELP = `memnas profiler agent
 
 usage:
@@ -23,7 +24,10 @@ function readModel(path: string): Uint8Array {
     return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new AgentError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'USAGE', code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${code ?? String(e)}`);
+    throw new AgentError(
+      code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'USAGE',
+      code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${code ?? String(e)}`,
+    );
   }
 }
 
@@ -40,7 +44,8 @@ async function profile(argv: readonly string[]): Promise<number> {
     },
     PROFILE_USAGE,
   );
-  if (positionals.length !== 1) throw new AgentError('USAGE', `expected one model file (usage: ${PROFILE_USAGE})`);
+  if (positionals.length !== 1)
+    throw new AgentError('USAGE', `expected one model file (usage: ${PROFILE_USAGE})`);
   const path = positionals[0]!;
   const result = await profileLocal(readModel(path), {
     batches: batchList(values.batches, '--batches', DEFAULT_JOB.batches),
@@ -74,7 +79,9 @@ try {
     console.error(`memnas-agent: ${e.message.replace(/\n/g, ' ')} [${e.code}]`);
     process.exitCode = e.code === 'USAGE' ? 2 : 1;
   } else {
-    console.error(`memnas-agent: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    console.error(
+      `memnas-agent: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+    );
     process.exitCode = 1;
   }
 }

@@ -29,6 +29,10 @@ export function toErrorInfo(e: unknown): ErrorInfo {
 
 /** First line, trimmed, at most `max` characters: how child stderr and runtime errors are shown. */
 export function oneLine(text: string, max = 240): string {
-  const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

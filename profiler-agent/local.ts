@@ -43,7 +43,10 @@ export interface LocalProfileOptions extends DeviceOptions, Partial<JobSpec> {
 }
 
 /** Profiles ONNX bytes on this machine (defaults: DEFAULT_JOB, DEFAULT_SESSION_OPTIONS). */
-export async function profileLocal(modelBytes: Uint8Array, options: LocalProfileOptions = {}): Promise<ProfileResult> {
+export async function profileLocal(
+  modelBytes: Uint8Array,
+  options: LocalProfileOptions = {},
+): Promise<ProfileResult> {
   const device = await describeLocalDevice(options);
   const { batches, runs, warmup, timeoutMs, runtime, maxModelBytes, forceRssSampling, onBatch } = options;
   const settings: ProfileSettings = {

@@ -35,7 +35,8 @@ function at(path: string, key: string): string {
 }
 
 function obj(v: unknown, path: string): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ProtocolError(path, 'must be an object');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new ProtocolError(path, 'must be an object');
   return v as Obj;
 }
 
@@ -47,7 +48,8 @@ function str(o: Obj, key: string, path: string): string {
 
 function num(o: Obj, key: string, path: string, min = -Infinity): number {
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ProtocolError(at(path, key), 'must be a finite number');
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new ProtocolError(at(path, key), 'must be a finite number');
   if (v < min) throw new ProtocolError(at(path, key), `must be at least ${min}, got ${v}`);
   return v;
 }
@@ -66,7 +68,8 @@ function bool(o: Obj, key: string, path: string): boolean {
 
 function oneOf<T extends string>(o: Obj, key: string, path: string, allowed: readonly T[]): T {
   const v = o[key];
-  if (!allowed.includes(v as T)) throw new ProtocolError(at(path, key), `must be one of ${allowed.join(', ')}`);
+  if (!allowed.includes(v as T))
+    throw new ProtocolError(at(path, key), `must be one of ${allowed.join(', ')}`);
   return v as T;
 }
 
@@ -83,7 +86,10 @@ function nullable<T>(o: Obj, key: string, read: () => T): T | null {
 function header(v: unknown): Obj {
   const o = obj(v, '');
   if (o.protocol !== PROTOCOL_VERSION) {
-    throw new ProtocolError('protocol', `must be ${PROTOCOL_VERSION} (this side speaks version ${PROTOCOL_VERSION}), got ${JSON.stringify(o.protocol)}`);
+    throw new ProtocolError(
+      'protocol',
+      `must be ${PROTOCOL_VERSION} (this side speaks version ${PROTOCOL_VERSION}), got ${JSON.stringify(o.protocol)}`,
+    );
   }
   return o;
 }
@@ -91,7 +97,12 @@ function header(v: unknown): Obj {
 export function parseSessionOptions(v: unknown, path = 'sessionOptions'): SessionOptions {
   const o = obj(v, path);
   return {
-    graphOptimizationLevel: oneOf(o, 'graphOptimizationLevel', path, ['disabled', 'basic', 'extended', 'all']),
+    graphOptimizationLevel: oneOf(o, 'graphOptimizationLevel', path, [
+      'disabled',
+      'basic',
+      'extended',
+      'all',
+    ]),
     enableCpuMemArena: bool(o, 'enableCpuMemArena', path),
     enableMemPattern: bool(o, 'enableMemPattern', path),
     intraOpNumThreads: int(o, 'intraOpNumThreads', path, 0),
@@ -117,7 +128,10 @@ export function parseDeviceDescription(v: unknown, path = 'device'): DeviceDescr
     memoryBytes: int(o, 'memoryBytes', path, 0),
     os: str(o, 'os', path),
     arch: str(o, 'arch', path),
-    runtime: { name: str(runtime, 'name', `${path}.runtime`), version: str(runtime, 'version', `${path}.runtime`) },
+    runtime: {
+      name: str(runtime, 'name', `${path}.runtime`),
+      version: str(runtime, 'version', `${path}.runtime`),
+    },
     sessionOptions: parseSessionOptions(o.sessionOptions, `${path}.sessionOptions`),
   };
 }
@@ -145,7 +159,8 @@ function batchMeasurement(v: unknown, path: string): BatchMeasurement {
     loadMs: num(o, 'loadMs', path, 0),
     latencyMs: latency(o.latencyMs, `${path}.latencyMs`),
     latenciesMs: arr(o, 'latenciesMs', path).map((x, i) => {
-      if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new ProtocolError(`${path}.latenciesMs[${i}]`, 'must be a non-negative number');
+      if (typeof x !== 'number' || !Number.isFinite(x) || x < 0)
+        throw new ProtocolError(`${path}.latenciesMs[${i}]`, 'must be a non-negative number');
       return x;
     }),
   };
@@ -163,9 +178,11 @@ function memoryFit(v: unknown, path: string): MemoryFit {
 
 export function parseProfileResult(v: unknown, path = 'result'): ProfileResult {
   const o = obj(v, path);
-  if (o.protocol !== PROTOCOL_VERSION) throw new ProtocolError(`${path}.protocol`, `must be ${PROTOCOL_VERSION}`);
+  if (o.protocol !== PROTOCOL_VERSION)
+    throw new ProtocolError(`${path}.protocol`, `must be ${PROTOCOL_VERSION}`);
   const sha = str(o, 'modelSha256', path);
-  if (!/^[0-9a-f]{64}$/.test(sha)) throw new ProtocolError(`${path}.modelSha256`, 'must be 64 lower-case hex digits');
+  if (!/^[0-9a-f]{64}$/.test(sha))
+    throw new ProtocolError(`${path}.modelSha256`, 'must be 64 lower-case hex digits');
   const m = obj(o.memory, `${path}.memory`);
   const mp = `${path}.memory`;
   const batches = arr(o, 'batches', path).map((b, i) => batchMeasurement(b, `${path}.batches[${i}]`));
@@ -195,7 +212,10 @@ export function parseProfileResult(v: unknown, path = 'result'): ProfileResult {
       fit: nullable(m, 'fit', () => memoryFit(m.fit, `${mp}.fit`)),
       samples: arr(m, 'samples', mp).map((s, i) => {
         const so = obj(s, `${mp}.samples[${i}]`);
-        return { batch: int(so, 'batch', `${mp}.samples[${i}]`, 1), peakBytes: int(so, 'peakBytes', `${mp}.samples[${i}]`, 0) };
+        return {
+          batch: int(so, 'batch', `${mp}.samples[${i}]`, 1),
+          peakBytes: int(so, 'peakBytes', `${mp}.samples[${i}]`, 0),
+        };
       }),
     },
     runs: int(o, 'runs', path, 1),
@@ -221,11 +241,27 @@ export function parseAgentMessage(v: unknown): AgentMessage {
   const protocol = PROTOCOL_VERSION;
   switch (o.type) {
     case 'register':
-      return { protocol, type: 'register', device: parseDeviceDescription(o.device), agentVersion: str(o, 'agentVersion', '') };
+      return {
+        protocol,
+        type: 'register',
+        device: parseDeviceDescription(o.device),
+        agentVersion: str(o, 'agentVersion', ''),
+      };
     case 'heartbeat':
-      return { protocol, type: 'heartbeat', deviceName: str(o, 'deviceName', ''), jobId: nullableId(o, 'jobId') };
+      return {
+        protocol,
+        type: 'heartbeat',
+        deviceName: str(o, 'deviceName', ''),
+        jobId: nullableId(o, 'jobId'),
+      };
     case 'result':
-      return { protocol, type: 'result', jobId: str(o, 'jobId', ''), attempt: int(o, 'attempt', '', 1), result: parseProfileResult(o.result) };
+      return {
+        protocol,
+        type: 'result',
+        jobId: str(o, 'jobId', ''),
+        attempt: int(o, 'attempt', '', 1),
+        result: parseProfileResult(o.result),
+      };
     case 'error':
       return {
         protocol,
@@ -235,13 +271,17 @@ export function parseAgentMessage(v: unknown): AgentMessage {
         error: errorInfo(o.error, 'error'),
       };
     default:
-      throw new ProtocolError('type', `must be register, heartbeat, result or error, got ${JSON.stringify(o.type)}`);
+      throw new ProtocolError(
+        'type',
+        `must be register, heartbeat, result or error, got ${JSON.stringify(o.type)}`,
+      );
   }
 }
 
 function positiveIntList(o: Obj, key: string): number[] {
   const list = arr(o, key, '').map((x, i) => {
-    if (typeof x !== 'number' || !Number.isInteger(x) || x < 1) throw new ProtocolError(`${key}[${i}]`, 'must be a positive whole number');
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < 1)
+      throw new ProtocolError(`${key}[${i}]`, 'must be a positive whole number');
     return x;
   });
   if (list.length === 0) throw new ProtocolError(key, 'must not be empty');
@@ -254,14 +294,20 @@ export function parseCoordinatorMessage(v: unknown): CoordinatorMessage {
   const protocol = PROTOCOL_VERSION;
   switch (o.type) {
     case 'registered':
-      return { protocol, type: 'registered', deviceName: str(o, 'deviceName', ''), heartbeatMs: int(o, 'heartbeatMs', '', 1) };
+      return {
+        protocol,
+        type: 'registered',
+        deviceName: str(o, 'deviceName', ''),
+        heartbeatMs: int(o, 'heartbeatMs', '', 1),
+      };
     case 'idle':
       return { protocol, type: 'idle', retryMs: int(o, 'retryMs', '', 0) };
     case 'job': {
       const src = obj(o.model, 'model');
       const model = typeof src.url === 'string' ? { url: src.url } : { base64: str(src, 'base64', 'model') };
       const sha = str(o, 'modelSha256', '');
-      if (!/^[0-9a-f]{64}$/.test(sha)) throw new ProtocolError('modelSha256', 'must be 64 lower-case hex digits');
+      if (!/^[0-9a-f]{64}$/.test(sha))
+        throw new ProtocolError('modelSha256', 'must be 64 lower-case hex digits');
       return {
         protocol,
         type: 'job',
@@ -285,6 +331,9 @@ export function parseCoordinatorMessage(v: unknown): CoordinatorMessage {
         error: errorInfo(o.error, 'error'),
       };
     default:
-      throw new ProtocolError('type', `must be registered, job, idle or error, got ${JSON.stringify(o.type)}`);
+      throw new ProtocolError(
+        'type',
+        `must be registered, job, idle or error, got ${JSON.stringify(o.type)}`,
+      );
   }
 }

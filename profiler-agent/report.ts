@@ -20,7 +20,8 @@ const ms = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed
 /** Columns padded to their widest cell; the first left-aligned, the others right-aligned unless `left`. */
 function columns(rows: readonly (readonly string[])[], left = false): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  const pad = (cell: string, c: number): string => (c === 0 || left ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!));
+  const pad = (cell: string, c: number): string =>
+    c === 0 || left ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!);
   return rows.map((r) => r.map(pad).join('  ').trimEnd()).join('\n');
 }
 
@@ -33,20 +34,30 @@ export function formatProfile(r: ProfileResult, label = 'model'): string {
     `${label} (${formatBytes(r.modelBytes)}, sha256 ${r.modelSha256.slice(0, 12)}) on '${d.name}': ${d.cpuModel}, ${d.cores} cores, ${d.os} ${d.arch}, ${r.runtime.name} ${r.runtime.version}`,
     `session: optimization ${s.graphOptimizationLevel}, arena ${s.enableCpuMemArena ? 'on' : 'off'}, memory pattern ${s.enableMemPattern ? 'on' : 'off'}, threads ${s.intraOpNumThreads} intra / ${s.interOpNumThreads} inter, ${s.executionMode}`,
   ];
-  const summary = columns([
-    ['load', `${ms(r.loadMs)} ms`],
-    ['first inference', `${ms(l.first)} ms`],
-    [`latency p50 / p90 / p99 (batch ${r.latencyBatch})`, `${ms(l.p50)} / ${ms(l.p90)} / ${ms(l.p99)} ms`],
-    ['latency mean ± std', `${ms(l.mean)} ± ${ms(l.std)} ms over ${r.runs} runs`],
-    ['peak memory (batch 1)', formatBytes(r.peakMemoryBytes)],
+  const summary = columns(
     [
-      'memory fit',
-      m.fit === null ? 'needs two batch sizes' : `${formatBytes(m.fit.fixedBytes)} fixed + ${formatBytes(m.fit.perSampleBytes)} per sample (r² ${m.fit.r2.toFixed(3)})`,
+      ['load', `${ms(r.loadMs)} ms`],
+      ['first inference', `${ms(l.first)} ms`],
+      [`latency p50 / p90 / p99 (batch ${r.latencyBatch})`, `${ms(l.p50)} / ${ms(l.p90)} / ${ms(l.p99)} ms`],
+      ['latency mean ± std', `${ms(l.mean)} ± ${ms(l.std)} ms over ${r.runs} runs`],
+      ['peak memory (batch 1)', formatBytes(r.peakMemoryBytes)],
+      [
+        'memory fit',
+        m.fit === null
+          ? 'needs two batch sizes'
+          : `${formatBytes(m.fit.fixedBytes)} fixed + ${formatBytes(m.fit.perSampleBytes)} per sample (r² ${m.fit.r2.toFixed(3)})`,
+      ],
     ],
-  ], true);
+    true,
+  );
   const perBatch = columns([
     ['batch', 'peak memory', 'p50 latency', 'load'],
-    ...r.batches.map((b) => [String(b.batch), formatBytes(b.peakBytes), `${ms(b.latencyMs.p50)} ms`, `${ms(b.loadMs)} ms`]),
+    ...r.batches.map((b) => [
+      String(b.batch),
+      formatBytes(b.peakBytes),
+      `${ms(b.latencyMs.p50)} ms`,
+      `${ms(b.loadMs)} ms`,
+    ]),
   ]);
   const notes = r.notes.map((n) => `note: ${n}`);
   return [...head, '', summary, '', perBatch, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n');

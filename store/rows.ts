@@ -1,7 +1,13 @@
 // Database rows ↔ the loop's records.
 import type { Genotype } from '../search/space/genotype.ts';
 import type { Mutation } from '../search/space/grow-trim.ts';
-import type { CandidateRecord, CandidateStatus, MemoryFigures, RankingQuality, RoundRecord } from '../search/loop/types.ts';
+import type {
+  CandidateRecord,
+  CandidateStatus,
+  MemoryFigures,
+  RankingQuality,
+  RoundRecord,
+} from '../search/loop/types.ts';
 
 export interface CandidateRow {
   id: number;

@@ -62,7 +62,10 @@ CREATE TABLE IF NOT EXISTS finals (
 export function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
-    throw new MemnasError('FILE_UNREADABLE', `the search database has schema version ${version}; this memnas reads up to ${SCHEMA_VERSION}`);
+    throw new MemnasError(
+      'FILE_UNREADABLE',
+      `the search database has schema version ${version}; this memnas reads up to ${SCHEMA_VERSION}`,
+    );
   }
   db.exec(SCHEMA);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);

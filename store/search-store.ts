@@ -5,7 +5,13 @@ import type Database from 'better-sqlite3';
 import type { ArchitectureWeights } from '../search/architecture/weights.ts';
 import { decodeWeights, encodeWeights } from '../search/architecture/weights-file.ts';
 import { MemnasError } from '../search/errors.ts';
-import type { NewCandidate, NewRound, RoundOutcome, SearchStore, TrainedUpdate } from '../search/loop/store.ts';
+import type {
+  NewCandidate,
+  NewRound,
+  RoundOutcome,
+  SearchStore,
+  TrainedUpdate,
+} from '../search/loop/store.ts';
 import type { CandidateRecord, RoundRecord } from '../search/loop/types.ts';
 import { openSearchDatabase } from './open-search-db.ts';
 import { rowToCandidate, rowToRound, type CandidateRow, type RoundRow } from './rows.ts';
@@ -24,7 +30,8 @@ export class SqliteSearchStore implements SearchStore {
   private roundCache: RoundRecord[];
 
   private constructor(private readonly db: Database.Database) {
-    for (const row of db.prepare('SELECT * FROM candidates ORDER BY id').all() as CandidateRow[]) this.cache.set(row.id, rowToCandidate(row));
+    for (const row of db.prepare('SELECT * FROM candidates ORDER BY id').all() as CandidateRow[])
+      this.cache.set(row.id, rowToCandidate(row));
     this.roundCache = (db.prepare('SELECT * FROM rounds ORDER BY round').all() as RoundRow[]).map(rowToRound);
   }
 
@@ -38,12 +45,17 @@ export class SqliteSearchStore implements SearchStore {
 
   /** The run's configuration as first saved; null for a new database. */
   runConfig(): unknown {
-    const row = this.db.prepare('SELECT config FROM runs WHERE id = 1').get() as { config: string } | undefined;
+    const row = this.db.prepare('SELECT config FROM runs WHERE id = 1').get() as
+      { config: string } | undefined;
     return row === undefined ? null : JSON.parse(row.config);
   }
 
   saveRunConfig(config: unknown): void {
-    this.db.prepare("INSERT INTO runs (id, created_at, config, state) VALUES (1, ?, ?, 'searching') ON CONFLICT (id) DO UPDATE SET config = excluded.config").run(new Date().toISOString(), JSON.stringify(config));
+    this.db
+      .prepare(
+        "INSERT INTO runs (id, created_at, config, state) VALUES (1, ?, ?, 'searching') ON CONFLICT (id) DO UPDATE SET config = excluded.config",
+      )
+      .run(new Date().toISOString(), JSON.stringify(config));
   }
 
   runState(): string | null {
@@ -53,11 +65,14 @@ export class SqliteSearchStore implements SearchStore {
 
   /** 'final' once the search loop has stopped (with its reason), 'done' once the report is written. */
   setRunState(state: 'searching' | 'final' | 'done', stopReason?: string): void {
-    this.db.prepare('UPDATE runs SET state = ?, stop_reason = COALESCE(?, stop_reason) WHERE id = 1').run(state, stopReason ?? null);
+    this.db
+      .prepare('UPDATE runs SET state = ?, stop_reason = COALESCE(?, stop_reason) WHERE id = 1')
+      .run(state, stopReason ?? null);
   }
 
   stopReason(): string | null {
-    const row = this.db.prepare('SELECT stop_reason FROM runs WHERE id = 1').get() as { stop_reason: string | null } | undefined;
+    const row = this.db.prepare('SELECT stop_reason FROM runs WHERE id = 1').get() as
+      { stop_reason: string | null } | undefined;
     return row?.stop_reason ?? null;
   }
 
@@ -71,7 +86,8 @@ export class SqliteSearchStore implements SearchStore {
 
   /** The architecture JSON stored with a candidate. */
   architecture(id: number): unknown {
-    const row = this.db.prepare('SELECT architecture FROM candidates WHERE id = ?').get(id) as { architecture: string } | undefined;
+    const row = this.db.prepare('SELECT architecture FROM candidates WHERE id = ?').get(id) as
+      { architecture: string } | undefined;
     if (row === undefined) throw new MemnasError('NOT_FOUND', `no candidate ${id} in the search database`);
     return JSON.parse(row.architecture);
   }
@@ -84,30 +100,76 @@ export class SqliteSearchStore implements SearchStore {
     const ids = this.db.transaction(() => {
       const out = picks.map((p) => {
         const m = p.memory;
-        const info = insert.run(p.key, p.round, p.parentId, JSON.stringify(p.genotype), JSON.stringify(p.mutation), JSON.stringify(p.architecture), m.paramBytes, m.peakActivationBytes, m.totalBytes, m.source, p.controllerScore);
+        const info = insert.run(
+          p.key,
+          p.round,
+          p.parentId,
+          JSON.stringify(p.genotype),
+          JSON.stringify(p.mutation),
+          JSON.stringify(p.architecture),
+          m.paramBytes,
+          m.peakActivationBytes,
+          m.totalBytes,
+          m.source,
+          p.controllerScore,
+        );
         return Number(info.lastInsertRowid);
       });
       this.db
-        .prepare('INSERT INTO rounds (round, parent_id, picker, proposed, over_budget, picks) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(round.round, round.parentId, round.picker, round.proposed, round.overBudget, JSON.stringify(out));
+        .prepare(
+          'INSERT INTO rounds (round, parent_id, picker, proposed, over_budget, picks) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          round.round,
+          round.parentId,
+          round.picker,
+          round.proposed,
+          round.overBudget,
+          JSON.stringify(out),
+        );
       return out;
     })();
     picks.forEach((p, i) => {
       const { architecture: _architecture, ...rest } = p;
-      this.cache.set(ids[i]!, { ...rest, id: ids[i]!, status: 'pending', validationAccuracy: null, metric: null, measuredBytes: null, trainSeconds: null, error: null });
+      this.cache.set(ids[i]!, {
+        ...rest,
+        id: ids[i]!,
+        status: 'pending',
+        validationAccuracy: null,
+        metric: null,
+        measuredBytes: null,
+        trainSeconds: null,
+        error: null,
+      });
     });
-    this.roundCache.push({ ...round, picks: ids, done: false, nextParentId: null, improved: false, quality: null });
+    this.roundCache.push({
+      ...round,
+      picks: ids,
+      done: false,
+      nextParentId: null,
+      improved: false,
+      quality: null,
+    });
     return ids;
   }
 
   markTrained(id: number, u: TrainedUpdate): void {
     this.db.transaction(() => {
       this.db
-        .prepare("UPDATE candidates SET status = 'trained', validation_accuracy = ?, train_seconds = ?, error = NULL, trained_at = ? WHERE id = ?")
+        .prepare(
+          "UPDATE candidates SET status = 'trained', validation_accuracy = ?, train_seconds = ?, error = NULL, trained_at = ? WHERE id = ?",
+        )
         .run(u.validationAccuracy, u.trainSeconds, new Date().toISOString(), id);
-      this.db.prepare('INSERT OR REPLACE INTO weights (candidate_id, bytes) VALUES (?, ?)').run(id, encodeWeights(u.weights));
+      this.db
+        .prepare('INSERT OR REPLACE INTO weights (candidate_id, bytes) VALUES (?, ?)')
+        .run(id, encodeWeights(u.weights));
     })();
-    this.patch(id, { status: 'trained', validationAccuracy: u.validationAccuracy, trainSeconds: u.trainSeconds, error: null });
+    this.patch(id, {
+      status: 'trained',
+      validationAccuracy: u.validationAccuracy,
+      trainSeconds: u.trainSeconds,
+      error: null,
+    });
   }
 
   markFailed(id: number, error: string): void {
@@ -126,20 +188,32 @@ export class SqliteSearchStore implements SearchStore {
       for (const [id, metric] of o.metrics) setMetric.run(metric, id);
       this.db
         .prepare('UPDATE rounds SET done = 1, next_parent_id = ?, improved = ?, quality = ? WHERE round = ?')
-        .run(o.nextParentId, o.improved ? 1 : 0, o.quality === null ? null : JSON.stringify(o.quality), round);
+        .run(
+          o.nextParentId,
+          o.improved ? 1 : 0,
+          o.quality === null ? null : JSON.stringify(o.quality),
+          round,
+        );
     })();
     for (const [id, metric] of o.metrics) this.patch(id, { metric });
-    this.roundCache = this.roundCache.map((r) => (r.round === round ? { ...r, done: true, nextParentId: o.nextParentId, improved: o.improved, quality: o.quality } : r));
+    this.roundCache = this.roundCache.map((r) =>
+      r.round === round
+        ? { ...r, done: true, nextParentId: o.nextParentId, improved: o.improved, quality: o.quality }
+        : r,
+    );
   }
 
   weights(id: number): ArchitectureWeights | null {
-    const row = this.db.prepare('SELECT bytes FROM weights WHERE candidate_id = ?').get(id) as { bytes: Buffer } | undefined;
+    const row = this.db.prepare('SELECT bytes FROM weights WHERE candidate_id = ?').get(id) as
+      { bytes: Buffer } | undefined;
     return row === undefined ? null : decodeWeights(new Uint8Array(row.bytes), `weights of candidate ${id}`);
   }
 
   saveFinal(r: FinalResult): void {
     this.db
-      .prepare('INSERT OR REPLACE INTO finals (candidate_id, validation_accuracy, test_accuracy, seconds, weights) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT OR REPLACE INTO finals (candidate_id, validation_accuracy, test_accuracy, seconds, weights) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(r.candidateId, r.validationAccuracy, r.testAccuracy, r.seconds, encodeWeights(r.weights));
   }
 

@@ -44,12 +44,15 @@ function printSummary(r: EstimateReport): void {
       ['peak activations (file order)', formatBytes(r.fileOrderPeakActivationBytes)],
       ["peak activations (MemNAS paper's rule)", formatBytes(r.methodPeakActivationBytes)],
       ['total (parameters + best-order peak)', formatBytes(r.totalBytes)],
-      ...(r.constantBytes ? [['constant-node values (not in parameters)', formatBytes(r.constantBytes)]] : []),
+      ...(r.constantBytes
+        ? [['constant-node values (not in parameters)', formatBytes(r.constantBytes)]]
+        : []),
     ]),
   );
   console.log(`\nalive at the peak (while '${r.peakNode}' runs):`);
   console.log(table(live));
-  if (r.liveAtPeak.length > live.length) console.log(`  … and ${r.liveAtPeak.length - live.length} smaller tensors`);
+  if (r.liveAtPeak.length > live.length)
+    console.log(`  … and ${r.liveAtPeak.length - live.length} smaller tensors`);
 }
 
 export async function runEstimate(argv: readonly string[]): Promise<number> {
@@ -60,7 +63,10 @@ export async function runEstimate(argv: readonly string[]): Promise<number> {
   );
   if (positionals.length !== 1) throw new MemnasError('USAGE', `expected one model file (usage: ${USAGE})`);
   const batch = positiveInt(values.batch, '--batch', 1);
-  const budget = values['order-budget'] === undefined ? undefined : positiveInt(values['order-budget'], '--order-budget', 1);
+  const budget =
+    values['order-budget'] === undefined
+      ? undefined
+      : positiveInt(values['order-budget'], '--order-budget', 1);
   const report = estimateFile(positionals[0]!, batch, budget);
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else printSummary(report);

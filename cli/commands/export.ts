@@ -29,19 +29,28 @@ interface Source {
 function loadSource(positionals: readonly string[], values: Record<string, unknown>): Source {
   const seedText = values.seed as string | undefined;
   if (values.random) {
-    if (positionals.length > 0) throw new MemnasError('USAGE', `--random replaces the architecture file; drop '${positionals[0]}'`);
+    if (positionals.length > 0)
+      throw new MemnasError('USAGE', `--random replaces the architecture file; drop '${positionals[0]}'`);
     const seed = nonNegativeInt(seedText, '--seed', 0);
-    const arch = parseArchitecture(buildArchitecture(randomGenotype(seed), { shape: [28, 28, 1], classes: 10 }, `random-${seed}`));
-    if (values.weights !== undefined) throw new MemnasError('USAGE', '--random makes its own weights; drop --weights');
+    const arch = parseArchitecture(
+      buildArchitecture(randomGenotype(seed), { shape: [28, 28, 1], classes: 10 }, `random-${seed}`),
+    );
+    if (values.weights !== undefined)
+      throw new MemnasError('USAGE', '--random makes its own weights; drop --weights');
     return { arch, weights: randomWeights(arch, seed), weightsFrom: `random (seed ${seed})` };
   }
-  if (positionals.length !== 1) throw new MemnasError('USAGE', `expected one architecture file or --random (usage: ${USAGE})`);
+  if (positionals.length !== 1)
+    throw new MemnasError('USAGE', `expected one architecture file or --random (usage: ${USAGE})`);
   const path = positionals[0]!;
   const arch = parseArchitecture(parseJson(readBytes(path), path));
   const weightsPath = values.weights as string | undefined;
   if (weightsPath === undefined) {
     const seed = nonNegativeInt(seedText, '--seed', 0);
-    return { arch, weights: randomWeights(arch, seed), weightsFrom: `random (seed ${seed}; pass --weights for trained ones)` };
+    return {
+      arch,
+      weights: randomWeights(arch, seed),
+      weightsFrom: `random (seed ${seed}; pass --weights for trained ones)`,
+    };
   }
   const weights = decodeWeights(readBytes(weightsPath), weightsPath);
   checkWeights(arch, weights);
@@ -54,20 +63,35 @@ function printSummary(
   r: ExportResult,
   verify: { maxAbsDiff: number; float16Difference?: number } | undefined,
 ): void {
-  console.log(`${out}: ${source.arch.name}, ${r.nodeCount} nodes, ${r.initializerCount} initializers, weights ${source.weightsFrom}`);
+  console.log(
+    `${out}: ${source.arch.name}, ${r.nodeCount} nodes, ${r.initializerCount} initializers, weights ${source.weightsFrom}`,
+  );
   if (r.foldedBatchNorms > 0) console.log(`folded ${r.foldedBatchNorms} batch norms into convolutions`);
   console.log(
     '\n' +
       table([
         ['memory model (batch 1)', 'architecture', 'exported ONNX'],
-        ['parameters', formatBytes(r.architectureEstimate.paramBytes), formatBytes(r.exportedEstimate.paramBytes)],
-        ['peak activations', formatBytes(r.architectureEstimate.peakActivationBytes), formatBytes(r.exportedEstimate.peakActivationBytes)],
+        [
+          'parameters',
+          formatBytes(r.architectureEstimate.paramBytes),
+          formatBytes(r.exportedEstimate.paramBytes),
+        ],
+        [
+          'peak activations',
+          formatBytes(r.architectureEstimate.peakActivationBytes),
+          formatBytes(r.exportedEstimate.peakActivationBytes),
+        ],
         ['total', formatBytes(r.architectureEstimate.totalBytes), formatBytes(r.exportedEstimate.totalBytes)],
       ]),
   );
-  if (verify) console.log(`\nverified in onnxruntime-node: largest absolute difference ${verify.maxAbsDiff.toExponential(3)}`);
+  if (verify)
+    console.log(
+      `\nverified in onnxruntime-node: largest absolute difference ${verify.maxAbsDiff.toExponential(3)}`,
+    );
   if (verify?.float16Difference !== undefined) {
-    console.log(`float16 weights change the output by at most ${verify.float16Difference.toExponential(3)} (vs float32 weights)`);
+    console.log(
+      `float16 weights change the output by at most ${verify.float16Difference.toExponential(3)} (vs float32 weights)`,
+    );
   }
 }
 
@@ -92,7 +116,10 @@ export async function runExport(argv: readonly string[]): Promise<number> {
   const out = values.output;
   if (out === undefined) throw new MemnasError('USAGE', `-o model.onnx is required (usage: ${USAGE})`);
   const source = loadSource(positionals, values);
-  const result = exportArchitecture(source.arch, source.weights, { lean: !values.naive, float16: values.float16 ?? false });
+  const result = exportArchitecture(source.arch, source.weights, {
+    lean: !values.naive,
+    float16: values.float16 ?? false,
+  });
 
   let verify: { maxAbsDiff: number; float16Difference?: number } | undefined;
   // A float16 export always reports what halving the weights costs in output difference.
@@ -104,10 +131,13 @@ export async function runExport(argv: readonly string[]): Promise<number> {
       backend: values.backend ?? 'auto',
       float16: values.float16 ?? false,
     });
-    if (values.reference !== undefined) writeFileAtomic(values.reference, JSON.stringify(comparison.reference));
+    if (values.reference !== undefined)
+      writeFileAtomic(values.reference, JSON.stringify(comparison.reference));
     verify = {
       maxAbsDiff: comparison.maxAbsDiff,
-      ...(comparison.float16Difference === undefined ? {} : { float16Difference: comparison.float16Difference }),
+      ...(comparison.float16Difference === undefined
+        ? {}
+        : { float16Difference: comparison.float16Difference }),
     };
     // A float16 export is compared with tfjs running the same float16-rounded weights.
     if (values.verify && !(comparison.maxAbsDiff <= VERIFY_TOLERANCE)) {

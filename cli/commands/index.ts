@@ -3,8 +3,15 @@ import type { Command } from './command.ts';
 import { AGENT_USAGE, SERVE_USAGE, USAGE } from './usage.ts';
 
 export const commands: Record<string, Command> = {
+  search: {
+    summary:
+      'grow-trim search for the most accurate network within a memory budget; --resume continues a killed run',
+    usage: USAGE.search,
+    run: async (argv) => (await import('./search.ts')).runSearch(argv),
+  },
   estimate: {
-    summary: 'analytic memory of an architecture JSON or any ONNX file (parameters, peak activations, best order)',
+    summary:
+      'analytic memory of an architecture JSON or any ONNX file (parameters, peak activations, best order)',
     usage: USAGE.estimate,
     run: async (argv) => (await import('./estimate.ts')).runEstimate(argv),
   },
@@ -14,17 +21,20 @@ export const commands: Record<string, Command> = {
     run: async (argv) => (await import('./train.ts')).runTrain(argv),
   },
   export: {
-    summary: 'architecture JSON (+ trained weights) → lean ONNX, optionally verified against tfjs in onnxruntime-node',
+    summary:
+      'architecture JSON (+ trained weights) → lean ONNX, optionally verified against tfjs in onnxruntime-node',
     usage: USAGE.export,
     run: async (argv) => (await import('./export.ts')).runExport(argv),
   },
   profile: {
-    summary: 'measure an ONNX model on a device: load time, latency p50/p90/p99, peak memory per batch with a fixed + per-sample fit',
+    summary:
+      'measure an ONNX model on a device: load time, latency p50/p90/p99, peak memory per batch with a fixed + per-sample fit',
     usage: USAGE.profile,
     run: async (argv) => (await import('./profile.ts')).runProfile(argv),
   },
   serve: {
-    summary: 'run the device coordinator: registry, persisted job queue, results (token from MEMNAS_TOKEN or generated)',
+    summary:
+      'run the device coordinator: registry, persisted job queue, results (token from MEMNAS_TOKEN or generated)',
     usage: SERVE_USAGE,
     run: async (argv) => (await import('./serve.ts')).runServe(argv),
   },

@@ -37,15 +37,22 @@ export function parseBatches(value: string | undefined): number[] {
   if (value === undefined) return [...DEFAULT_JOB.batches];
   const list = value.split(',').map((p) => (p.trim() === '' ? NaN : Number(p)));
   if (list.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new MemnasError('USAGE', `--batches takes positive whole numbers separated by commas, like 1,8,32; got '${value}'`);
+    throw new MemnasError(
+      'USAGE',
+      `--batches takes positive whole numbers separated by commas, like 1,8,32; got '${value}'`,
+    );
   }
-  if (new Set(list).size !== list.length) throw new MemnasError('USAGE', `--batches lists a batch size twice: '${value}'`);
+  if (new Set(list).size !== list.length)
+    throw new MemnasError('USAGE', `--batches lists a batch size twice: '${value}'`);
   return list;
 }
 
 function progress(json: boolean): ((m: ProfileResult['batches'][number]) => void) | undefined {
   if (json || !process.stderr.isTTY) return undefined;
-  return (m) => process.stderr.write(`  batch ${m.batch}: peak ${formatBytes(m.peakBytes)}, p50 ${m.latencyMs.p50.toFixed(2)} ms\n`);
+  return (m) =>
+    process.stderr.write(
+      `  batch ${m.batch}: peak ${formatBytes(m.peakBytes)}, p50 ${m.latencyMs.p50.toFixed(2)} ms\n`,
+    );
 }
 
 export async function runProfile(argv: readonly string[]): Promise<number> {
@@ -70,9 +77,13 @@ export async function runProfile(argv: readonly string[]): Promise<number> {
   const token = values.token ?? process.env.MEMNAS_TOKEN;
   if (device !== 'local') {
     if (values.coordinator === undefined) {
-      throw new MemnasError('USAGE', `profiling on device '${device}' needs a coordinator (--coordinator URL); use --device local`);
+      throw new MemnasError(
+        'USAGE',
+        `profiling on device '${device}' needs a coordinator (--coordinator URL); use --device local`,
+      );
     }
-    if (token === undefined) throw new MemnasError('USAGE', '--token T (or MEMNAS_TOKEN) is required with --coordinator');
+    if (token === undefined)
+      throw new MemnasError('USAGE', '--token T (or MEMNAS_TOKEN) is required with --coordinator');
   }
   const path = positionals[0]!;
   const bytes = readBytes(path);
@@ -80,7 +91,14 @@ export async function runProfile(argv: readonly string[]): Promise<number> {
   if (device !== 'local') {
     // Lazy: the client is only loaded when a coordinator is used.
     const { parseDeviceTarget, profileOnCoordinator } = await import('../../devices/client.ts');
-    result = await profileOnCoordinator(bytes, { coordinator: values.coordinator!, token: token!, ...parseDeviceTarget(device), batches, runs, warmup });
+    result = await profileOnCoordinator(bytes, {
+      coordinator: values.coordinator!,
+      token: token!,
+      ...parseDeviceTarget(device),
+      batches,
+      runs,
+      warmup,
+    });
   } else {
     const onBatch = progress(values.json === true);
     try {

@@ -45,8 +45,13 @@ export async function runSearch(argv: readonly string[]): Promise<number> {
   const o = parseSearchOptions(argv);
   const dir = outDir(o);
   const dbPath = join(dir, 'search.db');
-  if (o.resume && !existsSync(dbPath)) throw new MemnasError('FILE_NOT_FOUND', `nothing to resume: ${dir} holds no search.db`);
-  if (!o.resume && existsSync(dbPath)) throw new MemnasError('USAGE', `${dir} already holds a search: add --resume to continue it, or choose another --out`);
+  if (o.resume && !existsSync(dbPath))
+    throw new MemnasError('FILE_NOT_FOUND', `nothing to resume: ${dir} holds no search.db`);
+  if (!o.resume && existsSync(dbPath))
+    throw new MemnasError(
+      'USAGE',
+      `${dir} already holds a search: add --resume to continue it, or choose another --out`,
+    );
   const timeBudgetSeconds = o.timeBudgetSeconds ?? DEFAULTS.timeBudgetSeconds;
   const budgetEnd = started + timeBudgetSeconds * 1000;
   const secondsLeft = (): number => (budgetEnd - performance.now()) / 1000;
@@ -60,13 +65,20 @@ export async function runSearch(argv: readonly string[]): Promise<number> {
     } finally {
       peek.close();
     }
-    if (o.dataset !== undefined && o.dataset !== saved.dataset) throw new MemnasError('USAGE', `${dir} searched '${saved.dataset}'; drop --dataset or pass the same one to resume`);
+    if (o.dataset !== undefined && o.dataset !== saved.dataset)
+      throw new MemnasError(
+        'USAGE',
+        `${dir} searched '${saved.dataset}'; drop --dataset or pass the same one to resume`,
+      );
   }
   const datasetArg = saved?.dataset ?? o.dataset!;
   const seed = saved?.seed ?? o.seed ?? 0;
   const spec = datasetSpecFromArg(datasetArg, seed);
   const data = await loadDataset(spec);
-  const space: SpaceInput = { shape: [...data.inputShape] as [number, number, number], classes: data.classes };
+  const space: SpaceInput = {
+    shape: [...data.inputShape] as [number, number, number],
+    classes: data.classes,
+  };
   const workers = o.workers ?? Math.max(1, Math.min(availableParallelism(), 4));
   const config =
     saved ??
@@ -86,14 +98,22 @@ export async function runSearch(argv: readonly string[]): Promise<number> {
   if (config.device !== null) {
     const measure = await devicePeakMeasurer(config.device, o.coordinator, o.token);
     oracle = deviceOracle(config.device, measure);
-    const probe = buildArchitecture(seedCandidates(config.width, config.stem)[0]!.genotype, space, 'device-check');
+    const probe = buildArchitecture(
+      seedCandidates(config.width, config.stem)[0]!.genotype,
+      space,
+      'device-check',
+    );
     await oracle.measure!(probe, randomWeights(probe, 0));
   }
 
   mkdirSync(dir, { recursive: true });
   const store = SqliteSearchStore.open(dbPath);
   if (saved === undefined) store.saveRunConfig(config);
-  const progress = createProgress(process.stderr, secondsLeft, store.candidates().filter((c) => c.status === 'trained').length);
+  const progress = createProgress(
+    process.stderr,
+    secondsLeft,
+    store.candidates().filter((c) => c.status === 'trained').length,
+  );
   const queue = new LocalJobQueue({ workers });
   let controller: Controller | undefined;
   let failed = false;
@@ -109,7 +129,11 @@ export async function runSearch(argv: readonly string[]): Promise<number> {
       const result = await runLoop(
         {
           store,
-          trainer: queueTrainer(queue, workers, candidateSpec(spec, config), { budget: { images: config.candidateImages }, seed, batchSize: 64 }),
+          trainer: queueTrainer(queue, workers, candidateSpec(spec, config), {
+            budget: { images: config.candidateImages },
+            seed,
+            batchSize: 64,
+          }),
           oracle,
           controller,
           clock: systemClock,
@@ -142,7 +166,10 @@ export async function runSearch(argv: readonly string[]): Promise<number> {
     const byId = new Map(candidates.map((c) => [c.id, c]));
     const best = byId.get(parentId)!;
     const front = searchFront(candidates.filter((c) => withinBudget(c, config.memoryBudgetBytes)));
-    const chosen = [best, ...front.filter((c) => c.id !== best.id).sort((a, b) => b.validationAccuracy! - a.validationAccuracy!)];
+    const chosen = [
+      best,
+      ...front.filter((c) => c.id !== best.id).sort((a, b) => b.validationAccuracy! - a.validationAccuracy!),
+    ];
     const architecture = (c: CandidateRecord) => buildArchitecture(c.genotype, space, `cand-${c.id}`);
     const reserve = REPORT_RESERVE_SECONDS + 2 * chosen.length;
     const finals = await finalTraining({
@@ -179,7 +206,10 @@ export async function runSearch(argv: readonly string[]): Promise<number> {
         ...(data.test === undefined ? { note: 'the dataset has no test split: testAccuracy is null' } : {}),
         settings: config,
       },
-      deviations: deviations(config, store.rounds().some((r) => r.picker === 'controller')),
+      deviations: deviations(
+        config,
+        store.rounds().some((r) => r.picker === 'controller'),
+      ),
     });
     store.setRunState('done');
     printResult(dir, summary, finalOf.get(best.id)!);
@@ -199,8 +229,12 @@ export async function runSearch(argv: readonly string[]): Promise<number> {
 }
 
 function lastParent(store: SqliteSearchStore): number {
-  const id = store.rounds().filter((r) => r.done && r.nextParentId !== null).at(-1)?.nextParentId;
-  if (id === undefined || id === null) throw new MemnasError('SEARCH_FAILED', 'the stored search has no parent model');
+  const id = store
+    .rounds()
+    .filter((r) => r.done && r.nextParentId !== null)
+    .at(-1)?.nextParentId;
+  if (id === undefined || id === null)
+    throw new MemnasError('SEARCH_FAILED', 'the stored search has no parent model');
   return id;
 }
 
@@ -208,9 +242,14 @@ function lastParent(store: SqliteSearchStore): number {
 function outDir(o: SearchOptions): string {
   if (o.out !== undefined) return o.out;
   if (o.resume) {
-    const runs = existsSync('runs') ? readdirSync('runs').filter((d) => d.startsWith('search-') && existsSync(join('runs', d, 'search.db'))) : [];
-    const newest = runs.sort((a, b) => statSync(join('runs', b)).mtimeMs - statSync(join('runs', a)).mtimeMs)[0];
-    if (newest === undefined) throw new MemnasError('USAGE', '--resume needs --out DIR (no search folder found under runs/)');
+    const runs = existsSync('runs')
+      ? readdirSync('runs').filter((d) => d.startsWith('search-') && existsSync(join('runs', d, 'search.db')))
+      : [];
+    const newest = runs.sort(
+      (a, b) => statSync(join('runs', b)).mtimeMs - statSync(join('runs', a)).mtimeMs,
+    )[0];
+    if (newest === undefined)
+      throw new MemnasError('USAGE', '--resume needs --out DIR (no search folder found under runs/)');
     return join('runs', newest);
   }
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -220,13 +259,17 @@ function outDir(o: SearchOptions): string {
 function printResult(dir: string, summary: Record<string, unknown>, best: FinalModel): void {
   const pct = (v: number | null): string => (v === null ? 'n/a' : `${(100 * v).toFixed(2)}%`);
   const c = best.candidate;
-  const m = (summary.best as { paramBytes: number; peakActivationBytes: number; totalBytes: number });
+  const m = summary.best as { paramBytes: number; peakActivationBytes: number; totalBytes: number };
   const pareto = summary.pareto as unknown[];
-  console.log(`${dir}: ${String(summary.candidatesTrained)} candidates trained in ${String(summary.rounds)} rounds (${String(summary.stopReason)})`);
+  console.log(
+    `${dir}: ${String(summary.candidatesTrained)} candidates trained in ${String(summary.rounds)} rounds (${String(summary.stopReason)})`,
+  );
   console.log(
     `best: candidate ${c.id}, ${c.genotype.blocks[0]!.cells.length} cells/block, test ${pct(best.testAccuracy)} (validation ${pct(best.validationAccuracy)}), ` +
       `${(m.totalBytes / 1000).toFixed(1)} KB total (${(m.paramBytes / 1000).toFixed(1)} KB parameters + ${(m.peakActivationBytes / 1000).toFixed(1)} KB peak activations)` +
       (c.measuredBytes === null ? '' : `, measured ${(c.measuredBytes / 1000).toFixed(1)} KB`),
   );
-  console.log(`Pareto front: ${pareto.length} models; files: ${join(dir, 'summary.json')}, ${join(dir, 'pareto.svg')}, ${join(dir, 'best.onnx')}`);
+  console.log(
+    `Pareto front: ${pareto.length} models; files: ${join(dir, 'summary.json')}, ${join(dir, 'pareto.svg')}, ${join(dir, 'best.onnx')}`,
+  );
 }

@@ -63,7 +63,8 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   const baudRate = positiveInt(values.baud, '--baud', 115_200);
   const bridges: SerialBridge[] = [];
   try {
-    for (const path of values.serial ?? []) bridges.push(await openSerialBridge(coordinator, { path, baudRate }));
+    for (const path of values.serial ?? [])
+      bridges.push(await openSerialBridge(coordinator, { path, baudRate }));
   } catch (e) {
     await Promise.all(bridges.map((b) => b.close()));
     await coordinator.close();
@@ -86,7 +87,9 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   );
 
   for (const path of values.serial ?? []) {
-    console.log(`serial line ${path} (${baudRate} baud): on the device run memnas agent --serial <its port> --token <token> --name NAME`);
+    console.log(
+      `serial line ${path} (${baudRate} baud): on the device run memnas agent --serial <its port> --token <token> --name NAME`,
+    );
   }
 
   await new Promise<void>((resolve) => {

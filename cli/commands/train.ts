@@ -23,7 +23,8 @@ const BACKENDS = ['auto', 'tfjs-node', 'wasm', 'cpu'];
 function positiveNumber(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) throw new MemnasError('USAGE', `${flag} takes a positive number, got '${value}'`);
+  if (!(n > 0) || !Number.isFinite(n))
+    throw new MemnasError('USAGE', `${flag} takes a positive number, got '${value}'`);
   return n;
 }
 
@@ -46,11 +47,13 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     },
     USAGE,
   );
-  if (positionals.length !== 1) throw new MemnasError('USAGE', `expected one architecture file (usage: ${USAGE})`);
+  if (positionals.length !== 1)
+    throw new MemnasError('USAGE', `expected one architecture file (usage: ${USAGE})`);
   const path = positionals[0]!;
   const arch = parseArchitecture(parseJson(readBytes(path), path));
   const backend = values.backend ?? 'auto';
-  if (!BACKENDS.includes(backend)) throw new MemnasError('USAGE', `--backend takes one of ${BACKENDS.join(', ')}, got '${backend}'`);
+  if (!BACKENDS.includes(backend))
+    throw new MemnasError('USAGE', `--backend takes one of ${BACKENDS.join(', ')}, got '${backend}'`);
   if (values.optimizer !== undefined && values.optimizer !== 'adam' && values.optimizer !== 'sgd') {
     throw new MemnasError('USAGE', `--optimizer takes adam or sgd, got '${values.optimizer}'`);
   }
@@ -65,11 +68,14 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   };
   const lr = positiveNumber(values.lr, '--lr');
   const wd = values['weight-decay'] === undefined ? undefined : Number(values['weight-decay']);
-  if (wd !== undefined && !(wd >= 0)) throw new MemnasError('USAGE', `--weight-decay takes a number ≥ 0, got '${values['weight-decay']}'`);
+  if (wd !== undefined && !(wd >= 0))
+    throw new MemnasError('USAGE', `--weight-decay takes a number ≥ 0, got '${values['weight-decay']}'`);
   const options: TrainOptions = {
     budget: Object.keys(budget).length > 0 ? budget : { epochs: 1 },
     seed,
-    ...(values['batch-size'] === undefined ? {} : { batchSize: positiveInt(values['batch-size'], '--batch-size', 128) }),
+    ...(values['batch-size'] === undefined
+      ? {}
+      : { batchSize: positiveInt(values['batch-size'], '--batch-size', 128) }),
     ...(values.optimizer === undefined ? {} : { optimizer: values.optimizer as 'adam' | 'sgd' }),
     ...(lr === undefined ? {} : { learningRate: lr }),
     ...(wd === undefined ? {} : { weightDecay: wd }),
@@ -78,12 +84,18 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (e) {
-    throw new MemnasError('FILE_UNWRITABLE', `cannot create ${outDir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new MemnasError(
+      'FILE_UNWRITABLE',
+      `cannot create ${outDir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    );
   }
 
   const data = await loadDataset(datasetSpecFromArg(values.dataset ?? 'fashion-mnist', seed));
   if (data.classes !== arch.classes) {
-    throw new MemnasError('ARCH_SHAPE_MISMATCH', `${arch.name} has ${arch.classes} classes but the dataset has ${data.classes}`);
+    throw new MemnasError(
+      'ARCH_SHAPE_MISMATCH',
+      `${arch.name} has ${arch.classes} classes but the dataset has ${data.classes}`,
+    );
   }
   const trainer = createLocalTrainer({ backend: backend as BackendPreference });
   const log = values.json ? () => undefined : (line: string) => console.error(line);
@@ -113,8 +125,12 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     console.log(JSON.stringify(summary, null, 2));
   } else {
     const pct = (v: number): string => `${(100 * v).toFixed(2)}%`;
-    console.log(`${arch.name}: validation ${pct(result.validationAccuracy)}${testAccuracy === undefined ? '' : `, test ${pct(testAccuracy)}`}`);
-    console.log(`${result.imagesSeen} images in ${result.seconds.toFixed(1)} s on ${result.backend} (${(result.imagesSeen / result.seconds).toFixed(0)} img/s)`);
+    console.log(
+      `${arch.name}: validation ${pct(result.validationAccuracy)}${testAccuracy === undefined ? '' : `, test ${pct(testAccuracy)}`}`,
+    );
+    console.log(
+      `${result.imagesSeen} images in ${result.seconds.toFixed(1)} s on ${result.backend} (${(result.imagesSeen / result.seconds).toFixed(0)} img/s)`,
+    );
     console.log(`weights: ${weightsPath}`);
   }
   return 0;

@@ -12,4 +12,6 @@ export const USAGE = {
     'memnas train <arch.json> [--dataset fashion-mnist|PATH] [--epochs N|--seconds S|--images N] [--batch-size B] [--optimizer adam|sgd] [--lr LR] [--weight-decay WD] [--seed S] [--backend auto|tfjs-node|wasm|cpu] [--out DIR] [--json]',
   profile:
     'memnas profile <model.onnx> --device NAME|tag:TAG|local [--coordinator URL] [--token T] [--json] [--batches 1,8,32] [--runs 50] [--warmup 5]',
+  search:
+    'memnas search --dataset fashion-mnist|PATH [--memory-budget 300KB] [--lambda 0.5] [--device NAME|local] [--time-budget 4m] [--out DIR] [--resume] [--seed S] [--workers N] [--coordinator URL] [--token T]',
 } as const;

@@ -34,7 +34,8 @@ function nhwcToNchw(data: Float32Array, [n, h, w, c]: number[]): Float32Array {
   for (let b = 0; b < n!; b++)
     for (let y = 0; y < h!; y++)
       for (let x = 0; x < w!; x++)
-        for (let ch = 0; ch < c!; ch++) out[((b * c! + ch) * h! + y) * w! + x] = data[((b * h! + y) * w! + x) * c! + ch]!;
+        for (let ch = 0; ch < c!; ch++)
+          out[((b * c! + ch) * h! + y) * w! + x] = data[((b * h! + y) * w! + x) * c! + ch]!;
   return out;
 }
 
@@ -45,7 +46,8 @@ export async function compareWithTfjs(
   options: { batch: number; backend: string; float16?: boolean },
 ): Promise<Comparison> {
   const backends = ['auto', 'tfjs-node', 'wasm', 'cpu'];
-  if (!backends.includes(options.backend)) throw new MemnasError('USAGE', `--backend takes one of ${backends.join(', ')}, got '${options.backend}'`);
+  if (!backends.includes(options.backend))
+    throw new MemnasError('USAGE', `--backend takes one of ${backends.join(', ')}, got '${options.backend}'`);
   await initBackend(options.backend as BackendPreference);
   const tf = getTf();
   const [h, w, c] = arch.input.shape;
@@ -54,7 +56,12 @@ export async function compareWithTfjs(
   const input = Float32Array.from({ length: options.batch * h * w * c }, () => rng.next() * 2 - 1);
   const logits = (a: Architecture, w: ArchitectureWeights): Float32Array => {
     const model = buildModel(a, { weights: w });
-    const out = tf.tidy(() => model.forward(tf.tensor4d(input, dims as [number, number, number, number]), false).dataSync() as Float32Array);
+    const out = tf.tidy(
+      () =>
+        model
+          .forward(tf.tensor4d(input, dims as [number, number, number, number]), false)
+          .dataSync() as Float32Array,
+    );
     model.dispose();
     return out;
   };
@@ -69,7 +76,8 @@ export async function compareWithTfjs(
   const outputs = await loaded.infer({ [exported.inputName]: { dims: inputDims, data: nchw } });
   await loaded.dispose();
   const actual = outputs[exported.outputName];
-  if (actual === undefined) throw new MemnasError('VERIFY_FAILED', `the ONNX model has no output '${exported.outputName}'`);
+  if (actual === undefined)
+    throw new MemnasError('VERIFY_FAILED', `the ONNX model has no output '${exported.outputName}'`);
   const maxAbsDiff = largestDifference(expected, actual.data);
   return {
     maxAbsDiff,

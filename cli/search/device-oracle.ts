@@ -39,7 +39,12 @@ export function deviceOracle(device: string, measurePeak: MeasurePeak): MemoryOr
       const a = analyticMemory(arch);
       if (points.length === 0) return a;
       const total = Math.round(fitDeviceMemory(points)(a.totalBytes));
-      return { paramBytes: a.paramBytes, peakActivationBytes: Math.max(0, total - a.paramBytes), totalBytes: total, source: 'device' };
+      return {
+        paramBytes: a.paramBytes,
+        peakActivationBytes: Math.max(0, total - a.paramBytes),
+        totalBytes: total,
+        source: 'device',
+      };
     },
     async measure(arch, weights) {
       const { bytes } = exportArchitecture(arch, weights);
@@ -49,20 +54,38 @@ export function deviceOracle(device: string, measurePeak: MeasurePeak): MemoryOr
         return measured;
       } catch (e) {
         const why = e instanceof Error ? e.message : String(e);
-        throw new MemnasError(isMemnasError(e) ? e.code : 'JOB_FAILED', `measuring ${arch.name} on device '${device}' failed: ${why}`, { cause: e });
+        throw new MemnasError(
+          isMemnasError(e) ? e.code : 'JOB_FAILED',
+          `measuring ${arch.name} on device '${device}' failed: ${why}`,
+          { cause: e },
+        );
       }
     },
   };
 }
 
 /** The measurement for `--device`: this machine, or a device behind the coordinator. */
-export async function devicePeakMeasurer(device: string, coordinator: string | undefined, token: string | undefined): Promise<MeasurePeak> {
+export async function devicePeakMeasurer(
+  device: string,
+  coordinator: string | undefined,
+  token: string | undefined,
+): Promise<MeasurePeak> {
   if (device === 'local') {
     const { profileLocal } = await import('../../profiler-agent/local.ts');
-    return async (onnx) => (await profileLocal(onnx, { batches: [...SEARCH_PROFILE.batches], runs: SEARCH_PROFILE.runs, warmup: SEARCH_PROFILE.warmup })).peakMemoryBytes;
+    return async (onnx) =>
+      (
+        await profileLocal(onnx, {
+          batches: [...SEARCH_PROFILE.batches],
+          runs: SEARCH_PROFILE.runs,
+          warmup: SEARCH_PROFILE.warmup,
+        })
+      ).peakMemoryBytes;
   }
   if (coordinator === undefined || token === undefined) {
-    throw new MemnasError('USAGE', `--device ${device} needs a coordinator: pass --coordinator URL and --token T (or set MEMNAS_COORDINATOR and MEMNAS_TOKEN), or use --device local`);
+    throw new MemnasError(
+      'USAGE',
+      `--device ${device} needs a coordinator: pass --coordinator URL and --token T (or set MEMNAS_COORDINATOR and MEMNAS_TOKEN), or use --device local`,
+    );
   }
   const { parseDeviceTarget, profileOnCoordinator } = await import('../../devices/client.ts');
   const target = parseDeviceTarget(device);

@@ -41,18 +41,37 @@ export const MIN_FINAL_SECONDS = 5;
 /** Retrains what fits in one parallel wave, then tests every chosen model once. */
 export async function finalTraining(p: FinalPlan): Promise<FinalModel[]> {
   const done = new Map(p.store.finals().map((f) => [f.candidateId, f]));
-  const retrain = p.seconds >= MIN_FINAL_SECONDS ? p.chosen.slice(0, p.parallelism).filter((c) => !done.has(c.id)) : [];
-  if (retrain.length > 0) p.log(`final training: ${retrain.map((c) => `candidate ${c.id}`).join(', ')} for ${Math.round(p.seconds)} s each on ${p.dataset.limit === undefined ? 'the full' : 'the'} training split`);
+  const retrain =
+    p.seconds >= MIN_FINAL_SECONDS ? p.chosen.slice(0, p.parallelism).filter((c) => !done.has(c.id)) : [];
+  if (retrain.length > 0)
+    p.log(
+      `final training: ${retrain.map((c) => `candidate ${c.id}`).join(', ')} for ${Math.round(p.seconds)} s each on ${p.dataset.limit === undefined ? 'the full' : 'the'} training split`,
+    );
   const results = await Promise.allSettled(
     retrain.map(async (c) => {
-      const r = await p.queue.submit({ architecture: p.architecture(c), dataset: p.dataset, options: { ...p.options, budget: { seconds: p.seconds } } });
+      const r = await p.queue.submit({
+        architecture: p.architecture(c),
+        dataset: p.dataset,
+        options: { ...p.options, budget: { seconds: p.seconds } },
+      });
       return { c, r };
     }),
   );
-  const trained = new Map<number, { validationAccuracy: number; seconds: number; weights: ArchitectureWeights }>();
+  const trained = new Map<
+    number,
+    { validationAccuracy: number; seconds: number; weights: ArchitectureWeights }
+  >();
   for (const [i, r] of results.entries()) {
-    if (r.status === 'fulfilled') trained.set(r.value.c.id, { validationAccuracy: r.value.r.validationAccuracy, seconds: r.value.r.seconds, weights: r.value.r.weights });
-    else p.log(`final training of candidate ${retrain[i]!.id} failed (${(r.reason as Error).message}); it keeps its search weights`);
+    if (r.status === 'fulfilled')
+      trained.set(r.value.c.id, {
+        validationAccuracy: r.value.r.validationAccuracy,
+        seconds: r.value.r.seconds,
+        weights: r.value.r.weights,
+      });
+    else
+      p.log(
+        `final training of candidate ${retrain[i]!.id} failed (${(r.reason as Error).message}); it keeps its search weights`,
+      );
   }
   await p.queue.close(); // frees the cores for the test evaluation
   const evaluate = p.test === undefined ? undefined : await testEvaluator(p.test);
@@ -67,7 +86,13 @@ export async function finalTraining(p: FinalPlan): Promise<FinalModel[]> {
     const weights = t?.weights ?? p.store.weights(c.id);
     if (weights === null) throw new MemnasError('INTERNAL', `candidate ${c.id} has no stored weights`);
     const testAccuracy = evaluate === undefined ? null : evaluate(p.architecture(c), weights);
-    const final: FinalResult = { candidateId: c.id, validationAccuracy: t?.validationAccuracy ?? c.validationAccuracy ?? 0, testAccuracy, seconds: t?.seconds ?? 0, weights };
+    const final: FinalResult = {
+      candidateId: c.id,
+      validationAccuracy: t?.validationAccuracy ?? c.validationAccuracy ?? 0,
+      testAccuracy,
+      seconds: t?.seconds ?? 0,
+      weights,
+    };
     p.store.saveFinal(final);
     out.push(fromStored(c, final));
   }
@@ -75,11 +100,19 @@ export async function finalTraining(p: FinalPlan): Promise<FinalModel[]> {
 }
 
 function fromStored(c: CandidateRecord, f: FinalResult): FinalModel {
-  return { candidate: c, validationAccuracy: f.validationAccuracy, testAccuracy: f.testAccuracy, finalSeconds: f.seconds, weights: f.weights };
+  return {
+    candidate: c,
+    validationAccuracy: f.validationAccuracy,
+    testAccuracy: f.testAccuracy,
+    finalSeconds: f.seconds,
+    weights: f.weights,
+  };
 }
 
 /** Test accuracy in this process (tfjs loaded only now, after the workers have stopped). */
-async function testEvaluator(test: ImageSet): Promise<(arch: Architecture, weights: ArchitectureWeights) => number> {
+async function testEvaluator(
+  test: ImageSet,
+): Promise<(arch: Architecture, weights: ArchitectureWeights) => number> {
   const { initBackend } = await import('../../trainer/backend/index.ts');
   const { buildModel } = await import('../../trainer/model/build-model.ts');
   const { evaluate } = await import('../../trainer/train/evaluate.ts');

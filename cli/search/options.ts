@@ -1,9 +1,9 @@
 // `memnas search` flags parsed once into a frozen options object, with the documented defaults.
 import { MemnasError } from '../../search/errors.ts';
 import { byteSize, nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
+import { USAGE } from '../commands/usage.ts';
 
-export const SEARCH_USAGE =
-  'memnas search --dataset fashion-mnist|PATH [--memory-budget 300KB] [--lambda 0.5] [--device NAME|local] [--time-budget 4m] [--out DIR] [--resume] [--seed S] [--workers N] [--coordinator URL] [--token T]';
+export const SEARCH_USAGE = USAGE.search;
 
 export const DEFAULTS = {
   memoryBudget: '300KB',
@@ -30,7 +30,8 @@ export interface SearchOptions {
 /** '30m', '90s', '1.5h', '45' (seconds). */
 export function parseDuration(value: string, flag: string): number {
   const m = /^\s*([0-9]*\.?[0-9]+)\s*(s|sec|m|min|h)?\s*$/i.exec(value);
-  if (m === null || !(Number(m[1]) > 0)) throw new MemnasError('USAGE', `${flag} takes a duration like 30m, 90s or 1h, got '${value}'`);
+  if (m === null || !(Number(m[1]) > 0))
+    throw new MemnasError('USAGE', `${flag} takes a duration like 30m, 90s or 1h, got '${value}'`);
   const unit = (m[2] ?? 's').toLowerCase();
   return Number(m[1]) * (unit.startsWith('h') ? 3600 : unit.startsWith('m') ? 60 : 1);
 }
@@ -53,21 +54,26 @@ export function parseSearchOptions(argv: readonly string[]): SearchOptions {
     },
     SEARCH_USAGE,
   );
-  if (positionals.length > 0) throw new MemnasError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${SEARCH_USAGE})`);
+  if (positionals.length > 0)
+    throw new MemnasError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${SEARCH_USAGE})`);
   let lambda: number | undefined;
   if (values.lambda !== undefined) {
     lambda = Number(values.lambda);
-    if (!(lambda >= 0 && lambda <= 1)) throw new MemnasError('USAGE', `--lambda takes a number from 0 to 1, got '${values.lambda}'`);
+    if (!(lambda >= 0 && lambda <= 1))
+      throw new MemnasError('USAGE', `--lambda takes a number from 0 to 1, got '${values.lambda}'`);
   }
-  if (values.dataset === undefined && !values.resume) throw new MemnasError('USAGE', `--dataset is required (usage: ${SEARCH_USAGE})`);
-  const budget = values['memory-budget'] === undefined ? undefined : byteSize(values['memory-budget'], '--memory-budget');
+  if (values.dataset === undefined && !values.resume)
+    throw new MemnasError('USAGE', `--dataset is required (usage: ${SEARCH_USAGE})`);
+  const budget =
+    values['memory-budget'] === undefined ? undefined : byteSize(values['memory-budget'], '--memory-budget');
   if (budget !== undefined && budget <= 0) throw new MemnasError('USAGE', '--memory-budget must be above 0');
   return Object.freeze({
     dataset: values.dataset,
     memoryBudgetBytes: budget,
     lambda,
     device: values.device,
-    timeBudgetSeconds: values['time-budget'] === undefined ? undefined : parseDuration(values['time-budget'], '--time-budget'),
+    timeBudgetSeconds:
+      values['time-budget'] === undefined ? undefined : parseDuration(values['time-budget'], '--time-budget'),
     out: values.out,
     resume: values.resume === true,
     seed: values.seed === undefined ? undefined : nonNegativeInt(values.seed, '--seed', 0),

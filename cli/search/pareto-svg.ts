@@ -41,28 +41,49 @@ export function paretoSvg(p: PlotInput): string {
   for (let i = 0; i <= 5; i++) {
     const bx = xMin + ((xMax - xMin) * i) / 5;
     const ay = yMin + ((yMax - yMin) * i) / 5;
-    out.push(`<text x="${f(x(bx))}" y="${H - M.bottom + 16}" text-anchor="middle">${(bx / 1000).toFixed(0)}</text>`);
+    out.push(
+      `<text x="${f(x(bx))}" y="${H - M.bottom + 16}" text-anchor="middle">${(bx / 1000).toFixed(0)}</text>`,
+    );
     out.push(`<text x="${M.left - 6}" y="${f(y(ay) + 4)}" text-anchor="end">${(100 * ay).toFixed(1)}</text>`);
   }
-  out.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 10}" text-anchor="middle">total memory (KB, parameters + peak activations)</text>`);
-  out.push(`<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">validation accuracy (%)</text>`);
-  out.push(`<line x1="${f(x(p.budgetBytes))}" y1="${M.top}" x2="${f(x(p.budgetBytes))}" y2="${H - M.bottom}" stroke="#888" stroke-dasharray="5 4"/>`);
-  out.push(`<text x="${f(x(p.budgetBytes) - 4)}" y="${M.top + 12}" text-anchor="end" fill="#666">budget</text>`);
+  out.push(
+    `<text x="${(M.left + W - M.right) / 2}" y="${H - 10}" text-anchor="middle">total memory (KB, parameters + peak activations)</text>`,
+  );
+  out.push(
+    `<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">validation accuracy (%)</text>`,
+  );
+  out.push(
+    `<line x1="${f(x(p.budgetBytes))}" y1="${M.top}" x2="${f(x(p.budgetBytes))}" y2="${H - M.bottom}" stroke="#888" stroke-dasharray="5 4"/>`,
+  );
+  out.push(
+    `<text x="${f(x(p.budgetBytes) - 4)}" y="${M.top + 12}" text-anchor="end" fill="#666">budget</text>`,
+  );
   const onFront = new Set(p.front.map((q) => q.id));
   for (const q of p.points.filter((q) => !onFront.has(q.id))) {
-    out.push(`<circle class="candidate" cx="${f(x(q.totalBytes))}" cy="${f(y(q.accuracy))}" r="3.5" fill="#9ab" fill-opacity="0.8"><title>candidate ${q.id}</title></circle>`);
+    out.push(
+      `<circle class="candidate" cx="${f(x(q.totalBytes))}" cy="${f(y(q.accuracy))}" r="3.5" fill="#9ab" fill-opacity="0.8"><title>candidate ${q.id}</title></circle>`,
+    );
   }
   const front = [...p.front].sort((a, b) => a.totalBytes - b.totalBytes);
-  if (front.length > 1) out.push(`<polyline fill="none" stroke="#d33" stroke-width="1.5" points="${front.map((q) => `${f(x(q.totalBytes))},${f(y(q.accuracy))}`).join(' ')}"/>`);
+  if (front.length > 1)
+    out.push(
+      `<polyline fill="none" stroke="#d33" stroke-width="1.5" points="${front.map((q) => `${f(x(q.totalBytes))},${f(y(q.accuracy))}`).join(' ')}"/>`,
+    );
   for (const q of front) {
-    out.push(`<circle class="pareto" cx="${f(x(q.totalBytes))}" cy="${f(y(q.accuracy))}" r="5" fill="#d33"><title>candidate ${q.id} (Pareto)</title></circle>`);
+    out.push(
+      `<circle class="pareto" cx="${f(x(q.totalBytes))}" cy="${f(y(q.accuracy))}" r="5" fill="#d33"><title>candidate ${q.id} (Pareto)</title></circle>`,
+    );
   }
   const best = p.points.find((q) => q.id === p.bestId);
   if (best !== undefined) {
-    out.push(`<circle class="best" cx="${f(x(best.totalBytes))}" cy="${f(y(best.accuracy))}" r="9" fill="none" stroke="black" stroke-width="1.5"/>`);
+    out.push(
+      `<circle class="best" cx="${f(x(best.totalBytes))}" cy="${f(y(best.accuracy))}" r="9" fill="none" stroke="black" stroke-width="1.5"/>`,
+    );
     out.push(`<text x="${f(x(best.totalBytes) + 12)}" y="${f(y(best.accuracy) - 8)}">best</text>`);
   }
-  out.push(`<g transform="translate(${W - M.right - 150} ${H - M.bottom - 46})"><circle cx="6" cy="6" r="3.5" fill="#9ab"/><text x="16" y="10">candidate</text><circle cx="6" cy="24" r="5" fill="#d33"/><text x="16" y="28">Pareto front</text></g>`);
+  out.push(
+    `<g transform="translate(${W - M.right - 150} ${H - M.bottom - 46})"><circle cx="6" cy="6" r="3.5" fill="#9ab"/><text x="16" y="10">candidate</text><circle cx="6" cy="24" r="5" fill="#d33"/><text x="16" y="28">Pareto front</text></g>`,
+  );
   out.push('</svg>');
   return out.join('\n') + '\n';
 }

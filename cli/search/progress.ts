@@ -22,11 +22,23 @@ export interface Progress {
 
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
 const kb = (b: number): string => `${(b / 1000).toFixed(1)} KB`;
-const clock = (s: number): string => `${Math.floor(Math.max(0, s) / 60)}:${String(Math.floor(Math.max(0, s) % 60)).padStart(2, '0')}`;
+const clock = (s: number): string =>
+  `${Math.floor(Math.max(0, s) / 60)}:${String(Math.floor(Math.max(0, s) % 60)).padStart(2, '0')}`;
 
-export function createProgress(stream: NodeJS.WriteStream, secondsLeft: () => number, trainedBefore: number): Progress {
+export function createProgress(
+  stream: NodeJS.WriteStream,
+  secondsLeft: () => number,
+  trainedBefore: number,
+): Progress {
   const tty = stream.isTTY === true;
-  const s: ProgressState = { round: 0, trained: trainedBefore, roundPicks: 0, roundDone: 0, bestAccuracy: null, bestBytes: null };
+  const s: ProgressState = {
+    round: 0,
+    trained: trainedBefore,
+    roundPicks: 0,
+    roundDone: 0,
+    bestAccuracy: null,
+    bestBytes: null,
+  };
   let drawn = false;
   const bar = (): string => {
     const width = 20;
@@ -50,24 +62,43 @@ export function createProgress(stream: NodeJS.WriteStream, secondsLeft: () => nu
       switch (e.kind) {
         case 'round-start':
           Object.assign(s, { round: e.round, roundPicks: e.picks, roundDone: 0 });
-          line(`round ${e.round}: training ${e.picks} of ${e.proposed} candidates (${e.picker} picks; ${e.overBudget} over the memory budget)`);
+          line(
+            `round ${e.round}: training ${e.picks} of ${e.proposed} candidates (${e.picker} picks; ${e.overBudget} over the memory budget)`,
+          );
           break;
         case 'candidate-done': {
           s.roundDone++;
           const c = e.candidate;
           if (c.status === 'trained') s.trained++;
           if (!tty) {
-            const what = c.status === 'trained' ? `validation ${pct(c.validationAccuracy!)}, ${kb(c.measuredBytes ?? c.memory.totalBytes)}` : `failed: ${c.error}`;
-            line(`  candidate ${c.id} (${c.mutation.kind}): ${what} — ${s.trained} trained, ${clock(secondsLeft())} left`);
+            const what =
+              c.status === 'trained'
+                ? `validation ${pct(c.validationAccuracy!)}, ${kb(c.measuredBytes ?? c.memory.totalBytes)}`
+                : `failed: ${c.error}`;
+            line(
+              `  candidate ${c.id} (${c.mutation.kind}): ${what} — ${s.trained} trained, ${clock(secondsLeft())} left`,
+            );
           }
           break;
         }
         case 'round-done': {
-          if (e.parent !== undefined) Object.assign(s, { bestAccuracy: e.parent.validationAccuracy, bestBytes: e.parent.measuredBytes ?? e.parent.memory.totalBytes });
+          if (e.parent !== undefined)
+            Object.assign(s, {
+              bestAccuracy: e.parent.validationAccuracy,
+              bestBytes: e.parent.measuredBytes ?? e.parent.memory.totalBytes,
+            });
           const q = e.round.quality;
-          const quality = q === null ? '' : `; controller Kendall tau ${q.kendallTau === null ? 'n/a' : q.kendallTau.toFixed(2)}, NDCG@${q.k} ${q.ndcg.toFixed(2)}`;
-          const parent = e.parent === undefined ? 'none' : `candidate ${e.parent.id} (${pct(e.parent.validationAccuracy ?? 0)}, ${kb(e.parent.measuredBytes ?? e.parent.memory.totalBytes)})`;
-          line(`round ${e.round.round} done: parent ${parent}${e.round.improved ? '' : ' unchanged'}${quality}`);
+          const quality =
+            q === null
+              ? ''
+              : `; controller Kendall tau ${q.kendallTau === null ? 'n/a' : q.kendallTau.toFixed(2)}, NDCG@${q.k} ${q.ndcg.toFixed(2)}`;
+          const parent =
+            e.parent === undefined
+              ? 'none'
+              : `candidate ${e.parent.id} (${pct(e.parent.validationAccuracy ?? 0)}, ${kb(e.parent.measuredBytes ?? e.parent.memory.totalBytes)})`;
+          line(
+            `round ${e.round.round} done: parent ${parent}${e.round.improved ? '' : ' unchanged'}${quality}`,
+          );
           break;
         }
         case 'controller-fit':

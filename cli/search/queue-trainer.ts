@@ -6,7 +6,12 @@ import type { TrainOptions } from '../../trainer/contract.ts';
 import type { DatasetSpec } from '../../trainer/data/spec.ts';
 import type { JobQueue } from '../../trainer/jobs/queue.ts';
 
-export function queueTrainer(queue: JobQueue, parallelism: number, dataset: DatasetSpec, options: TrainOptions): CandidateTrainer {
+export function queueTrainer(
+  queue: JobQueue,
+  parallelism: number,
+  dataset: DatasetSpec,
+  options: TrainOptions,
+): CandidateTrainer {
   return {
     parallelism,
     async train(arch: Architecture): Promise<CandidateTrainResult> {

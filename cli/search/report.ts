@@ -50,26 +50,47 @@ export const candidateFile = (id: number): string => join('candidates', `${id}.j
 
 /** The Pareto front of trained candidates by search validation accuracy and total memory. */
 export function searchFront(candidates: readonly CandidateRecord[]): CandidateRecord[] {
-  const points = candidates.filter((c) => c.status === 'trained').map((c) => ({ c, accuracy: c.validationAccuracy!, totalBytes: totalMemory(c) }));
+  const points = candidates
+    .filter((c) => c.status === 'trained')
+    .map((c) => ({ c, accuracy: c.validationAccuracy!, totalBytes: totalMemory(c) }));
   return paretoFront(points).map((p) => p.c);
 }
 
 function lineage(c: CandidateRecord, byId: Map<number, CandidateRecord>): string[] {
   const out: string[] = [];
-  for (let x: CandidateRecord | undefined = c; x !== undefined; x = x.parentId === null ? undefined : byId.get(x.parentId)) {
+  for (
+    let x: CandidateRecord | undefined = c;
+    x !== undefined;
+    x = x.parentId === null ? undefined : byId.get(x.parentId)
+  ) {
     const m = x.mutation;
-    const what = m.kind === 'seed' ? `seed ${m.ops.join('+')}` : m.kind === 'grow' ? `grow ${m.cell.ops.join('+')} on inputs ${m.cell.inputs.join(',')}` : m.kind === 'trim-op' ? `trim op ${m.branch + 1} of cell ${m.cell + 1} in block ${m.block + 1}` : `trim output edge of cell ${m.cell + 1} in block ${m.block + 1}`;
+    const what =
+      m.kind === 'seed'
+        ? `seed ${m.ops.join('+')}`
+        : m.kind === 'grow'
+          ? `grow ${m.cell.ops.join('+')} on inputs ${m.cell.inputs.join(',')}`
+          : m.kind === 'trim-op'
+            ? `trim op ${m.branch + 1} of cell ${m.cell + 1} in block ${m.block + 1}`
+            : `trim output edge of cell ${m.cell + 1} in block ${m.block + 1}`;
     out.unshift(`${x.id}: ${what}`);
   }
   return out;
 }
 
 /** The analytic figures of a candidate (the store holds the device prediction when a device was used). */
-export function analyticOf(c: CandidateRecord, arch: Architecture): { paramBytes: number; peakActivationBytes: number; totalBytes: number } {
+export function analyticOf(
+  c: CandidateRecord,
+  arch: Architecture,
+): { paramBytes: number; peakActivationBytes: number; totalBytes: number } {
   return c.memory.source === 'analytic' ? c.memory : analyticMemory(arch);
 }
 
-function modelSummary(f: FinalModel, device: string | null, byId: Map<number, CandidateRecord>, arch: Architecture): ModelSummary {
+function modelSummary(
+  f: FinalModel,
+  device: string | null,
+  byId: Map<number, CandidateRecord>,
+  arch: Architecture,
+): ModelSummary {
   const c = f.candidate;
   const m = analyticOf(c, arch);
   return {
@@ -81,7 +102,9 @@ function modelSummary(f: FinalModel, device: string | null, byId: Map<number, Ca
     paramBytes: m.paramBytes,
     peakActivationBytes: m.peakActivationBytes,
     totalBytes: m.totalBytes,
-    ...(device !== null && c.measuredBytes !== null ? { measured: { device, peakMemoryBytes: c.measuredBytes } } : {}),
+    ...(device !== null && c.measuredBytes !== null
+      ? { measured: { device, peakMemoryBytes: c.measuredBytes } }
+      : {}),
     ...(c.memory.source === 'device' ? { predictedDeviceBytes: c.memory.totalBytes } : {}),
     finalTrainingSeconds: f.finalSeconds,
     cellsPerBlock: c.genotype.blocks[0]!.cells.length,
@@ -91,7 +114,8 @@ function modelSummary(f: FinalModel, device: string | null, byId: Map<number, Ca
 
 export function writeReport(r: ReportInput): Record<string, unknown> {
   mkdirSync(join(r.dir, 'candidates'), { recursive: true });
-  for (const c of r.candidates) writeFileAtomic(join(r.dir, candidateFile(c.id)), JSON.stringify(r.architecture(c), null, 2) + '\n');
+  for (const c of r.candidates)
+    writeFileAtomic(join(r.dir, candidateFile(c.id)), JSON.stringify(r.architecture(c), null, 2) + '\n');
   const bestArch = r.architecture(r.best.candidate);
   writeFileAtomic(join(r.dir, 'best.json'), JSON.stringify(bestArch, null, 2) + '\n');
   writeFileAtomic(join(r.dir, 'best.weights.bin'), encodeWeights(r.best.weights));
@@ -103,7 +127,11 @@ export function writeReport(r: ReportInput): Record<string, unknown> {
     candidatesTrained: trained.length,
     candidatesFailed: r.candidates.filter((c) => c.status === 'failed').length,
     rounds: r.rounds.filter((x) => x.done).length,
-    best: { ...modelSummary(r.best, r.device, byId, bestArch), onnx: 'best.onnx', weights: 'best.weights.bin' },
+    best: {
+      ...modelSummary(r.best, r.device, byId, bestArch),
+      onnx: 'best.onnx',
+      weights: 'best.weights.bin',
+    },
     pareto: r.pareto.map((f) => modelSummary(f, r.device, byId, r.architecture(f.candidate))),
     roundLog: r.rounds.map((x) => ({
       round: x.round,
@@ -119,11 +147,25 @@ export function writeReport(r: ReportInput): Record<string, unknown> {
     deviations: r.deviations,
   };
   writeFileAtomic(join(r.dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  const points = trained.map((c) => ({ id: c.id, accuracy: c.validationAccuracy!, totalBytes: totalMemory(c) }));
-  const front = searchFront(r.candidates).map((c) => ({ id: c.id, accuracy: c.validationAccuracy!, totalBytes: totalMemory(c) }));
+  const points = trained.map((c) => ({
+    id: c.id,
+    accuracy: c.validationAccuracy!,
+    totalBytes: totalMemory(c),
+  }));
+  const front = searchFront(r.candidates).map((c) => ({
+    id: c.id,
+    accuracy: c.validationAccuracy!,
+    totalBytes: totalMemory(c),
+  }));
   writeFileAtomic(
     join(r.dir, 'pareto.svg'),
-    paretoSvg({ points, front, bestId: r.best.candidate.id, budgetBytes: r.budgetBytes, title: `memnas search: ${trained.length} candidates, Pareto front in red` }),
+    paretoSvg({
+      points,
+      front,
+      bestId: r.best.candidate.id,
+      budgetBytes: r.budgetBytes,
+      title: `memnas search: ${trained.length} candidates, Pareto front in red`,
+    }),
   );
   return summary;
 }

@@ -26,7 +26,13 @@ export interface RunConfig {
 
 export function parseRunConfig(raw: unknown, where: string): RunConfig {
   const c = raw as Partial<RunConfig> | null;
-  if (c === null || typeof c !== 'object' || c.version !== 1 || typeof c.dataset !== 'string' || typeof c.memoryBudgetBytes !== 'number') {
+  if (
+    c === null ||
+    typeof c !== 'object' ||
+    c.version !== 1 ||
+    typeof c.dataset !== 'string' ||
+    typeof c.memoryBudgetBytes !== 'number'
+  ) {
     throw new MemnasError('FILE_UNREADABLE', `${where} holds no search settings this memnas can resume`);
   }
   return c as RunConfig;

@@ -12,7 +12,13 @@ export const lowerBatchNorm: Lowering = (n, ctx) => {
   ctx.emit({
     name: node.id,
     opType: 'BatchNormalization',
-    inputs: [ctx.inputs[0]!, p('gamma', 'scale'), p('beta', 'bias'), p('movingMean', 'mean'), p('movingVariance', 'var')],
+    inputs: [
+      ctx.inputs[0]!,
+      p('gamma', 'scale'),
+      p('beta', 'bias'),
+      p('movingMean', 'mean'),
+      p('movingVariance', 'var'),
+    ],
     outputs: [ctx.output],
     attrs: { epsilon: attr.float(node.epsilon) },
   });

@@ -7,9 +7,13 @@ import { windowAttrs } from './window-attrs.ts';
 
 export const lowerDepthwiseConv: Lowering = (n, ctx) => {
   const node = n as DepthwiseConvNode;
-  const w = ctx.initializer(`${node.id}.weight`, depthwiseToOihw(required(ctx.weights.kernel, `${node.id}.kernel`)));
+  const w = ctx.initializer(
+    `${node.id}.weight`,
+    depthwiseToOihw(required(ctx.weights.kernel, `${node.id}.kernel`)),
+  );
   const inputs = [ctx.inputs[0]!, w];
-  if (node.useBias) inputs.push(ctx.initializer(`${node.id}.bias`, asInit(required(ctx.weights.bias, `${node.id}.bias`))));
+  if (node.useBias)
+    inputs.push(ctx.initializer(`${node.id}.bias`, asInit(required(ctx.weights.bias, `${node.id}.bias`))));
   ctx.emit({
     name: node.id,
     opType: 'Conv',

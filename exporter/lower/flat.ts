@@ -16,7 +16,13 @@ export const lowerGlobalPool: Lowering = (n, ctx) => {
     outputs: [pooled],
     attrs: {},
   });
-  ctx.emit({ name: node.id, opType: 'Flatten', inputs: [pooled], outputs: [ctx.output], attrs: { axis: attr.int(1) } });
+  ctx.emit({
+    name: node.id,
+    opType: 'Flatten',
+    inputs: [pooled],
+    outputs: [ctx.output],
+    attrs: { axis: attr.int(1) },
+  });
 };
 
 /** True when the flatten's rows can be reordered on the consumers' weights instead of on activations. */
@@ -28,9 +34,21 @@ export const lowerFlatten: Lowering = (node, ctx) => {
   let source = ctx.inputs[0]!;
   if (!flattenFoldsIntoDense(ctx.consumers)) {
     source = `${node.id}.nhwc`;
-    ctx.emit({ name: `${node.id}.transpose`, opType: 'Transpose', inputs: [ctx.inputs[0]!], outputs: [source], attrs: { perm: attr.ints([0, 2, 3, 1]) } });
+    ctx.emit({
+      name: `${node.id}.transpose`,
+      opType: 'Transpose',
+      inputs: [ctx.inputs[0]!],
+      outputs: [source],
+      attrs: { perm: attr.ints([0, 2, 3, 1]) },
+    });
   }
-  ctx.emit({ name: node.id, opType: 'Flatten', inputs: [source], outputs: [ctx.output], attrs: { axis: attr.int(1) } });
+  ctx.emit({
+    name: node.id,
+    opType: 'Flatten',
+    inputs: [source],
+    outputs: [ctx.output],
+    attrs: { axis: attr.int(1) },
+  });
 };
 
 export const lowerDense: Lowering = (n, ctx) => {
@@ -41,6 +59,7 @@ export const lowerDense: Lowering = (n, ctx) => {
   const flattened = ctx.flattenedFrom(source);
   const weight = flattened === undefined ? asInit(kernel) : nhwcRowsToNchw(kernel, flattened);
   const inputs = [ctx.inputs[0]!, ctx.initializer(`${node.id}.weight`, weight)];
-  if (node.useBias) inputs.push(ctx.initializer(`${node.id}.bias`, asInit(required(ctx.weights.bias, `${node.id}.bias`))));
+  if (node.useBias)
+    inputs.push(ctx.initializer(`${node.id}.bias`, asInit(required(ctx.weights.bias, `${node.id}.bias`))));
   ctx.emit({ name: node.id, opType: 'Gemm', inputs, outputs: [ctx.output], attrs: {} });
 };

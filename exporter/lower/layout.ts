@@ -16,7 +16,8 @@ export function hwioToOihw(t: WeightTensor): IrInitializer {
   for (let y = 0; y < kh; y++)
     for (let x = 0; x < kw; x++)
       for (let i = 0; i < cin; i++)
-        for (let o = 0; o < cout; o++) out[((o * cin + i) * kh + y) * kw + x] = t.data[((y * kw + x) * cin + i) * cout + o]!;
+        for (let o = 0; o < cout; o++)
+          out[((o * cin + i) * kh + y) * kw + x] = t.data[((y * kw + x) * cin + i) * cout + o]!;
   return { dims: [cout, cin, kh, kw], data: out };
 }
 
@@ -27,7 +28,8 @@ export function depthwiseToOihw(t: WeightTensor): IrInitializer {
   for (let y = 0; y < kh; y++)
     for (let x = 0; x < kw; x++)
       for (let ch = 0; ch < c; ch++)
-        for (let k = 0; k < m; k++) out[(((ch * m + k) * 1 + 0) * kh + y) * kw + x] = t.data[((y * kw + x) * c + ch) * m + k]!;
+        for (let k = 0; k < m; k++)
+          out[(((ch * m + k) * 1 + 0) * kh + y) * kw + x] = t.data[((y * kw + x) * c + ch) * m + k]!;
   return { dims: [c * m, 1, kh, kw], data: out };
 }
 

@@ -13,5 +13,11 @@ export const lowerAdd: Lowering = (node, ctx) => {
 };
 
 export const lowerConcat: Lowering = (node, ctx) => {
-  ctx.emit({ name: node.id, opType: 'Concat', inputs: [...ctx.inputs], outputs: [ctx.output], attrs: { axis: attr.int(1) } });
+  ctx.emit({
+    name: node.id,
+    opType: 'Concat',
+    inputs: [...ctx.inputs],
+    outputs: [ctx.output],
+    attrs: { axis: attr.int(1) },
+  });
 };

@@ -4,7 +4,13 @@ import { samePadding } from '../../search/architecture/ops/spatial.ts';
 import type { Padding, Pair } from '../../search/architecture/types.ts';
 import { attr, type AttrValue } from '../onnx/model-builder.ts';
 
-export function pads(inputHw: readonly number[], kernel: Pair, strides: Pair, dilations: Pair, padding: Padding): number[] {
+export function pads(
+  inputHw: readonly number[],
+  kernel: Pair,
+  strides: Pair,
+  dilations: Pair,
+  padding: Padding,
+): number[] {
   if (padding === 'valid') return [0, 0, 0, 0];
   const [top, bottom] = samePadding(inputHw[0]!, kernel[0], strides[0], dilations[0]);
   const [left, right] = samePadding(inputHw[1]!, kernel[1], strides[1], dilations[1]);

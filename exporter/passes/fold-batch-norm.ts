@@ -15,7 +15,13 @@ export function foldBatchNorm(graph: IrGraph): IrGraph {
     const source = bn.inputs[0]!;
     const ci = producer.get(source);
     const conv = ci === undefined ? undefined : (replaced.get(ci) ?? graph.nodes[ci]);
-    if (ci === undefined || conv?.opType !== 'Conv' || users.get(source)?.length !== 1 || source === graph.output.name) return;
+    if (
+      ci === undefined ||
+      conv?.opType !== 'Conv' ||
+      users.get(source)?.length !== 1 ||
+      source === graph.output.name
+    )
+      return;
     const get = (k: number): IrInitializer => inits.get(bn.inputs[k]!)!;
     const [gamma, beta, mean, variance] = [get(1), get(2), get(3), get(4)];
     const eps = bn.attrs.epsilon?.kind === 'float' ? bn.attrs.epsilon.value : 1e-5;
@@ -30,7 +36,12 @@ export function foldBatchNorm(graph: IrGraph): IrGraph {
     const bName = `${conv.name}.bias.folded`;
     inits.set(wName, { dims: weight.dims, data: w });
     inits.set(bName, { dims: [outChannels], data: b });
-    replaced.set(ci, { ...conv, name: bn.name, inputs: [conv.inputs[0]!, wName, bName], outputs: bn.outputs });
+    replaced.set(ci, {
+      ...conv,
+      name: bn.name,
+      inputs: [conv.inputs[0]!, wName, bName],
+      outputs: bn.outputs,
+    });
     dropped.add(bi);
   });
   const nodes = graph.nodes.flatMap((n, i) => (dropped.has(i) ? [] : [replaced.get(i) ?? n]));

@@ -2,4 +2,5 @@
 import type { ErrorInfo } from '../protocol.ts';
 import type { MeasureOutcome } from './measure-batch.ts';
 
-export type ChildReply = ({ readonly ok: true } & MeasureOutcome) | { readonly ok: false; readonly error: ErrorInfo };
+export type ChildReply =
+  ({ readonly ok: true } & MeasureOutcome) | { readonly ok: false; readonly error: ErrorInfo };

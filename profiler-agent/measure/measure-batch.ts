@@ -33,7 +33,11 @@ function readModel(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (cause) {
-    throw new AgentError('FILE_NOT_FOUND', `cannot read the model file ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+    throw new AgentError(
+      'FILE_NOT_FOUND',
+      `cannot read the model file ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`,
+      { cause },
+    );
   }
 }
 
@@ -51,8 +55,17 @@ interface Timings {
   readonly latenciesMs: number[];
 }
 
+/** Shortest warm-up, whatever the run count. */
+const WARMUP_MIN_MS = 500;
+
 /** First run, warm-up, timed runs; the same code for the trivial and the real model. */
-async function runSequence(model: LoadedModel, batch: number, warmup: number, runs: number, probe?: MemoryProbe): Promise<Timings> {
+async function runSequence(
+  model: LoadedModel,
+  batch: number,
+  warmup: number,
+  runs: number,
+  probe?: MemoryProbe,
+): Promise<Timings> {
   const prepared = model.prepare(batch);
   probe?.sample();
   let start = performance.now();
@@ -60,7 +73,10 @@ async function runSequence(model: LoadedModel, batch: number, warmup: number, ru
   const firstMs = performance.now() - start;
   probe?.sample();
   collectGarbage();
-  for (let i = 0; i < warmup; i++) {
+  // Warm up for the asked runs and at least WARMUP_MIN_MS: sub-millisecond models otherwise
+  // time the CPU's clock ramp and cold caches, and p50 wanders by a third between processes.
+  const warmupStart = performance.now();
+  for (let i = 0; i < warmup || performance.now() - warmupStart < WARMUP_MIN_MS; i++) {
     await prepared.run();
     probe?.sample();
     collectGarbage();
@@ -97,7 +113,14 @@ export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistr
     const { firstMs, latenciesMs } = await runSequence(model, req.batch, req.warmup, req.runs, probe);
     const peakBytes = Math.max(0, probe.peak() - baselineBytes);
     return {
-      measurement: { batch: req.batch, baselineBytes, peakBytes, loadMs, latencyMs: summarizeLatency(firstMs, latenciesMs), latenciesMs },
+      measurement: {
+        batch: req.batch,
+        baselineBytes,
+        peakBytes,
+        loadMs,
+        latencyMs: summarizeLatency(firstMs, latenciesMs),
+        latenciesMs,
+      },
       method: probe.method,
       runtime: { name: runtime.name, version: runtime.version },
     };

@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MAX_MODEL_BYTES, MIN_RUNS } from '../defaults.ts';
 import { AgentError } from '../errors.ts';
-import type { BatchMeasurement, DeviceDescription, JobSpec, MemoryMethod, ProfileResult } from '../protocol.ts';
+import type {
+  BatchMeasurement,
+  DeviceDescription,
+  JobSpec,
+  MemoryMethod,
+  ProfileResult,
+} from '../protocol.ts';
 import { PROTOCOL_VERSION } from '../protocol.ts';
 import type { MeasureOutcome, MeasureRequest } from './measure-batch.ts';
 import { runMeasurement } from './run-child.ts';
@@ -29,19 +35,28 @@ export function sha256(bytes: Uint8Array): string {
 function checkSpec(spec: JobSpec): void {
   if (spec.batches.length === 0) throw new AgentError('USAGE', 'at least one batch size is needed');
   for (const b of spec.batches) {
-    if (!Number.isInteger(b) || b < 1) throw new AgentError('USAGE', `batch sizes must be positive whole numbers, got ${b}`);
+    if (!Number.isInteger(b) || b < 1)
+      throw new AgentError('USAGE', `batch sizes must be positive whole numbers, got ${b}`);
   }
-  if (!Number.isInteger(spec.runs) || spec.runs < 1) throw new AgentError('USAGE', `runs must be a positive whole number, got ${spec.runs}`);
-  if (!Number.isInteger(spec.warmup) || spec.warmup < 0) throw new AgentError('USAGE', `warm-up must be a whole number ≥ 0, got ${spec.warmup}`);
+  if (!Number.isInteger(spec.runs) || spec.runs < 1)
+    throw new AgentError('USAGE', `runs must be a positive whole number, got ${spec.runs}`);
+  if (!Number.isInteger(spec.warmup) || spec.warmup < 0)
+    throw new AgentError('USAGE', `warm-up must be a whole number ≥ 0, got ${spec.warmup}`);
 }
 
 const METHOD_NOTES: Partial<Record<MemoryMethod, string>> = {
-  vmhwm: 'peak memory: VmHWM could not be reset (/proc/self/clear_refs refused), so the baseline is the high-water mark after paging the runtime in',
+  vmhwm:
+    'peak memory: VmHWM could not be reset (/proc/self/clear_refs refused), so the baseline is the high-water mark after paging the runtime in',
   'rss-sampling':
     'peak memory: process.memoryUsage().rss was sampled between runs instead of reading the kernel high-water mark (VmHWM in /proc/self/status), so a transient peak inside one run can be missed',
 };
 
-function assemble(bytes: Uint8Array, device: DeviceDescription, spec: JobSpec, outcomes: readonly MeasureOutcome[]): ProfileResult {
+function assemble(
+  bytes: Uint8Array,
+  device: DeviceDescription,
+  spec: JobSpec,
+  outcomes: readonly MeasureOutcome[],
+): ProfileResult {
   const batches = outcomes.map((o) => o.measurement);
   const first = outcomes[0]!;
   const notes: string[] = [];
@@ -53,11 +68,15 @@ function assemble(bytes: Uint8Array, device: DeviceDescription, spec: JobSpec, o
   const samples = batches.map((b) => ({ batch: b.batch, peakBytes: b.peakBytes }));
   const fit = fitLine(samples.map((s) => ({ x: s.batch, y: s.peakBytes })));
   if (fit !== null && fit.r2 < 0.9) {
-    notes.push(`memory is not linear in the batch size (r² = ${fit.r2.toFixed(3)}): the runtime's arena grows in steps, so treat the fit as a rough guide`);
+    notes.push(
+      `memory is not linear in the batch size (r² = ${fit.r2.toFixed(3)}): the runtime's arena grows in steps, so treat the fit as a rough guide`,
+    );
   }
 
   if (fit !== null && fit.fixedBytes < 0) {
-    notes.push('the fitted fixed part is below zero: memory grows faster than linearly with the batch size here, so read the per-batch peaks rather than the fit');
+    notes.push(
+      'the fitted fixed part is below zero: memory grows faster than linearly with the batch size here, so read the per-batch peaks rather than the fit',
+    );
   }
 
   const one = batches.find((b) => b.batch === 1);
@@ -72,9 +91,12 @@ function assemble(bytes: Uint8Array, device: DeviceDescription, spec: JobSpec, o
       notes.push(`batch 1 was not measured: peakMemoryBytes is the peak at batch ${smallest.batch}`);
     }
   }
-  if (spec.runs < MIN_RUNS) notes.push(`only ${spec.runs} timed runs (the protocol asks for ${MIN_RUNS}): p90/p99 are coarse`);
+  if (spec.runs < MIN_RUNS)
+    notes.push(`only ${spec.runs} timed runs (the protocol asks for ${MIN_RUNS}): p90/p99 are coarse`);
   if (first.runtime.name !== device.runtime.name || first.runtime.version !== device.runtime.version) {
-    notes.push(`measured with ${first.runtime.name} ${first.runtime.version}, not the device's ${device.runtime.name} ${device.runtime.version}`);
+    notes.push(
+      `measured with ${first.runtime.name} ${first.runtime.version}, not the device's ${device.runtime.name} ${device.runtime.version}`,
+    );
   }
 
   return {
@@ -108,12 +130,19 @@ function assemble(bytes: Uint8Array, device: DeviceDescription, spec: JobSpec, o
  * process per batch size, in the order given. Throws AgentError: MODEL_INVALID for a model the
  * runtime rejects, MODEL_TOO_LARGE, MODEL_UNSUPPORTED, TIMEOUT, MEASURE_FAILED.
  */
-export async function profileModel(bytes: Uint8Array, device: DeviceDescription, settings: ProfileSettings): Promise<ProfileResult> {
+export async function profileModel(
+  bytes: Uint8Array,
+  device: DeviceDescription,
+  settings: ProfileSettings,
+): Promise<ProfileResult> {
   checkSpec(settings);
   const limit = settings.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES;
   if (bytes.byteLength === 0) throw new AgentError('MODEL_INVALID', 'the model file is empty');
   if (bytes.byteLength > limit) {
-    throw new AgentError('MODEL_TOO_LARGE', `the model is ${bytes.byteLength} bytes, over this agent's limit of ${limit} bytes`);
+    throw new AgentError(
+      'MODEL_TOO_LARGE',
+      `the model is ${bytes.byteLength} bytes, over this agent's limit of ${limit} bytes`,
+    );
   }
   // The child reads the model from a file: passing it over IPC would leave transient copies.
   const dir = mkdtempSync(join(tmpdir(), 'memnas-profile-'));

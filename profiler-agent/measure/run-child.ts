@@ -1,7 +1,7 @@
 // Runs one measurement in a fresh child process (child_process.fork of child-entry): the
 // parent side of the IPC, with a wall-clock limit and a one-line summary of the child's stderr
 // when it dies without answering. Works from TypeScript source (under tsx) and from dist/.
-import { fork } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AgentError, oneLine } from '../errors.ts';
@@ -25,20 +25,42 @@ function tsxLoader(): string {
   try {
     return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   } catch (cause) {
-    throw new AgentError('RUNTIME_UNAVAILABLE', 'running the profiler from TypeScript source needs tsx; build it (npm run build) and run dist/ instead', { cause });
+    throw new AgentError(
+      'RUNTIME_UNAVAILABLE',
+      'running the profiler from TypeScript source needs tsx; build it (npm run build) and run dist/ instead',
+      { cause },
+    );
   }
 }
 
 function childCommand(): { entry: string; execArgv: string[] } {
-  const entry = fileURLToPath(new URL(FROM_SOURCE ? './child-entry.ts' : './child-entry.js', import.meta.url));
+  const entry = fileURLToPath(
+    new URL(FROM_SOURCE ? './child-entry.ts' : './child-entry.js', import.meta.url),
+  );
   return { entry, execArgv: [...CHILD_FLAGS, ...(FROM_SOURCE ? ['--import', tsxLoader()] : [])] };
 }
 
 /** The most telling line of a dead child's stderr: the first mentioning an error, else the last. */
 export function summarizeStderr(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const line = lines.find((l) => /error|abort|fatal|killed/i.test(l)) ?? lines.at(-1) ?? '';
   return oneLine(line, 200);
+}
+
+/**
+ * Pins the measuring process to one CPU (Linux, with util-linux's taskset): cores of one machine
+ * can differ — on this project's 2-vCPU cloud machines one ran a tight loop 27% slower and
+ * sub-millisecond inferences up to 2× slower than the other — so an unpinned process's latency
+ * depends on where the scheduler happens to put it. MEMNAS_PROFILE_CPU picks the CPU (default
+ * 0); 'none' leaves the scheduler free. Failure to pin is harmless: the run just stays unpinned.
+ */
+function pinToCpu(pid: number): void {
+  const cpu = process.env.MEMNAS_PROFILE_CPU ?? '0';
+  if (process.platform !== 'linux' || cpu === 'none') return;
+  spawnSync('taskset', ['-p', '-c', cpu, String(pid)], { stdio: 'ignore', timeout: 2_000 });
 }
 
 export interface RunChildOptions {
@@ -48,7 +70,12 @@ export interface RunChildOptions {
 export function runMeasurement(req: MeasureRequest, options: RunChildOptions): Promise<MeasureOutcome> {
   const { entry, execArgv } = childCommand();
   return new Promise((resolve, reject) => {
-    const child = fork(entry, [], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+    const child = fork(entry, [], {
+      execArgv,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    if (child.pid !== undefined) pinToCpu(child.pid);
     let stderr = '';
     let reply: ChildReply | undefined;
     let timedOut = false;
@@ -65,12 +92,21 @@ export function runMeasurement(req: MeasureRequest, options: RunChildOptions): P
     });
     child.on('error', (cause) => {
       clearTimeout(timer);
-      reject(new AgentError('MEASURE_FAILED', `could not start the measuring process: ${oneLine(String(cause))}`, { cause }));
+      reject(
+        new AgentError('MEASURE_FAILED', `could not start the measuring process: ${oneLine(String(cause))}`, {
+          cause,
+        }),
+      );
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (timedOut) {
-        reject(new AgentError('TIMEOUT', `measuring batch ${req.batch} took longer than ${options.timeoutMs} ms; the process was stopped`));
+        reject(
+          new AgentError(
+            'TIMEOUT',
+            `measuring batch ${req.batch} took longer than ${options.timeoutMs} ms; the process was stopped`,
+          ),
+        );
       } else if (reply?.ok === true) {
         resolve({ measurement: reply.measurement, method: reply.method, runtime: reply.runtime });
       } else if (reply?.ok === false) {
@@ -78,7 +114,12 @@ export function runMeasurement(req: MeasureRequest, options: RunChildOptions): P
       } else {
         const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
         const detail = summarizeStderr(stderr);
-        reject(new AgentError('MEASURE_FAILED', `the measuring process for batch ${req.batch} died (${how}) before reporting${detail ? `: ${detail}` : ''}`));
+        reject(
+          new AgentError(
+            'MEASURE_FAILED',
+            `the measuring process for batch ${req.batch} died (${how}) before reporting${detail ? `: ${detail}` : ''}`,
+          ),
+        );
       }
     });
     child.send(req);

@@ -23,7 +23,11 @@ function varint(n: number): Bytes {
 }
 
 const intField = (field: number, n: number): Bytes => [...varint(field << 3), ...varint(n)];
-const bytesField = (field: number, body: Bytes): Bytes => [...varint((field << 3) | 2), ...varint(body.length), ...body];
+const bytesField = (field: number, body: Bytes): Bytes => [
+  ...varint((field << 3) | 2),
+  ...varint(body.length),
+  ...body,
+];
 const strField = (field: number, s: string): Bytes => bytesField(field, [...new TextEncoder().encode(s)]);
 
 // ---- ONNX messages (field numbers from onnx.proto) ----
@@ -37,7 +41,12 @@ function valueInfo(name: string, width: number): Bytes {
 
 function buildTrivialModel(): Uint8Array {
   const relu = [...strField(1, 'x'), ...strField(2, 'y'), ...strField(3, 'relu'), ...strField(4, 'Relu')];
-  const graph = [...bytesField(1, relu), ...strField(2, 'memnas-trivial'), ...bytesField(11, valueInfo('x', 4)), ...bytesField(12, valueInfo('y', 4))];
+  const graph = [
+    ...bytesField(1, relu),
+    ...strField(2, 'memnas-trivial'),
+    ...bytesField(11, valueInfo('x', 4)),
+    ...bytesField(12, valueInfo('y', 4)),
+  ];
   const model = [
     ...intField(1, 8), // ir_version 8
     ...strField(2, 'memnas-profiler'),

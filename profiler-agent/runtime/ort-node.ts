@@ -4,7 +4,14 @@
 import { AgentError, oneLine } from '../errors.ts';
 import type { SessionOptions } from '../protocol.ts';
 import { randomInput } from './random-input.ts';
-import type { FloatTensor, InferenceRuntime, InputSpec, LoadedModel, PreparedBatch, RuntimeEntry } from './types.ts';
+import type {
+  FloatTensor,
+  InferenceRuntime,
+  InputSpec,
+  LoadedModel,
+  PreparedBatch,
+  RuntimeEntry,
+} from './types.ts';
 import type * as OrtModule from 'onnxruntime-node';
 
 type Ort = typeof OrtModule;
@@ -17,14 +24,21 @@ async function importOrt(specifier: string): Promise<Ort> {
     return (await import(specifier)) as Ort;
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    const why = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ? 'onnxruntime-node is not installed' : `onnxruntime-node failed to load (${oneLine(String(cause), 160)})`;
+    const why =
+      code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND'
+        ? 'onnxruntime-node is not installed'
+        : `onnxruntime-node failed to load (${oneLine(String(cause), 160)})`;
     throw new AgentError('RUNTIME_UNAVAILABLE', `${why}: ${FIX}`, { cause });
   }
 }
 
 function inputSpecs(session: Session): InputSpec[] {
   return session.inputMetadata.map((m) => {
-    if (!m.isTensor) throw new AgentError('MODEL_UNSUPPORTED', `input '${m.name}' is not a tensor; the profiler only feeds tensors`);
+    if (!m.isTensor)
+      throw new AgentError(
+        'MODEL_UNSUPPORTED',
+        `input '${m.name}' is not a tensor; the profiler only feeds tensors`,
+      );
     return { name: m.name, type: m.type, shape: [...m.shape] };
   });
 }
@@ -52,7 +66,11 @@ class OrtNodeModel implements LoadedModel {
         try {
           await session.run(feeds);
         } catch (cause) {
-          throw new AgentError('MEASURE_FAILED', `inference failed at batch ${batch}: ${oneLine(String(cause))}`, { cause });
+          throw new AgentError(
+            'MEASURE_FAILED',
+            `inference failed at batch ${batch}: ${oneLine(String(cause))}`,
+            { cause },
+          );
         }
       },
     };
@@ -60,7 +78,8 @@ class OrtNodeModel implements LoadedModel {
 
   async infer(feeds: Readonly<Record<string, FloatTensor>>): Promise<Record<string, FloatTensor>> {
     const inputs: Record<string, OrtModule.Tensor> = {};
-    for (const [name, t] of Object.entries(feeds)) inputs[name] = new this.ort.Tensor('float32', t.data, [...t.dims]);
+    for (const [name, t] of Object.entries(feeds))
+      inputs[name] = new this.ort.Tensor('float32', t.data, [...t.dims]);
     let outputs: Record<string, OrtModule.Tensor>;
     try {
       outputs = await this.session.run(inputs);

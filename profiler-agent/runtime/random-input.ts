@@ -4,7 +4,8 @@
 import { AgentError } from '../errors.ts';
 import type { InputSpec } from './types.ts';
 
-export type InputData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Uint16Array;
+export type InputData =
+  Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Uint16Array;
 
 export interface RandomInput {
   readonly name: string;
@@ -25,12 +26,18 @@ export function inputDims(input: InputSpec, batch: number): number[] {
     if (i === 0) {
       if (isDynamic(d)) return batch;
       if (d !== batch) {
-        throw new AgentError('MODEL_UNSUPPORTED', `input '${input.name}' has a fixed batch dimension of ${d}, so it cannot run batch ${batch} (measure it with batches ${d})`);
+        throw new AgentError(
+          'MODEL_UNSUPPORTED',
+          `input '${input.name}' has a fixed batch dimension of ${d}, so it cannot run batch ${batch} (measure it with batches ${d})`,
+        );
       }
       return d as number;
     }
     if (isDynamic(d)) {
-      throw new AgentError('MODEL_UNSUPPORTED', `input '${input.name}' has a dynamic dimension '${String(d)}' at axis ${i}; only the first (batch) dimension may be dynamic`);
+      throw new AgentError(
+        'MODEL_UNSUPPORTED',
+        `input '${input.name}' has a dynamic dimension '${String(d)}' at axis ${i}; only the first (batch) dimension may be dynamic`,
+      );
     }
     return d as number;
   });
@@ -67,7 +74,10 @@ export function randomInput(input: InputSpec, batch: number, seed = 1): RandomIn
       break;
     case 'float16':
       // IEEE half bit patterns of values in [-1, 1): sign, exponent 1..14, random mantissa.
-      data = fill(new Uint16Array(size), () => ((next() < 0.5 ? 0x8000 : 0) | ((1 + Math.floor(next() * 14)) << 10) | Math.floor(next() * 1024)));
+      data = fill(
+        new Uint16Array(size),
+        () => (next() < 0.5 ? 0x8000 : 0) | ((1 + Math.floor(next() * 14)) << 10) | Math.floor(next() * 1024),
+      );
       break;
     case 'int32':
       data = fill(new Int32Array(size), () => Math.floor(next() * 10));
@@ -88,7 +98,10 @@ export function randomInput(input: InputSpec, batch: number, seed = 1): RandomIn
       data = fill(new Uint8Array(size), () => (next() < 0.5 ? 0 : 1));
       break;
     default:
-      throw new AgentError('MODEL_UNSUPPORTED', `input '${input.name}' has element type '${input.type}', which the profiler cannot generate`);
+      throw new AgentError(
+        'MODEL_UNSUPPORTED',
+        `input '${input.name}' has element type '${input.type}', which the profiler cannot generate`,
+      );
   }
   return { name: input.name, type: input.type, dims, data };
 }

@@ -28,7 +28,10 @@ export class RuntimeRegistry {
     if (preference !== 'auto') {
       const entry = this.#entries.find((e) => e.name === preference);
       if (entry === undefined) {
-        throw new AgentError('RUNTIME_UNAVAILABLE', `unknown runtime '${preference}' (available: ${this.names().join(', ') || 'none'})`);
+        throw new AgentError(
+          'RUNTIME_UNAVAILABLE',
+          `unknown runtime '${preference}' (available: ${this.names().join(', ') || 'none'})`,
+        );
       }
       return this.#use(entry);
     }
@@ -41,7 +44,10 @@ export class RuntimeRegistry {
         reasons.push(e.message);
       }
     }
-    throw new AgentError('RUNTIME_UNAVAILABLE', `no inference runtime could load: ${reasons.join('; ') || 'none registered'}`);
+    throw new AgentError(
+      'RUNTIME_UNAVAILABLE',
+      `no inference runtime could load: ${reasons.join('; ') || 'none registered'}`,
+    );
   }
 
   #use(entry: RuntimeEntry): Promise<InferenceRuntime> {

@@ -67,9 +67,22 @@ export class ArchitectureBuilder {
     });
   }
 
-  pool(input: string, mode: 'max' | 'avg', size: Size, strides: Size = size, padding: Padding = 'same'): string {
+  pool(
+    input: string,
+    mode: 'max' | 'avg',
+    size: Size,
+    strides: Size = size,
+    padding: Padding = 'same',
+  ): string {
     const op = mode === 'max' ? 'maxPool' : 'avgPool';
-    return this.push({ id: this.id(op), op, inputs: [input], pool: pair(size), strides: pair(strides), padding });
+    return this.push({
+      id: this.id(op),
+      op,
+      inputs: [input],
+      pool: pair(size),
+      strides: pair(strides),
+      padding,
+    });
   }
 
   batchNorm(input: string, stem = 'bn'): string {
@@ -81,7 +94,13 @@ export class ArchitectureBuilder {
   }
 
   /** conv → batch norm → activation, the usual unit. */
-  convBnAct(input: string, filters: number, kernel: Size, o: ConvOptions = {}, fn: ActivationFn | null = 'relu'): string {
+  convBnAct(
+    input: string,
+    filters: number,
+    kernel: Size,
+    o: ConvOptions = {},
+    fn: ActivationFn | null = 'relu',
+  ): string {
     const bn = this.batchNorm(this.conv(input, filters, kernel, o));
     return fn === null ? bn : this.activation(bn, fn);
   }

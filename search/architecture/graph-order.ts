@@ -26,7 +26,8 @@ export function checkReferences(arch: GraphLike): void {
           `node '${node.id}' field 'inputs[${i}]': '${name}' is neither a node id nor the input '${arch.input.name}'`,
         );
       }
-      if (name === node.id) throw new MemnasError('ARCH_CYCLE', `node '${node.id}' reads itself (cycle: ${name} → ${name})`);
+      if (name === node.id)
+        throw new MemnasError('ARCH_CYCLE', `node '${node.id}' reads itself (cycle: ${name} → ${name})`);
     });
   }
   if (!ids.has(arch.output)) {
@@ -68,7 +69,10 @@ export function checkAllReachOutput(arch: GraphLike): void {
   }
   const dead = arch.nodes.find((n) => !used.has(n.id));
   if (dead !== undefined) {
-    throw new MemnasError('ARCH_INVALID', `node '${dead.id}': its output never reaches the output node '${arch.output}'`);
+    throw new MemnasError(
+      'ARCH_INVALID',
+      `node '${dead.id}': its output never reaches the output node '${arch.output}'`,
+    );
   }
 }
 

@@ -8,7 +8,10 @@ import { nodeFacts } from './shapes.ts';
 import type { ArchNode, Architecture } from './types.ts';
 
 function describeIssue(issue: z.core.$ZodIssue, prefix: string): string {
-  const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  const field = issue.path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
   return field ? `${prefix}field '${field}': ${issue.message}` : `${prefix}${issue.message}`;
 }
 
@@ -19,12 +22,14 @@ function parseNode(raw: unknown, index: number): ArchNode {
   const record = raw as Record<string, unknown>;
   const name = typeof record.id === 'string' ? `node '${record.id}'` : `nodes[${index}]`;
   const op = record.op;
-  if (typeof op !== 'string') throw new MemnasError('ARCH_INVALID', `${name} field 'op': missing or not a string`);
+  if (typeof op !== 'string')
+    throw new MemnasError('ARCH_INVALID', `${name} field 'op': missing or not a string`);
   if (!knownOps.includes(op)) {
     throw new MemnasError('ARCH_UNKNOWN_OP', `${name}: unknown op '${op}' (known: ${knownOps.join(', ')})`);
   }
   const result = nodeSchemas[op as keyof typeof nodeSchemas].safeParse(raw);
-  if (!result.success) throw new MemnasError('ARCH_INVALID', describeIssue(result.error.issues[0]!, `${name} `));
+  if (!result.success)
+    throw new MemnasError('ARCH_INVALID', describeIssue(result.error.issues[0]!, `${name} `));
   const node = result.data;
   // Pool strides default to the window, as in Keras and most papers.
   if ((node.op === 'maxPool' || node.op === 'avgPool') && node.strides === undefined) {

@@ -21,7 +21,10 @@ export function nodeFacts(arch: Pick<Architecture, 'input' | 'nodes' | 'output'>
     const spec = opSpec(node);
     if (node.inputs.length < spec.arity.min || node.inputs.length > spec.arity.max) {
       const want = spec.arity.max === spec.arity.min ? `${spec.arity.min}` : `at least ${spec.arity.min}`;
-      throw new MemnasError('ARCH_INVALID', `node '${node.id}' field 'inputs': ${node.op} takes ${want} input(s), got ${node.inputs.length}`);
+      throw new MemnasError(
+        'ARCH_INVALID',
+        `node '${node.id}' field 'inputs': ${node.op} takes ${want} input(s), got ${node.inputs.length}`,
+      );
     }
     const inputShapes = node.inputs.map((i) => shapes.get(i)!);
     const outputShape = spec.outputShape(node, inputShapes);

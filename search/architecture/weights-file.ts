@@ -51,12 +51,17 @@ export function decodeWeights(bytes: Uint8Array, source = 'weights'): Architectu
   if (bytes.length < 12) fail('too short to be a memnas weights file');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, true) !== MAGIC) fail("not a memnas weights file (no 'MNWT' magic)");
-  if (view.getUint32(4, true) !== VERSION) fail(`unsupported weights format version ${view.getUint32(4, true)}`);
+  if (view.getUint32(4, true) !== VERSION)
+    fail(`unsupported weights format version ${view.getUint32(4, true)}`);
   const headerLength = view.getUint32(8, true);
   if (12 + headerLength > bytes.length) fail('truncated header');
   let entries: HeaderEntry[] = [];
   try {
-    entries = (JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as { tensors: HeaderEntry[] }).tensors;
+    entries = (
+      JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as {
+        tensors: HeaderEntry[];
+      }
+    ).tensors;
   } catch {
     fail('corrupt header');
   }
@@ -80,14 +85,17 @@ export function checkWeights(arch: Architecture, weights: ArchitectureWeights): 
   };
   const facts = nodeFacts(arch);
   const known = new Set(facts.map((f) => f.node.id));
-  for (const node of Object.keys(weights)) if (!known.has(node)) fail(`node '${node}' is not in the architecture`);
+  for (const node of Object.keys(weights))
+    if (!known.has(node)) fail(`node '${node}' is not in the architecture`);
   for (const f of facts) {
     const given = weights[f.node.id] ?? {};
     for (const [param, shape] of Object.entries(f.paramShapes) as [ParamName, readonly number[]][]) {
       const t = given[param];
       if (t === undefined) fail(`node '${f.node.id}' lacks '${param}'`);
       else if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
-        fail(`node '${f.node.id}' '${param}' has shape [${t.shape.join(', ')}], expected [${shape.join(', ')}]`);
+        fail(
+          `node '${f.node.id}' '${param}' has shape [${t.shape.join(', ')}], expected [${shape.join(', ')}]`,
+        );
       } else if (t.data.length !== shape.reduce((a, b) => a * b, 1)) {
         fail(`node '${f.node.id}' '${param}' holds ${t.data.length} values for shape [${shape.join(', ')}]`);
       }

@@ -26,7 +26,13 @@ export interface EncodingLayout {
   readonly blockFeatures: number;
   /** ENCODED_BLOCKS × blockFeatures: one candidate, flattened. */
   readonly candidateFeatures: number;
-  readonly offsets: { readonly input1: number; readonly input2: number; readonly op1: number; readonly op2: number; readonly output: number };
+  readonly offsets: {
+    readonly input1: number;
+    readonly input2: number;
+    readonly op1: number;
+    readonly op2: number;
+    readonly output: number;
+  };
 }
 
 /** Default cell capacity: the published search ended at 6 cells per block; 8 leaves headroom. */
@@ -34,13 +40,28 @@ export const DEFAULT_MAX_CELLS = 8;
 
 export function encodingLayout(maxCells = DEFAULT_MAX_CELLS): EncodingLayout {
   if (!Number.isInteger(maxCells) || maxCells < 1) {
-    throw new MemnasError('USAGE', `controller encoding: maxCells must be a positive integer, got ${maxCells}`);
+    throw new MemnasError(
+      'USAGE',
+      `controller encoding: maxCells must be a positive integer, got ${maxCells}`,
+    );
   }
   const ops = ALL_OPERATIONS.length;
-  const offsets = { input1: 0, input2: maxCells, op1: 2 * maxCells, op2: 2 * maxCells + ops, output: 2 * maxCells + 2 * ops };
+  const offsets = {
+    input1: 0,
+    input2: maxCells,
+    op1: 2 * maxCells,
+    op2: 2 * maxCells + ops,
+    output: 2 * maxCells + 2 * ops,
+  };
   const cellFeatures = offsets.output + 2;
   const blockFeatures = maxCells * cellFeatures;
-  return { maxCells, cellFeatures, blockFeatures, candidateFeatures: ENCODED_BLOCKS * blockFeatures, offsets };
+  return {
+    maxCells,
+    cellFeatures,
+    blockFeatures,
+    candidateFeatures: ENCODED_BLOCKS * blockFeatures,
+    offsets,
+  };
 }
 
 type Branch = readonly [number, number];
@@ -56,9 +77,13 @@ function writeCell(out: Float32Array, at: number, cell: Cell, layout: EncodingLa
   const [first, second] = canonicalBranches(cell);
   for (const [input, op] of [first, second]) {
     if (!Number.isInteger(input) || input < 0 || input >= layout.maxCells) {
-      throw new MemnasError('USAGE', `controller encoding: ${where} reads input ${input}, outside 0..${layout.maxCells - 1}`);
+      throw new MemnasError(
+        'USAGE',
+        `controller encoding: ${where} reads input ${input}, outside 0..${layout.maxCells - 1}`,
+      );
     }
-    if (op < 0) throw new MemnasError('ARCH_UNKNOWN_OP', `controller encoding: ${where} has an unknown operation`);
+    if (op < 0)
+      throw new MemnasError('ARCH_UNKNOWN_OP', `controller encoding: ${where} has an unknown operation`);
   }
   const { offsets } = layout;
   out[at + offsets.input1 + first[0]] = 1;
@@ -69,13 +94,24 @@ function writeCell(out: Float32Array, at: number, cell: Cell, layout: EncodingLa
 }
 
 /** Writes one genotype's encoding into `out` at `offset` (which must hold zeros there). */
-export function encodeGenotypeInto(g: Genotype, layout: EncodingLayout, out: Float32Array, offset: number): void {
+export function encodeGenotypeInto(
+  g: Genotype,
+  layout: EncodingLayout,
+  out: Float32Array,
+  offset: number,
+): void {
   if (g.blocks.length !== ENCODED_BLOCKS) {
-    throw new MemnasError('ARCH_INVALID', `controller encoding: expected ${ENCODED_BLOCKS} blocks, got ${g.blocks.length}`);
+    throw new MemnasError(
+      'ARCH_INVALID',
+      `controller encoding: expected ${ENCODED_BLOCKS} blocks, got ${g.blocks.length}`,
+    );
   }
   g.blocks.forEach((block, bi) => {
     if (block.cells.length > layout.maxCells) {
-      throw new MemnasError('USAGE', `controller encoding: block ${bi + 1} has ${block.cells.length} cells, more than maxCells ${layout.maxCells}`);
+      throw new MemnasError(
+        'USAGE',
+        `controller encoding: block ${bi + 1} has ${block.cells.length} cells, more than maxCells ${layout.maxCells}`,
+      );
     }
     block.cells.forEach((cell, ci) => {
       const at = offset + bi * layout.blockFeatures + ci * layout.cellFeatures;

@@ -5,7 +5,10 @@ import { MemnasError } from '../errors.ts';
 
 function checkPair(predicted: readonly number[], truth: readonly number[]): void {
   if (predicted.length !== truth.length) {
-    throw new MemnasError('USAGE', `ranking quality: ${predicted.length} predictions for ${truth.length} true values`);
+    throw new MemnasError(
+      'USAGE',
+      `ranking quality: ${predicted.length} predictions for ${truth.length} true values`,
+    );
   }
 }
 

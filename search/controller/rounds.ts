@@ -36,7 +36,10 @@ export function standardize(values: readonly number[]): number[] {
  * A round normally has one parent; should it have several, each parent's children form a group.
  */
 export function groupByRound(examples: readonly ControllerExample[]): RoundGroup[] {
-  const groups = new Map<string, { round: number; parent: Genotype; candidates: Genotype[]; metrics: number[] }>();
+  const groups = new Map<
+    string,
+    { round: number; parent: Genotype; candidates: Genotype[]; metrics: number[] }
+  >();
   for (const e of examples) {
     if (!Number.isFinite(e.metric)) {
       throw new MemnasError('USAGE', `controller: round ${e.round} has a non-finite metric (${e.metric})`);
@@ -66,7 +69,11 @@ export interface SequencePlan {
  * (a new seed each epoch shows the ranking GRU its siblings in many orders, so it learns from
  * the round as a set rather than from one arbitrary order). Groups are cut into near-equal parts.
  */
-export function planSequences(groups: readonly RoundGroup[], maxLength: number, seed: number): SequencePlan[] {
+export function planSequences(
+  groups: readonly RoundGroup[],
+  maxLength: number,
+  seed: number,
+): SequencePlan[] {
   const rng = createRng(seed);
   const plans: SequencePlan[] = [];
   groups.forEach((g, group) => {

@@ -12,7 +12,12 @@ export const SEARCH_ORDER_BUDGET = 2_000;
 export function analyticMemory(arch: Architecture, orderBudget = SEARCH_ORDER_BUDGET): MemoryFigures {
   const { graph, paramBytes } = architectureMemoryGraph(arch);
   const m = analyzeMemory(graph, paramBytes, { orderBudget });
-  return { paramBytes: m.paramBytes, peakActivationBytes: m.peakActivationBytes, totalBytes: m.totalBytes, source: 'analytic' };
+  return {
+    paramBytes: m.paramBytes,
+    peakActivationBytes: m.peakActivationBytes,
+    totalBytes: m.totalBytes,
+    source: 'analytic',
+  };
 }
 
 export const analyticOracle: MemoryOracle = { estimate: (arch) => analyticMemory(arch) };

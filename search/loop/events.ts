@@ -2,7 +2,14 @@
 import type { CandidateRecord, RoundRecord } from './types.ts';
 
 export type LoopEvent =
-  | { readonly kind: 'round-start'; readonly round: number; readonly picks: number; readonly proposed: number; readonly overBudget: number; readonly picker: RoundRecord['picker'] }
+  | {
+      readonly kind: 'round-start';
+      readonly round: number;
+      readonly picks: number;
+      readonly proposed: number;
+      readonly overBudget: number;
+      readonly picker: RoundRecord['picker'];
+    }
   | { readonly kind: 'candidate-done'; readonly round: number; readonly candidate: CandidateRecord }
   | { readonly kind: 'round-done'; readonly round: RoundRecord; readonly parent: CandidateRecord | undefined }
   | { readonly kind: 'controller-fit'; readonly examples: number; readonly seconds: number };

@@ -35,7 +35,10 @@ export function planSearch(p: PlanInput): SearchPlan {
   const searchSeconds = p.timeBudgetSeconds * searchShare(p.timeBudgetSeconds);
   const capacity = (searchSeconds / p.candidateSeconds) * p.parallelism;
   // About a third of the capacity seeds the search, the rest is spread over grow/trim rounds.
-  const seedSize = Math.min(p.seedCount, Math.max(p.parallelism, roundUpTo(Math.floor(capacity * 0.35), p.parallelism)));
+  const seedSize = Math.min(
+    p.seedCount,
+    Math.max(p.parallelism, roundUpTo(Math.floor(capacity * 0.35), p.parallelism)),
+  );
   const k = Math.min(16, Math.max(p.parallelism, roundUpTo(Math.floor(capacity * 0.15), p.parallelism)));
   return { searchSeconds, seedSize, k };
 }

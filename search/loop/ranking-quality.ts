@@ -5,5 +5,9 @@ import type { RankingQuality } from './types.ts';
 
 export function rankingQuality(scores: readonly number[], truth: readonly number[]): RankingQuality {
   const tau = kendallTau(scores, truth);
-  return { kendallTau: Number.isNaN(tau) ? null : tau, ndcg: ndcgAtK(scores, truth, scores.length), k: scores.length };
+  return {
+    kendallTau: Number.isNaN(tau) ? null : tau,
+    ndcg: ndcgAtK(scores, truth, scores.length),
+    k: scores.length,
+  };
 }

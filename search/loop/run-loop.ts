@@ -97,7 +97,8 @@ class SearchLoop {
   }
 
   private result(stopReason: StopReason): LoopResult {
-    if (this.parentId === null) throw new MemnasError('SEARCH_FAILED', 'the search ended before any candidate was trained');
+    if (this.parentId === null)
+      throw new MemnasError('SEARCH_FAILED', 'the search ended before any candidate was trained');
     return { stopReason, rounds: this.finished, parentId: this.parentId };
   }
 
@@ -141,7 +142,10 @@ class SearchLoop {
       proposals = childCandidates(parent.genotype).filter((c) => !seen.has(genotypeKey(c.genotype)));
       if (proposals.length === 0) return 'exhausted';
     }
-    const k = roundNo === 0 ? cfg.seedSize : Math.min(cfg.k, Math.max(1, Math.floor(this.secondsLeft() / this.candidateSeconds()) * slots));
+    const k =
+      roundNo === 0
+        ? cfg.seedSize
+        : Math.min(cfg.k, Math.max(1, Math.floor(this.secondsLeft() / this.candidateSeconds()) * slots));
     const { order, scores, picker } = await this.order(roundNo, parent, proposals, k);
     // Fitting the controller takes time too: start the round only if a training still fits.
     if (roundNo > 0 && this.secondsLeft() < this.candidateSeconds()) return 'time';
@@ -153,9 +157,22 @@ class SearchLoop {
         `no architecture meets the ${fmt(cfg.memoryBudgetBytes)} memory budget: the smallest seed network needs ${fmt(smallest)}${this.deviceNote()} (raise --memory-budget)`,
       );
     }
-    const round = { round: roundNo, parentId: parent?.id ?? null, picker, proposed: proposals.length, overBudget };
+    const round = {
+      round: roundNo,
+      parentId: parent?.id ?? null,
+      picker,
+      proposed: proposals.length,
+      overBudget,
+    };
     const ids = this.deps.store.startRound(round, picks);
-    this.deps.onEvent?.({ kind: 'round-start', round: roundNo, picks: ids.length, proposed: proposals.length, overBudget, picker });
+    this.deps.onEvent?.({
+      kind: 'round-start',
+      round: roundNo,
+      picks: ids.length,
+      proposed: proposals.length,
+      overBudget,
+      picker,
+    });
     return { ...round, picks: ids, done: false, nextParentId: null, improved: false, quality: null };
   }
 
@@ -169,16 +186,32 @@ class SearchLoop {
     const scores = new Map<Candidate, number>();
     const examples = this.examples();
     const { controller } = this.deps;
-    if (parent === undefined || controller === undefined || roundNo < this.cfg.controllerFreeRounds || examples.length < 2) {
+    if (
+      parent === undefined ||
+      controller === undefined ||
+      roundNo < this.cfg.controllerFreeRounds ||
+      examples.length < 2
+    ) {
       const picker = roundNo === 0 && k >= proposals.length ? 'all' : 'random';
       return { order: shuffle(proposals, this.cfg.seed + roundNo), scores, picker };
     }
     const started = this.deps.clock.now();
     await controller.fit(examples);
-    this.deps.onEvent?.({ kind: 'controller-fit', examples: examples.length, seconds: (this.deps.clock.now() - started) / 1000 });
-    const s = await controller.score(parent.genotype, proposals.map((c) => c.genotype));
+    this.deps.onEvent?.({
+      kind: 'controller-fit',
+      examples: examples.length,
+      seconds: (this.deps.clock.now() - started) / 1000,
+    });
+    const s = await controller.score(
+      parent.genotype,
+      proposals.map((c) => c.genotype),
+    );
     proposals.forEach((c, i) => scores.set(c, s[i] ?? -Infinity));
-    return { order: [...proposals].sort((a, b) => scores.get(b)! - scores.get(a)!), scores, picker: 'controller' };
+    return {
+      order: [...proposals].sort((a, b) => scores.get(b)! - scores.get(a)!),
+      scores,
+      picker: 'controller',
+    };
   }
 
   /** Every trained candidate with a parent, as controller training data. */
@@ -187,12 +220,20 @@ class SearchLoop {
     const byId = new Map(all.map((c) => [c.id, c]));
     return all.flatMap((c) => {
       const parent = c.parentId === null ? undefined : byId.get(c.parentId);
-      return c.metric === null || parent === undefined ? [] : [{ parent: parent.genotype, candidate: c.genotype, round: c.round, metric: c.metric }];
+      return c.metric === null || parent === undefined
+        ? []
+        : [{ parent: parent.genotype, candidate: c.genotype, round: c.round, metric: c.metric }];
     });
   }
 
   /** Walks the order and keeps the first `k` candidates within the memory budget. */
-  private fitBudget(roundNo: number, parent: CandidateRecord | undefined, order: readonly Candidate[], scores: Map<Candidate, number>, k: number) {
+  private fitBudget(
+    roundNo: number,
+    parent: CandidateRecord | undefined,
+    order: readonly Candidate[],
+    scores: Map<Candidate, number>,
+    k: number,
+  ) {
     const picks: NewCandidate[] = [];
     let overBudget = 0;
     let smallest = Infinity;
@@ -229,19 +270,25 @@ class SearchLoop {
     const { store, trainer, oracle, clock } = this.deps;
     const pending = round.picks.map((id) => this.candidate(id)).filter((c) => c.status === 'pending');
     const mustStart = round.round === 0 ? trainer.parallelism : 0;
-    const canStart = (i: number): boolean => i < mustStart || clock.now() + this.candidateSeconds() * 1000 <= this.cfg.deadline;
+    const canStart = (i: number): boolean =>
+      i < mustStart || clock.now() + this.candidateSeconds() * 1000 <= this.cfg.deadline;
     await runPool(pending, trainer.parallelism, canStart, async (c) => {
       const arch = buildArchitecture(c.genotype, this.cfg.space, `cand-${c.id}`);
       let weights;
       try {
         const r = await trainer.train(arch);
-        store.markTrained(c.id, { validationAccuracy: r.validationAccuracy, trainSeconds: r.seconds, weights: r.weights });
+        store.markTrained(c.id, {
+          validationAccuracy: r.validationAccuracy,
+          trainSeconds: r.seconds,
+          weights: r.weights,
+        });
         weights = r.weights;
       } catch (e) {
         store.markFailed(c.id, e instanceof Error ? e.message : String(e));
       }
       // Measured after the result is stored: a device failing here loses no training.
-      if (weights !== undefined && oracle.measure !== undefined) store.setMeasured(c.id, await oracle.measure(arch, weights));
+      if (weights !== undefined && oracle.measure !== undefined)
+        store.setMeasured(c.id, await oracle.measure(arch, weights));
       this.deps.onEvent?.({ kind: 'candidate-done', round: round.round, candidate: this.candidate(c.id) });
     });
   }
@@ -253,13 +300,19 @@ class SearchLoop {
     const parent = round.parentId === null ? undefined : this.candidate(round.parentId);
     if (parent === undefined && trained.length === 0) {
       const why = picks.find((c) => c.error !== null)?.error;
-      throw new MemnasError('SEARCH_FAILED', why === undefined ? 'no seed network finished training' : `no seed network trained: ${why}`);
+      throw new MemnasError(
+        'SEARCH_FAILED',
+        why === undefined ? 'no seed network finished training' : `no seed network trained: ${why}`,
+      );
     }
     const reference = parent === undefined ? meanReference(trained) : metricInputs(parent);
     const { metrics, best } = chooseBest(trained, reference, cfg.lambda, cfg.memoryBudgetBytes);
     if (parent === undefined && best === undefined) {
       const smallest = Math.min(...trained.map(totalMemory));
-      throw new MemnasError('BUDGET_UNREACHABLE', `no trained seed network meets the ${fmt(cfg.memoryBudgetBytes)} memory budget on the device: the smallest measured ${fmt(smallest)}`);
+      throw new MemnasError(
+        'BUDGET_UNREACHABLE',
+        `no trained seed network meets the ${fmt(cfg.memoryBudgetBytes)} memory budget on the device: the smallest measured ${fmt(smallest)}`,
+      );
     }
     const improved = best !== undefined && (parent === undefined || metrics.get(best.id)! > 0);
     const scored = trained.filter((c) => c.controllerScore !== null);
@@ -273,7 +326,11 @@ class SearchLoop {
     const nextParentId = improved ? best.id : (parent?.id ?? null);
     this.deps.store.finishRound(round.round, { metrics, nextParentId, improved, quality });
     const done: RoundRecord = { ...round, done: true, nextParentId, improved, quality };
-    this.deps.onEvent?.({ kind: 'round-done', round: done, parent: nextParentId === null ? undefined : this.candidate(nextParentId) });
+    this.deps.onEvent?.({
+      kind: 'round-done',
+      round: done,
+      parent: nextParentId === null ? undefined : this.candidate(nextParentId),
+    });
     return done;
   }
 }

@@ -18,15 +18,24 @@ export function withinBudget(c: CandidateRecord, budgetBytes: number): boolean {
  */
 export function metricInputs(c: CandidateRecord): MetricInputs {
   const paramBytes = c.memory.paramBytes;
-  const activationBytes = c.measuredBytes === null ? c.memory.peakActivationBytes : Math.max(1, c.measuredBytes - paramBytes);
+  const activationBytes =
+    c.measuredBytes === null ? c.memory.peakActivationBytes : Math.max(1, c.measuredBytes - paramBytes);
   return { accuracy: c.validationAccuracy ?? 0, paramBytes, activationBytes };
 }
 
 /** The seed round has no parent: its candidates are compared with the mean of the trained seeds. */
 export function meanReference(cs: readonly CandidateRecord[]): MetricInputs {
   const inputs = cs.map(metricInputs);
-  const mean = (f: (m: MetricInputs) => number): number => inputs.reduce((s, m) => s + f(m), 0) / inputs.length;
-  return { accuracy: Math.max(1e-6, mean((m) => m.accuracy)), paramBytes: mean((m) => m.paramBytes), activationBytes: mean((m) => m.activationBytes) };
+  const mean = (f: (m: MetricInputs) => number): number =>
+    inputs.reduce((s, m) => s + f(m), 0) / inputs.length;
+  return {
+    accuracy: Math.max(
+      1e-6,
+      mean((m) => m.accuracy),
+    ),
+    paramBytes: mean((m) => m.paramBytes),
+    activationBytes: mean((m) => m.activationBytes),
+  };
 }
 
 export interface RoundChoice {
@@ -36,7 +45,12 @@ export interface RoundChoice {
 }
 
 /** Scores a round's trained candidates against `reference` and picks the best within budget. */
-export function chooseBest(trained: readonly CandidateRecord[], reference: MetricInputs, lambda: number, budgetBytes: number): RoundChoice {
+export function chooseBest(
+  trained: readonly CandidateRecord[],
+  reference: MetricInputs,
+  lambda: number,
+  budgetBytes: number,
+): RoundChoice {
   const metrics = new Map<number, number>();
   let best: CandidateRecord | undefined;
   for (const c of trained) {

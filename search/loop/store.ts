@@ -5,7 +5,10 @@ import type { ArchitectureWeights } from '../architecture/weights.ts';
 import type { CandidateRecord, RankingQuality, RoundRecord } from './types.ts';
 
 /** A candidate as the loop proposes it; the store adds the id and the training fields. */
-export type NewCandidate = Pick<CandidateRecord, 'key' | 'round' | 'parentId' | 'genotype' | 'mutation' | 'memory' | 'controllerScore'> & {
+export type NewCandidate = Pick<
+  CandidateRecord,
+  'key' | 'round' | 'parentId' | 'genotype' | 'mutation' | 'memory' | 'controllerScore'
+> & {
   /** Kept with the record so every candidate's network can be written out as it was searched. */
   readonly architecture: Architecture;
 };

@@ -15,7 +15,11 @@ export interface AnalyzeOptions {
 }
 
 /** Analyses `graph` (validated first: throws MemnasError('MEMORY_GRAPH_INVALID') when malformed). */
-export function analyzeMemory(graph: MemoryGraph, paramBytes: number, options: AnalyzeOptions = {}): MemoryAnalysis {
+export function analyzeMemory(
+  graph: MemoryGraph,
+  paramBytes: number,
+  options: AnalyzeOptions = {},
+): MemoryAnalysis {
   const ig = indexGraph(graph);
   const fileOrder = Int32Array.from({ length: ig.nodeCount }, (_, n) => n);
   const file = peakOfIndexedOrder(ig, fileOrder);

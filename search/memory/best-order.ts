@@ -52,7 +52,8 @@ function flatten(units: readonly Int32Array[]): Int32Array {
 function solveSegment(p: SegmentProblem, budget: number, beamWork: { left: number }): SegmentResult {
   const start = incumbent(p);
   const floor = Math.max(p.startLive, p.lb[p.lbOrder[0] ?? 0] ?? 0);
-  if (start.g <= floor) return { trail: start.trail, peak: start.g, lowerBound: start.g, optimal: true, explored: 0 };
+  if (start.g <= floor)
+    return { trail: start.trail, peak: start.g, lowerBound: start.g, optimal: true, explored: 0 };
   const stateCap = Math.min(budget, Math.floor(EXACT_WORK_CAP / Math.max(1, p.size)));
   const exact = exactSearch(p, stateCap, start);
   if (exact.optimal || beamWork.left <= 0) return exact;
@@ -72,7 +73,14 @@ function solveSegment(p: SegmentProblem, budget: number, beamWork: { left: numbe
 export function bestOrderIndexed(ig: IndexedGraph, budget = DEFAULT_ORDER_BUDGET): BestOrder {
   const fileOrder = Int32Array.from({ length: ig.nodeCount }, (_, n) => n);
   const filePeak = traceOrder(ig, fileOrder).peakBytes;
-  if (ig.nodeCount === 0) return { order: fileOrder, peakBytes: filePeak, method: 'exact', statesExplored: 0, lowerBound: filePeak };
+  if (ig.nodeCount === 0)
+    return {
+      order: fileOrder,
+      peakBytes: filePeak,
+      method: 'exact',
+      statesExplored: 0,
+      lowerBound: filePeak,
+    };
 
   const units = buildUnits(ig);
   const starts = forcedCuts(units);
@@ -120,7 +128,13 @@ export function bestOrderIndexed(ig: IndexedGraph, budget = DEFAULT_ORDER_BUDGET
   const foundPeak = traceOrder(ig, found).peakBytes;
   const [chosen, peakBytes] = foundPeak <= filePeak ? [found, foundPeak] : [fileOrder, filePeak];
   const method = allOptimal || peakBytes <= lowerBound ? 'exact' : 'heuristic';
-  return { order: chosen, peakBytes, method, statesExplored: explored, lowerBound: Math.min(lowerBound, peakBytes) };
+  return {
+    order: chosen,
+    peakBytes,
+    method,
+    statesExplored: explored,
+    lowerBound: Math.min(lowerBound, peakBytes),
+  };
 }
 
 /** Minimum-peak order of `graph` under the strict rule, by node name. */

@@ -13,13 +13,19 @@ export interface ArchitectureMemoryGraph {
 
 export function architectureMemoryGraph(arch: Architecture, batch = 1): ArchitectureMemoryGraph {
   const facts = nodeFacts(arch);
-  const bytes = (shape: readonly number[]): number => batch * FLOAT32_BYTES * shape.reduce((a, b) => a * b, 1);
+  const bytes = (shape: readonly number[]): number =>
+    batch * FLOAT32_BYTES * shape.reduce((a, b) => a * b, 1);
   const tensors = new Map<string, number>([[arch.input.name, bytes(arch.input.shape)]]);
   for (const f of facts) tensors.set(f.node.id, bytes(f.outputShape));
   return {
     graph: {
       tensors,
-      nodes: facts.map((f) => ({ name: f.node.id, op: f.node.op, inputs: f.node.inputs, outputs: [f.node.id] })),
+      nodes: facts.map((f) => ({
+        name: f.node.id,
+        op: f.node.op,
+        inputs: f.node.inputs,
+        outputs: [f.node.id],
+      })),
       graphInputs: [arch.input.name],
       graphOutputs: [arch.output],
     },

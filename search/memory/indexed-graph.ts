@@ -73,7 +73,9 @@ export function indexGraph(graph: MemoryGraph): IndexedGraph {
   for (const output of graph.graphOutputs) isOutput[idOf(output)] = 1;
   const consumers = consumerLists.map((list) => Int32Array.from(list));
   const initialLive = Int32Array.from(
-    [...new Set(graph.graphInputs.map(idOf))].filter((t) => (consumers[t]?.length ?? 0) > 0 || isOutput[t] === 1),
+    [...new Set(graph.graphInputs.map(idOf))].filter(
+      (t) => (consumers[t]?.length ?? 0) > 0 || isOutput[t] === 1,
+    ),
   );
 
   const predSets: Set<number>[] = graph.nodes.map(() => new Set<number>());

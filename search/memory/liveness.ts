@@ -65,7 +65,9 @@ function simulate(ig: IndexedGraph, order: Int32Array, alive: Uint8Array, stopAf
     const outputs = ig.nodeOutputs[n] ?? new Int32Array();
     for (const t of inputs) {
       if (produced[t] !== 1) {
-        throw orderInvalid(`node '${ig.graph.nodes[n]?.name}' runs before its input '${ig.tensorNames[t]}' is produced`);
+        throw orderInvalid(
+          `node '${ig.graph.nodes[n]?.name}' runs before its input '${ig.tensorNames[t]}' is produced`,
+        );
       }
     }
     const cost = live + (ig.outBytes[n] ?? 0);
@@ -139,9 +141,15 @@ export function peakForOrder(graph: MemoryGraph, order: readonly string[]): Orde
 }
 
 /** Live bytes while each node of `order` runs (strict rule), for reports and plots. */
-export function liveBytesPerStep(graph: MemoryGraph, order: readonly string[]): { node: string; bytes: number }[] {
+export function liveBytesPerStep(
+  graph: MemoryGraph,
+  order: readonly string[],
+): { node: string; bytes: number }[] {
   const ig = indexGraph(graph);
   const resolved = resolveOrder(ig, order);
   const trace = traceOrder(ig, resolved);
-  return Array.from(resolved, (n, step) => ({ node: ig.graph.nodes[n]?.name ?? '', bytes: trace.stepBytes[step] ?? 0 }));
+  return Array.from(resolved, (n, step) => ({
+    node: ig.graph.nodes[n]?.name ?? '',
+    bytes: trace.stepBytes[step] ?? 0,
+  }));
 }

@@ -36,7 +36,12 @@ export function methodRulePeak(graph: MemoryGraph): MethodRulePeak {
     level[n] = l;
     lastStep = Math.max(lastStep, l);
   }
-  const steps = Array.from({ length: lastStep + 1 }, (_, step) => ({ step, nodes: [] as string[], live: [] as LiveTensor[], bytes: 0 }));
+  const steps = Array.from({ length: lastStep + 1 }, (_, step) => ({
+    step,
+    nodes: [] as string[],
+    live: [] as LiveTensor[],
+    bytes: 0,
+  }));
   ig.graph.nodes.forEach((node, n) => steps[level[n] ?? 0]?.nodes.push(node.name));
 
   const counted = new Uint8Array(ig.bytes.length);

@@ -51,7 +51,13 @@ export interface UnitRun {
   live: number;
 }
 
-export function runUnit(p: SegmentProblem, bits: Uint32Array, live: number, u: number, out: UnitRun): UnitRun {
+export function runUnit(
+  p: SegmentProblem,
+  bits: Uint32Array,
+  live: number,
+  u: number,
+  out: UnitRun,
+): UnitRun {
   let cur = live;
   let peak = 0;
   const outs = p.stepOut[u] ?? new Float64Array();
@@ -101,8 +107,12 @@ export function buildSegmentProblem(
   const words = Math.max(1, Math.ceil(size / 32));
   const unitNodes = units.units.slice(from, to);
   const local = (u: number): number => u - from;
-  const preds = units.unitPreds.slice(from, to).map((ps) => Int32Array.from([...ps].filter((q) => q >= from).map(local)));
-  const succs = units.unitSuccs.slice(from, to).map((ss) => Int32Array.from([...ss].filter((q) => q < to).map(local)));
+  const preds = units.unitPreds
+    .slice(from, to)
+    .map((ps) => Int32Array.from([...ps].filter((q) => q >= from).map(local)));
+  const succs = units.unitSuccs
+    .slice(from, to)
+    .map((ss) => Int32Array.from([...ss].filter((q) => q < to).map(local)));
 
   const tensorLocal = new Map<number, number>();
   const tBytes: number[] = [];
@@ -161,7 +171,8 @@ export function buildSegmentProblem(
       outs[step] = ig.outBytes[n] ?? 0;
       for (const t of ig.nodeOutputs[n] ?? []) {
         localTensor(t);
-        if ((ig.consumers[t]?.length ?? 0) > 0 || ig.isOutput[t] === 1) keeps[step] = (keeps[step] ?? 0) + (ig.bytes[t] ?? 0);
+        if ((ig.consumers[t]?.length ?? 0) > 0 || ig.isOutput[t] === 1)
+          keeps[step] = (keeps[step] ?? 0) + (ig.bytes[t] ?? 0);
       }
       ins.push(Int32Array.from(ig.nodeInputs[n] ?? [], localTensor));
     });
@@ -211,6 +222,8 @@ function fillBounds(p: SegmentProblem, untouched: number, external: Float64Array
     p.lb[u] = untouched + runUnit(p, others, external[u] ?? 0, u, run).peak;
     others[u >>> 5] = (others[u >>> 5] ?? 0) | (1 << (u & 31));
   }
-  const order = Array.from({ length: p.size }, (_, u) => u).sort((a, b) => (p.lb[b] ?? 0) - (p.lb[a] ?? 0) || a - b);
+  const order = Array.from({ length: p.size }, (_, u) => u).sort(
+    (a, b) => (p.lb[b] ?? 0) - (p.lb[a] ?? 0) || a - b,
+  );
   p.lbOrder.set(order);
 }

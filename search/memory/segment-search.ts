@@ -187,7 +187,11 @@ export function exactSearch(p: SegmentProblem, budget: number, best: Work): Segm
 }
 
 /** Beam search over executed sets, `width` states per depth, ranked by (peak so far, live). */
-export function beamSearch(p: SegmentProblem, width: number, cutoff: number): { work: Work | null; explored: number } {
+export function beamSearch(
+  p: SegmentProblem,
+  width: number,
+  cutoff: number,
+): { work: Work | null; explored: number } {
   const root = initialWork(p);
   closeWork(p, root);
   const buckets = new Map<number, Work[]>([[root.depth, [root]]]);

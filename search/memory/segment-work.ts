@@ -29,11 +29,28 @@ export function initialWork(p: SegmentProblem): Work {
   predLeft.forEach((left, u) => {
     if (left === 0) ready.push(u);
   });
-  return { bits: new Uint32Array(p.words), predLeft, ready, g: p.startLive, live: p.startLive, depth: 0, z1: 0, z2: 0, trail: null };
+  return {
+    bits: new Uint32Array(p.words),
+    predLeft,
+    ready,
+    g: p.startLive,
+    live: p.startLive,
+    depth: 0,
+    z1: 0,
+    z2: 0,
+    trail: null,
+  };
 }
 
 /** Rebuilds a work state from an executed set (the exact search stores only the bits). */
-export function workFromBits(p: SegmentProblem, bits: Uint32Array, g: number, live: number, depth: number, trail: Trail | null): Work {
+export function workFromBits(
+  p: SegmentProblem,
+  bits: Uint32Array,
+  g: number,
+  live: number,
+  depth: number,
+  trail: Trail | null,
+): Work {
   const predLeft = new Int32Array(p.size);
   const ready: number[] = [];
   let z1 = 0;

@@ -33,12 +33,15 @@ export function validateMemoryGraph(graph: MemoryGraph): void {
     names.add(node.name);
     for (const input of node.inputs) {
       if (!available.has(input)) {
-        throw invalid(`node '${node.name}' reads '${input}', which is neither a graph input nor produced by an earlier node`);
+        throw invalid(
+          `node '${node.name}' reads '${input}', which is neither a graph input nor produced by an earlier node`,
+        );
       }
     }
     for (const output of node.outputs) {
       checkSize(graph, output, `output of node '${node.name}'`);
-      if (available.has(output)) throw invalid(`tensor '${output}' is produced twice (again by node '${node.name}')`);
+      if (available.has(output))
+        throw invalid(`tensor '${output}' is produced twice (again by node '${node.name}')`);
       available.add(output);
     }
   }

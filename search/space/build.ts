@@ -15,7 +15,11 @@ export interface SpaceInput {
 export function buildArchitecture(g: Genotype, input: SpaceInput, name = 'candidate'): Architecture {
   validateGenotype(g);
   const b = new ArchitectureBuilder(name, input.shape, input.classes);
-  let x = b.activation(b.batchNorm(b.conv(b.input, g.stem, 3, {}, 'stem_conv'), 'stem_bn'), 'relu', 'stem_relu');
+  let x = b.activation(
+    b.batchNorm(b.conv(b.input, g.stem, 3, {}, 'stem_conv'), 'stem_bn'),
+    'relu',
+    'stem_relu',
+  );
   g.blocks.forEach((block, bi) => {
     const width = g.width * BLOCK_WIDTH_FACTORS[bi]!;
     const stride = BLOCK_STRIDES[bi]!;
@@ -23,7 +27,14 @@ export function buildArchitecture(g: Genotype, input: SpaceInput, name = 'candid
     block.cells.forEach((cell, ci) => {
       const branches = cell.inputs.map((from, k) =>
         // The operations reading the block input carry the block's stride.
-        lowerOperation(b, cell.ops[k]!, outputs[from]!, width, from === 0 ? stride : 1, `b${bi + 1}c${ci + 1}o${k + 1}`),
+        lowerOperation(
+          b,
+          cell.ops[k]!,
+          outputs[from]!,
+          width,
+          from === 0 ? stride : 1,
+          `b${bi + 1}c${ci + 1}o${k + 1}`,
+        ),
       );
       outputs.push(b.add(branches, `b${bi + 1}c${ci + 1}_add`));
     });

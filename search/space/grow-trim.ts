@@ -33,7 +33,10 @@ export function seedCandidates(width: number, stem = width): Candidate[] {
   for (const a of CELL_OPERATIONS) {
     for (const b of CELL_OPERATIONS) {
       const cell: Cell = { inputs: [0, 0], ops: [a, b], toOutput: true };
-      out.push({ genotype: { space: SPACE_ID, width, stem, blocks: sameInAllBlocks({ cells: [cell] }) }, mutation: { kind: 'seed', ops: [a, b] } });
+      out.push({
+        genotype: { space: SPACE_ID, width, stem, blocks: sameInAllBlocks({ cells: [cell] }) },
+        mutation: { kind: 'seed', ops: [a, b] },
+      });
     }
   }
   return dedupe(out);
@@ -74,7 +77,10 @@ export function trimCandidates(parent: Genotype): Candidate[] {
         const ops: [Cell['ops'][0], Cell['ops'][1]] = [cell.ops[0], cell.ops[1]];
         ops[branch] = 'conv1x1';
         const cells = block.cells.map((c, k) => (k === ci ? { ...c, ops } : c));
-        out.push({ genotype: withBlock(bi, cells), mutation: { kind: 'trim-op', block: bi, cell: ci, branch } });
+        out.push({
+          genotype: withBlock(bi, cells),
+          mutation: { kind: 'trim-op', block: bi, cell: ci, branch },
+        });
       });
       const readLater = block.cells.slice(ci + 1).some((later) => later.inputs.includes(ci + 1));
       if (cell.toOutput && readLater) {

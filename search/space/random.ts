@@ -35,6 +35,8 @@ export function randomGenotype(seed: number, options: RandomGenotypeOptions = {}
   const width = rng.pick(options.widths ?? [4, 6, 8, 12, 16]);
   const uniform = options.uniform ?? rng.next() < 0.5;
   const first = randomBlock(rng, 1 + rng.int(maxCells));
-  const blocks = [0, 1, 2, 3, 4].map((i) => (uniform || i === 0 ? first : randomBlock(rng, 1 + rng.int(maxCells))));
+  const blocks = [0, 1, 2, 3, 4].map((i) =>
+    uniform || i === 0 ? first : randomBlock(rng, 1 + rng.int(maxCells)),
+  );
   return { space: SPACE_ID, width, stem: width, blocks };
 }

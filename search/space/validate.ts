@@ -16,11 +16,14 @@ export function validateGenotype(g: Genotype): void {
     if (block.cells.length === 0) fail(`block ${bi + 1} has no cells`);
     block.cells.forEach((cell, ci) => {
       for (const from of cell.inputs) {
-        if (!Number.isInteger(from) || from < 0 || from > ci) fail(`block ${bi + 1} cell ${ci + 1} reads input ${from}, which does not exist yet`);
+        if (!Number.isInteger(from) || from < 0 || from > ci)
+          fail(`block ${bi + 1} cell ${ci + 1} reads input ${from}, which does not exist yet`);
       }
-      for (const op of cell.ops) if (!ALL_OPERATIONS.includes(op)) fail(`block ${bi + 1} cell ${ci + 1}: unknown operation '${op}'`);
+      for (const op of cell.ops)
+        if (!ALL_OPERATIONS.includes(op)) fail(`block ${bi + 1} cell ${ci + 1}: unknown operation '${op}'`);
       const readLater = block.cells.slice(ci + 1).some((later) => later.inputs.includes(ci + 1));
-      if (!cell.toOutput && !readLater) fail(`block ${bi + 1} cell ${ci + 1} is neither in the block output nor read by a later cell`);
+      if (!cell.toOutput && !readLater)
+        fail(`block ${bi + 1} cell ${ci + 1} is neither in the block output nor read by a later cell`);
     });
   });
 }

@@ -47,7 +47,10 @@ describe('memnas estimate', () => {
   it('reads an ONNX file, with --batch filling the dynamic batch', () => {
     const path = write('dense.onnx', denseNetDenseBlock().bytes);
     const one = JSON.parse(runCli(['estimate', path, '--json']).stdout) as Record<string, number>;
-    const four = JSON.parse(runCli(['estimate', path, '--json', '--batch', '4']).stdout) as Record<string, number>;
+    const four = JSON.parse(runCli(['estimate', path, '--json', '--batch', '4']).stdout) as Record<
+      string,
+      number
+    >;
     expect(one.kind).toBe('onnx');
     expect(four.paramBytes).toBe(one.paramBytes);
     expect(four.peakActivationBytes).toBe(4 * one.peakActivationBytes!);

@@ -19,7 +19,16 @@ describe('memnas export', () => {
   it('verifies against tfjs and writes a reference batch keyed by graph names', () => {
     const out = join(dir, 'cnn.onnx');
     const ref = join(dir, 'ref.json');
-    const r = runCli(['export', 'examples/plain-cnn.json', '-o', out, '--verify', '--reference', ref, '--json']);
+    const r = runCli([
+      'export',
+      'examples/plain-cnn.json',
+      '-o',
+      out,
+      '--verify',
+      '--reference',
+      ref,
+      '--json',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { maxAbsDiff: number; foldedBatchNorms: number };
     expect(report.maxAbsDiff).toBeLessThan(1e-4);
@@ -48,9 +57,18 @@ describe('memnas export', () => {
 
   it('fails cleanly on weights that do not match, an unwritable path, and a missing -o', () => {
     const weights = join(dir, 'bad.weights.bin');
-    writeFileSync(weights, encodeWeights({ conv: { kernel: { shape: [1, 1, 1, 1], data: new Float32Array(1) } } }));
-    expectCleanFailure(['export', 'examples/plain-cnn.json', '--weights', weights, '-o', join(dir, 'x.onnx')], /weights do not match.*'conv' 'kernel' has shape \[1, 1, 1, 1\]/);
-    expectCleanFailure(['export', 'examples/plain-cnn.json', '-o', join(dir, 'no', 'such', 'dir', 'm.onnx')], /cannot write .*does not exist/);
+    writeFileSync(
+      weights,
+      encodeWeights({ conv: { kernel: { shape: [1, 1, 1, 1], data: new Float32Array(1) } } }),
+    );
+    expectCleanFailure(
+      ['export', 'examples/plain-cnn.json', '--weights', weights, '-o', join(dir, 'x.onnx')],
+      /weights do not match.*'conv' 'kernel' has shape \[1, 1, 1, 1\]/,
+    );
+    expectCleanFailure(
+      ['export', 'examples/plain-cnn.json', '-o', join(dir, 'no', 'such', 'dir', 'm.onnx')],
+      /cannot write .*does not exist/,
+    );
     expectCleanFailure(['export', 'examples/plain-cnn.json'], /-o model.onnx is required/);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(existsSync(join(dir, 'x.onnx'))).toBe(false);

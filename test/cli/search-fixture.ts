@@ -5,8 +5,15 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 
 export function makeSearchDataset(root: string, perClass = { train: 60, test: 15 }): void {
-  for (const [split, count] of [['train', perClass.train], ['test', perClass.test]] as const) {
-    for (const [label, q] of [['top', 0], ['bottom', 1], ['left', 2]] as const) {
+  for (const [split, count] of [
+    ['train', perClass.train],
+    ['test', perClass.test],
+  ] as const) {
+    for (const [label, q] of [
+      ['top', 0],
+      ['bottom', 1],
+      ['left', 2],
+    ] as const) {
       const folder = join(root, split, label);
       mkdirSync(folder, { recursive: true });
       for (let i = 0; i < count; i++) {

@@ -19,7 +19,8 @@ const searchModule = fileURLToPath(new URL('../../cli/commands/search.ts', impor
 
 /** `node bin/memnas.js search …`; until the command is registered, the same runSearch through tsx. */
 function command(args: readonly string[]): string[] {
-  const registered = spawnSync(process.execPath, [bin, 'search', '--help'], { encoding: 'utf8' }).status === 0;
+  const registered =
+    spawnSync(process.execPath, [bin, 'search', '--help'], { encoding: 'utf8' }).status === 0;
   if (registered) return [bin, 'search', ...args];
   const call = `import(${JSON.stringify(searchModule)}).then((m) => m.runSearch(${JSON.stringify(args)})).then((c) => { process.exitCode = c; }, (e) => { console.error('memnas: ' + e.message); process.exitCode = 1; })`;
   return ['--import', 'tsx', '-e', call];
@@ -74,7 +75,18 @@ describe('memnas search', () => {
   it('searches a tiny dataset within its time budget and writes summary, plot, candidates and ONNX', () => {
     const out = join(root, 'run');
     const t = performance.now();
-    const r = run(['--dataset', data, '--memory-budget', '200KB', '--time-budget', '35s', '--out', out, '--workers', '2']);
+    const r = run([
+      '--dataset',
+      data,
+      '--memory-budget',
+      '200KB',
+      '--time-budget',
+      '35s',
+      '--out',
+      out,
+      '--workers',
+      '2',
+    ]);
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.status, r.stderr).toBe(0);
     expect((performance.now() - t) / 1000).toBeLessThan(60);
@@ -93,24 +105,55 @@ describe('memnas search', () => {
     expect(existsSync(join(root, 'bad1'))).toBe(false);
     const tiny = run(['--dataset', data, '--memory-budget', '2KB', '--out', join(root, 'bad2')]);
     expect(tiny.status).not.toBe(0);
-    expect(tiny.stderr).toMatch(/no architecture meets the 2\.0 KB memory budget: the smallest seed network needs [\d.]+ KB/);
+    expect(tiny.stderr).toMatch(
+      /no architecture meets the 2\.0 KB memory budget: the smallest seed network needs [\d.]+ KB/,
+    );
     expect(existsSync(join(root, 'bad2', 'search.db'))).toBe(false);
     const device = run(['--dataset', data, '--device', 'board-7', '--out', join(root, 'bad3')]);
     expect(device.stderr).toMatch(/--device board-7 needs a coordinator/);
-    const unreachable = run(['--dataset', data, '--device', 'board-7', '--coordinator', 'http://127.0.0.1:9', '--token', 't', '--out', join(root, 'bad4')]);
+    const unreachable = run([
+      '--dataset',
+      data,
+      '--device',
+      'board-7',
+      '--coordinator',
+      'http://127.0.0.1:9',
+      '--token',
+      't',
+      '--out',
+      join(root, 'bad4'),
+    ]);
     expect(unreachable.status).not.toBe(0);
     expect(unreachable.stderr.trim().split('\n').at(-1)).toMatch(/board-7|coordinator|127\.0\.0\.1/);
   }, 120_000);
 
   it('resumes a SIGKILLed run without losing or retraining any trained candidate', async () => {
     const out = join(root, 'killed');
-    const child = spawn(process.execPath, command(['--dataset', data, '--memory-budget', '200KB', '--time-budget', '40s', '--out', out, '--workers', '2']), { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      command([
+        '--dataset',
+        data,
+        '--memory-budget',
+        '200KB',
+        '--time-budget',
+        '40s',
+        '--out',
+        out,
+        '--workers',
+        '2',
+      ]),
+      { stdio: 'ignore' },
+    );
     const db = join(out, 'search.db');
     const trainedIds = (): number[] => {
       if (!existsSync(db)) return [];
       const s = SqliteSearchStore.open(db);
       try {
-        return s.candidates().filter((c) => c.status === 'trained').map((c) => c.id);
+        return s
+          .candidates()
+          .filter((c) => c.status === 'trained')
+          .map((c) => c.id);
       } finally {
         s.close();
       }
@@ -124,7 +167,12 @@ describe('memnas search', () => {
     await new Promise((r) => child.once('exit', r));
     expect(before.length).toBeGreaterThanOrEqual(2);
     const atKill = SqliteSearchStore.open(db);
-    const snapshot = new Map(atKill.candidates().filter((c) => c.status === 'trained').map((c) => [c.id, c.validationAccuracy]));
+    const snapshot = new Map(
+      atKill
+        .candidates()
+        .filter((c) => c.status === 'trained')
+        .map((c) => [c.id, c.validationAccuracy]),
+    );
     atKill.close();
 
     const r = run(['--resume', '--out', out, '--time-budget', '35s']);

@@ -9,15 +9,21 @@ const dir = mkdtempSync(join(tmpdir(), 'memnas-train-cli-'));
 
 /** Two classes of 8×8 grey images: bright top half vs bright bottom half. */
 function makeFolderDataset(root: string): void {
-  for (const [split, count] of [['train', 40], ['test', 10]] as const) {
-    for (const [label, top] of [['top', true], ['bottom', false]] as const) {
+  for (const [split, count] of [
+    ['train', 40],
+    ['test', 10],
+  ] as const) {
+    for (const [label, top] of [
+      ['top', true],
+      ['bottom', false],
+    ] as const) {
       const folder = join(root, split, label);
       mkdirSync(folder, { recursive: true });
       for (let i = 0; i < count; i++) {
         const png = new PNG({ width: 8, height: 8, colorType: 0 });
         for (let y = 0; y < 8; y++)
           for (let x = 0; x < 8; x++) {
-            const v = (y < 4) === top ? 200 + ((i * 7 + x) % 50) : (i * 13 + y) % 40;
+            const v = y < 4 === top ? 200 + ((i * 7 + x) % 50) : (i * 13 + y) % 40;
             const k = (y * 8 + x) * 4;
             png.data[k] = png.data[k + 1] = png.data[k + 2] = v;
             png.data[k + 3] = 255;
@@ -51,14 +57,35 @@ describe('memnas train', () => {
     const archPath = join(dir, 'tiny.json');
     writeFileSync(archPath, JSON.stringify(arch));
     const out = join(dir, 'run');
-    const r = runCli(['train', archPath, '--dataset', data, '--epochs', '3', '--batch-size', '16', '--out', out, '--json']);
+    const r = runCli([
+      'train',
+      archPath,
+      '--dataset',
+      data,
+      '--epochs',
+      '3',
+      '--batch-size',
+      '16',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'train.json'), 'utf8')) as Record<string, unknown>;
     expect(summary.testAccuracy).toBeTypeOf('number');
     expect(summary.validationAccuracy).toBeTypeOf('number');
     expect((summary.lossCurve as unknown[]).length).toBeGreaterThan(0);
     expect(existsSync(join(out, 'weights.bin'))).toBe(true);
-    const exp = runCli(['export', archPath, '--weights', join(out, 'weights.bin'), '-o', join(out, 'm.onnx'), '--verify', '--json']);
+    const exp = runCli([
+      'export',
+      archPath,
+      '--weights',
+      join(out, 'weights.bin'),
+      '-o',
+      join(out, 'm.onnx'),
+      '--verify',
+      '--json',
+    ]);
     expect(exp.status, exp.stderr).toBe(0);
     expect((JSON.parse(exp.stdout) as { maxAbsDiff: number }).maxAbsDiff).toBeLessThan(1e-4);
   });
@@ -68,7 +95,14 @@ describe('memnas train', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/unknown dataset/);
-    const m = runCli(['train', 'examples/plain-cnn.json', '--dataset', join(dir, 'data'), '--out', join(dir, 'x')]);
+    const m = runCli([
+      'train',
+      'examples/plain-cnn.json',
+      '--dataset',
+      join(dir, 'data'),
+      '--out',
+      join(dir, 'x'),
+    ]);
     expect(m.status).not.toBe(0);
     expect(m.stderr.trim().split('\n')).toHaveLength(1);
     expect(m.stderr).toMatch(/28×28×1|classes/);

@@ -14,7 +14,10 @@ import { spawnAgent, spawnTs, stopAll, waitFor } from './helpers/processes.ts';
 
 const TOKEN = 'all-agents-token-0123';
 const ready = HAVE_CHROMIUM && socatAvailable;
-if (!ready) console.warn(`SKIPPED: needs Chromium and socat (apt-get install -y chromium socat). ${HAVE_CHROMIUM ? '' : NO_CHROMIUM_MESSAGE}`);
+if (!ready)
+  console.warn(
+    `SKIPPED: needs Chromium and socat (apt-get install -y chromium socat). ${HAVE_CHROMIUM ? '' : NO_CHROMIUM_MESSAGE}`,
+  );
 
 describe.runIf(ready)('one model, three kinds of agent', () => {
   let c: Coordinator;
@@ -24,7 +27,15 @@ describe.runIf(ready)('one model, three kinds of agent', () => {
   let bridge: SerialBridge;
 
   beforeAll(async () => {
-    c = await startCoordinator({ port: 0, host: '127.0.0.1', dbPath: ':memory:', token: TOKEN, heartbeatMs: 2_000, idleRetryMs: 100, log: () => {} });
+    c = await startCoordinator({
+      port: 0,
+      host: '127.0.0.1',
+      dbPath: ':memory:',
+      token: TOKEN,
+      heartbeatMs: 2_000,
+      idleRetryMs: 100,
+      log: () => {},
+    });
     client = new CoordinatorClient({ url: c.url, token: TOKEN });
     pty = await ptyPair();
     bridge = await openSerialBridge(c, { path: pty.a });
@@ -41,23 +52,38 @@ describe.runIf(ready)('one model, three kinds of agent', () => {
 
   it('gets complete results from the Node, browser and serial agents', async () => {
     spawnAgent(c.url, TOKEN, 'node-1', ['fleet']);
-    spawnTs('profiler-agent/agent-cli.ts', ['--serial', pty.b, '--name', 'serial-1', '--tags', 'fleet'], { MEMNAS_TOKEN: TOKEN });
+    spawnTs('profiler-agent/agent-cli.ts', ['--serial', pty.b, '--name', 'serial-1', '--tags', 'fleet'], {
+      MEMNAS_TOKEN: TOKEN,
+    });
     const page = await browser.newPage();
     await page.goto(`${c.url}/agent?token=${TOKEN}&name=web-1&tags=fleet`);
     for (const name of ['node-1', 'serial-1', 'web-1']) {
-      await waitFor(`${name} online`, async () => ((await client.devices()).some((d) => d.name === name && d.online) ? true : undefined), 30_000);
+      await waitFor(
+        `${name} online`,
+        async () => ((await client.devices()).some((d) => d.name === name && d.online) ? true : undefined),
+        30_000,
+      );
     }
 
     const model = squeezeNetFire().bytes;
     const results: Record<string, ProfileResult> = {};
     for (const device of ['node-1', 'serial-1', 'web-1']) {
-      results[device] = await profileOnCoordinator(model, { coordinator: c.url, token: TOKEN, device, batches: [1, 2], runs: 50, warmup: 2, timeoutMs: 90_000 });
+      results[device] = await profileOnCoordinator(model, {
+        coordinator: c.url,
+        token: TOKEN,
+        device,
+        batches: [1, 2],
+        runs: 50,
+        warmup: 2,
+        timeoutMs: 90_000,
+      });
     }
     for (const [device, r] of Object.entries(results)) {
       expect(r.device.name, device).toBe(device);
       expect(r.modelSha256).toBe(results['node-1']!.modelSha256);
       expect(r.loadMs).toBeGreaterThan(0);
-      for (const k of ['first', 'p50', 'p90', 'p99', 'mean', 'std'] as const) expect(r.latencyMs[k], `${device} ${k}`).toBeGreaterThanOrEqual(0);
+      for (const k of ['first', 'p50', 'p90', 'p99', 'mean', 'std'] as const)
+        expect(r.latencyMs[k], `${device} ${k}`).toBeGreaterThanOrEqual(0);
       expect(r.latencyMs.p50).toBeLessThanOrEqual(r.latencyMs.p99);
       expect(r.memory.samples.map((s) => s.batch)).toEqual([1, 2]);
       expect(r.batches.every((b) => b.latenciesMs.length === 50)).toBe(true);

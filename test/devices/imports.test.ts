@@ -1,4 +1,4 @@
-// Layering (STYLE.md §2): only the coordinator (devices/) imports express and better-sqlite3,
+// Layering (STYLE.md §2): only the coordinator (devices/) and the run store (store/) import express / better-sqlite3,
 // and the user client (devices/client.ts) loads neither — `memnas profile --coordinator` stays
 // light. Runtime imports are followed through relative files; `import type` is erased.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

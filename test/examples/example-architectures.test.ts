@@ -6,7 +6,9 @@ import { parseArchitecture } from '../../search/architecture/parse.ts';
 describe('examples/*.json', () => {
   for (const [file, built] of Object.entries(exampleArchitectures())) {
     it(`${file}.json parses and matches its generator`, () => {
-      const raw: unknown = JSON.parse(readFileSync(new URL(`../../examples/${file}.json`, import.meta.url), 'utf8'));
+      const raw: unknown = JSON.parse(
+        readFileSync(new URL(`../../examples/${file}.json`, import.meta.url), 'utf8'),
+      );
       const arch = parseArchitecture(raw);
       expect(arch).toEqual(parseArchitecture(built));
       expect(arch.input.shape).toEqual([28, 28, 1]);

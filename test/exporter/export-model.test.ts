@@ -24,7 +24,9 @@ const BATCH = 2;
 const dir = mkdtempSync(join(tmpdir(), 'memnas-export-'));
 
 function randomArch(seed: number): Architecture {
-  return parseArchitecture(buildArchitecture(randomGenotype(seed), { shape: [28, 28, 1], classes: 10 }, `random-${seed}`));
+  return parseArchitecture(
+    buildArchitecture(randomGenotype(seed), { shape: [28, 28, 1], classes: 10 }, `random-${seed}`),
+  );
 }
 
 function batch(arch: Architecture): { nhwc: Float32Array; nchw: Float32Array } {
@@ -34,20 +36,33 @@ function batch(arch: Architecture): { nhwc: Float32Array; nchw: Float32Array } {
   const nchw = new Float32Array(nhwc.length);
   for (let b = 0; b < BATCH; b++)
     for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) for (let k = 0; k < c; k++) nchw[((b * c + k) * h + y) * w + x] = nhwc[((b * h + y) * w + x) * c + k]!;
+      for (let x = 0; x < w; x++)
+        for (let k = 0; k < c; k++)
+          nchw[((b * c + k) * h + y) * w + x] = nhwc[((b * h + y) * w + x) * c + k]!;
   return { nhwc, nchw };
 }
 
-function tfjsLogits(arch: Architecture, weights: ReturnType<typeof randomWeights>, nhwc: Float32Array): Float32Array {
+function tfjsLogits(
+  arch: Architecture,
+  weights: ReturnType<typeof randomWeights>,
+  nhwc: Float32Array,
+): Float32Array {
   const tf = getTf();
   const [h, w, c] = arch.input.shape;
   const model = buildModel(arch, { weights });
-  const out = tf.tidy(() => model.forward(tf.tensor4d(nhwc, [BATCH, h, w, c]), false).dataSync() as Float32Array);
+  const out = tf.tidy(
+    () => model.forward(tf.tensor4d(nhwc, [BATCH, h, w, c]), false).dataSync() as Float32Array,
+  );
   model.dispose();
   return out;
 }
 
-async function ortLogits(ort: typeof ortNode | typeof ortWeb, bytes: Uint8Array, arch: Architecture, nchw: Float32Array): Promise<Float32Array> {
+async function ortLogits(
+  ort: typeof ortNode | typeof ortWeb,
+  bytes: Uint8Array,
+  arch: Architecture,
+  nchw: Float32Array,
+): Promise<Float32Array> {
   const [h, w, c] = arch.input.shape;
   const session = await ort.InferenceSession.create(bytes);
   const out = await session.run({ [arch.input.name]: new ort.Tensor('float32', nchw, [BATCH, c, h, w]) });
@@ -55,7 +70,8 @@ async function ortLogits(ort: typeof ortNode | typeof ortWeb, bytes: Uint8Array,
   return out.logits!.data as Float32Array;
 }
 
-const maxDiff = (a: Float32Array, b: Float32Array): number => (a.length !== b.length ? Infinity : Math.max(...a.map((v, i) => Math.abs(v - b[i]!))));
+const maxDiff = (a: Float32Array, b: Float32Array): number =>
+  a.length !== b.length ? Infinity : Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
 
 describe('ONNX export of 50 random architectures', () => {
   const written: string[] = [];
@@ -72,14 +88,30 @@ describe('ONNX export of 50 random architectures', () => {
       const result = exportArchitecture(arch, weights);
       const { nhwc, nchw } = batch(arch);
       const expected = tfjsLogits(arch, weights, nhwc);
-      expect(maxDiff(await ortLogits(ortNode, result.bytes, arch, nchw), expected), `seed ${seed} node`).toBeLessThan(1e-4);
-      expect(maxDiff(await ortLogits(ortWeb, result.bytes, arch, nchw), expected), `seed ${seed} web`).toBeLessThan(1e-4);
+      expect(
+        maxDiff(await ortLogits(ortNode, result.bytes, arch, nchw), expected),
+        `seed ${seed} node`,
+      ).toBeLessThan(1e-4);
+      expect(
+        maxDiff(await ortLogits(ortWeb, result.bytes, arch, nchw), expected),
+        `seed ${seed} web`,
+      ).toBeLessThan(1e-4);
       for (const n of readOnnxModel(result.bytes).graph!.node!) opsSeen.add(n.opType!);
       const path = join(dir, `random-${seed}.onnx`);
       writeFileSync(path, result.bytes);
       written.push(path);
     }
-    for (const op of ['Conv', 'MaxPool', 'AveragePool', 'Relu', 'Add', 'Concat', 'GlobalAveragePool', 'Flatten', 'Gemm']) {
+    for (const op of [
+      'Conv',
+      'MaxPool',
+      'AveragePool',
+      'Relu',
+      'Add',
+      'Concat',
+      'GlobalAveragePool',
+      'Flatten',
+      'Gemm',
+    ]) {
       expect(opsSeen, op).toContain(op);
     }
   }, 300_000);
@@ -91,7 +123,8 @@ describe('ONNX export of 50 random architectures', () => {
       return;
     }
     expect(written.length).toBe(50);
-    const script = 'import sys, onnx\nfor p in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(p), full_check=True)\nprint("ok", len(sys.argv) - 1)';
+    const script =
+      'import sys, onnx\nfor p in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(p), full_check=True)\nprint("ok", len(sys.argv) - 1)';
     const r = spawnSync('/usr/bin/python3', ['-c', script, ...written], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('ok 50');
@@ -110,17 +143,34 @@ describe('lean export', () => {
       const naive = exportArchitecture(arch, weights, { lean: false });
       const lean = exportArchitecture(arch, weights);
       const model = readOnnxModel(lean.bytes).graph!;
-      const afterConv = arch.nodes.filter((n) => n.op === 'batchNorm' && arch.nodes.find((p) => p.id === n.inputs[0])!.op.includes('onv'));
+      const afterConv = arch.nodes.filter(
+        (n) => n.op === 'batchNorm' && arch.nodes.find((p) => p.id === n.inputs[0])!.op.includes('onv'),
+      );
       expect(lean.foldedBatchNorms, name).toBe(afterConv.length);
       const used = new Set(model.node!.flatMap((n) => n.input));
-      expect(model.initializer!.every((t) => used.has(t.name!)), `${name}: no dead initializers`).toBe(true);
-      const keys = model.initializer!.map((t) => `${t.dims!.join('x')}:${Buffer.from(t.rawData!).toString('base64')}`);
+      expect(
+        model.initializer!.every((t) => used.has(t.name!)),
+        `${name}: no dead initializers`,
+      ).toBe(true);
+      const keys = model.initializer!.map(
+        (t) => `${t.dims!.join('x')}:${Buffer.from(t.rawData!).toString('base64')}`,
+      );
       expect(new Set(keys).size, `${name}: no duplicate initializers`).toBe(keys.length);
-      expect(model.node!.map((n) => n.name), `${name}: written in the best order`).toEqual(lean.exportedEstimate.order);
-      expect(lean.exportedEstimate.fileOrderPeakActivationBytes).toBe(lean.exportedEstimate.peakActivationBytes);
+      expect(
+        model.node!.map((n) => n.name),
+        `${name}: written in the best order`,
+      ).toEqual(lean.exportedEstimate.order);
+      expect(lean.exportedEstimate.fileOrderPeakActivationBytes).toBe(
+        lean.exportedEstimate.peakActivationBytes,
+      );
       expect(lean.exportedEstimate.paramBytes).toBeLessThan(naive.exportedEstimate.paramBytes);
       const { nchw } = batch(arch);
-      expect(maxDiff(await ortLogits(ortNode, lean.bytes, arch, nchw), await ortLogits(ortNode, naive.bytes, arch, nchw))).toBeLessThan(1e-4);
+      expect(
+        maxDiff(
+          await ortLogits(ortNode, lean.bytes, arch, nchw),
+          await ortLogits(ortNode, naive.bytes, arch, nchw),
+        ),
+      ).toBeLessThan(1e-4);
     }
   });
 
@@ -131,7 +181,10 @@ describe('lean export', () => {
     const half = exportArchitecture(arch, weights, { float16: true });
     expect(half.bytes.length).toBeLessThan(full.bytes.length * 0.6);
     const { nchw } = batch(arch);
-    const diff = maxDiff(await ortLogits(ortNode, half.bytes, arch, nchw), await ortLogits(ortNode, full.bytes, arch, nchw));
+    const diff = maxDiff(
+      await ortLogits(ortNode, half.bytes, arch, nchw),
+      await ortLogits(ortNode, full.bytes, arch, nchw),
+    );
     expect(diff).toBeGreaterThan(0);
     expect(diff).toBeLessThan(0.05);
   });
@@ -160,7 +213,12 @@ describe('loading ONNX back', () => {
     expect(bn(back.architecture)).toBe(bn(arch) - lean.foldedBatchNorms);
     const again = exportArchitecture(back.architecture, back.weights, { lean: false });
     const { nchw } = batch(arch);
-    expect(maxDiff(await ortLogits(ortNode, again.bytes, arch, nchw), await ortLogits(ortNode, lean.bytes, arch, nchw))).toBeLessThan(1e-5);
+    expect(
+      maxDiff(
+        await ortLogits(ortNode, again.bytes, arch, nchw),
+        await ortLogits(ortNode, lean.bytes, arch, nchw),
+      ),
+    ).toBeLessThan(1e-5);
   });
 
   it('refuses graphs outside its export patterns with a clear error', () => {
@@ -195,7 +253,9 @@ describe('flatten lowering', () => {
       const ops = readOnnxModel(result.bytes).graph!.node!.map((n) => n.opType);
       expect(ops.includes('Transpose')).toBe(withActivation);
       const { nhwc, nchw } = batch(arch);
-      expect(maxDiff(await ortLogits(ortNode, result.bytes, arch, nchw), tfjsLogits(arch, weights, nhwc))).toBeLessThan(1e-4);
+      expect(
+        maxDiff(await ortLogits(ortNode, result.bytes, arch, nchw), tfjsLogits(arch, weights, nhwc)),
+      ).toBeLessThan(1e-4);
       const back = importArchitecture(exportArchitecture(arch, weights, { lean: false }).bytes);
       expect(back.weights).toEqual(weights);
     }

@@ -11,6 +11,9 @@ export interface CliResult {
 }
 
 export function runCli(args: readonly string[], options: { timeoutMs?: number } = {}): CliResult {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: options.timeoutMs ?? 120_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 120_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -14,7 +14,9 @@ describe('memnas profile', () => {
   it('parses --batches', () => {
     expect(parseBatches(undefined)).toEqual([1, 8, 32]);
     expect(parseBatches('1, 4,16')).toEqual([1, 4, 16]);
-    expect(() => parseBatches('1,,8')).toThrow("--batches takes positive whole numbers separated by commas, like 1,8,32; got '1,,8'");
+    expect(() => parseBatches('1,,8')).toThrow(
+      "--batches takes positive whole numbers separated by commas, like 1,8,32; got '1,,8'",
+    );
     expect(() => parseBatches('2,2')).toThrow('lists a batch size twice');
   });
 
@@ -30,7 +32,10 @@ describe('memnas profile', () => {
   it('maps agent errors to memnas codes', async () => {
     const bad = join(work, 'corrupt.onnx');
     writeFileSync(bad, CORRUPT_MODEL);
-    await expect(runProfile([bad, '--batches', '1'])).rejects.toMatchObject({ name: 'MemnasError', code: 'ONNX_INVALID' });
+    await expect(runProfile([bad, '--batches', '1'])).rejects.toMatchObject({
+      name: 'MemnasError',
+      code: 'ONNX_INVALID',
+    });
     await expect(runProfile([join(work, 'missing.onnx')])).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
   });
 
@@ -39,14 +44,37 @@ describe('memnas profile', () => {
     writeFileSync(model, wideActivationModel());
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     try {
-      expect(await runProfile([model, '--device', 'local', '--json', '--batches', '1,2', '--runs', '3', '--warmup', '0'])).toBe(0);
+      expect(
+        await runProfile([
+          model,
+          '--device',
+          'local',
+          '--json',
+          '--batches',
+          '1,2',
+          '--runs',
+          '3',
+          '--warmup',
+          '0',
+        ]),
+      ).toBe(0);
       const result = parseProfileResult(JSON.parse(String(log.mock.calls[0]![0])));
       expect(result.device.name).toBe('local');
-      expect(Object.keys(result)).toEqual(expect.arrayContaining(['device', 'runtime', 'sessionOptions', 'loadMs', 'latencyMs', 'peakMemoryBytes', 'memory']));
+      expect(Object.keys(result)).toEqual(
+        expect.arrayContaining([
+          'device',
+          'runtime',
+          'sessionOptions',
+          'loadMs',
+          'latencyMs',
+          'peakMemoryBytes',
+          'memory',
+        ]),
+      );
       log.mockClear();
       expect(await runProfile([model, '--batches', '1', '--runs', '3', '--warmup', '0'])).toBe(0);
       const text = String(log.mock.calls[0]![0]);
-      expect(text).toContain("wide.onnx");
+      expect(text).toContain('wide.onnx');
       expect(text).toMatch(/latency p50 \/ p90 \/ p99 \(batch 1\)/);
       expect(text).toMatch(/peak memory \(batch 1\)\s+\d/);
       expect(text).toMatch(/memory fit\s+needs two batch sizes/);

@@ -17,7 +17,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function agent(args: string[]): { status: number; stdout: string; stderr: string } {
   try {
-    const stdout = execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = execFileSync(process.execPath, [CLI, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return { status: 0, stdout, stderr: '' };
   } catch (e) {
     const err = e as { status: number; stdout: string; stderr: string };
@@ -27,7 +30,11 @@ function agent(args: string[]): { status: number; stdout: string; stderr: string
 
 describe('the built agent (dist/)', () => {
   it('builds with tsc and profiles a model from dist/cli.js', () => {
-    execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(REPO, 'profiler-agent/tsconfig.json')], { stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(REPO, 'profiler-agent/tsconfig.json')],
+      { stdio: 'pipe' },
+    );
     const model = join(work, 'wide.onnx');
     writeFileSync(model, wideActivationModel());
     const run = agent(['profile', model, '--json', '--batches', '1,4', '--runs', '5', '--warmup', '1']);
@@ -43,9 +50,13 @@ describe('the built agent (dist/)', () => {
     writeFileSync(bad, CORRUPT_MODEL);
     const corrupt = agent(['profile', bad, '--batches', '1']);
     expect(corrupt.status).toBe(1);
-    expect(corrupt.stderr.trim()).toMatch(/^memnas-agent: the runtime rejected the model: .* \[MODEL_INVALID\]$/);
+    expect(corrupt.stderr.trim()).toMatch(
+      /^memnas-agent: the runtime rejected the model: .* \[MODEL_INVALID\]$/,
+    );
     const usage = agent(['profile', bad, '--batches', '1,x']);
     expect(usage.status).toBe(2);
-    expect(usage.stderr.trim()).toBe("memnas-agent: --batches takes positive whole numbers separated by commas, like 1,8,32; got '1,x' [USAGE]");
+    expect(usage.stderr.trim()).toBe(
+      "memnas-agent: --batches takes positive whole numbers separated by commas, like 1,8,32; got '1,x' [USAGE]",
+    );
   });
 });

@@ -18,7 +18,9 @@ function sourceFiles(dir: string): string[] {
 
 function specifiers(text: string): string[] {
   const found: string[] = [];
-  for (const m of text.matchAll(/(?:^|\s)(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)|^import\s+'([^']+)'/gm)) {
+  for (const m of text.matchAll(
+    /(?:^|\s)(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)|^import\s+'([^']+)'/gm,
+  )) {
     found.push((m[1] ?? m[2] ?? m[3])!);
   }
   return found;
@@ -28,23 +30,33 @@ describe('profiler-agent imports', () => {
   const files = sourceFiles(ROOT);
 
   it('finds the agent sources', () => {
-    expect(files.map((f) => relative(ROOT, f))).toEqual(expect.arrayContaining(['protocol.ts', 'cli.ts', 'runtime/ort-node.ts', 'measure/child-entry.ts']));
+    expect(files.map((f) => relative(ROOT, f))).toEqual(
+      expect.arrayContaining(['protocol.ts', 'cli.ts', 'runtime/ort-node.ts', 'measure/child-entry.ts']),
+    );
   });
 
-  it.each(files.map((f) => [relative(ROOT, f), f]))('%s imports only built-ins, agent files and (runtime only) onnxruntime', (name, file) => {
-    for (const spec of specifiers(readFileSync(file, 'utf8'))) {
-      if (spec.startsWith('node:')) continue;
-      if (spec.startsWith('.')) {
-        const target = resolve(dirname(file), spec);
-        expect(relative(ROOT, target).startsWith('..'), `${name} imports ${spec} from outside profiler-agent/`).toBe(false);
-        expect(spec.endsWith('.ts'), `${name}: relative import ${spec} needs the .ts extension`).toBe(true);
-        continue;
+  it.each(files.map((f) => [relative(ROOT, f), f]))(
+    '%s imports only built-ins, agent files and (runtime only) onnxruntime',
+    (name, file) => {
+      for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+        if (spec.startsWith('node:')) continue;
+        if (spec.startsWith('.')) {
+          const target = resolve(dirname(file), spec);
+          expect(
+            relative(ROOT, target).startsWith('..'),
+            `${name} imports ${spec} from outside profiler-agent/`,
+          ).toBe(false);
+          expect(spec.endsWith('.ts'), `${name}: relative import ${spec} needs the .ts extension`).toBe(true);
+          continue;
+        }
+        // onnxruntime only in the runtime implementations; serialport only where the serial line opens.
+        const allowed =
+          (spec.startsWith('onnxruntime-') && name.startsWith('runtime/')) ||
+          (spec === 'serialport' && name === 'serial/open-port.ts');
+        expect(allowed, `${name} imports package '${spec}'`).toBe(true);
       }
-      // onnxruntime only in the runtime implementations; serialport only where the serial line opens.
-      const allowed = (spec.startsWith('onnxruntime-') && name.startsWith('runtime/')) || (spec === 'serialport' && name === 'serial/open-port.ts');
-      expect(allowed, `${name} imports package '${spec}'`).toBe(true);
-    }
-  });
+    },
+  );
 
   it('has its own package with onnxruntime-node as the only dependency (serialport optional), at the top-level versions', () => {
     const agent = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -52,7 +64,9 @@ describe('profiler-agent imports', () => {
       dependencies: Record<string, string>;
       optionalDependencies: Record<string, string>;
     };
-    const top = JSON.parse(readFileSync(join(ROOT, '../package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const top = JSON.parse(readFileSync(join(ROOT, '../package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     expect(agent.type).toBe('module');
     expect(agent.dependencies).toEqual({ 'onnxruntime-node': top.dependencies['onnxruntime-node'] });
     expect(agent.optionalDependencies).toEqual({ serialport: top.dependencies.serialport });

@@ -10,7 +10,13 @@ import { CORRUPT_MODEL, fixedBatchModel, wideActivationModel } from './fixtures.
 describe('profileLocal', () => {
   it('describes this machine as a device', async () => {
     const d = await describeLocalDevice({ name: 'bench', tags: ['ci'] });
-    expect(d).toMatchObject({ name: 'bench', tags: ['ci'], os: process.platform, arch: process.arch, runtime: { name: 'ort-node' } });
+    expect(d).toMatchObject({
+      name: 'bench',
+      tags: ['ci'],
+      os: process.platform,
+      arch: process.arch,
+      runtime: { name: 'ort-node' },
+    });
     expect(d.cores).toBeGreaterThan(0);
     expect(d.memoryBytes).toBeGreaterThan(0);
     expect(d.sessionOptions.intraOpNumThreads).toBe(1);
@@ -45,25 +51,42 @@ describe('profileLocal', () => {
   });
 
   it('turns a corrupt model into a clear MODEL_INVALID error', async () => {
-    const error = await profileLocal(CORRUPT_MODEL, { batches: [1, 8], runs: 1, warmup: 0 }).catch((e: unknown) => e);
+    const error = await profileLocal(CORRUPT_MODEL, { batches: [1, 8], runs: 1, warmup: 0 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AgentError);
     expect((error as AgentError).code).toBe('MODEL_INVALID');
-    expect((error as AgentError).message).toMatch(/^the runtime rejected the model: .*protobuf parsing failed/);
+    expect((error as AgentError).message).toMatch(
+      /^the runtime rejected the model: .*protobuf parsing failed/,
+    );
     expect((error as AgentError).message).not.toContain('\n');
   });
 
   it('refuses empty, oversized and fixed-batch mismatches before or while measuring', async () => {
     await expect(profileLocal(new Uint8Array(0))).rejects.toMatchObject({ code: 'MODEL_INVALID' });
-    await expect(profileLocal(wideActivationModel(), { maxModelBytes: 100 })).rejects.toMatchObject({ code: 'MODEL_TOO_LARGE' });
-    await expect(profileLocal(wideActivationModel(), { batches: [0] })).rejects.toMatchObject({ code: 'USAGE' });
-    await expect(profileLocal(fixedBatchModel(), { batches: [1, 2], runs: 1, warmup: 0 })).rejects.toMatchObject({
+    await expect(profileLocal(wideActivationModel(), { maxModelBytes: 100 })).rejects.toMatchObject({
+      code: 'MODEL_TOO_LARGE',
+    });
+    await expect(profileLocal(wideActivationModel(), { batches: [0] })).rejects.toMatchObject({
+      code: 'USAGE',
+    });
+    await expect(
+      profileLocal(fixedBatchModel(), { batches: [1, 2], runs: 1, warmup: 0 }),
+    ).rejects.toMatchObject({
       code: 'MODEL_UNSUPPORTED',
-      message: expect.stringContaining("input 'x' has a fixed batch dimension of 1, so it cannot run batch 2"),
+      message: expect.stringContaining(
+        "input 'x' has a fixed batch dimension of 1, so it cannot run batch 2",
+      ),
     });
   });
 
   it('falls back to rss sampling and says so', async () => {
-    const result = await profileLocal(wideActivationModel(), { batches: [4], runs: 3, warmup: 0, forceRssSampling: true });
+    const result = await profileLocal(wideActivationModel(), {
+      batches: [4],
+      runs: 3,
+      warmup: 0,
+      forceRssSampling: true,
+    });
     expect(result.memory.method).toBe('rss-sampling');
     expect(result.memory.fit).toBeNull();
     expect(result.peakMemoryBytes).toBeGreaterThan(0);

@@ -49,8 +49,22 @@ function result(): ProfileResult {
     runs: 50,
     warmup: 5,
     batches: [
-      { batch: 1, baselineBytes: 5e7, peakBytes: 1000, loadMs: 3, latencyMs: latency, latenciesMs: [1, 1, 2] },
-      { batch: 8, baselineBytes: 5e7, peakBytes: 2400, loadMs: 3, latencyMs: latency, latenciesMs: [1, 2, 2] },
+      {
+        batch: 1,
+        baselineBytes: 5e7,
+        peakBytes: 1000,
+        loadMs: 3,
+        latencyMs: latency,
+        latenciesMs: [1, 1, 2],
+      },
+      {
+        batch: 8,
+        baselineBytes: 5e7,
+        peakBytes: 2400,
+        loadMs: 3,
+        latencyMs: latency,
+        latenciesMs: [1, 2, 2],
+      },
     ],
     measuredAt: '2026-11-27T15:00:00.000Z',
     notes: [],
@@ -87,7 +101,11 @@ describe('ProfileResult validation', () => {
     ['modelSha256', 'xyz', 'result.modelSha256 must be 64 lower-case hex digits'],
     ['protocol', 99, 'result.protocol must be 1'],
     ['memory.method', 'guess', 'result.memory.method must be one of'],
-    ['sessionOptions.enableCpuMemArena', 'yes', 'result.sessionOptions.enableCpuMemArena must be true or false'],
+    [
+      'sessionOptions.enableCpuMemArena',
+      'yes',
+      'result.sessionOptions.enableCpuMemArena must be true or false',
+    ],
     ['device.cores', 0, 'result.device.cores must be at least 1'],
     ['batches', [], 'result.batches must hold at least one measurement'],
   ])('names the bad field %s', (path, value, message) => {
@@ -101,7 +119,13 @@ describe('agent messages', () => {
       { protocol: PROTOCOL_VERSION, type: 'register', device, agentVersion: '0.1.0' },
       { protocol: PROTOCOL_VERSION, type: 'heartbeat', deviceName: 'pi5-kitchen', jobId: null },
       { protocol: PROTOCOL_VERSION, type: 'result', jobId: 'j1', attempt: 2, result: result() },
-      { protocol: PROTOCOL_VERSION, type: 'error', jobId: 'j1', attempt: 1, error: { code: 'MODEL_INVALID', message: 'bad bytes' } },
+      {
+        protocol: PROTOCOL_VERSION,
+        type: 'error',
+        jobId: 'j1',
+        attempt: 1,
+        error: { code: 'MODEL_INVALID', message: 'bad bytes' },
+      },
     ];
     for (const m of messages) expect(parseAgentMessage(JSON.parse(JSON.stringify(m)))).toEqual(m);
   });
@@ -121,22 +145,37 @@ describe('agent messages', () => {
       timeoutMs: 60000,
     };
     expect(parseCoordinatorMessage(job)).toEqual(job);
-    expect(parseCoordinatorMessage({ ...job, model: { base64: 'AAEC' } })).toEqual({ ...job, model: { base64: 'AAEC' } });
+    expect(parseCoordinatorMessage({ ...job, model: { base64: 'AAEC' } })).toEqual({
+      ...job,
+      model: { base64: 'AAEC' },
+    });
     for (const m of [
       { protocol: PROTOCOL_VERSION, type: 'registered', deviceName: 'pi', heartbeatMs: 5000 },
       { protocol: PROTOCOL_VERSION, type: 'idle', retryMs: 1000 },
     ]) {
       expect(parseCoordinatorMessage(m)).toEqual(m);
     }
-    expect(() => parseCoordinatorMessage({ ...job, batches: [1, 0] })).toThrow('batches[1] must be a positive whole number');
+    expect(() => parseCoordinatorMessage({ ...job, batches: [1, 0] })).toThrow(
+      'batches[1] must be a positive whole number',
+    );
   });
 
   it('refuses another protocol version, unknown types and non-objects', () => {
-    expect(() => parseAgentMessage({ protocol: 2, type: 'heartbeat', deviceName: 'x', jobId: null })).toThrow(/protocol must be 1/);
-    expect(() => parseAgentMessage({ protocol: PROTOCOL_VERSION, type: 'hello' })).toThrow(/type must be register, heartbeat, result or error/);
-    expect(() => parseAgentMessage('{"protocol":1}')).toThrow(ProtocolError);
-    expect(() => parseAgentMessage({ protocol: PROTOCOL_VERSION, type: 'error', jobId: null, attempt: null, error: { code: 'NOPE', message: '' } })).toThrow(
-      'error.code must be one of',
+    expect(() => parseAgentMessage({ protocol: 2, type: 'heartbeat', deviceName: 'x', jobId: null })).toThrow(
+      /protocol must be 1/,
     );
+    expect(() => parseAgentMessage({ protocol: PROTOCOL_VERSION, type: 'hello' })).toThrow(
+      /type must be register, heartbeat, result or error/,
+    );
+    expect(() => parseAgentMessage('{"protocol":1}')).toThrow(ProtocolError);
+    expect(() =>
+      parseAgentMessage({
+        protocol: PROTOCOL_VERSION,
+        type: 'error',
+        jobId: null,
+        attempt: null,
+        error: { code: 'NOPE', message: '' },
+      }),
+    ).toThrow('error.code must be one of');
   });
 });

@@ -28,7 +28,12 @@ function picks(n: number, round = 0, parentId: number | null = null): NewCandida
       parentId,
       genotype: c.genotype,
       mutation: c.mutation,
-      memory: { paramBytes: 100 + i, peakActivationBytes: 200, totalBytes: 300 + i, source: 'analytic' as const },
+      memory: {
+        paramBytes: 100 + i,
+        peakActivationBytes: 200,
+        totalBytes: 300 + i,
+        source: 'analytic' as const,
+      },
       architecture: buildArchitecture(c.genotype, { shape: [8, 8, 1], classes: 3 }),
       controllerScore: round > 0 ? i / 10 : null,
     }));
@@ -41,12 +46,23 @@ describe('SqliteSearchStore', () => {
     const path = tempDb();
     const a = SqliteSearchStore.open(path);
     a.saveRunConfig({ lambda: 0.5, dataset: 'x' });
-    const ids = a.startRound({ round: 0, parentId: null, picker: 'random', proposed: 28, overBudget: 3 }, picks(3));
+    const ids = a.startRound(
+      { round: 0, parentId: null, picker: 'random', proposed: 28, overBudget: 3 },
+      picks(3),
+    );
     a.markTrained(ids[0]!, { validationAccuracy: 0.8, trainSeconds: 4.5, weights });
     a.markFailed(ids[1]!, 'worker died');
     a.setMeasured(ids[0]!, 12345);
-    a.finishRound(0, { metrics: new Map([[ids[0]!, 0.25]]), nextParentId: ids[0]!, improved: true, quality: null });
-    const grown = a.startRound({ round: 1, parentId: ids[0]!, picker: 'controller', proposed: 100, overBudget: 0 }, picks(2, 1, ids[0]!));
+    a.finishRound(0, {
+      metrics: new Map([[ids[0]!, 0.25]]),
+      nextParentId: ids[0]!,
+      improved: true,
+      quality: null,
+    });
+    const grown = a.startRound(
+      { round: 1, parentId: ids[0]!, picker: 'controller', proposed: 100, overBudget: 0 },
+      picks(2, 1, ids[0]!),
+    );
     a.saveFinal({ candidateId: ids[0]!, validationAccuracy: 0.9, testAccuracy: 0.88, seconds: 30, weights });
     const before = { candidates: a.candidates(), rounds: a.rounds() };
     a.close();
@@ -57,9 +73,21 @@ describe('SqliteSearchStore', () => {
     expect(b.candidates()).toEqual(before.candidates);
     expect(b.rounds()).toEqual(before.rounds);
     const first = b.candidates()[0]!;
-    expect(first).toMatchObject({ status: 'trained', validationAccuracy: 0.8, metric: 0.25, measuredBytes: 12345, trainSeconds: 4.5 });
+    expect(first).toMatchObject({
+      status: 'trained',
+      validationAccuracy: 0.8,
+      metric: 0.25,
+      measuredBytes: 12345,
+      trainSeconds: 4.5,
+    });
     expect(b.candidates()[1]).toMatchObject({ status: 'failed', error: 'worker died' });
-    expect(b.rounds()[1]).toMatchObject({ round: 1, parentId: ids[0], picker: 'controller', picks: grown, done: false });
+    expect(b.rounds()[1]).toMatchObject({
+      round: 1,
+      parentId: ids[0],
+      picker: 'controller',
+      picks: grown,
+      done: false,
+    });
     expect(b.candidates().find((c) => c.id === grown[1])!.controllerScore).toBeCloseTo(0.1);
     expect(Array.from(b.weights(ids[0]!)!.stem_conv!.kernel!.data)).toEqual([1, 2, 3, 4]);
     expect(b.weights(ids[1]!)).toBeNull();
@@ -87,7 +115,9 @@ describe('SqliteSearchStore', () => {
       s.markTrained(id, { validationAccuracy: 0.7, trainSeconds: 1, weights: {} });
       process.kill(process.pid, 'SIGKILL');
     `;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
     expect(r.signal).toBe('SIGKILL');
     const s = SqliteSearchStore.open(path);
     expect(s.candidates()).toHaveLength(1);
@@ -98,7 +128,10 @@ describe('SqliteSearchStore', () => {
 
   it('refuses a file that is not a search database with a one-line error', () => {
     const path = tempDb();
-    spawnSync('sh', ['-c', `printf 'not sqlite at all, just text padding padding padding padding padding padding padding padding padding padding' > ${path}`]);
+    spawnSync('sh', [
+      '-c',
+      `printf 'not sqlite at all, just text padding padding padding padding padding padding padding padding padding padding' > ${path}`,
+    ]);
     expect(() => SqliteSearchStore.open(path)).toThrow(/not a usable search database|cannot open/);
   });
 });

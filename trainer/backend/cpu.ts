@@ -12,7 +12,11 @@ export const cpuBackend: BackendEntry = {
     try {
       await import('@tensorflow/tfjs-backend-cpu');
     } catch (cause) {
-      throw new MemnasError('BACKEND_UNAVAILABLE', '@tensorflow/tfjs-backend-cpu failed to load (reinstall with `npm ci`)', { cause });
+      throw new MemnasError(
+        'BACKEND_UNAVAILABLE',
+        '@tensorflow/tfjs-backend-cpu failed to load (reinstall with `npm ci`)',
+        { cause },
+      );
     }
     process.stderr.write(
       'memnas: WARNING: training on the pure-JavaScript cpu backend, about 100× slower than wasm; ' +

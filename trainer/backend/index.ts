@@ -16,7 +16,10 @@ export type Tf = typeof tf;
  * Safe to call repeatedly; each backend is initialised once per process.
  * @param options.threads threads for wasm's threaded build (default 1; see BackendOptions).
  */
-export async function initBackend(preference: BackendPreference, options: BackendOptions = {}): Promise<BackendInfo> {
+export async function initBackend(
+  preference: BackendPreference,
+  options: BackendOptions = {},
+): Promise<BackendInfo> {
   return resolveBackend(preference, options);
 }
 

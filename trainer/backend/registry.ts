@@ -10,7 +10,9 @@ import { tfjsNodeBackend } from './tfjs-node.ts';
 import { wasmBackend, wasmThreads } from './wasm.ts';
 import type { BackendEntry, BackendInfo, BackendOptions, BackendPreference } from './types.ts';
 
-const ENTRIES: readonly BackendEntry[] = [tfjsNodeBackend, wasmBackend, cpuBackend].sort((a, b) => b.priority - a.priority);
+const ENTRIES: readonly BackendEntry[] = [tfjsNodeBackend, wasmBackend, cpuBackend].sort(
+  (a, b) => b.priority - a.priority,
+);
 
 // One load per entry per process: tfjs backends cannot be re-initialised with other settings.
 const loads = new Map<string, Promise<BackendInfo>>();
@@ -23,10 +25,17 @@ async function activate(entry: BackendEntry, options: BackendOptions): Promise<B
   try {
     ok = await tf.setBackend(entry.tfName);
   } catch (cause) {
-    throw new MemnasError('BACKEND_UNAVAILABLE', `the ${entry.name} backend failed to initialise (${String(cause)})`, { cause });
+    throw new MemnasError(
+      'BACKEND_UNAVAILABLE',
+      `the ${entry.name} backend failed to initialise (${String(cause)})`,
+      { cause },
+    );
   }
   if (!ok) {
-    throw new MemnasError('BACKEND_UNAVAILABLE', `the ${entry.name} backend failed to initialise (see the warning above; reinstall with \`npm ci\` or choose another --backend)`);
+    throw new MemnasError(
+      'BACKEND_UNAVAILABLE',
+      `the ${entry.name} backend failed to initialise (see the warning above; reinstall with \`npm ci\` or choose another --backend)`,
+    );
   }
   await tf.ready();
   const threads = entry.name === 'wasm' ? await wasmThreads() : requested;
@@ -47,11 +56,17 @@ async function use(entry: BackendEntry, options: BackendOptions): Promise<Backen
 }
 
 /** Initialises the preferred backend, or under 'auto' the highest-priority one that loads. */
-export async function resolveBackend(preference: BackendPreference, options: BackendOptions = {}): Promise<BackendInfo> {
+export async function resolveBackend(
+  preference: BackendPreference,
+  options: BackendOptions = {},
+): Promise<BackendInfo> {
   if (preference !== 'auto') {
     const entry = ENTRIES.find((e) => e.name === preference);
     if (entry === undefined) {
-      throw new MemnasError('BACKEND_UNAVAILABLE', `unknown backend '${String(preference)}' (choose auto, tfjs-node, wasm or cpu)`);
+      throw new MemnasError(
+        'BACKEND_UNAVAILABLE',
+        `unknown backend '${String(preference)}' (choose auto, tfjs-node, wasm or cpu)`,
+      );
     }
     return use(entry, options);
   }

@@ -15,7 +15,11 @@ async function loadModule(): Promise<WasmModule> {
   try {
     return await import('@tensorflow/tfjs-backend-wasm');
   } catch (cause) {
-    throw new MemnasError('BACKEND_UNAVAILABLE', '@tensorflow/tfjs-backend-wasm failed to load (reinstall with `npm ci`)', { cause });
+    throw new MemnasError(
+      'BACKEND_UNAVAILABLE',
+      '@tensorflow/tfjs-backend-wasm failed to load (reinstall with `npm ci`)',
+      { cause },
+    );
   }
 }
 
@@ -33,7 +37,9 @@ function localWasmFolder(): string {
  */
 function warnIfThreadsRequested(options: BackendOptions): void {
   if ((options.threads ?? 1) > 1) {
-    process.stderr.write(`memnas: the wasm backend runs 1 thread under Node (asked for ${options.threads}); run one worker per core instead\n`);
+    process.stderr.write(
+      `memnas: the wasm backend runs 1 thread under Node (asked for ${options.threads}); run one worker per core instead\n`,
+    );
   }
 }
 

@@ -19,7 +19,12 @@ export interface TrainingBatch {
   readonly realCount: number;
 }
 
-export function buildBatch(groups: readonly RoundGroup[], encoded: readonly EncodedGroup[], plans: readonly SequencePlan[], features: number): TrainingBatch {
+export function buildBatch(
+  groups: readonly RoundGroup[],
+  encoded: readonly EncodedGroup[],
+  plans: readonly SequencePlan[],
+  features: number,
+): TrainingBatch {
   const sequences = plans.length;
   const length = Math.max(1, ...plans.map((p) => p.members.length));
   const encodings = new Float32Array(sequences * (length + 1) * features);
@@ -49,8 +54,16 @@ export function buildBatch(groups: readonly RoundGroup[], encoded: readonly Enco
 }
 
 /** Scoring layout: the candidates in the order given, cut into consecutive sequences of at most `maxLength`. */
-export function buildScoringBatch(parent: Float32Array, candidates: readonly Float32Array[], maxLength: number, features: number): { sequences: number; length: number; encodings: Float32Array } {
-  const length = Math.max(1, Math.min(candidates.length, Number.isFinite(maxLength) ? maxLength : candidates.length));
+export function buildScoringBatch(
+  parent: Float32Array,
+  candidates: readonly Float32Array[],
+  maxLength: number,
+  features: number,
+): { sequences: number; length: number; encodings: Float32Array } {
+  const length = Math.max(
+    1,
+    Math.min(candidates.length, Number.isFinite(maxLength) ? maxLength : candidates.length),
+  );
   const sequences = Math.max(1, Math.ceil(candidates.length / length));
   const encodings = new Float32Array(sequences * (length + 1) * features);
   for (let s = 0; s < sequences; s++) encodings.set(parent, s * (length + 1) * features);

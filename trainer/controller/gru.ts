@@ -18,7 +18,10 @@ export function gruSequence(tf: Tf, p: GruParams, inputs: tfc.Tensor3D): tfc.Ten
   const [batch, steps, features] = inputs.shape;
   const hidden = p.un.shape[0]!;
   const projected = tf.add(matMul(tf.reshape(inputs, [batch * steps, features]), p.wx), p.bias);
-  const [xzr, xn] = tf.split(tf.reshape(projected, [batch, steps, 3 * hidden]), [2 * hidden, hidden], 2) as [tfc.Tensor3D, tfc.Tensor3D];
+  const [xzr, xn] = tf.split(tf.reshape(projected, [batch, steps, 3 * hidden]), [2 * hidden, hidden], 2) as [
+    tfc.Tensor3D,
+    tfc.Tensor3D,
+  ];
   const zrSteps = tf.unstack(xzr, 1) as tfc.Tensor2D[];
   const nSteps = tf.unstack(xn, 1) as tfc.Tensor2D[];
   const states: tfc.Tensor2D[] = [];
@@ -27,10 +30,14 @@ export function gruSequence(tf: Tf, p: GruParams, inputs: tfc.Tensor3D): tfc.Ten
     const gates = tf.sigmoid(h === undefined ? zrSteps[t]! : tf.add(zrSteps[t]!, matMul(h, p.uzr)));
     const z = tf.slice(gates, [0, 0], [batch, hidden]);
     let n: tfc.Tensor2D = nSteps[t]!;
-    if (h !== undefined) n = tf.add(n, tf.mul(tf.slice(gates, [0, hidden], [batch, hidden]), matMul(h, p.un)));
+    if (h !== undefined)
+      n = tf.add(n, tf.mul(tf.slice(gates, [0, hidden], [batch, hidden]), matMul(h, p.un)));
     const candidate = tf.tanh(n);
     // From the zero state h' = (1 − z) ⊙ n.
-    h = h === undefined ? tf.sub(candidate, tf.mul(z, candidate)) : tf.add(candidate, tf.mul(z, tf.sub(h, candidate)));
+    h =
+      h === undefined
+        ? tf.sub(candidate, tf.mul(z, candidate))
+        : tf.add(candidate, tf.mul(z, tf.sub(h, candidate)));
     states.push(h);
   }
   return states;

@@ -15,11 +15,22 @@ export interface LossInputs {
   readonly realCount: number;
 }
 
-export function controllerLoss(tf: Tf, scores: tfc.Tensor2D, x: LossInputs, rankingWeight: number): tfc.Scalar {
-  const mse = tf.div(tf.sum(tf.mul(x.mask, tf.squaredDifference(scores, x.targets))), Math.max(1, x.realCount));
+export function controllerLoss(
+  tf: Tf,
+  scores: tfc.Tensor2D,
+  x: LossInputs,
+  rankingWeight: number,
+): tfc.Scalar {
+  const mse = tf.div(
+    tf.sum(tf.mul(x.mask, tf.squaredDifference(scores, x.targets))),
+    Math.max(1, x.realCount),
+  );
   if (rankingWeight === 0 || x.pairCount === 0) return mse as tfc.Scalar;
   const [sequences, length] = scores.shape;
-  const margins = tf.sub(tf.reshape(scores, [sequences, length, 1]), tf.reshape(scores, [sequences, 1, length]));
+  const margins = tf.sub(
+    tf.reshape(scores, [sequences, length, 1]),
+    tf.reshape(scores, [sequences, 1, length]),
+  );
   const ranking = tf.div(tf.sum(tf.mul(x.pairs, tf.softplus(tf.neg(margins)))), x.pairCount);
   return tf.add(mse, tf.mul(ranking, rankingWeight)) as tfc.Scalar;
 }

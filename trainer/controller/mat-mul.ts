@@ -21,7 +21,10 @@ export function plainMatMul(tf: Tf): MatMul {
         value: tf.matMul(a, b),
         gradFunc: (dy: tfc.Tensor, saved: tfc.Tensor[]) => {
           const [sa, sb] = saved as [tfc.Tensor2D, tfc.Tensor2D];
-          return [tf.matMul(dy as tfc.Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as tfc.Tensor2D)];
+          return [
+            tf.matMul(dy as tfc.Tensor2D, tf.transpose(sb)),
+            tf.matMul(tf.transpose(sa), dy as tfc.Tensor2D),
+          ];
         },
       };
     });

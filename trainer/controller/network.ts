@@ -31,7 +31,11 @@ export function scoreSequences(tf: Tf, p: ControllerParams, encodings: tfc.Tenso
   const matMul = plainMatMul(tf);
   const [sequences, steps, width] = encodings.shape;
   const hidden = p.ranker.un.shape[0]!;
-  const features = tf.reshape(encodeCandidates(tf, p, tf.reshape(encodings, [sequences * steps, width])), [sequences, steps, hidden]) as tfc.Tensor3D;
+  const features = tf.reshape(encodeCandidates(tf, p, tf.reshape(encodings, [sequences * steps, width])), [
+    sequences,
+    steps,
+    hidden,
+  ]) as tfc.Tensor3D;
   const states = gruSequence(tf, p.ranker, features).slice(1);
   const ranked = tf.stack(states, 1) as tfc.Tensor3D;
   const own = tf.slice(features, [0, 1, 0], [sequences, steps - 1, hidden]);

@@ -51,10 +51,14 @@ export function resolveControllerOptions(o: TfControllerOptions = {}): ResolvedC
   };
   const positiveInts = ['hiddenUnits', 'embeddingUnits', 'maxCells', 'epochs', 'warmStartEpochs'] as const;
   for (const k of positiveInts) {
-    if (!Number.isInteger(r[k]) || r[k] < 1) throw new MemnasError('USAGE', `controller: ${k} must be a positive integer, got ${r[k]}`);
+    if (!Number.isInteger(r[k]) || r[k] < 1)
+      throw new MemnasError('USAGE', `controller: ${k} must be a positive integer, got ${r[k]}`);
   }
-  if (!(r.learningRate > 0)) throw new MemnasError('USAGE', `controller: learningRate must be positive, got ${r.learningRate}`);
-  if (!(r.rankingWeight >= 0)) throw new MemnasError('USAGE', `controller: rankingWeight must be ≥ 0, got ${r.rankingWeight}`);
-  if (!(r.sequenceLength >= 1)) throw new MemnasError('USAGE', `controller: sequenceLength must be ≥ 1, got ${r.sequenceLength}`);
+  if (!(r.learningRate > 0))
+    throw new MemnasError('USAGE', `controller: learningRate must be positive, got ${r.learningRate}`);
+  if (!(r.rankingWeight >= 0))
+    throw new MemnasError('USAGE', `controller: rankingWeight must be ≥ 0, got ${r.rankingWeight}`);
+  if (!(r.sequenceLength >= 1))
+    throw new MemnasError('USAGE', `controller: sequenceLength must be ≥ 1, got ${r.sequenceLength}`);
   return Object.freeze(r);
 }

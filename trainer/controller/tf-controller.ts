@@ -13,7 +13,11 @@ import { deriveSeed } from '../model/random.ts';
 import { buildBatch, buildScoringBatch, type EncodedGroup } from './batch.ts';
 import { controllerLoss } from './loss.ts';
 import { scoreSequences } from './network.ts';
-import { resolveControllerOptions, type ResolvedControllerOptions, type TfControllerOptions } from './options.ts';
+import {
+  resolveControllerOptions,
+  type ResolvedControllerOptions,
+  type TfControllerOptions,
+} from './options.ts';
 import { createParams, disposeParams, paramList, type ControllerParams } from './params.ts';
 
 export type { TfControllerOptions } from './options.ts';
@@ -31,14 +35,19 @@ export function createTfController(options: TfControllerOptions = {}): Controlle
   };
   const freshParams = (tf: Tf): ControllerParams => {
     if (params !== undefined) disposeParams(params);
-    params = createParams(tf, { blockFeatures: layout.blockFeatures, embeddingUnits: o.embeddingUnits, hiddenUnits: o.hiddenUnits }, o.seed);
+    params = createParams(
+      tf,
+      { blockFeatures: layout.blockFeatures, embeddingUnits: o.embeddingUnits, hiddenUnits: o.hiddenUnits },
+      o.seed,
+    );
     return params;
   };
 
   return {
     async fit(examples: readonly ControllerExample[]): Promise<FitReport> {
       const started = performance.now();
-      if (examples.length === 0) throw new MemnasError('USAGE', 'controller: fit needs at least one trained candidate');
+      if (examples.length === 0)
+        throw new MemnasError('USAGE', 'controller: fit needs at least one trained candidate');
       const tf = await ready();
       const groups = groupByRound(examples);
       const encoded = encodeGroups(groups, layout);
@@ -46,7 +55,9 @@ export function createTfController(options: TfControllerOptions = {}): Controlle
       const p = warmStarted ? params! : freshParams(tf);
       const epochs = warmStarted ? o.warmStartEpochs : o.epochs;
       const finalLoss = train(tf, p, o, layout, groups, encoded, epochs);
-      const taus = groups.map((g, i) => kendallTau(scoreEncoded(tf, p, o, layout, encoded[i]!), g.metrics as number[])).filter((t) => !Number.isNaN(t));
+      const taus = groups
+        .map((g, i) => kendallTau(scoreEncoded(tf, p, o, layout, encoded[i]!), g.metrics as number[]))
+        .filter((t) => !Number.isNaN(t));
       return {
         examples: examples.length,
         rounds: groups.length,
@@ -62,7 +73,10 @@ export function createTfController(options: TfControllerOptions = {}): Controlle
       const tf = await ready();
       if (candidates.length === 0) return [];
       const p = params ?? freshParams(tf);
-      return scoreEncoded(tf, p, o, layout, { parent: encodeGenotype(parent, layout), candidates: candidates.map((c) => encodeGenotype(c, layout)) });
+      return scoreEncoded(tf, p, o, layout, {
+        parent: encodeGenotype(parent, layout),
+        candidates: candidates.map((c) => encodeGenotype(c, layout)),
+      });
     },
 
     dispose(): void {
@@ -74,11 +88,22 @@ export function createTfController(options: TfControllerOptions = {}): Controlle
 }
 
 function encodeGroups(groups: readonly RoundGroup[], layout: EncodingLayout): EncodedGroup[] {
-  return groups.map((g) => ({ parent: encodeGenotype(g.parent, layout), candidates: g.candidates.map((c) => encodeGenotype(c, layout)) }));
+  return groups.map((g) => ({
+    parent: encodeGenotype(g.parent, layout),
+    candidates: g.candidates.map((c) => encodeGenotype(c, layout)),
+  }));
 }
 
 /** Adam over full batches (every example once per epoch); returns the last epoch's loss. */
-function train(tf: Tf, p: ControllerParams, o: ResolvedControllerOptions, layout: EncodingLayout, groups: readonly RoundGroup[], encoded: readonly EncodedGroup[], epochs: number): number {
+function train(
+  tf: Tf,
+  p: ControllerParams,
+  o: ResolvedControllerOptions,
+  layout: EncodingLayout,
+  groups: readonly RoundGroup[],
+  encoded: readonly EncodedGroup[],
+  epochs: number,
+): number {
   const optimizer = tf.train.adam(o.learningRate);
   const vars = paramList(p);
   const features = layout.candidateFeatures;
@@ -89,17 +114,21 @@ function train(tf: Tf, p: ControllerParams, o: ResolvedControllerOptions, layout
       const b = buildBatch(groups, encoded, plans, features);
       const last = epoch === epochs - 1;
       // Everything made inside the loss function is freed by minimize (it runs under the tape's tidy).
-      const cost = optimizer.minimize(() => {
-        const encodings = tf.tensor3d(b.encodings, [b.sequences, b.length + 1, features]);
-        const inputs = {
-          targets: tf.tensor2d(b.targets, [b.sequences, b.length]),
-          mask: tf.tensor2d(b.mask, [b.sequences, b.length]),
-          pairs: tf.tensor3d(b.pairs, [b.sequences, b.length, b.length]),
-          pairCount: b.pairCount,
-          realCount: b.realCount,
-        };
-        return controllerLoss(tf, scoreSequences(tf, p, encodings), inputs, o.rankingWeight);
-      }, last, vars);
+      const cost = optimizer.minimize(
+        () => {
+          const encodings = tf.tensor3d(b.encodings, [b.sequences, b.length + 1, features]);
+          const inputs = {
+            targets: tf.tensor2d(b.targets, [b.sequences, b.length]),
+            mask: tf.tensor2d(b.mask, [b.sequences, b.length]),
+            pairs: tf.tensor3d(b.pairs, [b.sequences, b.length, b.length]),
+            pairCount: b.pairCount,
+            realCount: b.realCount,
+          };
+          return controllerLoss(tf, scoreSequences(tf, p, encodings), inputs, o.rankingWeight);
+        },
+        last,
+        vars,
+      );
       if (cost !== null) {
         finalLoss = cost.dataSync()[0]!;
         cost.dispose();
@@ -111,10 +140,18 @@ function train(tf: Tf, p: ControllerParams, o: ResolvedControllerOptions, layout
   return finalLoss;
 }
 
-function scoreEncoded(tf: Tf, p: ControllerParams, o: ResolvedControllerOptions, layout: EncodingLayout, group: EncodedGroup): number[] {
+function scoreEncoded(
+  tf: Tf,
+  p: ControllerParams,
+  o: ResolvedControllerOptions,
+  layout: EncodingLayout,
+  group: EncodedGroup,
+): number[] {
   const features = layout.candidateFeatures;
   const b = buildScoringBatch(group.parent, group.candidates, o.sequenceLength, features);
-  const scores = tf.tidy(() => scoreSequences(tf, p, tf.tensor3d(b.encodings, [b.sequences, b.length + 1, features])));
+  const scores = tf.tidy(() =>
+    scoreSequences(tf, p, tf.tensor3d(b.encodings, [b.sequences, b.length + 1, features])),
+  );
   const flat = scores.dataSync();
   scores.dispose();
   return Array.from(flat.subarray(0, group.candidates.length));

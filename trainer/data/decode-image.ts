@@ -21,14 +21,20 @@ export function decodeImage(file: string): RgbaImage {
   try {
     if (isPng(bytes)) {
       const png = PNG.sync.read(bytes);
-      return { width: png.width, height: png.height, rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length) };
+      return {
+        width: png.width,
+        height: png.height,
+        rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length),
+      };
     }
     if (isJpeg(bytes)) {
       const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 256 });
       return { width: img.width, height: img.height, rgba: img.data };
     }
   } catch (cause) {
-    throw new MemnasError('DATASET_INVALID', `${file}: cannot decode image (${(cause as Error).message})`, { cause });
+    throw new MemnasError('DATASET_INVALID', `${file}: cannot decode image (${(cause as Error).message})`, {
+      cause,
+    });
   }
   throw new MemnasError('DATASET_INVALID', `${file}: neither a PNG nor a JPEG image`);
 }

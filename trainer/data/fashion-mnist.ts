@@ -7,12 +7,24 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { MemnasError } from '../../search/errors.ts';
 
-export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+export const FASHION_MNIST_CLASSES = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
 
 /** Where Debian's dataset-fashion-mnist installs the files. */
 export const SYSTEM_FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
 export const DEFAULT_CACHE = join(homedir(), '.cache', 'memnas', 'fashion-mnist');
-export const FASHION_MNIST_URL = 'https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/';
+export const FASHION_MNIST_URL =
+  'https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/';
 
 const STEMS = {
   trainImages: 'train-images-idx3-ubyte',
@@ -53,7 +65,10 @@ export async function locateFashionMnist(options: LocateOptions = {}): Promise<F
   if (options.path !== undefined) {
     const files = filesIn(options.path);
     if (files === undefined) {
-      throw new MemnasError('DATASET_NOT_FOUND', `${options.path} does not hold Fashion-MNIST's four files (${Object.values(STEMS).join(', ')}, each .gz or raw)`);
+      throw new MemnasError(
+        'DATASET_NOT_FOUND',
+        `${options.path} does not hold Fashion-MNIST's four files (${Object.values(STEMS).join(', ')}, each .gz or raw)`,
+      );
     }
     return files;
   }
@@ -68,11 +83,24 @@ export async function locateFashionMnist(options: LocateOptions = {}): Promise<F
   try {
     await download(cacheDir, options.url ?? FASHION_MNIST_URL, options.fetch ?? fetch);
   } catch (cause) {
-    const reason = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
-    throw new MemnasError('DATASET_NOT_FOUND', `Fashion-MNIST not found and the download failed (${reason}): ${howToFix}`, { cause });
+    const reason =
+      cause instanceof Error
+        ? cause.cause instanceof Error
+          ? cause.cause.message
+          : cause.message
+        : String(cause);
+    throw new MemnasError(
+      'DATASET_NOT_FOUND',
+      `Fashion-MNIST not found and the download failed (${reason}): ${howToFix}`,
+      { cause },
+    );
   }
   const files = filesIn(cacheDir);
-  if (files === undefined) throw new MemnasError('DATASET_NOT_FOUND', `Fashion-MNIST download into ${cacheDir} left files missing: ${howToFix}`);
+  if (files === undefined)
+    throw new MemnasError(
+      'DATASET_NOT_FOUND',
+      `Fashion-MNIST download into ${cacheDir} left files missing: ${howToFix}`,
+    );
   return files;
 }
 

@@ -25,11 +25,21 @@ const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
 
 export function readImageFolder(dir: string, options: ImageFolderOptions = {}): LabelledImages {
   const classNames = listDirs(dir);
-  if (classNames.length < 2) throw new MemnasError('DATASET_INVALID', `${dir}: needs one sub-folder per class (at least 2), found ${classNames.length}`);
+  if (classNames.length < 2)
+    throw new MemnasError(
+      'DATASET_INVALID',
+      `${dir}: needs one sub-folder per class (at least 2), found ${classNames.length}`,
+    );
   const files: { file: string; label: number }[] = [];
   classNames.forEach((name, label) => {
-    const images = readdirSync(join(dir, name)).filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase())).sort();
-    if (images.length === 0) throw new MemnasError('DATASET_INVALID', `${join(dir, name)}: class folder holds no .png/.jpg/.jpeg images`);
+    const images = readdirSync(join(dir, name))
+      .filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase()))
+      .sort();
+    if (images.length === 0)
+      throw new MemnasError(
+        'DATASET_INVALID',
+        `${join(dir, name)}: class folder holds no .png/.jpg/.jpeg images`,
+      );
     for (const f of images) files.push({ file: join(dir, name, f), label });
   });
   const decoded: RgbaImage[] = [];
@@ -39,7 +49,10 @@ export function readImageFolder(dir: string, options: ImageFolderOptions = {}): 
     if (size === undefined) size = [img.height, img.width];
     else if (options.size !== undefined) img = resizeRgba(img, size[0], size[1]);
     else if (img.height !== size[0] || img.width !== size[1]) {
-      throw new MemnasError('DATASET_INVALID', `${file}: is ${img.width}×${img.height} but earlier images are ${size[1]}×${size[0]} (give a size to resize them all)`);
+      throw new MemnasError(
+        'DATASET_INVALID',
+        `${file}: is ${img.width}×${img.height} but earlier images are ${size[1]}×${size[0]} (give a size to resize them all)`,
+      );
     }
     decoded.push(img);
   }
@@ -49,7 +62,8 @@ export function readImageFolder(dir: string, options: ImageFolderOptions = {}): 
   decoded.forEach((img, n) => {
     const base = n * h * w * channels;
     for (let p = 0; p < h * w; p++) {
-      for (let c = 0; c < channels; c++) images[base + p * channels + c] = (img.rgba[p * 4 + c] as number) / 255;
+      for (let c = 0; c < channels; c++)
+        images[base + p * channels + c] = (img.rgba[p * 4 + c] as number) / 255;
     }
   });
   const labels = Int32Array.from(files, (f) => f.label);
@@ -61,7 +75,11 @@ function listDirs(dir: string): string[] {
   try {
     entries = readdirSync(dir);
   } catch (cause) {
-    throw new MemnasError('DATASET_NOT_FOUND', `${dir}: cannot list the image folder (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`, { cause });
+    throw new MemnasError(
+      'DATASET_NOT_FOUND',
+      `${dir}: cannot list the image folder (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`,
+      { cause },
+    );
   }
   return entries.filter((e) => statSync(join(dir, e)).isDirectory()).sort();
 }

@@ -28,16 +28,27 @@ interface RawDataset {
 export async function loadDataset(spec: DatasetSpec): Promise<Dataset> {
   const raw = await loadSource(spec.source);
   const classes = raw.classNames.length;
-  for (const [name, set] of [['training', raw.trainFiles], ['test', raw.test]] as const) {
+  for (const [name, set] of [
+    ['training', raw.trainFiles],
+    ['test', raw.test],
+  ] as const) {
     if (set === undefined) continue;
     const bad = set.labels.findIndex((l) => l < 0 || l >= classes);
-    if (bad >= 0) throw new MemnasError('DATASET_INVALID', `${name} label ${set.labels[bad]} at index ${bad} is outside the ${classes} classes`);
+    if (bad >= 0)
+      throw new MemnasError(
+        'DATASET_INVALID',
+        `${name} label ${set.labels[bad]} at index ${bad} is outside the ${classes} classes`,
+      );
     if (raw.test !== undefined && set.shape.join('×') !== raw.trainFiles.shape.join('×')) {
-      throw new MemnasError('DATASET_INVALID', `test images are ${set.shape.join('×')} but training images are ${raw.trainFiles.shape.join('×')}`);
+      throw new MemnasError(
+        'DATASET_INVALID',
+        `test images are ${set.shape.join('×')} but training images are ${raw.trainFiles.shape.join('×')}`,
+      );
     }
   }
   const fraction = spec.validationFraction ?? 0.1;
-  if (!(fraction > 0 && fraction < 1)) throw new MemnasError('USAGE', `validation fraction must be between 0 and 1, got ${fraction}`);
+  if (!(fraction > 0 && fraction < 1))
+    throw new MemnasError('USAGE', `validation fraction must be between 0 and 1, got ${fraction}`);
   const { train, validation } = splitBySeed(raw.trainFiles, fraction, spec.seed ?? 0);
   return {
     train: limit(train, spec.limit?.train),
@@ -51,7 +62,10 @@ export async function loadDataset(spec: DatasetSpec): Promise<Dataset> {
 
 function limit(set: ImageSet, n: number | undefined): ImageSet {
   if (n === undefined || n >= set.count) return set;
-  return subset(set, Int32Array.from({ length: n }, (_, i) => i));
+  return subset(
+    set,
+    Int32Array.from({ length: n }, (_, i) => i),
+  );
 }
 
 async function loadSource(source: DatasetSource): Promise<RawDataset> {
@@ -70,9 +84,16 @@ async function loadSource(source: DatasetSource): Promise<RawDataset> {
     }
     case 'idx': {
       const trainFiles = readIdxPair(source.trainImages, source.trainLabels);
-      const test = source.testImages !== undefined && source.testLabels !== undefined ? readIdxPair(source.testImages, source.testLabels) : undefined;
+      const test =
+        source.testImages !== undefined && source.testLabels !== undefined
+          ? readIdxPair(source.testImages, source.testLabels)
+          : undefined;
       const top = Math.max(...trainFiles.labels, ...(test?.labels ?? [])) + 1;
-      return { trainFiles, test, classNames: source.classNames ?? Array.from({ length: top }, (_, i) => String(i)) };
+      return {
+        trainFiles,
+        test,
+        classNames: source.classNames ?? Array.from({ length: top }, (_, i) => String(i)),
+      };
     }
     case 'folder': {
       const options = {
@@ -80,11 +101,18 @@ async function loadSource(source: DatasetSource): Promise<RawDataset> {
         ...(source.channels === undefined ? {} : { channels: source.channels }),
       };
       const train = readImageFolder(source.train, options);
-      if (source.test === undefined) return { trainFiles: train.set, test: undefined, classNames: train.classNames };
+      if (source.test === undefined)
+        return { trainFiles: train.set, test: undefined, classNames: train.classNames };
       // The test folder must use the training images' size and channels and the same classes.
-      const test = readImageFolder(source.test, { size: [train.set.shape[0], train.set.shape[1]], channels: train.set.shape[2] as 1 | 3 });
+      const test = readImageFolder(source.test, {
+        size: [train.set.shape[0], train.set.shape[1]],
+        channels: train.set.shape[2] as 1 | 3,
+      });
       if (test.classNames.join('/') !== train.classNames.join('/')) {
-        throw new MemnasError('DATASET_INVALID', `${source.test}: class folders (${test.classNames.join(', ')}) differ from ${source.train}'s (${train.classNames.join(', ')})`);
+        throw new MemnasError(
+          'DATASET_INVALID',
+          `${source.test}: class folders (${test.classNames.join(', ')}) differ from ${source.train}'s (${train.classNames.join(', ')})`,
+        );
       }
       return { trainFiles: train.set, test: test.set, classNames: train.classNames };
     }

@@ -18,6 +18,10 @@ export function readMaybeGzip(file: string): Uint8Array {
   try {
     return gunzipSync(raw);
   } catch (cause) {
-    throw new MemnasError('DATASET_INVALID', `${file}: corrupt or truncated gzip data (${(cause as Error).message})`, { cause });
+    throw new MemnasError(
+      'DATASET_INVALID',
+      `${file}: corrupt or truncated gzip data (${(cause as Error).message})`,
+      { cause },
+    );
   }
 }

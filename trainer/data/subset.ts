@@ -17,8 +17,17 @@ export function subset(set: ImageSet, indices: ArrayLike<number>): ImageSet {
 }
 
 /** Shuffles sample indices by seed and carves `fraction` of them off as the validation split. */
-export function splitBySeed(set: ImageSet, fraction: number, seed: number): { train: ImageSet; validation: ImageSet } {
-  const order = createRandom(deriveSeed(seed, 'split')).shuffle(Int32Array.from({ length: set.count }, (_, i) => i));
+export function splitBySeed(
+  set: ImageSet,
+  fraction: number,
+  seed: number,
+): { train: ImageSet; validation: ImageSet } {
+  const order = createRandom(deriveSeed(seed, 'split')).shuffle(
+    Int32Array.from({ length: set.count }, (_, i) => i),
+  );
   const validationCount = Math.round(set.count * fraction);
-  return { validation: subset(set, order.subarray(0, validationCount)), train: subset(set, order.subarray(validationCount)) };
+  return {
+    validation: subset(set, order.subarray(0, validationCount)),
+    train: subset(set, order.subarray(validationCount)),
+  };
 }

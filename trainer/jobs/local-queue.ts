@@ -71,7 +71,8 @@ export class LocalJobQueue implements JobQueue {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const p of this.queue.splice(0)) p.reject(new MemnasError('WORKER_FAILED', 'the job queue was closed before this job ran'));
+    for (const p of this.queue.splice(0))
+      p.reject(new MemnasError('WORKER_FAILED', 'the job queue was closed before this job ran'));
     const exits = [...this.workers].map((w) => {
       w.child.kill();
       return w.exited;
@@ -100,7 +101,10 @@ export class LocalJobQueue implements JobQueue {
 
   private spawn(): void {
     const { script, execArgv } = workerEntry(this.options.maxOldSpaceMb);
-    const config: WorkerConfig = { backend: this.options.backend ?? 'auto', threads: this.options.threadsPerWorker ?? 1 };
+    const config: WorkerConfig = {
+      backend: this.options.backend ?? 'auto',
+      threads: this.options.threadsPerWorker ?? 1,
+    };
     const child = fork(script, [], {
       execArgv,
       serialization: 'advanced',
@@ -109,7 +113,13 @@ export class LocalJobQueue implements JobQueue {
       env: { ...process.env, [WORKER_CONFIG_ENV]: JSON.stringify(config) },
     });
     let resolveExit: () => void = () => {};
-    const w: Worker = { child, backend: undefined, current: undefined, stderrTail: '', exited: new Promise((r) => (resolveExit = r)) };
+    const w: Worker = {
+      child,
+      backend: undefined,
+      current: undefined,
+      stderrTail: '',
+      exited: new Promise((r) => (resolveExit = r)),
+    };
     this.workers.add(w);
     const forward = this.options.forwardWorkerOutput === false ? () => {} : lineForwarder();
     child.stdout?.on('data', forward);
@@ -153,7 +163,12 @@ export class LocalJobQueue implements JobQueue {
     if (w.current !== undefined) {
       const how = signal !== null ? `was killed by ${signal}` : `exited with code ${code}`;
       const detail = lastLine(w.stderrTail);
-      w.current.reject(new MemnasError('WORKER_FAILED', `training worker ${w.child.pid} ${how} while training ${w.current.job.architecture.name}${detail ? `: ${detail}` : ''}`));
+      w.current.reject(
+        new MemnasError(
+          'WORKER_FAILED',
+          `training worker ${w.child.pid} ${how} while training ${w.current.job.architecture.name}${detail ? `: ${detail}` : ''}`,
+        ),
+      );
       w.current = undefined;
     }
     if (!this.closed) this.pump();
@@ -162,7 +177,10 @@ export class LocalJobQueue implements JobQueue {
 
 /** The worker script and Node flags: TypeScript sources run through tsx's loader. */
 function workerEntry(maxOldSpaceMb: number | undefined): { script: string; execArgv: string[] } {
-  const url = new URL(import.meta.url.endsWith('.ts') ? './worker-main.ts' : './worker-main.js', import.meta.url);
+  const url = new URL(
+    import.meta.url.endsWith('.ts') ? './worker-main.ts' : './worker-main.js',
+    import.meta.url,
+  );
   const execArgv: string[] = [];
   if (url.pathname.endsWith('.ts')) {
     const tsx = createRequire(import.meta.url).resolve('tsx');
@@ -182,7 +200,10 @@ function lineForwarder(): (chunk: Buffer) => void {
     const lines = (partial + chunk.toString()).split('\n');
     partial = lines.pop() ?? '';
     if (partial.length > 10_000) partial = partial.slice(0, 500);
-    for (const line of lines) process.stderr.write(`${line.length > 500 ? `${line.slice(0, 200)} […${line.length - 200} characters omitted]` : line}\n`);
+    for (const line of lines)
+      process.stderr.write(
+        `${line.length > 500 ? `${line.slice(0, 200)} […${line.length - 200} characters omitted]` : line}\n`,
+      );
   };
 }
 
@@ -192,7 +213,14 @@ function lastLine(text: string): string {
     .split('\n')
     .map((l) => l.trim())
     // Stack frames, Node's version footer and minified source echoed by the crash add nothing.
-    .filter((l) => l.length > 0 && l.length < 500 && !l.startsWith('at ') && !l.startsWith('Node.js v') && !/^\d+: 0x/.test(l));
+    .filter(
+      (l) =>
+        l.length > 0 &&
+        l.length < 500 &&
+        !l.startsWith('at ') &&
+        !l.startsWith('Node.js v') &&
+        !/^\d+: 0x/.test(l),
+    );
   const errors = lines.filter((l) => /error|fatal|out of memory|abort/i.test(l));
   return (errors.at(-1) ?? lines.at(-1) ?? '').slice(0, 300);
 }

@@ -54,7 +54,11 @@ async function run(id: number, job: TrainJob): Promise<void> {
   }
   try {
     const data = await dataset(job);
-    const result = await trainer.train(job.architecture, { train: data.train, validation: data.validation }, job.options);
+    const result = await trainer.train(
+      job.architecture,
+      { train: data.train, validation: data.validation },
+      job.options,
+    );
     send({ type: 'result', id, result });
   } catch (e) {
     // Our own errors (bad architecture, bad data) leave the worker sound; anything else may
@@ -70,7 +74,11 @@ async function main(): Promise<void> {
   try {
     send({ type: 'ready', backend: await initBackend(backend, backendOptions) });
   } catch (e) {
-    send({ type: 'fatal', code: isMemnasError(e) ? e.code : 'BACKEND_UNAVAILABLE', message: e instanceof Error ? e.message : String(e) });
+    send({
+      type: 'fatal',
+      code: isMemnasError(e) ? e.code : 'BACKEND_UNAVAILABLE',
+      message: e instanceof Error ? e.message : String(e),
+    });
     process.exit(1);
   }
   // Jobs arrive one at a time: the queue sends the next only after this one's answer.

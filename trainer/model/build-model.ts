@@ -50,13 +50,19 @@ export function buildModel(arch: Architecture, options: BuildOptions = {}): Mode
   const order = executionOrder(arch);
   const shapes = new Map<string, TensorShape>([[arch.input.name, arch.input.shape]]);
   const plans = order.map((node) => {
-    const plan = opFor(node).plan(node, node.inputs.map((i) => shapes.get(i) ?? []));
+    const plan = opFor(node).plan(
+      node,
+      node.inputs.map((i) => shapes.get(i) ?? []),
+    );
     shapes.set(node.id, plan.outputShape);
     return { node, plan };
   });
   const outShape = shapes.get(arch.output) ?? [];
   if (outShape.length !== 1 || outShape[0] !== arch.classes) {
-    throw new MemnasError('ARCH_SHAPE_MISMATCH', `output ${arch.output} has shape [${outShape.join(', ')}], expected [${arch.classes}] (the class count)`);
+    throw new MemnasError(
+      'ARCH_SHAPE_MISMATCH',
+      `output ${arch.output} has shape [${outShape.join(', ')}], expected [${arch.classes}] (the class count)`,
+    );
   }
   if (options.weights !== undefined) checkNoExtraWeights(options.weights, plans);
 
@@ -66,7 +72,10 @@ export function buildModel(arch: Architecture, options: BuildOptions = {}): Mode
   for (const { node, plan } of plans) {
     const params: ParamMap = {};
     for (const spec of plan.params) {
-      const values = options.weights === undefined ? initialValues(spec.init, size(spec.shape), random) : givenValues(options.weights, node.id, spec);
+      const values =
+        options.weights === undefined
+          ? initialValues(spec.init, size(spec.shape), random)
+          : givenValues(options.weights, node.id, spec);
       const initial = tf.tensor(values, [...spec.shape]);
       const variable = tf.variable(initial, spec.trainable);
       initial.dispose(); // the variable holds its own reference to the data
@@ -90,12 +99,18 @@ export function buildModel(arch: Architecture, options: BuildOptions = {}): Mode
     forwardNodes(x, training) {
       const [, xh, xw, xc] = x.shape;
       if (xh !== h || xw !== w || xc !== c) {
-        throw new MemnasError('ARCH_SHAPE_MISMATCH', `input batch is ${xh}×${xw}×${xc}, architecture ${arch.name} expects ${h}×${w}×${c}`);
+        throw new MemnasError(
+          'ARCH_SHAPE_MISMATCH',
+          `input batch is ${xh}×${xw}×${xc}, architecture ${arch.name} expects ${h}×${w}×${c}`,
+        );
       }
       const values = new Map<string, tf.Tensor>([[arch.input.name, x]]);
       for (const b of built) {
         const inputs = b.node.inputs.map((i) => values.get(i) as tf.Tensor);
-        values.set(b.node.id, b.plan.run(inputs, b.params, { training, batchNormMomentum: ctx.batchNormMomentum }));
+        values.set(
+          b.node.id,
+          b.plan.run(inputs, b.params, { training, batchNormMomentum: ctx.batchNormMomentum }),
+        );
       }
       return values;
     },
@@ -126,17 +141,27 @@ function givenValues(weights: ArchitectureWeights, nodeId: string, spec: ParamSp
   const tensor = weights[nodeId]?.[spec.name];
   if (tensor === undefined) throw new MemnasError('WEIGHTS_INVALID', `weights lack ${nodeId}.${spec.name}`);
   if (tensor.shape.join(',') !== spec.shape.join(',') || tensor.data.length !== size(spec.shape)) {
-    throw new MemnasError('WEIGHTS_INVALID', `weights ${nodeId}.${spec.name} have shape [${tensor.shape.join(', ')}], the architecture needs [${spec.shape.join(', ')}]`);
+    throw new MemnasError(
+      'WEIGHTS_INVALID',
+      `weights ${nodeId}.${spec.name} have shape [${tensor.shape.join(', ')}], the architecture needs [${spec.shape.join(', ')}]`,
+    );
   }
   return tensor.data;
 }
 
-function checkNoExtraWeights(weights: ArchitectureWeights, plans: readonly { node: ArchNode; plan: PlannedOp }[]): void {
+function checkNoExtraWeights(
+  weights: ArchitectureWeights,
+  plans: readonly { node: ArchNode; plan: PlannedOp }[],
+): void {
   const known = new Map(plans.map((p) => [p.node.id, new Set(p.plan.params.map((s) => s.name as string))]));
   for (const [nodeId, params] of Object.entries(weights)) {
     const names = known.get(nodeId);
     for (const name of Object.keys(params)) {
-      if (names === undefined || !names.has(name)) throw new MemnasError('WEIGHTS_INVALID', `weights hold ${nodeId}.${name}, which the architecture does not have`);
+      if (names === undefined || !names.has(name))
+        throw new MemnasError(
+          'WEIGHTS_INVALID',
+          `weights hold ${nodeId}.${name}, which the architecture does not have`,
+        );
     }
   }
 }

@@ -15,7 +15,18 @@ import { flattenOp } from './ops/flatten.ts';
 import { globalPoolOp } from './ops/global-pool.ts';
 import { poolOp } from './ops/pool.ts';
 
-const families = [convOp, depthwiseOp, poolOp, batchNormOp, activationOp, addOp, concatOp, globalPoolOp, flattenOp, denseOp] as const;
+const families = [
+  convOp,
+  depthwiseOp,
+  poolOp,
+  batchNormOp,
+  activationOp,
+  addOp,
+  concatOp,
+  globalPoolOp,
+  flattenOp,
+  denseOp,
+] as const;
 
 const byOp = new Map<string, OpDefinition>();
 for (const family of families) {
@@ -25,7 +36,11 @@ for (const family of families) {
 /** The definition for a node's op, or ARCH_UNKNOWN_OP naming the node. */
 export function opFor(node: ArchNode): OpDefinition {
   const def = byOp.get(node.op);
-  if (def === undefined) throw new MemnasError('ARCH_UNKNOWN_OP', `node ${node.id} uses op '${String(node.op)}', which the trainer does not know`);
+  if (def === undefined)
+    throw new MemnasError(
+      'ARCH_UNKNOWN_OP',
+      `node ${node.id} uses op '${String(node.op)}', which the trainer does not know`,
+    );
   return def;
 }
 

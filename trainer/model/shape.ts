@@ -10,7 +10,10 @@ export { samePadding };
 /** [h, w, c] of a feature-map input, or a typed error naming the node. */
 export function featureMap(nodeId: string, shape: TensorShape | undefined): [number, number, number] {
   if (shape === undefined || shape.length !== 3) {
-    throw new MemnasError('ARCH_SHAPE_MISMATCH', `node ${nodeId} needs a feature map [h, w, c], got [${shape?.join(', ') ?? ''}]`);
+    throw new MemnasError(
+      'ARCH_SHAPE_MISMATCH',
+      `node ${nodeId} needs a feature map [h, w, c], got [${shape?.join(', ') ?? ''}]`,
+    );
   }
   return [shape[0] as number, shape[1] as number, shape[2] as number];
 }
@@ -27,7 +30,10 @@ export function windowOutput(
   const oh = windowLength(h, kernel[0], strides[0], dilations[0], padding);
   const ow = windowLength(w, kernel[1], strides[1], dilations[1], padding);
   if (oh < 1 || ow < 1) {
-    throw new MemnasError('ARCH_SHAPE_MISMATCH', `node ${nodeId}: a ${kernel.join('×')} window does not fit a ${h}×${w} input with 'valid' padding`);
+    throw new MemnasError(
+      'ARCH_SHAPE_MISMATCH',
+      `node ${nodeId}: a ${kernel.join('×')} window does not fit a ${h}×${w} input with 'valid' padding`,
+    );
   }
   return [oh, ow];
 }

@@ -25,12 +25,20 @@ export function evaluate(model: Model, set: ImageSet, batchSize = 500): Evaluati
       const x = tf.tensor4d(set.images.subarray(start * size, (start + n) * size), [n, h, w, c]);
       const labels = tf.tensor1d(set.labels.subarray(start, start + n), 'int32');
       const logits = model.forward(x, false);
-      const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), logits, undefined, undefined, tf.Reduction.SUM);
+      const ce = tf.losses.softmaxCrossEntropy(
+        tf.oneHot(labels, classes),
+        logits,
+        undefined,
+        undefined,
+        tf.Reduction.SUM,
+      );
       const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
       return [hits.dataSync()[0] ?? 0, ce.dataSync()[0] ?? 0];
     });
     correct += right;
     lossSum += loss;
   }
-  return set.count === 0 ? { accuracy: 0, loss: 0 } : { accuracy: correct / set.count, loss: lossSum / set.count };
+  return set.count === 0
+    ? { accuracy: 0, loss: 0 }
+    : { accuracy: correct / set.count, loss: lossSum / set.count };
 }

@@ -20,7 +20,9 @@ export interface LocalTrainerOptions {
   readonly backendOptions?: BackendOptions;
 }
 
-export function createLocalTrainer(config: LocalTrainerOptions = {}): Trainer & { trainWithHooks: TrainWithHooks } {
+export function createLocalTrainer(
+  config: LocalTrainerOptions = {},
+): Trainer & { trainWithHooks: TrainWithHooks } {
   const trainWithHooks: TrainWithHooks = async (arch, data, options = {}, hooks = {}) => {
     const started = performance.now();
     const backend = await initBackend(config.backend ?? 'auto', config.backendOptions ?? {});
@@ -41,7 +43,9 @@ export function createLocalTrainer(config: LocalTrainerOptions = {}): Trainer & 
       };
     } catch (e) {
       if (isMemnasError(e)) throw e;
-      throw new MemnasError('TRAINING_FAILED', `training ${arch.name} failed: ${(e as Error).message}`, { cause: e });
+      throw new MemnasError('TRAINING_FAILED', `training ${arch.name} failed: ${(e as Error).message}`, {
+        cause: e,
+      });
     } finally {
       model.dispose();
     }
@@ -49,17 +53,32 @@ export function createLocalTrainer(config: LocalTrainerOptions = {}): Trainer & 
   return { train: (arch, data, options) => trainWithHooks(arch, data, options), trainWithHooks };
 }
 
-export type TrainWithHooks = (arch: Architecture, data: DatasetSplits, options?: TrainOptions, hooks?: TrainHooks) => Promise<TrainResult>;
+export type TrainWithHooks = (
+  arch: Architecture,
+  data: DatasetSplits,
+  options?: TrainOptions,
+  hooks?: TrainHooks,
+) => Promise<TrainResult>;
 
 function checkData(arch: Architecture, data: DatasetSplits): void {
   const want = arch.input.shape.join('×');
-  for (const [name, set] of [['train', data.train], ['validation', data.validation]] as const) {
+  for (const [name, set] of [
+    ['train', data.train],
+    ['validation', data.validation],
+  ] as const) {
     if (set.shape.join('×') !== want) {
-      throw new MemnasError('ARCH_SHAPE_MISMATCH', `${arch.name} takes ${want} images but the ${name} split holds ${set.shape.join('×')}`);
+      throw new MemnasError(
+        'ARCH_SHAPE_MISMATCH',
+        `${arch.name} takes ${want} images but the ${name} split holds ${set.shape.join('×')}`,
+      );
     }
     let top = 0;
     for (const label of set.labels) top = Math.max(top, label);
-    if (top >= arch.classes) throw new MemnasError('DATASET_INVALID', `the ${name} split has label ${top} but ${arch.name} has ${arch.classes} classes`);
+    if (top >= arch.classes)
+      throw new MemnasError(
+        'DATASET_INVALID',
+        `the ${name} split has label ${top} but ${arch.name} has ${arch.classes} classes`,
+      );
   }
   if (data.train.count === 0) throw new MemnasError('DATASET_INVALID', 'the training split is empty');
 }

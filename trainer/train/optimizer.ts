@@ -24,6 +24,9 @@ class ScheduledMomentum extends tf.MomentumOptimizer {
 
 /** SGD uses momentum 0.9; Adam uses tfjs's defaults (0.9, 0.999, 1e-7). */
 export function createOptimizer(kind: 'sgd' | 'adam', learningRate: number): ScheduledOptimizer {
-  const optimizer = kind === 'adam' ? new ScheduledAdam(learningRate, 0.9, 0.999, 1e-7) : new ScheduledMomentum(learningRate, 0.9);
+  const optimizer =
+    kind === 'adam'
+      ? new ScheduledAdam(learningRate, 0.9, 0.999, 1e-7)
+      : new ScheduledMomentum(learningRate, 0.9);
   return { optimizer, setLearningRate: (rate) => optimizer.setLearningRate(rate) };
 }

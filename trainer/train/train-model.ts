@@ -21,7 +21,12 @@ export interface LoopResult {
   readonly steps: number;
 }
 
-export function trainModel(model: Model, data: DatasetSplits, o: ResolvedOptions, hooks: TrainHooks = {}): LoopResult {
+export function trainModel(
+  model: Model,
+  data: DatasetSplits,
+  o: ResolvedOptions,
+  hooks: TrainHooks = {},
+): LoopResult {
   const { train } = data;
   const [h, w, c] = train.shape;
   const classes = model.architecture.classes;
@@ -39,7 +44,10 @@ export function trainModel(model: Model, data: DatasetSplits, o: ResolvedOptions
   let step = 0;
   try {
     while (imagesSeen < budgetImages && performance.now() - started < budgetMs) {
-      const progress = Math.max((imagesSeen + o.batchSize) / budgetImages, (performance.now() - started) / budgetMs);
+      const progress = Math.max(
+        (imagesSeen + o.batchSize) / budgetImages,
+        (performance.now() - started) / budgetMs,
+      );
       setLearningRate(learningRateAt(progress, o));
       const batch = stream.next();
       const loss = tf.tidy(() => {

@@ -10,7 +10,10 @@ export const addOp: OpSpec<AddNode> = {
     const first = inputs[0]!;
     inputs.forEach((shape, i) => {
       if (shape.length !== first.length || shape.some((d, k) => d !== first[k])) {
-        throw shapeError(node, `input '${node.inputs[i]}' has shape [${shape.join(', ')}] but '${node.inputs[0]}' has [${first.join(', ')}]`);
+        throw shapeError(
+          node,
+          `input '${node.inputs[i]}' has shape [${shape.join(', ')}] but '${node.inputs[0]}' has [${first.join(', ')}]`,
+        );
       }
     });
     return first;

@@ -10,7 +10,10 @@ export const concatOp: OpSpec<ConcatNode> = {
     const [h, w] = maps[0]!;
     maps.forEach(([ih, iw], i) => {
       if (ih !== h || iw !== w) {
-        throw shapeError(node, `input '${node.inputs[i]}' is ${ih}×${iw} but '${node.inputs[0]}' is ${h}×${w}; concat needs equal height and width`);
+        throw shapeError(
+          node,
+          `input '${node.inputs[i]}' is ${ih}×${iw} but '${node.inputs[0]}' is ${h}×${w}; concat needs equal height and width`,
+        );
       }
     });
     return [h, w, maps.reduce((sum, m) => sum + m[2], 0)];

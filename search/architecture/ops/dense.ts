@@ -7,7 +7,10 @@ export const denseOp: OpSpec<DenseNode> = {
   arity: { min: 1, max: 1 },
   outputShape(node, [input]) {
     if (input!.length !== 1) {
-      throw shapeError(node, `expects a flat input (add a globalPool or flatten before it), got [${input!.join(', ')}]`);
+      throw shapeError(
+        node,
+        `expects a flat input (add a globalPool or flatten before it), got [${input!.join(', ')}]`,
+      );
     }
     return [node.units];
   },

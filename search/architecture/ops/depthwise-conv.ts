@@ -11,7 +11,11 @@ export const depthwiseConvOp: OpSpec<DepthwiseConvNode> = {
     const [h, w, c] = featureMap(node, input);
     const oh = windowOutput(h, node.kernel[0], node.strides[0], node.dilations[0], node.padding);
     const ow = windowOutput(w, node.kernel[1], node.strides[1], node.dilations[1], node.padding);
-    if (oh === 0 || ow === 0) throw shapeError(node, `kernel ${node.kernel.join('×')} does not fit a ${h}×${w} input with 'valid' padding`);
+    if (oh === 0 || ow === 0)
+      throw shapeError(
+        node,
+        `kernel ${node.kernel.join('×')} does not fit a ${h}×${w} input with 'valid' padding`,
+      );
     return [oh, ow, c * node.multiplier];
   },
   paramShapes(node, [input]) {

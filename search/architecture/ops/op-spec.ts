@@ -21,7 +21,10 @@ export function shapeError(node: ArchNode, message: string): MemnasError {
 }
 
 /** The input must be a feature map [h, w, c]. */
-export function featureMap(node: ArchNode, shape: TensorShape | undefined): readonly [number, number, number] {
+export function featureMap(
+  node: ArchNode,
+  shape: TensorShape | undefined,
+): readonly [number, number, number] {
   if (shape === undefined || shape.length !== 3) {
     throw shapeError(node, `expects a feature map [h, w, c], got [${shape?.join(', ') ?? ''}]`);
   }

@@ -10,7 +10,11 @@ export const poolOp: OpSpec<PoolNode> = {
     const [h, w, c] = featureMap(node, input);
     const oh = windowOutput(h, node.pool[0], node.strides[0], 1, node.padding);
     const ow = windowOutput(w, node.pool[1], node.strides[1], 1, node.padding);
-    if (oh === 0 || ow === 0) throw shapeError(node, `pool ${node.pool.join('×')} does not fit a ${h}×${w} input with 'valid' padding`);
+    if (oh === 0 || ow === 0)
+      throw shapeError(
+        node,
+        `pool ${node.pool.join('×')} does not fit a ${h}×${w} input with 'valid' padding`,
+      );
     return [oh, ow, c];
   },
   paramShapes: noParams,

@@ -15,7 +15,12 @@ describe('device memory oracle', () => {
     ]);
     expect(line(400)).toBeCloseTo(1400);
     // Never predicts less than the analytic figure.
-    expect(fitDeviceMemory([{ analytic: 100, measured: 50 }, { analytic: 200, measured: 60 }])(1000)).toBeGreaterThanOrEqual(1000);
+    expect(
+      fitDeviceMemory([
+        { analytic: 100, measured: 50 },
+        { analytic: 200, measured: 60 },
+      ])(1000),
+    ).toBeGreaterThanOrEqual(1000);
   });
 
   it('predicts from its measurements once it has one, and names the device when a measurement fails', async () => {
@@ -34,6 +39,8 @@ describe('device memory oracle', () => {
     expect(after.source).toBe('device');
     expect(after.totalBytes).toBe(after.paramBytes + after.peakActivationBytes);
     fail = true;
-    await expect(oracle.measure!(b!, randomWeights(b!, 0))).rejects.toThrow(/on device 'board-7' failed: connection refused/);
+    await expect(oracle.measure!(b!, randomWeights(b!, 0))).rejects.toThrow(
+      /on device 'board-7' failed: connection refused/,
+    );
   });
 });

@@ -11,14 +11,17 @@ describe('memory probe', () => {
     expect(() => statusField('Name: x\n', 'VmHWM')).toThrow(/VmHWM/);
   });
 
-  it.runIf(existsSync('/proc/self/status'))('on Linux measures a rise above the baseline with the kernel high-water mark', () => {
-    const probe = createMemoryProbe();
-    const baseline = probe.markBaseline();
-    expect(['vmhwm-reset', 'vmhwm']).toContain(probe.method);
-    const block = new Uint8Array(32 * 1024 * 1024).fill(1);
-    expect(probe.peak() - baseline).toBeGreaterThan(30 * 1024 * 1024);
-    expect(block[block.length - 1]).toBe(1);
-  });
+  it.runIf(existsSync('/proc/self/status'))(
+    'on Linux measures a rise above the baseline with the kernel high-water mark',
+    () => {
+      const probe = createMemoryProbe();
+      const baseline = probe.markBaseline();
+      expect(['vmhwm-reset', 'vmhwm']).toContain(probe.method);
+      const block = new Uint8Array(32 * 1024 * 1024).fill(1);
+      expect(probe.peak() - baseline).toBeGreaterThan(30 * 1024 * 1024);
+      expect(block[block.length - 1]).toBe(1);
+    },
+  );
 
   it('falls back to rss sampling and sees sampled growth', () => {
     const probe = createMemoryProbe('rss-sampling');

@@ -38,7 +38,14 @@ describe('mean and sample standard deviation', () => {
 
   it('summarizes latencies with the first run kept apart', () => {
     const s = summarizeLatency(12, [1, 2, 3, 4]);
-    expect(s).toEqual({ first: 12, p50: 2.5, p90: expect.closeTo(3.7, 10), p99: expect.closeTo(3.97, 10), mean: 2.5, std: expect.closeTo(Math.sqrt(5 / 3), 10) });
+    expect(s).toEqual({
+      first: 12,
+      p50: 2.5,
+      p90: expect.closeTo(3.7, 10),
+      p99: expect.closeTo(3.97, 10),
+      mean: 2.5,
+      std: expect.closeTo(Math.sqrt(5 / 3), 10),
+    });
   });
 });
 
@@ -66,6 +73,11 @@ describe('fitLine (least squares fixed + perSample·batch)', () => {
 
   it('needs two distinct batch sizes', () => {
     expect(fitLine([{ x: 1, y: 5 }])).toBeNull();
-    expect(fitLine([{ x: 4, y: 5 }, { x: 4, y: 6 }])).toBeNull();
+    expect(
+      fitLine([
+        { x: 4, y: 5 },
+        { x: 4, y: 6 },
+      ]),
+    ).toBeNull();
   });
 });

@@ -18,7 +18,9 @@ describe('the hand-encoded trivial model', () => {
 
   it('runs in onnxruntime-node at any batch size', async () => {
     const session = await ort.InferenceSession.create(TRIVIAL_MODEL);
-    const out = await session.run({ x: new ort.Tensor('float32', Float32Array.of(-1, 2, -3, 4, 5, -6, 7, -8), [2, 4]) });
+    const out = await session.run({
+      x: new ort.Tensor('float32', Float32Array.of(-1, 2, -3, 4, 5, -6, 7, -8), [2, 4]),
+    });
     expect(out.y!.dims).toEqual([2, 4]);
     expect([...(out.y!.data as Float32Array)]).toEqual([0, 2, 0, 4, 5, 0, 7, 0]);
     await session.release();

@@ -9,8 +9,12 @@ describe('random inputs', () => {
   });
 
   it('explains a fixed batch or another dynamic axis', () => {
-    expect(() => inputDims({ name: 'x', type: 'float32', shape: [1, 4] }, 8)).toThrow(/fixed batch dimension of 1.*batch 8/);
-    expect(() => inputDims({ name: 'tokens', type: 'int64', shape: ['N', 'seq'] }, 1)).toThrow(/dynamic dimension 'seq' at axis 1/);
+    expect(() => inputDims({ name: 'x', type: 'float32', shape: [1, 4] }, 8)).toThrow(
+      /fixed batch dimension of 1.*batch 8/,
+    );
+    expect(() => inputDims({ name: 'tokens', type: 'int64', shape: ['N', 'seq'] }, 1)).toThrow(
+      /dynamic dimension 'seq' at axis 1/,
+    );
   });
 
   it('is reproducible from its seed and sized by the shape', () => {
@@ -28,6 +32,8 @@ describe('random inputs', () => {
     expect([...(ids.data as BigInt64Array)].every((v) => v >= 0n && v < 10n)).toBe(true);
     const mask = randomInput({ name: 'm', type: 'bool', shape: ['N'] }, 16);
     expect([...(mask.data as Uint8Array)].every((v) => v === 0 || v === 1)).toBe(true);
-    expect(() => randomInput({ name: 's', type: 'string', shape: ['N'] }, 1)).toThrow(/element type 'string'/);
+    expect(() => randomInput({ name: 's', type: 'string', shape: ['N'] }, 1)).toThrow(
+      /element type 'string'/,
+    );
   });
 });

@@ -34,17 +34,23 @@ describe('runtime registry', () => {
     const broken = fake('broken', 9, new AgentError('RUNTIME_UNAVAILABLE', 'broken is missing'));
     const registry = new RuntimeRegistry().register(broken).register(fake('spare', 1));
     expect((await registry.resolve()).name).toBe('spare');
-    const buggy = new RuntimeRegistry().register(fake('buggy', 9, new AgentError('INTERNAL', 'bug'))).register(fake('spare', 1));
+    const buggy = new RuntimeRegistry()
+      .register(fake('buggy', 9, new AgentError('INTERNAL', 'bug')))
+      .register(fake('spare', 1));
     await expect(buggy.resolve()).rejects.toThrow('bug');
   });
 
   it('names unknown runtimes and what is available', async () => {
     const registry = new RuntimeRegistry().register(fake('ort-node', 1));
-    await expect(registry.resolve('ort-web')).rejects.toThrow("unknown runtime 'ort-web' (available: ort-node)");
+    await expect(registry.resolve('ort-web')).rejects.toThrow(
+      "unknown runtime 'ort-web' (available: ort-node)",
+    );
   });
 
   it('says how to install onnxruntime-node when it is missing', async () => {
-    const registry = new RuntimeRegistry().register(createOrtNodeEntry('onnxruntime-node-that-is-not-installed'));
+    const registry = new RuntimeRegistry().register(
+      createOrtNodeEntry('onnxruntime-node-that-is-not-installed'),
+    );
     const error = await registry.resolve().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AgentError);
     expect((error as AgentError).code).toBe('RUNTIME_UNAVAILABLE');

@@ -30,15 +30,24 @@ describe('weights file', () => {
 
   it('rejects corrupt, truncated and mismatched weights', () => {
     const bytes = encodeWeights(seededWeights());
-    expect(() => decodeWeights(bytes.subarray(0, bytes.length - 8), 'w.bin')).toThrow(/w.bin: truncated data/);
-    expect(() => decodeWeights(new TextEncoder().encode('hello world!!'), 'w.bin')).toThrow(/no 'MNWT' magic/);
+    expect(() => decodeWeights(bytes.subarray(0, bytes.length - 8), 'w.bin')).toThrow(
+      /w.bin: truncated data/,
+    );
+    expect(() => decodeWeights(new TextEncoder().encode('hello world!!'), 'w.bin')).toThrow(
+      /no 'MNWT' magic/,
+    );
     const arch = parseArchitecture(plainCnn());
     const w = seededWeights();
     const first = Object.keys(w)[0]!;
     const { kernel: _dropped, ...rest } = w[first]!;
-    expect(() => checkWeights(arch, { ...w, [first]: rest })).toThrow(new RegExp(`node '${first}' lacks 'kernel'`));
+    expect(() => checkWeights(arch, { ...w, [first]: rest })).toThrow(
+      new RegExp(`node '${first}' lacks 'kernel'`),
+    );
     expect(() => checkWeights(arch, { ...w, ghost: {} })).toThrow(/node 'ghost' is not in the architecture/);
-    const bad = { ...w, [first]: { ...w[first], kernel: { shape: [1, 1, 1, 1], data: new Float32Array(1) } } };
+    const bad = {
+      ...w,
+      [first]: { ...w[first], kernel: { shape: [1, 1, 1, 1], data: new Float32Array(1) } },
+    };
     expect(() => checkWeights(arch, bad)).toThrow(/has shape \[1, 1, 1, 1\], expected \[3, 3, 1, 16\]/);
   });
 });

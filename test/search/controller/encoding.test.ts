@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ENCODED_BLOCKS, encodeGenotype, encodeGenotypes, encodingLayout } from '../../../search/controller/encoding.ts';
+import {
+  ENCODED_BLOCKS,
+  encodeGenotype,
+  encodeGenotypes,
+  encodingLayout,
+} from '../../../search/controller/encoding.ts';
 import { SPACE_ID, type Block, type Cell, type Genotype } from '../../../search/space/genotype.ts';
 import { ALL_OPERATIONS } from '../../../search/space/operations.ts';
 import { childCandidates } from '../../../search/space/grow-trim.ts';
@@ -56,13 +61,17 @@ describe('encodeGenotype', () => {
     const swapped: Cell = { inputs: [0, 1], ops: ['avgPool3x3', 'conv3x3'], toOutput: true };
     const g2 = genotype([{ cells: [cellA, swapped] }, oneCell, oneCell, oneCell, twoCells]);
     expect(encodeGenotype(g2, layout)).toEqual(enc);
-    const kids = childCandidates(randomGenotype(3, { maxCells: 2 })).map((c) => encodeGenotype(c.genotype, encodingLayout()).join(''));
+    const kids = childCandidates(randomGenotype(3, { maxCells: 2 })).map((c) =>
+      encodeGenotype(c.genotype, encodingLayout()).join(''),
+    );
     expect(new Set(kids).size).toBe(kids.length);
   });
 
   it('rejects genotypes that do not fit the layout', () => {
     const deep: Block = { cells: [cellA, cellB, cellB, cellB] };
-    expect(() => encodeGenotype(genotype([deep, oneCell, oneCell, oneCell, oneCell]), layout)).toThrow(/block 1 has 4 cells, more than maxCells 3/);
+    expect(() => encodeGenotype(genotype([deep, oneCell, oneCell, oneCell, oneCell]), layout)).toThrow(
+      /block 1 has 4 cells, more than maxCells 3/,
+    );
     expect(() => encodeGenotype(genotype([oneCell]), layout)).toThrow(/expected 5 blocks/);
   });
 });
@@ -74,6 +83,8 @@ describe('encodeGenotypes', () => {
     const batch = encodeGenotypes(gs, layout);
     expect(batch.shape).toEqual([3, 5, 4, layout.cellFeatures]);
     expect(batch.data).toHaveLength(3 * layout.candidateFeatures);
-    expect(batch.data.subarray(layout.candidateFeatures, 2 * layout.candidateFeatures)).toEqual(encodeGenotype(gs[1]!, layout));
+    expect(batch.data.subarray(layout.candidateFeatures, 2 * layout.candidateFeatures)).toEqual(
+      encodeGenotype(gs[1]!, layout),
+    );
   });
 });

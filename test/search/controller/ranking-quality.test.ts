@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { kendallTau, ndcgAtK, precisionAtK, rankIndices, topK } from '../../../search/controller/ranking-quality.ts';
+import {
+  kendallTau,
+  ndcgAtK,
+  precisionAtK,
+  rankIndices,
+  topK,
+} from '../../../search/controller/ranking-quality.ts';
 
 describe('kendallTau (tau-b)', () => {
   it('is 1 for the same order and −1 for the reverse', () => {

@@ -4,7 +4,12 @@ import { groupByRound, planSequences, standardize } from '../../../search/contro
 import { randomGenotype } from '../../../search/space/random.ts';
 
 const [p1, p2, c1, c2, c3] = [1, 2, 3, 4, 5].map((s) => randomGenotype(s));
-const ex = (parent: typeof p1, candidate: typeof p1, round: number, metric: number): ControllerExample => ({ parent: parent!, candidate: candidate!, round, metric });
+const ex = (parent: typeof p1, candidate: typeof p1, round: number, metric: number): ControllerExample => ({
+  parent: parent!,
+  candidate: candidate!,
+  round,
+  metric,
+});
 
 describe('standardize', () => {
   it('z-scores a list and maps a constant list to zeros', () => {
@@ -16,7 +21,12 @@ describe('standardize', () => {
 
 describe('groupByRound', () => {
   it('groups by round in ascending order, keeping the given order inside a round', () => {
-    const groups = groupByRound([ex(p2, c3, 2, 0.5), ex(p1, c1, 1, 0.1), ex(p2, c1, 2, -0.5), ex(p1, c2, 1, 0.3)]);
+    const groups = groupByRound([
+      ex(p2, c3, 2, 0.5),
+      ex(p1, c1, 1, 0.1),
+      ex(p2, c1, 2, -0.5),
+      ex(p1, c2, 1, 0.3),
+    ]);
     expect(groups.map((g) => g.round)).toEqual([1, 2]);
     expect(groups[0]!.candidates).toEqual([c1, c2]);
     expect(groups[0]!.parent).toEqual(p1);
@@ -37,7 +47,12 @@ describe('planSequences', () => {
 
   it('cuts each round into near-equal sequences of at most maxLength, covering every example once', () => {
     const plans = planSequences(groups, 4, 7);
-    expect(plans.map((p) => [p.group, p.members.length])).toEqual([[0, 3], [0, 3], [0, 4], [1, 3]]);
+    expect(plans.map((p) => [p.group, p.members.length])).toEqual([
+      [0, 3],
+      [0, 3],
+      [0, 4],
+      [1, 3],
+    ]);
     const round0 = plans.filter((p) => p.group === 0).flatMap((p) => p.members);
     expect([...round0].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });

@@ -4,7 +4,13 @@ import type { Architecture } from '../../../search/architecture/types.ts';
 import type { ArchitectureWeights } from '../../../search/architecture/weights.ts';
 import type { Clock } from '../../../search/loop/clock.ts';
 import type { MemoryOracle } from '../../../search/loop/memory-oracle.ts';
-import type { NewCandidate, NewRound, RoundOutcome, SearchStore, TrainedUpdate } from '../../../search/loop/store.ts';
+import type {
+  NewCandidate,
+  NewRound,
+  RoundOutcome,
+  SearchStore,
+  TrainedUpdate,
+} from '../../../search/loop/store.ts';
 import type { CandidateTrainer, CandidateTrainResult } from '../../../search/loop/trainer.ts';
 import type { CandidateRecord, MemoryFigures, RoundRecord } from '../../../search/loop/types.ts';
 import type { Genotype } from '../../../search/space/genotype.ts';
@@ -24,10 +30,26 @@ export class MemoryStore implements SearchStore {
     const ids = picks.map((p) => {
       const { architecture: _a, ...rest } = p;
       const id = this.list.length + 1;
-      this.list.push({ ...rest, id, status: 'pending', validationAccuracy: null, metric: null, measuredBytes: null, trainSeconds: null, error: null });
+      this.list.push({
+        ...rest,
+        id,
+        status: 'pending',
+        validationAccuracy: null,
+        metric: null,
+        measuredBytes: null,
+        trainSeconds: null,
+        error: null,
+      });
       return id;
     });
-    this.roundList.push({ ...round, picks: ids, done: false, nextParentId: null, improved: false, quality: null });
+    this.roundList.push({
+      ...round,
+      picks: ids,
+      done: false,
+      nextParentId: null,
+      improved: false,
+      quality: null,
+    });
     return ids;
   }
   private patch(id: number, change: Partial<CandidateRecord>): void {
@@ -35,7 +57,11 @@ export class MemoryStore implements SearchStore {
     this.list[i] = { ...this.list[i]!, ...change };
   }
   markTrained(id: number, u: TrainedUpdate): void {
-    this.patch(id, { status: 'trained', validationAccuracy: u.validationAccuracy, trainSeconds: u.trainSeconds });
+    this.patch(id, {
+      status: 'trained',
+      validationAccuracy: u.validationAccuracy,
+      trainSeconds: u.trainSeconds,
+    });
     this.weightMap.set(id, u.weights);
   }
   markFailed(id: number, error: string): void {
@@ -46,7 +72,11 @@ export class MemoryStore implements SearchStore {
   }
   finishRound(round: number, o: RoundOutcome): void {
     for (const [id, metric] of o.metrics) this.patch(id, { metric });
-    this.roundList = this.roundList.map((r) => (r.round === round ? { ...r, done: true, nextParentId: o.nextParentId, improved: o.improved, quality: o.quality } : r));
+    this.roundList = this.roundList.map((r) =>
+      r.round === round
+        ? { ...r, done: true, nextParentId: o.nextParentId, improved: o.improved, quality: o.quality }
+        : r,
+    );
   }
   weights(id: number): ArchitectureWeights | null {
     return this.weightMap.get(id) ?? null;
@@ -79,7 +109,11 @@ export class FakeTrainer implements CandidateTrainer {
     if (this.failNames.has(arch.name)) throw new Error(`fake failure of ${arch.name}`);
     const g = genotypeOf(arch);
     const convs = g.blocks[0]!.cells.flatMap((c) => c.ops).filter((o) => o === 'conv3x3').length;
-    return { validationAccuracy: Math.min(0.99, 0.5 + 0.08 * cells(g) + 0.03 * convs), seconds: this.secondsEach, weights: {} };
+    return {
+      validationAccuracy: Math.min(0.99, 0.5 + 0.08 * cells(g) + 0.03 * convs),
+      seconds: this.secondsEach,
+      weights: {},
+    };
   }
 }
 
@@ -88,6 +122,11 @@ export const cellOracle = (bytesPerCell = 50_000): MemoryOracle => ({
   estimate(arch: Architecture): MemoryFigures {
     const g = genotypeOf(arch);
     const n = cells(g) * (g.width / 8);
-    return { paramBytes: n * bytesPerCell * 0.3, peakActivationBytes: n * bytesPerCell * 0.7, totalBytes: n * bytesPerCell, source: 'analytic' };
+    return {
+      paramBytes: n * bytesPerCell * 0.3,
+      peakActivationBytes: n * bytesPerCell * 0.7,
+      totalBytes: n * bytesPerCell,
+      source: 'analytic',
+    };
   },
 });

@@ -27,7 +27,14 @@ function setup(overrides: Partial<LoopConfig> = {}, controller?: LoopDeps['contr
   const store = new MemoryStore();
   const trainer = new FakeTrainer(2, clock);
   const events: LoopEvent[] = [];
-  const deps: LoopDeps = { store, trainer, oracle: cellOracle(), clock, onEvent: (e) => events.push(e), ...(controller === undefined ? {} : { controller }) };
+  const deps: LoopDeps = {
+    store,
+    trainer,
+    oracle: cellOracle(),
+    clock,
+    onEvent: (e) => events.push(e),
+    ...(controller === undefined ? {} : { controller }),
+  };
   return { clock, store, trainer, events, deps, cfg: { ...base, ...overrides } };
 }
 
@@ -149,10 +156,19 @@ describe('runLoop', () => {
     const controller: Pick<Controller, 'fit' | 'score'> = {
       fit: async (examples) => {
         fits.push(examples.length);
-        return { examples: examples.length, rounds: 1, epochs: 1, finalLoss: 0, trainTau: 0, seconds: 0, warmStarted: false };
+        return {
+          examples: examples.length,
+          rounds: 1,
+          epochs: 1,
+          finalLoss: 0,
+          trainTau: 0,
+          seconds: 0,
+          warmStarted: false,
+        };
       },
       // Prefers candidates with more conv3x3 ops: the fake trainer rewards them.
-      score: async (_parent: Genotype, cs: readonly Genotype[]) => cs.map((g) => g.blocks[0]!.cells.flatMap((c) => c.ops).filter((o) => o === 'conv3x3').length),
+      score: async (_parent: Genotype, cs: readonly Genotype[]) =>
+        cs.map((g) => g.blocks[0]!.cells.flatMap((c) => c.ops).filter((o) => o === 'conv3x3').length),
     };
     const { deps, cfg, store } = setup({ maxCells: 4, patience: 5 }, controller);
     await runLoop(deps, cfg);

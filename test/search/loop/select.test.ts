@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { memnasMetric } from '../../../search/metric.ts';
-import { chooseBest, meanReference, metricInputs, totalMemory, withinBudget } from '../../../search/loop/select.ts';
+import {
+  chooseBest,
+  meanReference,
+  metricInputs,
+  totalMemory,
+  withinBudget,
+} from '../../../search/loop/select.ts';
 import type { CandidateRecord } from '../../../search/loop/types.ts';
 import { seedCandidates } from '../../../search/space/grow-trim.ts';
 
 const seed = seedCandidates(4)[0]!;
-function record(id: number, accuracy: number, param: number, act: number, measured: number | null = null): CandidateRecord {
+function record(
+  id: number,
+  accuracy: number,
+  param: number,
+  act: number,
+  measured: number | null = null,
+): CandidateRecord {
   return {
     id,
     key: String(id),
@@ -30,7 +42,11 @@ describe('select', () => {
     expect(totalMemory(c)).toBe(10_000);
     expect(withinBudget(c, 5000)).toBe(false);
     expect(metricInputs(c)).toEqual({ accuracy: 0.8, paramBytes: 1000, activationBytes: 9000 });
-    expect(metricInputs(record(2, 0.8, 1000, 3000))).toEqual({ accuracy: 0.8, paramBytes: 1000, activationBytes: 3000 });
+    expect(metricInputs(record(2, 0.8, 1000, 3000))).toEqual({
+      accuracy: 0.8,
+      paramBytes: 1000,
+      activationBytes: 3000,
+    });
   });
 
   it('picks the best metric within the budget, never one over it', () => {

@@ -59,7 +59,9 @@ export function referencePeak(graph: MemoryGraph, order: readonly string[]): num
   const byName = new Map(graph.nodes.map((n) => [n.name, n]));
   const consumers = (t: string): MemoryNode[] => graph.nodes.filter((n) => n.inputs.includes(t));
   const ran = new Set<string>();
-  const live = new Set(graph.graphInputs.filter((t) => consumers(t).length > 0 || graph.graphOutputs.includes(t)));
+  const live = new Set(
+    graph.graphInputs.filter((t) => consumers(t).length > 0 || graph.graphOutputs.includes(t)),
+  );
   const size = (ts: Iterable<string>): number => [...ts].reduce((s, t) => s + (graph.tensors.get(t) ?? 0), 0);
   let peak = size(live);
   for (const name of order) {

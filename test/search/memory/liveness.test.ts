@@ -31,7 +31,9 @@ describe('peakForOrder (strict rule)', () => {
     // See blocks.ts: interleaving holds both 100-byte tensors (210); finishing a branch first: 111.
     expect(peakForOrder(twoBranches, ['A1', 'B1', 'A2', 'B2', 'J']).peakBytes).toBe(210);
     expect(peakForOrder(twoBranches, ['A1', 'A2', 'B1', 'B2', 'J']).peakBytes).toBe(111);
-    expect(liveBytesPerStep(twoBranches, ['A1', 'A2', 'B1', 'B2', 'J']).map((s) => s.bytes)).toEqual([110, 111, 111, 102, 3]);
+    expect(liveBytesPerStep(twoBranches, ['A1', 'A2', 'B1', 'B2', 'J']).map((s) => s.bytes)).toEqual([
+      110, 111, 111, 102, 3,
+    ]);
   });
 
   it('keeps graph outputs to the end, drops unread outputs after their step, ignores unread inputs', () => {
@@ -67,6 +69,10 @@ describe('peakForOrder (strict rule)', () => {
 
   it('handles a graph without nodes', () => {
     const g = makeGraph({ x: 4 }, [], ['x'], ['x']);
-    expect(peakForOrder(g, [])).toEqual({ peakBytes: 4, peakNode: '', liveAtPeak: [{ tensor: 'x', bytes: 4 }] });
+    expect(peakForOrder(g, [])).toEqual({
+      peakBytes: 4,
+      peakNode: '',
+      liveAtPeak: [{ tensor: 'x', bytes: 4 }],
+    });
   });
 });

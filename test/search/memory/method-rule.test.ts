@@ -31,7 +31,14 @@ const cellBlock = makeGraph(
 describe('methodRulePeak', () => {
   it('reproduces the lifetime example step by step', () => {
     const r = methodRulePeak(cellBlock);
-    expect(r.steps.map((s) => s.nodes)).toEqual([[], ['op1', 'op2', 'op3'], ['add1'], ['op4'], ['add2'], ['concat']]);
+    expect(r.steps.map((s) => s.nodes)).toEqual([
+      [],
+      ['op1', 'op2', 'op3'],
+      ['add1'],
+      ['op4'],
+      ['add2'],
+      ['concat'],
+    ]);
     expect(r.steps.map((s) => s.live.map((t) => t.tensor))).toEqual([
       ['in'],
       ['c1a', 'c1b', 'c2a'],
@@ -50,7 +57,7 @@ describe('methodRulePeak', () => {
     ]);
   });
 
-  it('re-wiring the long skip edge shortens its tensor\'s life', () => {
+  it("re-wiring the long skip edge shortens its tensor's life", () => {
     // Cell 2 reads c1 for both ops instead of the block input: c2a is then born at step 3
     // (op3 at level 3), so it no longer lives across steps 1–3. Steps: 0: 64 | 1: c1a+c1b=48 |
     // 2: c1=24 | 3: c2a 8 + c2b 40 + c1 24 = 72 | 4: c1+c2=36 | 5: 36 — the peak stays at

@@ -31,7 +31,13 @@ describe('buildUnits', () => {
     const units = buildUnits(indexGraph(floating));
     // K has no inputs → before Mul. Shape's input c is read later by Reshape → before Gather.
     // Gather frees s, so it is not lazy and stays its own unit.
-    expect(names(floating, units.units)).toEqual([['C1'], ['C2'], ['Shape', 'Gather'], ['Reshape'], ['K', 'Mul']]);
+    expect(names(floating, units.units)).toEqual([
+      ['C1'],
+      ['C2'],
+      ['Shape', 'Gather'],
+      ['Reshape'],
+      ['K', 'Mul'],
+    ]);
   });
 
   it('does not glue a node whose input would otherwise be released earlier', () => {

@@ -14,9 +14,31 @@ describe('validateMemoryGraph', () => {
       [[{ x: 1, a: 1 }, [['A', ['a'], ['a']]], ['x'], ['a']], /node 'A' reads 'a'/],
       [[{ x: 1 }, [['A', ['x'], ['a']]], ['x'], ['a']], /tensor 'a' \(output of node 'A'\) has no size/],
       [[{ x: 1, a: -3 }, [['A', ['x'], ['a']]], ['x'], ['a']], /invalid size -3/],
-      [[{ x: 1, a: 1 }, [['A', ['x'], ['a']], ['B', ['x'], ['a']]], ['x'], ['a']], /'a' is produced twice \(again by node 'B'\)/],
+      [
+        [
+          { x: 1, a: 1 },
+          [
+            ['A', ['x'], ['a']],
+            ['B', ['x'], ['a']],
+          ],
+          ['x'],
+          ['a'],
+        ],
+        /'a' is produced twice \(again by node 'B'\)/,
+      ],
       [[{ x: 1, a: 1 }, [['A', ['x'], ['x']]], ['x'], ['x']], /'x' is produced twice/],
-      [[{ x: 1, a: 1, b: 1 }, [['A', ['x'], ['a']], ['A', ['a'], ['b']]], ['x'], ['b']], /node name 'A' is used twice/],
+      [
+        [
+          { x: 1, a: 1, b: 1 },
+          [
+            ['A', ['x'], ['a']],
+            ['A', ['a'], ['b']],
+          ],
+          ['x'],
+          ['b'],
+        ],
+        /node name 'A' is used twice/,
+      ],
       [[{ x: 1, a: 1 }, [['A', ['x'], ['a']]], ['x'], ['zz']], /graph output 'zz' is never produced/],
       [[{ a: 1 }, [['A', ['x'], ['a']]], ['x'], ['a']], /tensor 'x' \(graph input\) has no size/],
     ];

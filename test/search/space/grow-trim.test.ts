@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseArchitecture } from '../../../search/architecture/parse.ts';
 import { buildArchitecture } from '../../../search/space/build.ts';
 import { genotypeKey, type Genotype } from '../../../search/space/genotype.ts';
-import { childCandidates, growCandidates, seedCandidates, trimCandidates } from '../../../search/space/grow-trim.ts';
+import {
+  childCandidates,
+  growCandidates,
+  seedCandidates,
+  trimCandidates,
+} from '../../../search/space/grow-trim.ts';
 import { randomGenotype } from '../../../search/space/random.ts';
 
 const input = { shape: [28, 28, 1] as const, classes: 10 };
@@ -13,7 +18,9 @@ describe('seed round', () => {
     const seeds = seedCandidates(8);
     expect(seeds).toHaveLength(28);
     for (const s of seeds) {
-      expect(s.genotype.blocks.every((b) => b.cells.length === 1 && b.cells[0]!.inputs.join() === '0,0')).toBe(true);
+      expect(
+        s.genotype.blocks.every((b) => b.cells.length === 1 && b.cells[0]!.inputs.join() === '0,0'),
+      ).toBe(true);
       valid(s.genotype);
     }
   });
@@ -50,11 +57,15 @@ describe('trim', () => {
       const trims = trimCandidates(parent);
       expect(trims.length).toBeGreaterThan(0);
       for (const t of trims) {
-        const changed = t.genotype.blocks.filter((b, i) => JSON.stringify(b) !== JSON.stringify(parent.blocks[i]));
+        const changed = t.genotype.blocks.filter(
+          (b, i) => JSON.stringify(b) !== JSON.stringify(parent.blocks[i]),
+        );
         expect(changed).toHaveLength(1);
         valid(t.genotype);
         if (t.mutation.kind === 'trim-op') {
-          expect(t.genotype.blocks[t.mutation.block]!.cells[t.mutation.cell]!.ops[t.mutation.branch]).toBe('conv1x1');
+          expect(t.genotype.blocks[t.mutation.block]!.cells[t.mutation.cell]!.ops[t.mutation.branch]).toBe(
+            'conv1x1',
+          );
         }
         if (t.mutation.kind === 'trim-edge') {
           const { block, cell } = t.mutation;

@@ -25,12 +25,31 @@ describe('random genotypes of the search space', () => {
 
   it('cover every operation and connection kind across 50 seeds', () => {
     const cells = genotypes.flatMap((g) => g.blocks.flatMap((b) => b.cells.map((c, ci) => ({ c, ci, b }))));
-    for (const op of ALL_OPERATIONS) expect(cells.some(({ c }) => c.ops.includes(op)), op).toBe(true);
-    expect(cells.some(({ c, ci }) => ci > 0 && c.inputs.includes(0)), 'a later cell reads the block input').toBe(true);
-    expect(cells.some(({ c }) => c.inputs.some((i) => i > 0)), 'a cell reads an earlier cell').toBe(true);
-    expect(cells.some(({ c }) => !c.toOutput), 'a dropped output edge').toBe(true);
-    expect(cells.some(({ b }) => b.cells.filter((c) => c.toOutput).length > 1), 'a concatenated block output').toBe(true);
-    expect(genotypes.some((g) => new Set(g.blocks.map((b) => JSON.stringify(b))).size > 1), 'blocks that differ').toBe(true);
+    for (const op of ALL_OPERATIONS)
+      expect(
+        cells.some(({ c }) => c.ops.includes(op)),
+        op,
+      ).toBe(true);
+    expect(
+      cells.some(({ c, ci }) => ci > 0 && c.inputs.includes(0)),
+      'a later cell reads the block input',
+    ).toBe(true);
+    expect(
+      cells.some(({ c }) => c.inputs.some((i) => i > 0)),
+      'a cell reads an earlier cell',
+    ).toBe(true);
+    expect(
+      cells.some(({ c }) => !c.toOutput),
+      'a dropped output edge',
+    ).toBe(true);
+    expect(
+      cells.some(({ b }) => b.cells.filter((c) => c.toOutput).length > 1),
+      'a concatenated block output',
+    ).toBe(true);
+    expect(
+      genotypes.some((g) => new Set(g.blocks.map((b) => JSON.stringify(b))).size > 1),
+      'blocks that differ',
+    ).toBe(true);
   });
 });
 
@@ -46,9 +65,15 @@ describe('validateGenotype', () => {
 
   it('accepts a single-cell network and rejects broken ones', () => {
     expect(() => validateGenotype(ok)).not.toThrow();
-    const forward = { ...ok, blocks: ok.blocks.map(() => ({ cells: [{ ...ok.blocks[0]!.cells[0]!, inputs: [0, 1] as const }] })) };
+    const forward = {
+      ...ok,
+      blocks: ok.blocks.map(() => ({ cells: [{ ...ok.blocks[0]!.cells[0]!, inputs: [0, 1] as const }] })),
+    };
     expect(() => validateGenotype(forward)).toThrow(/cell 1 reads input 1/);
-    const unused = { ...ok, blocks: ok.blocks.map(() => ({ cells: [{ ...ok.blocks[0]!.cells[0]!, toOutput: false }] })) };
+    const unused = {
+      ...ok,
+      blocks: ok.blocks.map(() => ({ cells: [{ ...ok.blocks[0]!.cells[0]!, toOutput: false }] })),
+    };
     expect(() => validateGenotype(unused)).toThrow(/neither in the block output nor read/);
     expect(() => validateGenotype({ ...ok, blocks: ok.blocks.slice(1) })).toThrow(/5 blocks/);
   });

@@ -13,7 +13,10 @@ describe('buildBatch', () => {
     { parent: p!, candidate: c!, round: 0, metric: 2 },
   ]);
   const encoded = [{ parent: vec(9), candidates: [vec(1), vec(2), vec(3)] }];
-  const plans: SequencePlan[] = [{ group: 0, members: [1, 0] }, { group: 0, members: [2] }];
+  const plans: SequencePlan[] = [
+    { group: 0, members: [1, 0] },
+    { group: 0, members: [2] },
+  ];
   const batch = buildBatch(groups, encoded, plans, 2);
 
   it('puts the parent first in every sequence and pads short ones with zeros', () => {
@@ -33,10 +36,20 @@ describe('buildBatch', () => {
 
 describe('buildScoringBatch', () => {
   it('cuts the candidates into consecutive sequences in the order given, each headed by the parent', () => {
-    const b = buildScoringBatch(vec(9, 1), [1, 2, 3, 4, 5].map((v) => vec(v, 1)), 2, 1);
+    const b = buildScoringBatch(
+      vec(9, 1),
+      [1, 2, 3, 4, 5].map((v) => vec(v, 1)),
+      2,
+      1,
+    );
     expect(b).toMatchObject({ sequences: 3, length: 2 });
     expect(Array.from(b.encodings)).toEqual([9, 1, 2, 9, 3, 4, 9, 5, 0]);
-    const whole = buildScoringBatch(vec(9, 1), [1, 2, 3].map((v) => vec(v, 1)), Infinity, 1);
+    const whole = buildScoringBatch(
+      vec(9, 1),
+      [1, 2, 3].map((v) => vec(v, 1)),
+      Infinity,
+      1,
+    );
     expect(Array.from(whole.encodings)).toEqual([9, 1, 2, 3]);
   });
 });

@@ -16,7 +16,14 @@ beforeAll(async () => {
 const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
 
 /** Reference reset-after GRU, one sequence, weights as row-major arrays. */
-function referenceGru(x: number[][], wx: number[], uzr: number[], un: number[], bias: number[], hidden: number): number[][] {
+function referenceGru(
+  x: number[][],
+  wx: number[],
+  uzr: number[],
+  un: number[],
+  bias: number[],
+  hidden: number,
+): number[][] {
   let h = new Array<number>(hidden).fill(0);
   const out: number[][] = [];
   for (const xt of x) {
@@ -35,19 +42,27 @@ function referenceGru(x: number[][], wx: number[], uzr: number[], un: number[], 
 describe('gruSequence', () => {
   it('matches a plain-JS GRU step by step', () => {
     const hidden = 3;
-    const values = (n: number, seed: number): number[] => Array.from({ length: n }, (_, i) => Math.sin(seed * 7.1 + i * 1.3) * 0.8);
+    const values = (n: number, seed: number): number[] =>
+      Array.from({ length: n }, (_, i) => Math.sin(seed * 7.1 + i * 1.3) * 0.8);
     const wx = values(2 * 3 * hidden, 1);
     const uzr = values(hidden * 2 * hidden, 2);
     const un = values(hidden * hidden, 3);
     const bias = values(3 * hidden, 4);
-    const x = [[0.5, -1], [1, 0.25], [-0.3, 0.7], [0, 0]];
+    const x = [
+      [0.5, -1],
+      [1, 0.25],
+      [-0.3, 0.7],
+      [0, 0],
+    ];
     const p = {
       wx: tf.variable(tf.tensor2d(wx, [2, 3 * hidden])),
       uzr: tf.variable(tf.tensor2d(uzr, [hidden, 2 * hidden])),
       un: tf.variable(tf.tensor2d(un, [hidden, hidden])),
       bias: tf.variable(tf.tensor1d(bias)),
     };
-    const states = tf.tidy(() => gruSequence(tf, p, tf.tensor3d([x], [1, 4, 2])).map((s) => Array.from(s.dataSync())));
+    const states = tf.tidy(() =>
+      gruSequence(tf, p, tf.tensor3d([x], [1, 4, 2])).map((s) => Array.from(s.dataSync())),
+    );
     Object.values(p).forEach((v) => v.dispose());
     const want = referenceGru(x, wx, uzr, un, bias, hidden);
     expect(states).toHaveLength(4);
@@ -59,7 +74,8 @@ describe('plainMatMul', () => {
   it('has the same value and gradients as tf.matMul', () => {
     const a = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
     const b = tf.tensor2d([0.5, -1, 2, 0, 1, 3], [3, 2]);
-    const f = (mm: (x: typeof a, y: typeof b) => typeof a) => tf.grads((x, y) => tf.sum(tf.square(mm(x as typeof a, y as typeof b))));
+    const f = (mm: (x: typeof a, y: typeof b) => typeof a) =>
+      tf.grads((x, y) => tf.sum(tf.square(mm(x as typeof a, y as typeof b))));
     const ours = f(plainMatMul(tf))([a, b]);
     const theirs = f((x, y) => tf.matMul(x, y))([a, b]);
     ours.forEach((g, i) => expect(Array.from(g.dataSync())).toEqual(Array.from(theirs[i]!.dataSync())));

@@ -15,20 +15,30 @@ const tf = getTf();
 
 /** The hidden rule: count of sepConv3x3 minus count of maxPool3x3 over every block. */
 const hidden = (g: Genotype): number =>
-  g.blocks.flatMap((b) => b.cells.flatMap((c) => c.ops)).reduce((s, op) => s + (op === 'sepConv3x3' ? 1 : op === 'maxPool3x3' ? -1 : 0), 0);
+  g.blocks
+    .flatMap((b) => b.cells.flatMap((c) => c.ops))
+    .reduce((s, op) => s + (op === 'sepConv3x3' ? 1 : op === 'maxPool3x3' ? -1 : 0), 0);
 
 /** One round: `n` children of a random parent, metric = hidden rule relative to the parent, plus noise. */
-function syntheticRound(seed: number, n: number): { parent: Genotype; candidates: Genotype[]; metrics: number[] } {
+function syntheticRound(
+  seed: number,
+  n: number,
+): { parent: Genotype; candidates: Genotype[]; metrics: number[] } {
   const rng = createRng(seed);
   const parent = randomGenotype(seed, { maxCells: 2, uniform: true });
   const children = childCandidates(parent);
   const candidates = Array.from({ length: n }, () => children[rng.int(children.length)]!.genotype);
-  return { parent, candidates, metrics: candidates.map((c) => hidden(c) - hidden(parent) + 0.5 * (rng.next() - 0.5)) };
+  return {
+    parent,
+    candidates,
+    metrics: candidates.map((c) => hidden(c) - hidden(parent) + 0.5 * (rng.next() - 0.5)),
+  };
 }
 
 function examplesOf(rounds: number, perRound: number, firstSeed = 100): ControllerExample[] {
-  return Array.from({ length: rounds }, (_, r) => syntheticRound(firstSeed + r, perRound)).flatMap((x, round) =>
-    x.candidates.map((candidate, i) => ({ parent: x.parent, candidate, round, metric: x.metrics[i]! })),
+  return Array.from({ length: rounds }, (_, r) => syntheticRound(firstSeed + r, perRound)).flatMap(
+    (x, round) =>
+      x.candidates.map((candidate, i) => ({ parent: x.parent, candidate, round, metric: x.metrics[i]! })),
   );
 }
 
@@ -53,7 +63,9 @@ describe('tfjs controller on a synthetic task', () => {
     const scores = await controller.score(heldOut.parent, heldOut.candidates);
     expect(scores).toHaveLength(120);
     const tau = kendallTau(scores, heldOut.metrics);
-    console.log(`controller: held-out Kendall tau ${tau.toFixed(3)} (noise-free rule: ${kendallTau(heldOut.candidates.map(hidden), heldOut.metrics).toFixed(3)})`);
+    console.log(
+      `controller: held-out Kendall tau ${tau.toFixed(3)} (noise-free rule: ${kendallTau(heldOut.candidates.map(hidden), heldOut.metrics).toFixed(3)})`,
+    );
     expect(tau).toBeGreaterThan(0.5);
   });
 
@@ -78,7 +90,14 @@ describe('tfjs controller behaviour', () => {
   const small = examplesOf(2, 12, 300);
   const probe = syntheticRound(301, 20);
   const fitAndScore = async (seed: number): Promise<number[]> => {
-    const c = createTfController({ backend: 'wasm', seed, epochs: 4, hiddenUnits: 16, embeddingUnits: 8, sequenceLength: 8 });
+    const c = createTfController({
+      backend: 'wasm',
+      seed,
+      epochs: 4,
+      hiddenUnits: 16,
+      embeddingUnits: 8,
+      sequenceLength: 8,
+    });
     await c.fit(small);
     const s = await c.score(probe.parent, probe.candidates);
     c.dispose();
@@ -92,7 +111,14 @@ describe('tfjs controller behaviour', () => {
   });
 
   it('warm-starts from the previous fit when asked', async () => {
-    const c = createTfController({ backend: 'wasm', warmStart: true, epochs: 3, warmStartEpochs: 2, hiddenUnits: 16, embeddingUnits: 8 });
+    const c = createTfController({
+      backend: 'wasm',
+      warmStart: true,
+      epochs: 3,
+      warmStartEpochs: 2,
+      hiddenUnits: 16,
+      embeddingUnits: 8,
+    });
     expect((await c.fit(small)).warmStarted).toBe(false);
     const again = await c.fit(small);
     expect(again).toMatchObject({ warmStarted: true, epochs: 2 });
@@ -102,7 +128,14 @@ describe('tfjs controller behaviour', () => {
   it('rejects an empty fit and genotypes deeper than its encoding', async () => {
     const c = createTfController({ backend: 'wasm', maxCells: 1, hiddenUnits: 4, embeddingUnits: 4 });
     await expect(c.fit([])).rejects.toThrow(/fit needs at least one trained candidate/);
-    await expect(c.score(probe.parent, childCandidates(probe.parent).slice(0, 1).map((x) => x.genotype))).rejects.toThrow(/more than maxCells 1/);
+    await expect(
+      c.score(
+        probe.parent,
+        childCandidates(probe.parent)
+          .slice(0, 1)
+          .map((x) => x.genotype),
+      ),
+    ).rejects.toThrow(/more than maxCells 1/);
     expect(await c.score(probe.parent, [])).toEqual([]);
     c.dispose();
     expect(() => createTfController({ epochs: 0 })).toThrow(/epochs must be a positive integer/);

@@ -34,8 +34,14 @@ function write(name: string, bytes: Buffer): string {
 function pair(prefix: string, n: number, gz = false): [string, string] {
   const pixels = Array.from({ length: n * 6 }, (_, i) => (i % 6 === 0 ? i / 6 : 255));
   const img = idx([n, 2, 3], pixels);
-  const lab = idx([n], Array.from({ length: n }, (_, i) => i % 3));
-  return [write(`${prefix}-images${gz ? '.gz' : ''}`, gz ? gzipSync(img) : img), write(`${prefix}-labels${gz ? '.gz' : ''}`, gz ? gzipSync(lab) : lab)];
+  const lab = idx(
+    [n],
+    Array.from({ length: n }, (_, i) => i % 3),
+  );
+  return [
+    write(`${prefix}-images${gz ? '.gz' : ''}`, gz ? gzipSync(img) : img),
+    write(`${prefix}-labels${gz ? '.gz' : ''}`, gz ? gzipSync(lab) : lab),
+  ];
 }
 
 async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string> {
@@ -62,17 +68,35 @@ describe('IDX pairs', () => {
 
   it('names the file and the problem for broken files', async () => {
     const [images, labels] = pair('base', 4);
-    const truncated = write('trunc', idx([4, 2, 3], Array.from({ length: 20 }, () => 1)));
+    const truncated = write(
+      'trunc',
+      idx(
+        [4, 2, 3],
+        Array.from({ length: 20 }, () => 1),
+      ),
+    );
     const wrongMagic = write('magic', Buffer.concat([Buffer.from([1, 2, 8, 3]), Buffer.alloc(12)]));
     const wrongType = write('type', idx([4], [0, 1, 2, 0], 0x0d));
     const fewLabels = write('few', idx([3], [0, 1, 2]));
     const badGz = write('bad.gz', gzipSync(idx([4], [0, 1, 2, 0])).subarray(0, 15));
-    expect(await codeOf(() => readIdxPair(truncated, labels))).toMatch(/^DATASET_INVALID: .*trunc: truncated/);
-    expect(await codeOf(() => readIdxPair(wrongMagic, labels))).toMatch(/^DATASET_INVALID: .*magic: not an IDX file \(magic 01 02 08 03/);
-    expect(await codeOf(() => readIdxPair(images, wrongType))).toMatch(/^DATASET_INVALID: .*type: IDX value type 0xd/);
-    expect(await codeOf(() => readIdxPair(images, fewLabels))).toMatch(/^DATASET_INVALID: .*few: 3 labels for the 4 images/);
-    expect(await codeOf(() => readIdxPair(images, badGz))).toMatch(/^DATASET_INVALID: .*bad\.gz: corrupt or truncated gzip/);
-    expect(await codeOf(() => readIdxPair(images, labels.replace('labels', 'nothing')))).toMatch(/^DATASET_NOT_FOUND: .*nothing: no such file/);
+    expect(await codeOf(() => readIdxPair(truncated, labels))).toMatch(
+      /^DATASET_INVALID: .*trunc: truncated/,
+    );
+    expect(await codeOf(() => readIdxPair(wrongMagic, labels))).toMatch(
+      /^DATASET_INVALID: .*magic: not an IDX file \(magic 01 02 08 03/,
+    );
+    expect(await codeOf(() => readIdxPair(images, wrongType))).toMatch(
+      /^DATASET_INVALID: .*type: IDX value type 0xd/,
+    );
+    expect(await codeOf(() => readIdxPair(images, fewLabels))).toMatch(
+      /^DATASET_INVALID: .*few: 3 labels for the 4 images/,
+    );
+    expect(await codeOf(() => readIdxPair(images, badGz))).toMatch(
+      /^DATASET_INVALID: .*bad\.gz: corrupt or truncated gzip/,
+    );
+    expect(await codeOf(() => readIdxPair(images, labels.replace('labels', 'nothing')))).toMatch(
+      /^DATASET_NOT_FOUND: .*nothing: no such file/,
+    );
     expect(await codeOf(() => readIdxPair(labels, labels))).toMatch(/expected images of shape/);
   });
 });
@@ -81,15 +105,22 @@ describe('loadDataset', () => {
   it('splits the training files by seed and keeps the test files apart', async () => {
     const [trainImages, trainLabels] = pair('train', 20);
     const [testImages, testLabels] = pair('test', 5);
-    const spec = { source: { kind: 'idx' as const, trainImages, trainLabels, testImages, testLabels }, validationFraction: 0.25, seed: 4 };
+    const spec = {
+      source: { kind: 'idx' as const, trainImages, trainLabels, testImages, testLabels },
+      validationFraction: 0.25,
+      seed: 4,
+    };
     const a = await loadDataset(spec);
     const b = await loadDataset(spec);
     const c = await loadDataset({ ...spec, seed: 5 });
     expect([a.train.count, a.validation.count, a.test?.count, a.classes]).toEqual([15, 5, 5, 3]);
     expect(a.inputShape).toEqual([2, 3, 1]);
     // Every training-file image lands in exactly one split.
-    const ids = (s: { images: Float32Array; count: number }) => Array.from({ length: s.count }, (_, i) => Math.round((s.images[i * 6] ?? 0) * 255));
-    expect([...ids(a.train), ...ids(a.validation)].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    const ids = (s: { images: Float32Array; count: number }) =>
+      Array.from({ length: s.count }, (_, i) => Math.round((s.images[i * 6] ?? 0) * 255));
+    expect([...ids(a.train), ...ids(a.validation)].sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i),
+    );
     expect(ids(b.validation)).toEqual(ids(a.validation));
     expect(ids(c.validation)).not.toEqual(ids(a.validation));
     const limited = await loadDataset({ ...spec, limit: { train: 4, validation: 2 } });
@@ -98,10 +129,18 @@ describe('loadDataset', () => {
 
   it('reads a folder of class sub-folders of PNG and JPEG images', async () => {
     const root = join(dir, 'folder');
-    const sizes: Record<string, [number, number][]> = { cat: [[4, 3], [4, 3]], dog: [[4, 3]] };
+    const sizes: Record<string, [number, number][]> = {
+      cat: [
+        [4, 3],
+        [4, 3],
+      ],
+      dog: [[4, 3]],
+    };
     for (const [name, list] of Object.entries(sizes)) {
       mkdirSync(join(root, name), { recursive: true });
-      list.forEach(([w, h], i) => writeImage(join(root, name, `${i}.${i === 1 ? 'jpg' : 'png'}`), w, h, name === 'dog'));
+      list.forEach(([w, h], i) =>
+        writeImage(join(root, name, `${i}.${i === 1 ? 'jpg' : 'png'}`), w, h, name === 'dog'),
+      );
     }
     const data = await loadDataset({ source: { kind: 'folder', train: root }, validationFraction: 1 / 3 });
     expect(data.classNames).toEqual(['cat', 'dog']);
@@ -114,20 +153,34 @@ describe('loadDataset', () => {
       writeImage(join(grey, name, 'x.png'), 5, 5, false, true);
       writeImage(join(grey, name, 'y.png'), 7, 6, false, true);
     }
-    expect(await codeOf(loadDataset({ source: { kind: 'folder', train: grey } }))).toMatch(/DATASET_INVALID: .*y\.png: is 7×6 but earlier images are 5×5/);
-    const resized = await loadDataset({ source: { kind: 'folder', train: grey, size: [8, 8] }, validationFraction: 0.5 });
+    expect(await codeOf(loadDataset({ source: { kind: 'folder', train: grey } }))).toMatch(
+      /DATASET_INVALID: .*y\.png: is 7×6 but earlier images are 5×5/,
+    );
+    const resized = await loadDataset({
+      source: { kind: 'folder', train: grey, size: [8, 8] },
+      validationFraction: 0.5,
+    });
     expect(resized.inputShape).toEqual([8, 8, 1]);
     writeFileSync(join(grey, 'a', 'z.png'), 'not an image');
-    expect(await codeOf(loadDataset({ source: { kind: 'folder', train: grey, size: [8, 8] } }))).toMatch(/z\.png: neither a PNG nor a JPEG/);
+    expect(await codeOf(loadDataset({ source: { kind: 'folder', train: grey, size: [8, 8] } }))).toMatch(
+      /z\.png: neither a PNG nor a JPEG/,
+    );
   });
 });
 
 describe('Fashion-MNIST locator', () => {
   it('fails with DATASET_NOT_FOUND saying how to fix it when offline', async () => {
-    const offline = (() => Promise.reject(new Error('getaddrinfo ENOTFOUND raw.githubusercontent.com'))) as typeof fetch;
-    const message = await codeOf(locateFashionMnist({ systemDir: join(dir, 'none'), cacheDir: join(dir, 'cache-off'), fetch: offline }));
-    expect(message).toMatch(/^DATASET_NOT_FOUND: .*download failed \(getaddrinfo ENOTFOUND.*install Debian's dataset-fashion-mnist/);
-    expect(await codeOf(locateFashionMnist({ path: join(dir, 'none') }))).toMatch(/^DATASET_NOT_FOUND: .*none does not hold/);
+    const offline = (() =>
+      Promise.reject(new Error('getaddrinfo ENOTFOUND raw.githubusercontent.com'))) as typeof fetch;
+    const message = await codeOf(
+      locateFashionMnist({ systemDir: join(dir, 'none'), cacheDir: join(dir, 'cache-off'), fetch: offline }),
+    );
+    expect(message).toMatch(
+      /^DATASET_NOT_FOUND: .*download failed \(getaddrinfo ENOTFOUND.*install Debian's dataset-fashion-mnist/,
+    );
+    expect(await codeOf(locateFashionMnist({ path: join(dir, 'none') }))).toMatch(
+      /^DATASET_NOT_FOUND: .*none does not hold/,
+    );
   });
 
   it('downloads once into the cache and then finds it there', async () => {

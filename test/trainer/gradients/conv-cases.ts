@@ -4,8 +4,19 @@
 
 import type { ConvCase } from './reference-conv.ts';
 
-const KERNELS: readonly [number, number][] = [[1, 1], [3, 3], [5, 5], [7, 7], [1, 7], [7, 1]];
-const STRIDE_DILATION: readonly [number, number][] = [[1, 1], [2, 1], [1, 2]];
+const KERNELS: readonly [number, number][] = [
+  [1, 1],
+  [3, 3],
+  [5, 5],
+  [7, 7],
+  [1, 7],
+  [7, 1],
+];
+const STRIDE_DILATION: readonly [number, number][] = [
+  [1, 1],
+  [2, 1],
+  [1, 2],
+];
 const PADS = ['same', 'valid'] as const;
 
 /** Smallest size of the given parity (0 even, 1 odd) that leaves a 'valid' output of ≥ 2. */

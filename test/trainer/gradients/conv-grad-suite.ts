@@ -45,7 +45,8 @@ function expandFilter(c: ConvCase, f: Float64Array): [Float32Array, [number, num
   const out = new Float32Array(eh * ew * inner);
   for (let a = 0; a < c.kh; a++)
     for (let b = 0; b < c.kw; b++)
-      for (let k = 0; k < inner; k++) out[(a * d * ew + b * d) * inner + k] = f[(a * c.kw + b) * inner + k] as number;
+      for (let k = 0; k < inner; k++)
+        out[(a * d * ew + b * d) * inner + k] = f[(a * c.kw + b) * inner + k] as number;
   return [out, [eh, ew, c.cin, c.cout]];
 }
 
@@ -56,7 +57,8 @@ function shrinkFilterGrad(c: ConvCase, grad: Float32Array): Float32Array {
   const out = new Float32Array(c.kh * c.kw * inner);
   for (let a = 0; a < c.kh; a++)
     for (let b = 0; b < c.kw; b++)
-      for (let k = 0; k < inner; k++) out[(a * c.kw + b) * inner + k] = grad[(a * d * ew + b * d) * inner + k] as number;
+      for (let k = 0; k < inner; k++)
+        out[(a * c.kw + b) * inner + k] = grad[(a * d * ew + b * d) * inner + k] as number;
   return out;
 }
 
@@ -73,9 +75,13 @@ export function tfjsGradients(c: ConvCase, v: Inputs, undilated = false): Gradie
     const x = tf.tensor4d(Float32Array.from(v.x), [c.n, c.h, c.w, c.cin]);
     const f = tf.tensor4d(fValues, fShape);
     const r = tf.tensor4d(Float32Array.from(v.r), [c.n, g.outH, g.outW, g.outC]);
-    const lossOf = (...[xt, ft]: tf.Tensor[]): tf.Tensor => tf.sum(tf.mul(conv(c, xt as tf.Tensor4D, ft as tf.Tensor4D, expand ? 1 : c.dilation), r));
+    const lossOf = (...[xt, ft]: tf.Tensor[]): tf.Tensor =>
+      tf.sum(tf.mul(conv(c, xt as tf.Tensor4D, ft as tf.Tensor4D, expand ? 1 : c.dilation), r));
     const [dx, df] = tf.grads(lossOf)([x, f]);
     const dfValues = (df as tf.Tensor).dataSync() as Float32Array;
-    return { dx: (dx as tf.Tensor).dataSync() as Float32Array, df: expand ? shrinkFilterGrad(c, dfValues) : dfValues };
+    return {
+      dx: (dx as tf.Tensor).dataSync() as Float32Array,
+      df: expand ? shrinkFilterGrad(c, dfValues) : dfValues,
+    };
   });
 }

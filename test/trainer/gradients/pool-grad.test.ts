@@ -18,15 +18,24 @@ const cases: PoolCase[] = [];
 for (const type of ['max', 'avg'] as const)
   for (const stride of [1, 2])
     for (const pad of ['same', 'valid'] as const)
-      for (const [h, w] of [[7, 6], [6, 7]] as const) cases.push({ n: 2, h, w, c: 3, k: 3, stride, pad, type });
+      for (const [h, w] of [
+        [7, 6],
+        [6, 7],
+      ] as const)
+        cases.push({ n: 2, h, w, c: 3, k: 3, stride, pad, type });
 
 function tfjsGradient(p: PoolCase, x: ArrayLike<number>, r: ArrayLike<number>): Float32Array {
   const g = poolOut(p);
   return tf.tidy(() => {
     const xt = tf.tensor4d(Float32Array.from(x), [p.n, p.h, p.w, p.c]);
     const rt = tf.tensor4d(Float32Array.from(r), [p.n, g.outH, g.outW, p.c]);
-    const pool = (t: tf.Tensor): tf.Tensor => (p.type === 'max' ? tf.maxPool(t as tf.Tensor4D, p.k, p.stride, p.pad) : tf.avgPool(t as tf.Tensor4D, p.k, p.stride, p.pad));
-    return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(pool(t), rt)))(xt).dataSync() as Float32Array;
+    const pool = (t: tf.Tensor): tf.Tensor =>
+      p.type === 'max'
+        ? tf.maxPool(t as tf.Tensor4D, p.k, p.stride, p.pad)
+        : tf.avgPool(t as tf.Tensor4D, p.k, p.stride, p.pad);
+    return tf
+      .grad((t: tf.Tensor) => tf.sum(tf.mul(pool(t), rt)))(xt)
+      .dataSync() as Float32Array;
   });
 }
 
@@ -40,7 +49,12 @@ describe('wasm pooling gradients', () => {
     await initBackend('wasm');
   });
 
-  it.each(cases.map((p, i) => [`${p.type}Pool 3×3 stride ${p.stride} ${p.pad} on ${p.n}×${p.h}×${p.w}×${p.c}`, p, i] as const))('%s', async (_name, p, i) => {
+  it.each(
+    cases.map(
+      (p, i) =>
+        [`${p.type}Pool 3×3 stride ${p.stride} ${p.pad} on ${p.n}×${p.h}×${p.w}×${p.c}`, p, i] as const,
+    ),
+  )('%s', async (_name, p, i) => {
     const g = poolOut(p);
     const x = distinctValues(p.n * p.h * p.w * p.c, 11 + i);
     const r = randomValues(p.n * g.outH * g.outW * p.c, 97 + i);
@@ -71,9 +85,13 @@ describe('wasm pooling gradients', () => {
         const offset = tf.tensor1d([0.1, 0, -0.1]);
         const loss = (t: tf.Tensor, s: tf.Tensor): tf.Tensor => {
           const { mean, variance } = tf.moments(t, [0, 1, 2]);
-          return tf.sum(tf.square(tf.batchNorm(t as tf.Tensor4D, mean, variance, offset, s as tf.Tensor1D, 1e-3)));
+          return tf.sum(
+            tf.square(tf.batchNorm(t as tf.Tensor4D, mean, variance, offset, s as tf.Tensor1D, 1e-3)),
+          );
         };
-        return tf.grads(loss)([xt, scale]).map((t) => t.dataSync() as Float32Array);
+        return tf
+          .grads(loss)([xt, scale])
+          .map((t) => t.dataSync() as Float32Array);
       });
     const [wasmX, wasmScale] = await onBackend('wasm', grads);
     const [cpuX, cpuScale] = await onBackend('cpu', grads);
@@ -82,7 +100,9 @@ describe('wasm pooling gradients', () => {
   });
 
   it('still tiles non-broadcast shapes through the original kernel', async () => {
-    const tiled = await onBackend('wasm', () => tf.tile(tf.tensor2d([1, 2, 3, 4], [2, 2]), [2, 3]).arraySync());
+    const tiled = await onBackend('wasm', () =>
+      tf.tile(tf.tensor2d([1, 2, 3, 4], [2, 2]), [2, 3]).arraySync(),
+    );
     expect(tiled).toEqual([
       [1, 2, 1, 2, 1, 2],
       [3, 4, 3, 4, 3, 4],

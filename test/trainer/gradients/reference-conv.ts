@@ -31,7 +31,13 @@ export function geometry(c: ConvCase): Geometry {
   const effW = (c.kw - 1) * c.dilation + 1;
   const outC = c.depthwise ? c.cin * c.cout : c.cout;
   if (c.pad === 'valid') {
-    return { outH: Math.ceil((c.h - effH + 1) / c.stride), outW: Math.ceil((c.w - effW + 1) / c.stride), padTop: 0, padLeft: 0, outC };
+    return {
+      outH: Math.ceil((c.h - effH + 1) / c.stride),
+      outW: Math.ceil((c.w - effW + 1) / c.stride),
+      padTop: 0,
+      padLeft: 0,
+      outC,
+    };
   }
   const outH = Math.ceil(c.h / c.stride);
   const outW = Math.ceil(c.w / c.stride);

@@ -13,7 +13,13 @@ export interface PoolCase {
 }
 
 export function poolOut(p: PoolCase): { outH: number; outW: number; top: number; left: number } {
-  if (p.pad === 'valid') return { outH: Math.ceil((p.h - p.k + 1) / p.stride), outW: Math.ceil((p.w - p.k + 1) / p.stride), top: 0, left: 0 };
+  if (p.pad === 'valid')
+    return {
+      outH: Math.ceil((p.h - p.k + 1) / p.stride),
+      outW: Math.ceil((p.w - p.k + 1) / p.stride),
+      top: 0,
+      left: 0,
+    };
   const outH = Math.ceil(p.h / p.stride);
   const outW = Math.ceil(p.w / p.stride);
   const padH = Math.max(0, (outH - 1) * p.stride + p.k - p.h);

@@ -16,7 +16,15 @@ async function both<T>(f: () => T): Promise<[T, T]> {
 }
 
 function values(shape: number[], seed: number): tf.Tensor {
-  return tf.tensor(Float32Array.from(randomValues(shape.reduce((a, b) => a * b, 1), seed)), shape);
+  return tf.tensor(
+    Float32Array.from(
+      randomValues(
+        shape.reduce((a, b) => a * b, 1),
+        seed,
+      ),
+    ),
+    shape,
+  );
 }
 
 describe('wasm slice and split', () => {
@@ -26,10 +34,26 @@ describe('wasm slice and split', () => {
 
   const slices: [number[], number[], number[]][] = [
     [[7], [2], [4]],
-    [[5, 70], [1, 3], [3, 66]],
-    [[2, 5, 4, 6], [0, 1, 1, 2], [2, 3, 3, 3]],
-    [[2, 3, 4, 5, 6], [1, 0, 2, 1, 0], [1, 3, 2, 3, 6]],
-    [[2, 4, 4, 130], [0, 1, 0, 0], [2, 2, 4, 130]],
+    [
+      [5, 70],
+      [1, 3],
+      [3, 66],
+    ],
+    [
+      [2, 5, 4, 6],
+      [0, 1, 1, 2],
+      [2, 3, 3, 3],
+    ],
+    [
+      [2, 3, 4, 5, 6],
+      [1, 0, 2, 1, 0],
+      [1, 3, 2, 3, 6],
+    ],
+    [
+      [2, 4, 4, 130],
+      [0, 1, 0, 0],
+      [2, 2, 4, 130],
+    ],
   ];
   it.each(slices)('slices %j from %j size %j as the cpu backend does', async (shape, begin, size) => {
     const [wasm, cpu] = await both(() => tf.tidy(() => tf.slice(values(shape, 3), begin, size).arraySync()));
@@ -37,12 +61,16 @@ describe('wasm slice and split', () => {
   });
 
   it('slices int32 through the original kernel', async () => {
-    const [wasm, cpu] = await both(() => tf.slice(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32'), [0, 1], [2, 2]).arraySync());
+    const [wasm, cpu] = await both(() =>
+      tf.slice(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32'), [0, 1], [2, 2]).arraySync(),
+    );
     expect(wasm).toEqual(cpu);
   });
 
   it('splits unevenly along channels as the cpu backend does', async () => {
-    const [wasm, cpu] = await both(() => tf.tidy(() => tf.split(values([2, 3, 4, 7], 4), [2, 4, 1], 3).map((t) => t.arraySync())));
+    const [wasm, cpu] = await both(() =>
+      tf.tidy(() => tf.split(values([2, 3, 4, 7], 4), [2, 4, 1], 3).map((t) => t.arraySync())),
+    );
     expect(wasm).toEqual(cpu);
   });
 
@@ -52,7 +80,9 @@ describe('wasm slice and split', () => {
         const a = values([2, 3, 4, 5], 5);
         const b = values([2, 3, 4, 3], 6);
         const r = values([2, 3, 4, 8], 7);
-        return tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.concat([x, y], 3), r)))([a, b]).map((t) => t.arraySync());
+        return tf
+          .grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.concat([x, y], 3), r)))([a, b])
+          .map((t) => t.arraySync());
       }),
     );
     expect(wasm).toEqual(cpu);

@@ -26,11 +26,18 @@ function tinyIdx(): DatasetSpec {
   const pixels = Buffer.from(Array.from(set.images, (v) => Math.round(v * 255)));
   writeFileSync(join(dir, 'images'), Buffer.concat([header([set.count, 8, 8]), pixels]));
   writeFileSync(join(dir, 'labels'), Buffer.concat([header([set.count]), Buffer.from(set.labels)]));
-  return { source: { kind: 'idx', trainImages: join(dir, 'images'), trainLabels: join(dir, 'labels') }, validationFraction: 0.2 };
+  return {
+    source: { kind: 'idx', trainImages: join(dir, 'images'), trainLabels: join(dir, 'labels') },
+    validationFraction: 0.2,
+  };
 }
 
 const queue = new LocalJobQueue({ workers: 2, backend: 'wasm', forwardWorkerOutput: false });
-const job: TrainJob = { architecture: tinyArch(), dataset: tinyIdx(), options: { budget: { epochs: 3 }, batchSize: 32 } };
+const job: TrainJob = {
+  architecture: tinyArch(),
+  dataset: tinyIdx(),
+  options: { budget: { epochs: 3 }, batchSize: 32 },
+};
 
 afterAll(async () => {
   await queue.close();
@@ -47,7 +54,10 @@ async function failure(p: Promise<unknown>): Promise<string> {
 
 describe('LocalJobQueue', () => {
   it('trains jobs in worker processes and returns their results', async () => {
-    const [a, b] = await Promise.all([queue.submit(job), queue.submit({ ...job, options: { ...job.options, seed: 1 } })]);
+    const [a, b] = await Promise.all([
+      queue.submit(job),
+      queue.submit({ ...job, options: { ...job.options, seed: 1 } }),
+    ]);
     for (const r of [a, b]) {
       expect(r.backend).toBe('wasm');
       expect(r.validationAccuracy).toBeGreaterThan(0.8);
@@ -57,26 +67,40 @@ describe('LocalJobQueue', () => {
   });
 
   it('fails only the job whose worker crashes, and replaces the worker', async () => {
-    const crashes = (['exit', 'abort', 'throw'] as const).map((faultInjection) => queue.submit({ ...job, faultInjection }));
+    const crashes = (['exit', 'abort', 'throw'] as const).map((faultInjection) =>
+      queue.submit({ ...job, faultInjection }),
+    );
     const after = queue.submit(job);
     const reasons = await Promise.all(crashes.map(failure));
     expect(reasons[0]).toMatch(/^WORKER_FAILED: training worker \d+ exited with code 70 while training tiny/);
     expect(reasons[1]).toMatch(/^WORKER_FAILED: training worker \d+ was killed by SIGABRT/);
-    expect(reasons[2]).toMatch(/^WORKER_FAILED: .*exited with code \d+ while training tiny: Error: injected uncaught exception$/);
+    expect(reasons[2]).toMatch(
+      /^WORKER_FAILED: .*exited with code \d+ while training tiny: Error: injected uncaught exception$/,
+    );
     expect((await after).validationAccuracy).toBeGreaterThan(0.8);
   });
 
   it('reports a training error without losing the worker', async () => {
-    const bad = { ...job, architecture: { ...job.architecture, input: { ...job.architecture.input, shape: [9, 9, 1] as const } } };
+    const bad = {
+      ...job,
+      architecture: { ...job.architecture, input: { ...job.architecture.input, shape: [9, 9, 1] as const } },
+    };
     expect(await failure(queue.submit(bad))).toMatch(/^ARCH_SHAPE_MISMATCH: .*takes 9×9×1 images/);
     expect((await queue.submit(job)).imagesSeen).toBeGreaterThan(0);
   });
 
   it('fails a job whose worker runs out of memory', async () => {
-    const small = new LocalJobQueue({ workers: 1, backend: 'wasm', maxOldSpaceMb: 64, forwardWorkerOutput: false });
+    const small = new LocalJobQueue({
+      workers: 1,
+      backend: 'wasm',
+      maxOldSpaceMb: 64,
+      forwardWorkerOutput: false,
+    });
     try {
       const reason = await failure(small.submit({ ...job, faultInjection: 'oom' }));
-      expect(reason).toMatch(/^WORKER_FAILED: training worker \d+ (was killed by SIG[A-Z]+|exited with code \d+) while training tiny: .*heap out of memory/);
+      expect(reason).toMatch(
+        /^WORKER_FAILED: training worker \d+ (was killed by SIG[A-Z]+|exited with code \d+) while training tiny: .*heap out of memory/,
+      );
       expect((await small.submit(job)).imagesSeen).toBeGreaterThan(0);
     } finally {
       await small.close();

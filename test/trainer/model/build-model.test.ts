@@ -67,8 +67,13 @@ describe('buildModel', () => {
   it('pads like TensorFlow: odd padding goes at the end', () => {
     const b = new ArchitectureBuilder('pad', [4, 4, 1], 4);
     const arch = b.build(b.flatten(b.conv(b.input, 1, 3, { strides: 2 })));
-    const model = buildModel(arch, { weights: { conv: { kernel: { shape: [3, 3, 1, 1], data: new Float32Array(9).fill(1) } } } });
-    const x = tf.tensor4d(Array.from({ length: 16 }, (_, i) => i), [1, 4, 4, 1]);
+    const model = buildModel(arch, {
+      weights: { conv: { kernel: { shape: [3, 3, 1, 1], data: new Float32Array(9).fill(1) } } },
+    });
+    const x = tf.tensor4d(
+      Array.from({ length: 16 }, (_, i) => i),
+      [1, 4, 4, 1],
+    );
     const y = tf.tidy(() => model.forward(x, false));
     // TensorFlow pads 0 before and 1 after: the first output sums rows 0–2 × cols 0–2 (padding
     // before would give 10), the last rows 2–3 × cols 2–3.
@@ -102,7 +107,9 @@ describe('buildModel', () => {
       const model = buildModel(arch, weights === undefined ? { seed: 2 } : { weights });
       const x = tf.tensor4d(xData, [3, 9, 10, 3]);
       const before = model.getWeights();
-      const out = [true, false].map((training) => tf.tidy(() => Array.from(model.forward(x, training).dataSync())));
+      const out = [true, false].map((training) =>
+        tf.tidy(() => Array.from(model.forward(x, training).dataSync())),
+      );
       x.dispose();
       model.dispose();
       return { out, weights: before };
@@ -111,7 +118,9 @@ describe('buildModel', () => {
     await initBackend('wasm');
     try {
       const wasm = run(cpu.weights);
-      wasm.out.forEach((values, mode) => values.forEach((v, i) => expect(v).toBeCloseTo(cpu.out[mode]?.[i] ?? NaN, 4)));
+      wasm.out.forEach((values, mode) =>
+        values.forEach((v, i) => expect(v).toBeCloseTo(cpu.out[mode]?.[i] ?? NaN, 4)),
+      );
     } finally {
       await initBackend('cpu');
     }
@@ -119,7 +128,11 @@ describe('buildModel', () => {
 
   it('initialises identically from the same seed and differently from another', () => {
     const arch = everyOpArch();
-    const [a, b, c] = [buildModel(arch, { seed: 5 }), buildModel(arch, { seed: 5 }), buildModel(arch, { seed: 6 })];
+    const [a, b, c] = [
+      buildModel(arch, { seed: 5 }),
+      buildModel(arch, { seed: 5 }),
+      buildModel(arch, { seed: 6 }),
+    ];
     expect(a.getWeights()).toEqual(b.getWeights());
     expect(a.getWeights().conv?.kernel?.data).not.toEqual(c.getWeights().conv?.kernel?.data);
     for (const m of [a, b, c]) m.dispose();
@@ -131,7 +144,11 @@ describe('buildModel', () => {
     const weights = model.getWeights();
     const bad = { ...weights, conv: { ...weights.conv, kernel: { shape: [1], data: new Float32Array(1) } } };
     expect(() => buildModel(arch, { weights: bad })).toThrow(/WEIGHTS_INVALID|conv\.kernel/);
-    expect(() => buildModel(arch, { weights: { ...weights, ghost: { bias: { shape: [1], data: new Float32Array(1) } } } })).toThrow(/ghost\.bias/);
+    expect(() =>
+      buildModel(arch, {
+        weights: { ...weights, ghost: { bias: { shape: [1], data: new Float32Array(1) } } },
+      }),
+    ).toThrow(/ghost\.bias/);
     const { conv: _dropped, ...missing } = weights;
     expect(() => buildModel(arch, { weights: missing })).toThrow(/lack conv\.kernel/);
     model.dispose();

@@ -11,9 +11,17 @@ import { initBackend } from '../../../trainer/backend/index.ts';
 import { buildModel } from '../../../trainer/model/build-model.ts';
 import { samePadding } from '../../../trainer/model/shape.ts';
 
-
 /** Direct NHWC convolution of one sample, TensorFlow 'same' padding, depthwise when asked. */
-function reference(x: Float32Array, [h, w, c]: [number, number, number], k: Float32Array, kernel: number, filters: number, stride: number, dilation: number, depthwise: boolean): number[] {
+function reference(
+  x: Float32Array,
+  [h, w, c]: [number, number, number],
+  k: Float32Array,
+  kernel: number,
+  filters: number,
+  stride: number,
+  dilation: number,
+  depthwise: boolean,
+): number[] {
   const [pt] = samePadding(h, kernel, stride, dilation);
   const [pl] = samePadding(w, kernel, stride, dilation);
   const oh = Math.ceil(h / stride);
@@ -30,7 +38,9 @@ function reference(x: Float32Array, [h, w, c]: [number, number, number], k: Floa
             const s = j * stride - pl + b * dilation;
             if (r < 0 || s < 0 || r >= h || s >= w) continue;
             if (depthwise) sum += (x[(r * w + s) * c + o] ?? 0) * (k[(a * kernel + b) * c + o] ?? 0);
-            else for (let ci = 0; ci < c; ci++) sum += (x[(r * w + s) * c + ci] ?? 0) * (k[((a * kernel + b) * c + ci) * filters + o] ?? 0);
+            else
+              for (let ci = 0; ci < c; ci++)
+                sum += (x[(r * w + s) * c + ci] ?? 0) * (k[((a * kernel + b) * c + ci) * filters + o] ?? 0);
           }
         }
         out.push(sum);
@@ -45,11 +55,17 @@ describe.each<BackendName>(['cpu', 'wasm'])('stride and dilation together on %s'
     await initBackend(backend);
   });
 
-  for (const [size, kernel] of [[9, 3], [10, 3], [11, 5]] as const) {
+  for (const [size, kernel] of [
+    [9, 3],
+    [10, 3],
+    [11, 5],
+  ] as const) {
     for (const depthwise of [false, true]) {
       it(`${depthwise ? 'depthwise' : 'conv'} ${kernel}×${kernel} stride 2 dilation 2 on ${size}×${size}`, () => {
         const b = new ArchitectureBuilder('sd', [size, size, 3], 3);
-        const conv = depthwise ? b.depthwise(b.input, kernel, { strides: 2, dilations: 2 }) : b.conv(b.input, 3, kernel, { strides: 2, dilations: 2 });
+        const conv = depthwise
+          ? b.depthwise(b.input, kernel, { strides: 2, dilations: 2 })
+          : b.conv(b.input, 3, kernel, { strides: 2, dilations: 2 });
         const arch = b.build(b.globalPool(conv));
         const model = buildModel(arch, { seed: 3 });
         const kernelData = model.getWeights()[conv]?.kernel?.data ?? new Float32Array();

@@ -34,7 +34,12 @@ describe.each<BackendName>(['wasm', 'cpu'])('local trainer on %s', (backend) => 
   });
 
   it('is deterministic under a seed', async () => {
-    const options = { budget: { images: 320 }, batchSize: 32, seed: 9, augment: { shift: 1, flip: true } } as const;
+    const options = {
+      budget: { images: 320 },
+      batchSize: 32,
+      seed: 9,
+      augment: { shift: 1, flip: true },
+    } as const;
     const a = await trainer.train(tinyArch(), data, options);
     const b = await trainer.train(tinyArch(), data, options);
     const c = await trainer.train(tinyArch(), data, { ...options, seed: 10 });
@@ -48,7 +53,12 @@ describe.each<BackendName>(['wasm', 'cpu'])('local trainer on %s', (backend) => 
     const counts: number[] = [];
     for (const optimizer of ['adam', 'sgd'] as const) {
       counts.length = 0;
-      await trainer.trainWithHooks(tinyArch(), data, { budget: { images: 320 }, batchSize: 32, optimizer, weightDecay: 1e-3 }, { onStep: () => counts.push(tf.memory().numTensors) });
+      await trainer.trainWithHooks(
+        tinyArch(),
+        data,
+        { budget: { images: 320 }, batchSize: 32, optimizer, weightDecay: 1e-3 },
+        { onStep: () => counts.push(tf.memory().numTensors) },
+      );
       // Step 1 creates the optimizer's slots; from then on nothing may accumulate.
       expect(new Set(counts.slice(1)).size, `${optimizer}: ${counts.join(',')}`).toBe(1);
       expect(tf.memory().numTensors).toBe(before);
@@ -56,7 +66,10 @@ describe.each<BackendName>(['wasm', 'cpu'])('local trainer on %s', (backend) => 
   });
 
   it('stops at the first budget reached', async () => {
-    const byEpochs = await trainer.train(tinyArch(), data, { budget: { epochs: 0.5, images: 10_000 }, batchSize: 32 });
+    const byEpochs = await trainer.train(tinyArch(), data, {
+      budget: { epochs: 0.5, images: 10_000 },
+      batchSize: 32,
+    });
     expect(byEpochs.imagesSeen).toBe(128);
     const started = performance.now();
     const bySeconds = await trainer.train(tinyArch(), data, { budget: { seconds: 0.3 }, batchSize: 32 });
@@ -65,11 +78,19 @@ describe.each<BackendName>(['wasm', 'cpu'])('local trainer on %s', (backend) => 
   });
 
   it('rejects bad options and data that do not fit the architecture', async () => {
-    await expect(trainer.train(tinyArch(), data, { batchSize: 0 })).rejects.toThrow(/batch size must be a positive integer/);
-    await expect(trainer.train(tinyArch(), data, { budget: { epochs: -1 } })).rejects.toThrow(/budget epochs must be positive/);
+    await expect(trainer.train(tinyArch(), data, { batchSize: 0 })).rejects.toThrow(
+      /batch size must be a positive integer/,
+    );
+    await expect(trainer.train(tinyArch(), data, { budget: { epochs: -1 } })).rejects.toThrow(
+      /budget epochs must be positive/,
+    );
     const wrong = { ...data, train: { ...data.train, shape: [4, 16, 1] as const } };
-    await expect(trainer.train(tinyArch(), wrong)).rejects.toThrow(/takes 8×8×1 images but the train split holds 4×16×1/);
+    await expect(trainer.train(tinyArch(), wrong)).rejects.toThrow(
+      /takes 8×8×1 images but the train split holds 4×16×1/,
+    );
     const labels = Int32Array.from(data.validation.labels, () => 5);
-    await expect(trainer.train(tinyArch(), { ...data, validation: { ...data.validation, labels } })).rejects.toThrow(/label 5 but tiny has 2 classes/);
+    await expect(
+      trainer.train(tinyArch(), { ...data, validation: { ...data.validation, labels } }),
+    ).rejects.toThrow(/label 5 but tiny has 2 classes/);
   });
 });

@@ -21,7 +21,7 @@ export function tinySet(count: number, seed: number): ImageSet {
     const label = random.int(2);
     labels[n] = label;
     for (let p = 0; p < 64; p++) {
-      const bright = (p % 8 < 4) === (label === 0);
+      const bright = p % 8 < 4 === (label === 0);
       images[n * 64 + p] = (bright ? 0.6 : 0.2) + 0.4 * random.next();
     }
   }

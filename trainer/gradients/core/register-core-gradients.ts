@@ -23,10 +23,24 @@ async function bundleAndLoad(): Promise<void> {
   try {
     esbuild = (await import(ESBUILD)) as EsbuildLike;
   } catch (cause) {
-    throw new MemnasError('BACKEND_UNAVAILABLE', "tfjs-core's gradients need esbuild to load (reinstall with `npm ci`, or install @tensorflow/tfjs)", { cause });
+    throw new MemnasError(
+      'BACKEND_UNAVAILABLE',
+      "tfjs-core's gradients need esbuild to load (reinstall with `npm ci`, or install @tensorflow/tfjs)",
+      { cause },
+    );
   }
-  const entry = createRequire(import.meta.url).resolve('@tensorflow/tfjs-core/dist/register_all_gradients.js');
-  const result = await esbuild.build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent', minify: true });
+  const entry = createRequire(import.meta.url).resolve(
+    '@tensorflow/tfjs-core/dist/register_all_gradients.js',
+  );
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'silent',
+    minify: true,
+  });
   const code = result.outputFiles[0]?.text ?? '';
   await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
 }
@@ -36,5 +50,6 @@ export async function registerCoreGradients(): Promise<void> {
   if (getGradient('Relu') !== undefined) return;
   loading ??= bundleAndLoad();
   await loading;
-  if (getGradient('Relu') === undefined) throw new MemnasError('INTERNAL', "tfjs-core's gradients did not register after loading them");
+  if (getGradient('Relu') === undefined)
+    throw new MemnasError('INTERNAL', "tfjs-core's gradients did not register after loading them");
 }

@@ -16,7 +16,8 @@ export const avgPoolGradConfig = wasmKernelConfig('AvgPoolGrad', (inputs, attrs,
   const { top, left } = info.padInfo;
   const counts = ops.empty([1, info.outHeight, info.outWidth, 1]);
   const cv = ops.values(counts);
-  const span = (start: number, size: number, limit: number): number => Math.min(limit, start + size) - Math.max(0, start);
+  const span = (start: number, size: number, limit: number): number =>
+    Math.min(limit, start + size) - Math.max(0, start);
   for (let i = 0; i < info.outHeight; i++)
     for (let j = 0; j < info.outWidth; j++) {
       const rows = span(i * info.strideHeight - top, info.filterHeight, info.inHeight);
@@ -26,6 +27,12 @@ export const avgPoolGradConfig = wasmKernelConfig('AvgPoolGrad', (inputs, attrs,
   const ones = ops.empty([info.filterHeight, info.filterWidth, info.inChannels, 1]);
   ops.values(ones).fill(1);
   const scaled = ops.run('Multiply', { a: dy, b: counts });
-  const attrsDw: NamedAttrMap = { strides: [info.strideHeight, info.strideWidth], dilations: [1, 1], pad: attrs['pad'] as NamedAttrMap[string], dimRoundingMode: attrs['dimRoundingMode'] as NamedAttrMap[string], inputShape: x.shape.slice() };
+  const attrsDw: NamedAttrMap = {
+    strides: [info.strideHeight, info.strideWidth],
+    dilations: [1, 1],
+    pad: attrs['pad'] as NamedAttrMap[string],
+    dimRoundingMode: attrs['dimRoundingMode'] as NamedAttrMap[string],
+    inputShape: x.shape.slice(),
+  };
   return ops.run('DepthwiseConv2dNativeBackpropInput', { dy: scaled, filter: ones }, attrsDw);
 });

@@ -5,7 +5,13 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmOps } from './wasm-ops.ts';
 
 /** [N, Q, P, s·s·C] → [N, h, w, C] where out[n, q·s+r, p·s+t] = x[n, q, p, (r·s+t)·C] (h ≤ Q·s, w ≤ P·s). */
-export function depthToSpaceCropped(ops: WasmOps, x: TensorInfo, s: number, h: number, w: number): TensorInfo {
+export function depthToSpaceCropped(
+  ops: WasmOps,
+  x: TensorInfo,
+  s: number,
+  h: number,
+  w: number,
+): TensorInfo {
   const [n, q, p, sc] = x.shape as [number, number, number, number];
   const c = sc / (s * s);
   const out = ops.empty([n, h, w, c]);

@@ -10,9 +10,12 @@ import { convGeometry } from './conv-geometry.ts';
 import { depthwiseFilterLoop } from './depthwise-filter-loop.ts';
 import { input, wasmKernelConfig } from './wasm-ops.ts';
 
-export const depthwiseBackpropFilterConfig = wasmKernelConfig('DepthwiseConv2dNativeBackpropFilter', (inputs, attrs, ops) => {
-  const x = input(inputs, 'x');
-  const dy = input(inputs, 'dy');
-  const shape = attrs['filterShape'] as [number, number, number, number];
-  return depthwiseFilterLoop(ops, x, dy, shape, convGeometry(x.shape, shape, attrs, true));
-});
+export const depthwiseBackpropFilterConfig = wasmKernelConfig(
+  'DepthwiseConv2dNativeBackpropFilter',
+  (inputs, attrs, ops) => {
+    const x = input(inputs, 'x');
+    const dy = input(inputs, 'dy');
+    const shape = attrs['filterShape'] as [number, number, number, number];
+    return depthwiseFilterLoop(ops, x, dy, shape, convGeometry(x.shape, shape, attrs, true));
+  },
+);

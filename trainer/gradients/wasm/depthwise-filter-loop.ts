@@ -7,13 +7,28 @@ import type { ConvGeometry } from './conv-geometry.ts';
 import type { WasmOps } from './wasm-ops.ts';
 
 /** Output columns j whose input column j·s + b·d − pad lies inside [0, width). */
-function validRange(b: number, stride: number, dilation: number, pad: number, width: number, outW: number): [number, number] {
+function validRange(
+  b: number,
+  stride: number,
+  dilation: number,
+  pad: number,
+  width: number,
+  outW: number,
+): [number, number] {
   const lo = Math.max(0, Math.ceil((pad - b * dilation) / stride));
   const hi = Math.min(outW, Math.floor((width - 1 + pad - b * dilation) / stride) + 1);
   return [lo, Math.max(lo, hi)];
 }
 
-function multiplierOne(xv: Float32Array, dyv: Float32Array, out: Float32Array, kh: number, kw: number, c: number, g: ConvGeometry): void {
+function multiplierOne(
+  xv: Float32Array,
+  dyv: Float32Array,
+  out: Float32Array,
+  kh: number,
+  kw: number,
+  c: number,
+  g: ConvGeometry,
+): void {
   const [sh, sw] = g.stride;
   const [dh, dw] = g.dilation;
   const xStep = sw * c;
@@ -60,7 +75,13 @@ function multiplierOne(xv: Float32Array, dyv: Float32Array, out: Float32Array, k
     }
 }
 
-function anyMultiplier(xv: Float32Array, dyv: Float32Array, out: Float32Array, shape: [number, number, number, number], g: ConvGeometry): void {
+function anyMultiplier(
+  xv: Float32Array,
+  dyv: Float32Array,
+  out: Float32Array,
+  shape: [number, number, number, number],
+  g: ConvGeometry,
+): void {
   const [kh, kw, c, m] = shape;
   const acc = new Float64Array(kh * kw * c * m);
   const cm = c * m;
@@ -89,7 +110,13 @@ function anyMultiplier(xv: Float32Array, dyv: Float32Array, out: Float32Array, s
   out.set(acc);
 }
 
-export function depthwiseFilterLoop(ops: WasmOps, x: TensorInfo, dy: TensorInfo, shape: [number, number, number, number], g: ConvGeometry): TensorInfo {
+export function depthwiseFilterLoop(
+  ops: WasmOps,
+  x: TensorInfo,
+  dy: TensorInfo,
+  shape: [number, number, number, number],
+  g: ConvGeometry,
+): TensorInfo {
   const out = ops.empty(shape);
   // Views are taken after the last allocation (heap growth would detach them).
   const [xv, dyv, ov] = [ops.values(x), ops.values(dy), ops.values(out)];

@@ -20,10 +20,26 @@ function dilatedGrad(original: GradConfig, backpropInput: string, backpropFilter
       if (getBackend() !== 'wasm' || !isDilated(attrs)) return original.gradFunc(dy, saved, attrs);
       const [x, filter] = saved as [Tensor, Tensor];
       const grad = dy as Tensor;
-      const common = { strides: attrs['strides'], dilations: attrs['dilations'], pad: attrs['pad'], dimRoundingMode: attrs['dimRoundingMode'], dataFormat: 'NHWC' } as NamedAttrMap;
+      const common = {
+        strides: attrs['strides'],
+        dilations: attrs['dilations'],
+        pad: attrs['pad'],
+        dimRoundingMode: attrs['dimRoundingMode'],
+        dataFormat: 'NHWC',
+      } as NamedAttrMap;
       return {
-        x: () => engine().runKernel(backpropInput, { dy: grad, filter }, { ...common, inputShape: x.shape }) as Tensor,
-        filter: () => engine().runKernel(backpropFilter, { x, dy: grad }, { ...common, filterShape: filter.shape }) as Tensor,
+        x: () =>
+          engine().runKernel(
+            backpropInput,
+            { dy: grad, filter },
+            { ...common, inputShape: x.shape },
+          ) as Tensor,
+        filter: () =>
+          engine().runKernel(
+            backpropFilter,
+            { x, dy: grad },
+            { ...common, filterShape: filter.shape },
+          ) as Tensor,
       };
     },
   };
@@ -33,7 +49,8 @@ function dilatedGrad(original: GradConfig, backpropInput: string, backpropFilter
 export function dilatedConvGradConfigs(): GradConfig[] {
   const conv = getGradient('Conv2D');
   const depthwise = getGradient('DepthwiseConv2dNative');
-  if (conv === undefined || depthwise === undefined) throw new Error('tfjs-core gradients for Conv2D / DepthwiseConv2dNative are not registered');
+  if (conv === undefined || depthwise === undefined)
+    throw new Error('tfjs-core gradients for Conv2D / DepthwiseConv2dNative are not registered');
   return [
     dilatedGrad(conv, 'Conv2DBackpropInput', 'Conv2DBackpropFilter'),
     dilatedGrad(depthwise, 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter'),

@@ -27,7 +27,8 @@ export const maxPoolGradConfig = wasmKernelConfig('MaxPoolGrad', (inputs, attrs,
           if (r < 0 || r >= info.inHeight) continue;
           for (let b = 0; b < info.filterWidth; b++) {
             const col = j * info.strideWidth + b - left;
-            if (col >= 0 && col < info.inWidth) offsets[taps++] = ((n * info.inHeight + r) * info.inWidth + col) * c;
+            if (col >= 0 && col < info.inWidth)
+              offsets[taps++] = ((n * info.inHeight + r) * info.inWidth + col) * c;
           }
         }
         const yBase = ((n * info.outHeight + i) * info.outWidth + j) * c;

@@ -36,7 +36,13 @@ export function phaseAxis(k: number, s: number, pad: number): PhaseAxis {
  * The combined filter [Th, Tw, Co, s·s·Ci] from a filter [kh, kw, Ci, Co], with output channel
  * (rh·s + rw)·Ci + ci, the order DepthToSpace (NHWC) expects.
  */
-export function phaseFilter(w: Float32Array, shape: readonly number[], s: number, rows: PhaseAxis, cols: PhaseAxis): Float32Array {
+export function phaseFilter(
+  w: Float32Array,
+  shape: readonly number[],
+  s: number,
+  rows: PhaseAxis,
+  cols: PhaseAxis,
+): Float32Array {
   const [, kw, ci, co] = shape as [number, number, number, number];
   const outC = s * s * ci;
   const out = new Float32Array(rows.taps * cols.taps * co * outC);

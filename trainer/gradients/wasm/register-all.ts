@@ -37,7 +37,11 @@ export function registerWasmGradients(): void {
   if (registered) return;
   registered = true;
   // Faster versions of wasm kernels that fall back to the originals outside the cases they speed up.
-  const wrapped: [string, (original: KernelConfig) => KernelConfig][] = [['Tile', tileConfig], ['Slice', sliceConfig], ['SplitV', splitVConfig]];
+  const wrapped: [string, (original: KernelConfig) => KernelConfig][] = [
+    ['Tile', tileConfig],
+    ['Slice', sliceConfig],
+    ['SplitV', splitVConfig],
+  ];
   const replacements = [...WASM_GRADIENT_KERNELS];
   for (const [name, wrap] of wrapped) {
     const original = getKernel(name, 'wasm');

@@ -41,12 +41,17 @@ function sliceInto(ops: WasmOps, x: TensorInfo, begin: number[], size: number[])
 export function sliceConfig(original: KernelConfig): KernelConfig {
   const fast = wasmKernelConfig('Slice', (inputs, attrs, ops) => {
     const x = input(inputs, 'x');
-    const [begin, size] = backend_util.slice_util.parseSliceParams(x, attrs['begin'] as number[], attrs['size'] as number[]);
+    const [begin, size] = backend_util.slice_util.parseSliceParams(
+      x,
+      attrs['begin'] as number[],
+      attrs['size'] as number[],
+    );
     return sliceInto(ops, x, begin ?? [], size ?? []);
   });
   return {
     ...fast,
-    kernelFunc: (args) => (args.inputs['x']?.dtype === 'float32' ? fast.kernelFunc(args) : original.kernelFunc(args)),
+    kernelFunc: (args) =>
+      args.inputs['x']?.dtype === 'float32' ? fast.kernelFunc(args) : original.kernelFunc(args),
   };
 }
 
@@ -59,7 +64,11 @@ export function splitVConfig(original: KernelConfig): KernelConfig {
       if (x === undefined || x.dtype !== 'float32') return original.kernelFunc(args);
       const attrs = args.attrs ?? {};
       const axis = util.parseAxisParam(attrs['axis'] as number, x.shape)[0] ?? 0;
-      const splits = backend_util.prepareSplitSize(x as never, attrs['numOrSizeSplits'] as number[] | number, axis);
+      const splits = backend_util.prepareSplitSize(
+        x as never,
+        attrs['numOrSizeSplits'] as number[] | number,
+        axis,
+      );
       const begin = new Array<number>(x.shape.length).fill(0);
       return splits.map((s) => {
         const size = x.shape.slice();

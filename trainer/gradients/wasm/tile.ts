@@ -20,7 +20,8 @@ export function tileConfig(original: KernelConfig): KernelConfig {
     kernelFunc: (args) => {
       const x = args.inputs['x'];
       const reps = (args.attrs?.['reps'] ?? []) as number[];
-      const broadcastable = x !== undefined && x.dtype === 'float32' && x.shape.every((d, i) => d === 1 || (reps[i] ?? 1) === 1);
+      const broadcastable =
+        x !== undefined && x.dtype === 'float32' && x.shape.every((d, i) => d === 1 || (reps[i] ?? 1) === 1);
       return broadcastable ? fast.kernelFunc(args) : original.kernelFunc(args);
     },
   };

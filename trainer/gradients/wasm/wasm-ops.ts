@@ -101,7 +101,11 @@ export class WasmOps {
   matMul(a: TensorInfo, b: TensorInfo): TensorInfo {
     const [m, k] = a.shape as [number, number];
     const n = b.shape[1] as number;
-    const out = this.run('BatchMatMul', { a: this.reshape(a, [1, m, k]), b: this.reshape(b, [1, k, n]) }, { transposeA: false, transposeB: false });
+    const out = this.run(
+      'BatchMatMul',
+      { a: this.reshape(a, [1, m, k]), b: this.reshape(b, [1, k, n]) },
+      { transposeA: false, transposeB: false },
+    );
     return this.reshape(out, [m, n]);
   }
 
@@ -125,7 +129,16 @@ export class WasmOps {
 
   /** x[begin : end : strides] per axis. */
   stridedSlice(x: TensorInfo, begin: number[], end: number[], strides: number[]): TensorInfo {
-    const attrs = { begin, end, strides, beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0 };
+    const attrs = {
+      begin,
+      end,
+      strides,
+      beginMask: 0,
+      endMask: 0,
+      ellipsisMask: 0,
+      newAxisMask: 0,
+      shrinkAxisMask: 0,
+    };
     return this.run('StridedSlice', { x }, attrs);
   }
 
@@ -143,20 +156,55 @@ export class WasmOps {
     const l = Math.max(0, -pads.left);
     const r = Math.max(0, -pads.right);
     const cropped = this.slice(x, [0, t, l, 0], [n, h - t - b, w - l - r, c]);
-    const rest = { top: Math.max(0, pads.top), bottom: Math.max(0, pads.bottom), left: Math.max(0, pads.left), right: Math.max(0, pads.right) };
+    const rest = {
+      top: Math.max(0, pads.top),
+      bottom: Math.max(0, pads.bottom),
+      left: Math.max(0, pads.left),
+      right: Math.max(0, pads.right),
+    };
     return [cropped, rest];
   }
 
-  conv2d(x: TensorInfo, filter: TensorInfo, strides: [number, number], dilations: [number, number], pads: Pads): TensorInfo {
+  conv2d(
+    x: TensorInfo,
+    filter: TensorInfo,
+    strides: [number, number],
+    dilations: [number, number],
+    pads: Pads,
+  ): TensorInfo {
     const [input, p] = this.cropNegative(x, pads);
-    const pad = [[0, 0], [p.top, p.bottom], [p.left, p.right], [0, 0]];
-    return this.run('Conv2D', { x: input, filter }, { strides, dilations, pad, dataFormat: 'NHWC', dimRoundingMode: 'floor' });
+    const pad = [
+      [0, 0],
+      [p.top, p.bottom],
+      [p.left, p.right],
+      [0, 0],
+    ];
+    return this.run(
+      'Conv2D',
+      { x: input, filter },
+      { strides, dilations, pad, dataFormat: 'NHWC', dimRoundingMode: 'floor' },
+    );
   }
 
-  depthwise(x: TensorInfo, filter: TensorInfo, strides: [number, number], dilations: [number, number], pads: Pads): TensorInfo {
+  depthwise(
+    x: TensorInfo,
+    filter: TensorInfo,
+    strides: [number, number],
+    dilations: [number, number],
+    pads: Pads,
+  ): TensorInfo {
     const [input, p] = this.cropNegative(x, pads);
-    const pad = [[0, 0], [p.top, p.bottom], [p.left, p.right], [0, 0]];
-    return this.run('DepthwiseConv2dNative', { x: input, filter }, { strides, dilations, pad, dataFormat: 'NHWC', dimRoundingMode: 'floor' });
+    const pad = [
+      [0, 0],
+      [p.top, p.bottom],
+      [p.left, p.right],
+      [0, 0],
+    ];
+    return this.run(
+      'DepthwiseConv2dNative',
+      { x: input, filter },
+      { strides, dilations, pad, dataFormat: 'NHWC', dimRoundingMode: 'floor' },
+    );
   }
 }
 

@@ -9,6 +9,13 @@ export function zeroStuff(ops: WasmOps, dy: TensorInfo, sh: number, sw: number):
   if (sh === 1 && sw === 1) return dy;
   const [n, h, w, c] = dy.shape as [number, number, number, number];
   const spread = ops.reshape(dy, [n, h, 1, w, 1, c]);
-  const padded = ops.pad(spread, [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+  const padded = ops.pad(spread, [
+    [0, 0],
+    [0, 0],
+    [0, sh - 1],
+    [0, 0],
+    [0, sw - 1],
+    [0, 0],
+  ]);
   return ops.reshape(padded, [n, h * sh, w * sw, c]);
 }

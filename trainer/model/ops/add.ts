@@ -13,7 +13,10 @@ export const addOp: OpDefinition<AddNode> = {
     const first = inputShapes[0] ?? [];
     for (const shape of inputShapes) {
       if (shape.join(',') !== first.join(',')) {
-        throw new MemnasError('ARCH_SHAPE_MISMATCH', `node ${node.id} adds [${first.join(', ')}] and [${shape.join(', ')}]; shapes must be equal`);
+        throw new MemnasError(
+          'ARCH_SHAPE_MISMATCH',
+          `node ${node.id} adds [${first.join(', ')}] and [${shape.join(', ')}]; shapes must be equal`,
+        );
       }
     }
     return { outputShape: first, params: [], run: (xs) => tf.addN(xs as tf.Tensor[]) };

@@ -15,8 +15,13 @@ export const batchNormOp: OpDefinition<BatchNormNode> = {
     requireInputs(node.id, inputShapes, 1);
     const shape = inputShapes[0] ?? [];
     const channels = shape[shape.length - 1];
-    if (channels === undefined) throw new MemnasError('ARCH_SHAPE_MISMATCH', `node ${node.id} needs an input with a channel axis`);
-    const vector = (name: 'gamma' | 'beta' | 'movingMean' | 'movingVariance', init: 'zeros' | 'ones', trainable: boolean) => ({
+    if (channels === undefined)
+      throw new MemnasError('ARCH_SHAPE_MISMATCH', `node ${node.id} needs an input with a channel axis`);
+    const vector = (
+      name: 'gamma' | 'beta' | 'movingMean' | 'movingVariance',
+      init: 'zeros' | 'ones',
+      trainable: boolean,
+    ) => ({
       name,
       shape: [channels],
       init: { kind: init },
@@ -37,7 +42,14 @@ export const batchNormOp: OpDefinition<BatchNormNode> = {
         const gamma = param(params, 'gamma');
         const beta = param(params, 'beta');
         if (!ctx.training) {
-          return tf.batchNorm(input, param(params, 'movingMean'), param(params, 'movingVariance'), beta, gamma, node.epsilon);
+          return tf.batchNorm(
+            input,
+            param(params, 'movingMean'),
+            param(params, 'movingVariance'),
+            beta,
+            gamma,
+            node.epsilon,
+          );
         }
         const { mean, variance } = tf.moments(input, axes);
         updateMoving(params, mean, variance, ctx.batchNormMomentum);

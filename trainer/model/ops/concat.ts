@@ -15,7 +15,10 @@ export const concatOp: OpDefinition<ConcatNode> = {
     let channels = 0;
     for (const [mh, mw, c] of maps) {
       if (mh !== h || mw !== w) {
-        throw new MemnasError('ARCH_SHAPE_MISMATCH', `node ${node.id} concatenates ${h}×${w} and ${mh}×${mw} maps; heights and widths must match`);
+        throw new MemnasError(
+          'ARCH_SHAPE_MISMATCH',
+          `node ${node.id} concatenates ${h}×${w} and ${mh}×${mw} maps; heights and widths must match`,
+        );
       }
       channels += c;
     }

@@ -22,14 +22,37 @@ export const convOp: OpDefinition<ConvNode> = {
     return {
       outputShape: [oh, ow, node.filters],
       params: [
-        { name: 'kernel', shape: kernelShape, init: { kind: 'heNormal', fanIn: kh * kw * cin }, trainable: true, decay: true },
-        ...(node.useBias ? [{ name: 'bias' as const, shape: [node.filters], init: { kind: 'zeros' as const }, trainable: true, decay: false }] : []),
+        {
+          name: 'kernel',
+          shape: kernelShape,
+          init: { kind: 'heNormal', fanIn: kh * kw * cin },
+          trainable: true,
+          decay: true,
+        },
+        ...(node.useBias
+          ? [
+              {
+                name: 'bias' as const,
+                shape: [node.filters],
+                init: { kind: 'zeros' as const },
+                trainable: true,
+                decay: false,
+              },
+            ]
+          : []),
       ],
       run: ([x], params) => {
         const kernel = param(params, 'kernel') as tf.Tensor4D;
         let y = both
           ? stridedDilated(x as tf.Tensor4D, kernel, node, input)
-          : tf.conv2d(x as tf.Tensor4D, kernel, node.strides as [number, number], explicitPadding(node, input[0], input[1]), 'NHWC', node.dilations as [number, number]);
+          : tf.conv2d(
+              x as tf.Tensor4D,
+              kernel,
+              node.strides as [number, number],
+              explicitPadding(node, input[0], input[1]),
+              'NHWC',
+              node.dilations as [number, number],
+            );
         if (node.useBias) y = tf.add(y, param(params, 'bias'));
         return y;
       },
@@ -37,13 +60,23 @@ export const convOp: OpDefinition<ConvNode> = {
   },
 };
 
-function stridedDilated(x: tf.Tensor4D, kernel: tf.Tensor4D, node: ConvNode, [h, w]: readonly number[]): tf.Tensor4D {
+function stridedDilated(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  node: ConvNode,
+  [h, w]: readonly number[],
+): tf.Tensor4D {
   const padded = padSame(x, node, h as number, w as number);
   const dense = tf.conv2d(padded, kernel, 1, 'valid', 'NHWC', node.dilations as [number, number]);
   return subsample(dense, node.strides);
 }
 
-type PaddedNode = { readonly kernel: readonly [number, number]; readonly strides: readonly [number, number]; readonly dilations: readonly [number, number]; readonly padding: string };
+type PaddedNode = {
+  readonly kernel: readonly [number, number];
+  readonly strides: readonly [number, number];
+  readonly dilations: readonly [number, number];
+  readonly padding: string;
+};
 type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
 
 /**
@@ -61,7 +94,12 @@ export function explicitPadding(node: PaddedNode, h: number, w: number): 'valid'
 /** Applies TensorFlow's 'same' padding (or none for 'valid') explicitly. */
 export function padSame(
   x: tf.Tensor4D,
-  node: { readonly kernel: readonly [number, number]; readonly strides: readonly [number, number]; readonly dilations: readonly [number, number]; readonly padding: string },
+  node: {
+    readonly kernel: readonly [number, number];
+    readonly strides: readonly [number, number];
+    readonly dilations: readonly [number, number];
+    readonly padding: string;
+  },
   h: number,
   w: number,
 ): tf.Tensor4D {

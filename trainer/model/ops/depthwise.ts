@@ -22,8 +22,24 @@ export const depthwiseOp: OpDefinition<DepthwiseConvNode> = {
       outputShape: [oh, ow, cout],
       params: [
         // Each output sees kh·kw inputs of one channel: that is its true fan-in.
-        { name: 'kernel', shape: [kh, kw, input[2], node.multiplier], init: { kind: 'heNormal', fanIn: kh * kw }, trainable: true, decay: true },
-        ...(node.useBias ? [{ name: 'bias' as const, shape: [cout], init: { kind: 'zeros' as const }, trainable: true, decay: false }] : []),
+        {
+          name: 'kernel',
+          shape: [kh, kw, input[2], node.multiplier],
+          init: { kind: 'heNormal', fanIn: kh * kw },
+          trainable: true,
+          decay: true,
+        },
+        ...(node.useBias
+          ? [
+              {
+                name: 'bias' as const,
+                shape: [cout],
+                init: { kind: 'zeros' as const },
+                trainable: true,
+                decay: false,
+              },
+            ]
+          : []),
       ],
       run: ([x], params) => {
         const kernel = param(params, 'kernel') as tf.Tensor4D;
@@ -33,7 +49,14 @@ export const depthwiseOp: OpDefinition<DepthwiseConvNode> = {
           const padded = padSame(x as tf.Tensor4D, node, input[0], input[1]);
           y = subsample(tf.depthwiseConv2d(padded, kernel, 1, 'valid', 'NHWC', dilations), node.strides);
         } else {
-          y = tf.depthwiseConv2d(x as tf.Tensor4D, kernel, node.strides as [number, number], explicitPadding(node, input[0], input[1]), 'NHWC', dilations);
+          y = tf.depthwiseConv2d(
+            x as tf.Tensor4D,
+            kernel,
+            node.strides as [number, number],
+            explicitPadding(node, input[0], input[1]),
+            'NHWC',
+            dilations,
+          );
         }
         return node.useBias ? tf.add(y, param(params, 'bias')) : y;
       },

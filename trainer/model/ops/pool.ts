@@ -18,7 +18,8 @@ export const poolOp: OpDefinition<PoolNode> = {
     return {
       outputShape: [oh, ow, input[2]],
       params: [],
-      run: ([x]) => pool(x as tf.Tensor4D, node.pool as [number, number], strides as [number, number], node.padding),
+      run: ([x]) =>
+        pool(x as tf.Tensor4D, node.pool as [number, number], strides as [number, number], node.padding),
     };
   },
 };

@@ -14,7 +14,25 @@ function subsampleAxis(x: tf.Tensor4D, axis: 1 | 2, s: number): tf.Tensor4D {
   const size = axis === 1 ? h : w;
   const out = Math.ceil(size / s);
   const extra = out * s - size;
-  const padded = extra > 0 ? tf.pad(x, axis === 1 ? [[0, 0], [0, extra], [0, 0], [0, 0]] : [[0, 0], [0, 0], [0, extra], [0, 0]]) : x;
+  const padded =
+    extra > 0
+      ? tf.pad(
+          x,
+          axis === 1
+            ? [
+                [0, 0],
+                [0, extra],
+                [0, 0],
+                [0, 0],
+              ]
+            : [
+                [0, 0],
+                [0, 0],
+                [0, extra],
+                [0, 0],
+              ],
+        )
+      : x;
   if (axis === 1) {
     const grouped = tf.reshape(padded, [b, out, s, w * c]);
     return tf.reshape(tf.slice(grouped, [0, 0, 0, 0], [b, out, 1, w * c]), [b, out, w, c]);
