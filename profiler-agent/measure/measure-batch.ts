@@ -58,13 +58,18 @@ interface Timings {
 /** Shortest warm-up, whatever the run count. */
 const WARMUP_MIN_MS = 500;
 
-/** First run, warm-up, timed runs; the same code for the trivial and the real model. */
+/**
+ * First run, warm-up, timed runs; the same code for the trivial and the real model. Only the
+ * real model warms up for WARMUP_MIN_MS: the trivial one runs before the baseline, and a longer
+ * run there would grow the JS heap and hide a small model's own allocations in it.
+ */
 async function runSequence(
   model: LoadedModel,
   batch: number,
   warmup: number,
   runs: number,
   probe?: MemoryProbe,
+  warmupMinMs = 0,
 ): Promise<Timings> {
   const prepared = model.prepare(batch);
   probe?.sample();
@@ -76,7 +81,7 @@ async function runSequence(
   // Warm up for the asked runs and at least WARMUP_MIN_MS: sub-millisecond models otherwise
   // time the CPU's clock ramp and cold caches, and p50 wanders by a third between processes.
   const warmupStart = performance.now();
-  for (let i = 0; i < warmup || performance.now() - warmupStart < WARMUP_MIN_MS; i++) {
+  for (let i = 0; i < warmup || performance.now() - warmupStart < warmupMinMs; i++) {
     await prepared.run();
     probe?.sample();
     collectGarbage();
@@ -110,7 +115,14 @@ export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistr
   const loadMs = performance.now() - start;
   probe.sample();
   try {
-    const { firstMs, latenciesMs } = await runSequence(model, req.batch, req.warmup, req.runs, probe);
+    const { firstMs, latenciesMs } = await runSequence(
+      model,
+      req.batch,
+      req.warmup,
+      req.runs,
+      probe,
+      WARMUP_MIN_MS,
+    );
     const peakBytes = Math.max(0, probe.peak() - baselineBytes);
     return {
       measurement: {
