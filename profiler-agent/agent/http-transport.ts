@@ -7,14 +7,13 @@ import {
   type HeartbeatMessage,
   type IdleMessage,
   type JobMessage,
-  parseCoordinatorMessage,
   PROTOCOL_VERSION,
-  ProtocolError,
   type RegisteredMessage,
   type RegisterMessage,
   type ResultMessage,
 } from '../protocol.ts';
-import { HTTP_PATHS, parseAck, type PollRequest, readHttpErrorBody } from '../protocol-http.ts';
+import { HTTP_PATHS, type PollRequest, readHttpErrorBody } from '../protocol-http.ts';
+import { failureOf, readAck, readCoordinatorMessage } from './replies.ts';
 import { type AgentTransport, TransportError } from './transport.ts';
 
 export interface HttpTransportOptions {
@@ -25,14 +24,6 @@ export interface HttpTransportOptions {
   readonly requestTimeoutMs?: number;
   /** For a model download; default 5 minutes. */
   readonly modelTimeoutMs?: number;
-}
-
-function failureOf(status: number, code: string | undefined): TransportError['kind'] {
-  if (status === 401) return 'unauthorized';
-  if (status === 404 && code === 'DEVICE_UNKNOWN') return 'unknown-device';
-  if (status === 409 || (status === 404 && code === 'JOB_UNKNOWN')) return 'refused';
-  if (status >= 500 || status === 408 || status === 429) return 'unreachable';
-  return 'rejected';
 }
 
 export class HttpTransport implements AgentTransport {
@@ -62,19 +53,19 @@ export class HttpTransport implements AgentTransport {
   }
 
   async register(msg: RegisterMessage): Promise<RegisteredMessage> {
-    const reply = this.coordinatorMessage(await this.post(HTTP_PATHS.register, msg));
+    const reply = readCoordinatorMessage(await this.post(HTTP_PATHS.register, msg), `at ${this.peer}`);
     if (reply.type !== 'registered')
       throw new TransportError('rejected', `the coordinator answered a registration with '${reply.type}'`);
     return reply;
   }
 
   async heartbeat(msg: HeartbeatMessage): Promise<void> {
-    this.ack(await this.post(HTTP_PATHS.heartbeat, msg));
+    readAck(await this.post(HTTP_PATHS.heartbeat, msg));
   }
 
   async poll(deviceName: string): Promise<JobMessage | IdleMessage> {
     const req: PollRequest = { protocol: PROTOCOL_VERSION, type: 'poll', deviceName };
-    const reply = this.coordinatorMessage(await this.post(HTTP_PATHS.poll, req));
+    const reply = readCoordinatorMessage(await this.post(HTTP_PATHS.poll, req), `at ${this.peer}`);
     if (reply.type !== 'job' && reply.type !== 'idle')
       throw new TransportError('rejected', `the coordinator answered a poll with '${reply.type}'`);
     return reply;
@@ -91,7 +82,7 @@ export class HttpTransport implements AgentTransport {
   }
 
   async report(msg: ResultMessage | ErrorMessage): Promise<void> {
-    this.ack(await this.post(msg.type === 'result' ? HTTP_PATHS.result : HTTP_PATHS.error, msg));
+    readAck(await this.post(msg.type === 'result' ? HTTP_PATHS.result : HTTP_PATHS.error, msg));
   }
 
   async close(): Promise<void> {
@@ -138,35 +129,5 @@ export class HttpTransport implements AgentTransport {
     const err = readHttpErrorBody(body);
     const message = err === null ? `HTTP ${res.status} ${res.statusText}` : `${err.message} [${err.code}]`;
     return new TransportError(failureOf(res.status, err?.code), message);
-  }
-
-  private coordinatorMessage(v: unknown) {
-    try {
-      return parseCoordinatorMessage(v);
-    } catch (cause) {
-      if (cause instanceof ProtocolError && cause.path === 'protocol') {
-        throw new AgentError(
-          'PROTOCOL_INVALID',
-          `the coordinator at ${this.peer} speaks another protocol version: ${cause.message}; use matching memnas versions`,
-        );
-      }
-      throw new TransportError(
-        'unreachable',
-        `the coordinator sent an invalid reply: ${cause instanceof Error ? cause.message : String(cause)}`,
-        { cause },
-      );
-    }
-  }
-
-  private ack(v: unknown): void {
-    try {
-      parseAck(v);
-    } catch (cause) {
-      throw new TransportError(
-        'unreachable',
-        `the coordinator sent an invalid acknowledgement: ${cause instanceof Error ? cause.message : String(cause)}`,
-        { cause },
-      );
-    }
   }
 }

@@ -10,15 +10,13 @@ import {
   type HeartbeatMessage,
   type IdleMessage,
   type JobMessage,
-  parseCoordinatorMessage,
   PROTOCOL_VERSION,
-  ProtocolError,
   type RegisteredMessage,
   type RegisterMessage,
   type ResultMessage,
 } from '../protocol.ts';
-import { parseAck } from '../protocol-http.ts';
-import { type AgentTransport, TransportError, type TransportFailure } from '../agent/transport.ts';
+import { failureOf, readAck, readCoordinatorMessage } from '../agent/replies.ts';
+import { type AgentTransport, TransportError } from '../agent/transport.ts';
 import { encodeEnvelope, parseReply, type SerialReply, type SerialRequestMessage } from './envelope.ts';
 import { LinkError, type LinkOptions, SerialLink } from './link.ts';
 import type { OpenLine } from './open-port.ts';
@@ -32,15 +30,6 @@ export interface SerialTransportOptions {
   /** Longest silence from the coordinator while awaiting a reply (a reply carrying a model keeps talking); default 20 s. */
   readonly replyTimeoutMs?: number;
   readonly link?: LinkOptions;
-}
-
-/** Same mapping as the HTTP transport's, from the status and code the bridge relays. */
-function failureOf(status: number, code: string): TransportFailure {
-  if (status === 401) return 'unauthorized';
-  if (status === 404 && code === 'DEVICE_UNKNOWN') return 'unknown-device';
-  if (status === 409 || (status === 404 && code === 'JOB_UNKNOWN')) return 'refused';
-  if (status >= 500 || status === 408 || status === 429) return 'unreachable';
-  return 'rejected';
 }
 
 interface Pending {
@@ -63,19 +52,20 @@ export class SerialTransport implements AgentTransport {
   }
 
   async register(msg: RegisterMessage): Promise<RegisteredMessage> {
-    const reply = this.coordinatorMessage(await this.request(msg));
+    const reply = readCoordinatorMessage(await this.request(msg), `on ${this.peer}`);
     if (reply.type !== 'registered')
       throw new TransportError('rejected', `the coordinator answered a registration with '${reply.type}'`);
     return reply;
   }
 
   async heartbeat(msg: HeartbeatMessage): Promise<void> {
-    this.ack(await this.request(msg));
+    readAck(await this.request(msg));
   }
 
   async poll(deviceName: string): Promise<JobMessage | IdleMessage> {
-    const reply = this.coordinatorMessage(
+    const reply = readCoordinatorMessage(
       await this.request({ protocol: PROTOCOL_VERSION, type: 'poll', deviceName }),
+      `on ${this.peer}`,
     );
     if (reply.type !== 'job' && reply.type !== 'idle')
       throw new TransportError('rejected', `the coordinator answered a poll with '${reply.type}'`);
@@ -93,7 +83,7 @@ export class SerialTransport implements AgentTransport {
   }
 
   async report(msg: ResultMessage | ErrorMessage): Promise<void> {
-    this.ack(await this.request(msg));
+    readAck(await this.request(msg));
   }
 
   async close(): Promise<void> {
@@ -197,35 +187,5 @@ export class SerialTransport implements AgentTransport {
   private failAll(e: Error): void {
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
-  }
-
-  private coordinatorMessage(v: unknown) {
-    try {
-      return parseCoordinatorMessage(v);
-    } catch (cause) {
-      if (cause instanceof ProtocolError && cause.path === 'protocol') {
-        throw new AgentError(
-          'PROTOCOL_INVALID',
-          `the coordinator on ${this.peer} speaks another protocol version: ${cause.message}; use matching memnas versions`,
-        );
-      }
-      throw new TransportError(
-        'unreachable',
-        `the coordinator sent an invalid reply: ${cause instanceof Error ? cause.message : String(cause)}`,
-        { cause },
-      );
-    }
-  }
-
-  private ack(v: unknown): void {
-    try {
-      parseAck(v);
-    } catch (cause) {
-      throw new TransportError(
-        'unreachable',
-        `the coordinator sent an invalid acknowledgement: ${cause instanceof Error ? cause.message : String(cause)}`,
-        { cause },
-      );
-    }
   }
 }
