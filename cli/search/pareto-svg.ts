@@ -13,6 +13,14 @@ export interface PlotInput {
   readonly bestId: number;
   readonly budgetBytes: number;
   readonly title: string;
+  /** Other models to compare with (e.g. a hand-designed network), drawn as labelled squares. */
+  readonly references?: readonly {
+    readonly label: string;
+    readonly accuracy: number;
+    readonly totalBytes: number;
+  }[];
+  /** Default 'validation accuracy (%)'. */
+  readonly yLabel?: string;
 }
 
 const W = 640;
@@ -22,8 +30,9 @@ const M = { left: 64, right: 20, top: 36, bottom: 48 };
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function paretoSvg(p: PlotInput): string {
-  const xs = [...p.points.map((q) => q.totalBytes), p.budgetBytes];
-  const ys = p.points.map((q) => q.accuracy);
+  const refs = p.references ?? [];
+  const xs = [...p.points.map((q) => q.totalBytes), ...refs.map((r) => r.totalBytes), p.budgetBytes];
+  const ys = [...p.points.map((q) => q.accuracy), ...refs.map((r) => r.accuracy)];
   const xMin = 0;
   const xMax = Math.max(...xs) * 1.05;
   const yMin = Math.max(0, Math.min(...ys, 1) - 0.05);
@@ -50,7 +59,7 @@ export function paretoSvg(p: PlotInput): string {
     `<text x="${(M.left + W - M.right) / 2}" y="${H - 10}" text-anchor="middle">total memory (KB, parameters + peak activations)</text>`,
   );
   out.push(
-    `<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">validation accuracy (%)</text>`,
+    `<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(p.yLabel ?? 'validation accuracy (%)')}</text>`,
   );
   out.push(
     `<line x1="${f(x(p.budgetBytes))}" y1="${M.top}" x2="${f(x(p.budgetBytes))}" y2="${H - M.bottom}" stroke="#888" stroke-dasharray="5 4"/>`,
@@ -80,6 +89,14 @@ export function paretoSvg(p: PlotInput): string {
       `<circle class="best" cx="${f(x(best.totalBytes))}" cy="${f(y(best.accuracy))}" r="9" fill="none" stroke="black" stroke-width="1.5"/>`,
     );
     out.push(`<text x="${f(x(best.totalBytes) + 12)}" y="${f(y(best.accuracy) - 8)}">best</text>`);
+  }
+  for (const r of refs) {
+    out.push(
+      `<rect class="reference" x="${f(x(r.totalBytes) - 5)}" y="${f(y(r.accuracy) - 5)}" width="10" height="10" fill="#36c"><title>${esc(r.label)}</title></rect>`,
+    );
+    out.push(
+      `<text x="${f(x(r.totalBytes) - 8)}" y="${f(y(r.accuracy) - 9)}" text-anchor="end">${esc(r.label)}</text>`,
+    );
   }
   out.push(
     `<g transform="translate(${W - M.right - 150} ${H - M.bottom - 46})"><circle cx="6" cy="6" r="3.5" fill="#9ab"/><text x="16" y="10">candidate</text><circle cx="6" cy="24" r="5" fill="#d33"/><text x="16" y="28">Pareto front</text></g>`,

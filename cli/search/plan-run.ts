@@ -8,7 +8,7 @@ import type { RunConfig } from './run-config.ts';
 
 export const WIDTHS = [16, 12, 8, 6, 4] as const;
 /** Single-worker training speed assumed before anything has trained (wasm, 2-core machine). */
-export const ASSUMED_IMAGES_PER_SECOND = 450;
+export const ASSUMED_IMAGES_PER_SECOND = 600;
 /** Model building, data loading and validation per candidate. */
 export const CANDIDATE_OVERHEAD_SECONDS = 3;
 

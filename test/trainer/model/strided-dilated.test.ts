@@ -55,24 +55,27 @@ describe.each<BackendName>(['cpu', 'wasm'])('stride and dilation together on %s'
     await initBackend(backend);
   });
 
-  for (const [size, kernel] of [
-    [9, 3],
-    [10, 3],
-    [11, 5],
+  // Dilation 2 = stride runs as a conv on the subsampled input; 3 as a dense conv, subsampled.
+  for (const [size, kernel, dilation] of [
+    [9, 3, 2],
+    [10, 3, 2],
+    [11, 5, 2],
+    [10, 3, 3],
+    [11, 3, 3],
   ] as const) {
     for (const depthwise of [false, true]) {
-      it(`${depthwise ? 'depthwise' : 'conv'} ${kernel}×${kernel} stride 2 dilation 2 on ${size}×${size}`, () => {
+      it(`${depthwise ? 'depthwise' : 'conv'} ${kernel}×${kernel} stride 2 dilation ${dilation} on ${size}×${size}`, () => {
         const b = new ArchitectureBuilder('sd', [size, size, 3], 3);
         const conv = depthwise
-          ? b.depthwise(b.input, kernel, { strides: 2, dilations: 2 })
-          : b.conv(b.input, 3, kernel, { strides: 2, dilations: 2 });
+          ? b.depthwise(b.input, kernel, { strides: 2, dilations: dilation })
+          : b.conv(b.input, 3, kernel, { strides: 2, dilations: dilation });
         const arch = b.build(b.globalPool(conv));
         const model = buildModel(arch, { seed: 3 });
         const kernelData = model.getWeights()[conv]?.kernel?.data ?? new Float32Array();
         const xData = Float32Array.from({ length: size * size * 3 }, (_, i) => Math.sin(i * 0.37));
         const x = tf.tensor4d(xData, [1, size, size, 3]);
         const got = tf.tidy(() => Array.from(model.forwardNodes(x, false).get(conv)?.dataSync() ?? []));
-        const want = reference(xData, [size, size, 3], kernelData, kernel, 3, 2, 2, depthwise);
+        const want = reference(xData, [size, size, 3], kernelData, kernel, 3, 2, dilation, depthwise);
         expect(got.length).toBe(want.length);
         got.forEach((v, i) => expect(v).toBeCloseTo(want[i] ?? NaN, 4));
         x.dispose();

@@ -13,6 +13,7 @@
 import { getKernel, registerGradient, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { avgPoolGradConfig } from './avg-pool-grad.ts';
+import { batchNormTrainGrad, batchNormTrainGradKernel, batchNormTrainKernel } from './batch-norm-train.ts';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.ts';
@@ -29,6 +30,9 @@ export const WASM_GRADIENT_KERNELS: readonly KernelConfig[] = [
   depthwiseBackpropInputConfig,
   maxPoolGradConfig,
   avgPoolGradConfig,
+  // Not a gradient of a tfjs kernel: memnas's fused training batch norm and its gradient.
+  batchNormTrainKernel,
+  batchNormTrainGradKernel,
 ];
 
 let registered = false;
@@ -53,4 +57,5 @@ export function registerWasmGradients(): void {
     registerKernel(config);
   }
   for (const config of dilatedConvGradConfigs()) registerGradient(config);
+  registerGradient(batchNormTrainGrad);
 }

@@ -8,6 +8,7 @@ import { param } from '../op.ts';
 import type { OpDefinition, ParamMap } from '../op.ts';
 import { MemnasError } from '../../../search/errors.ts';
 import { requireInputs } from '../shape.ts';
+import { BATCH_NORM_TRAIN } from '../../gradients/wasm/batch-norm-train.ts';
 
 export const batchNormOp: OpDefinition<BatchNormNode> = {
   ops: ['batchNorm'],
@@ -50,6 +51,18 @@ export const batchNormOp: OpDefinition<BatchNormNode> = {
             gamma,
             node.epsilon,
           );
+        }
+        // The fused kernel where the backend has one (wasm: ~25 kernel calls fewer per step).
+        if (tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) !== undefined) {
+          const [y, mean, variance] = tf
+            .engine()
+            .runKernel(BATCH_NORM_TRAIN, { x: input, gamma, beta }, { epsilon: node.epsilon }) as unknown as [
+            tf.Tensor,
+            tf.Tensor,
+            tf.Tensor,
+          ];
+          updateMoving(params, mean, variance, ctx.batchNormMomentum);
+          return y;
         }
         const { mean, variance } = tf.moments(input, axes);
         updateMoving(params, mean, variance, ctx.batchNormMomentum);
