@@ -35,8 +35,9 @@ import { byteSize } from '../args.ts';
 
 export { SEARCH_USAGE } from '../search/options.ts';
 
-/** Seconds kept at the end for testing the final models and writing the report. */
+/** Final training's batch size (search candidates train at 64: more steps on few images). */
 export const FINAL_BATCH_SIZE = 128;
+/** Seconds kept at the end for testing the final models and writing the report. */
 const REPORT_RESERVE_SECONDS = 12;
 /** Per final training job: worker start, full dataset load and validation. */
 const FINAL_OVERHEAD_SECONDS = 8;
