@@ -71,6 +71,11 @@ export class CoordinatorClient {
     return this.request('POST', HTTP_PATHS.models, { bytes }) as Promise<StoredModel>;
   }
 
+  /** An evaluate job's input blob (stored like a model, without the ONNX check). */
+  uploadInputs(bytes: Uint8Array): Promise<StoredModel> {
+    return this.request('POST', `${HTTP_PATHS.models}?kind=inputs`, { bytes }) as Promise<StoredModel>;
+  }
+
   submitJob(request: JobRequest): Promise<JobView> {
     return this.request('POST', HTTP_PATHS.jobs, { json: request }) as Promise<JobView>;
   }

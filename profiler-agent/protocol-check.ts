@@ -10,6 +10,8 @@ import {
   type CoordinatorMessage,
   type DeviceDescription,
   type ErrorInfo,
+  type EvaluateInput,
+  type Evaluation,
   type LatencySummary,
   type MemoryFit,
   type ProfileResult,
@@ -223,6 +225,51 @@ export function parseProfileResult(v: unknown, path = 'result'): ProfileResult {
     batches,
     measuredAt: str(o, 'measuredAt', path),
     notes,
+    ...(o.evaluation === undefined ? {} : { evaluation: evaluation(o.evaluation, `${path}.evaluation`) }),
+  };
+}
+
+function evaluation(v: unknown, path: string): Evaluation {
+  const o = obj(v, path);
+  const samples = int(o, 'samples', path, 0);
+  const predictions = arr(o, 'predictions', path).map((x, i) => {
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0)
+      throw new ProtocolError(`${path}.predictions[${i}]`, 'must be a class index (whole number ≥ 0)');
+    return x;
+  });
+  if (predictions.length !== samples)
+    throw new ProtocolError(`${path}.predictions`, `must hold one class per sample (${samples})`);
+  return {
+    samples,
+    predictions,
+    inferenceMs: num(o, 'inferenceMs', path, 0),
+    batch: int(o, 'batch', path, 1),
+  };
+}
+
+function source(v: unknown, path: string): { url: string } | { base64: string } {
+  const src = obj(v, path);
+  return typeof src.url === 'string' ? { url: src.url } : { base64: str(src, 'base64', path) };
+}
+
+function evaluateInput(v: unknown, path: string): EvaluateInput {
+  const o = obj(v, path);
+  const dims = positiveIntList(o, 'dims', path);
+  const sha = str(o, 'sha256', path);
+  if (!/^[0-9a-f]{64}$/.test(sha))
+    throw new ProtocolError(`${path}.sha256`, 'must be 64 lower-case hex digits');
+  const dtype = oneOf(o, 'dtype', path, ['uint8', 'float32']);
+  const bytes = int(o, 'bytes', path, 1);
+  const expected = dims.reduce((a, b) => a * b, 1) * (dtype === 'uint8' ? 1 : 4);
+  if (bytes !== expected)
+    throw new ProtocolError(`${path}.bytes`, `must be ${expected} for ${dtype} of dims ${dims.join('×')}`);
+  return {
+    dtype,
+    dims,
+    scale: num(o, 'scale', path),
+    sha256: sha,
+    bytes,
+    source: source(o.source, `${path}.source`),
   };
 }
 
@@ -278,13 +325,13 @@ export function parseAgentMessage(v: unknown): AgentMessage {
   }
 }
 
-function positiveIntList(o: Obj, key: string): number[] {
-  const list = arr(o, key, '').map((x, i) => {
+function positiveIntList(o: Obj, key: string, path = ''): number[] {
+  const list = arr(o, key, path).map((x, i) => {
     if (typeof x !== 'number' || !Number.isInteger(x) || x < 1)
-      throw new ProtocolError(`${key}[${i}]`, 'must be a positive whole number');
+      throw new ProtocolError(`${at(path, key)}[${i}]`, 'must be a positive whole number');
     return x;
   });
-  if (list.length === 0) throw new ProtocolError(key, 'must not be empty');
+  if (list.length === 0) throw new ProtocolError(at(path, key), 'must not be empty');
   return list;
 }
 
@@ -303,8 +350,7 @@ export function parseCoordinatorMessage(v: unknown): CoordinatorMessage {
     case 'idle':
       return { protocol, type: 'idle', retryMs: int(o, 'retryMs', '', 0) };
     case 'job': {
-      const src = obj(o.model, 'model');
-      const model = typeof src.url === 'string' ? { url: src.url } : { base64: str(src, 'base64', 'model') };
+      const model = source(o.model, 'model');
       const sha = str(o, 'modelSha256', '');
       if (!/^[0-9a-f]{64}$/.test(sha))
         throw new ProtocolError('modelSha256', 'must be 64 lower-case hex digits');
@@ -320,6 +366,7 @@ export function parseCoordinatorMessage(v: unknown): CoordinatorMessage {
         runs: int(o, 'runs', '', 1),
         warmup: int(o, 'warmup', '', 0),
         timeoutMs: int(o, 'timeoutMs', '', 1),
+        ...(o.evaluate === undefined ? {} : { evaluate: evaluateInput(o.evaluate, 'evaluate') }),
       };
     }
     case 'error':

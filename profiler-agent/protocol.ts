@@ -6,6 +6,13 @@
 /**
  * Version of the messages and of ProfileResult. Bump on any change a peer built against the
  * previous version could misread; peers refuse messages of another version (PROTOCOL_INVALID).
+ *
+ * Still 1 after the evaluate job (JobMessage.evaluate, ProfileResult.evaluation) was added: both
+ * fields are optional and additive, so every version-1 message without them reads exactly as
+ * before. A peer that predates them cannot misread an evaluate job as something else: an old
+ * coordinator refuses the job request (its schema is strict), and an old agent that measured an
+ * evaluate job anyway returns a result without `evaluation`, which the client reports as "the
+ * agent cannot evaluate" instead of inventing an accuracy.
  */
 export const PROTOCOL_VERSION = 1;
 
@@ -151,6 +158,36 @@ export interface ProfileResult {
   readonly measuredAt: string;
   /** Caveats a reader needs (fallback memory method, extrapolated batch-1 peak, …). */
   readonly notes: readonly string[];
+  /** Present for an evaluate job only: the model's top-1 class of every input sample. */
+  readonly evaluation?: Evaluation;
+}
+
+/**
+ * The inputs of an evaluate job: one blob of `dims[0]` samples laid out as the model's single
+ * input expects (sample-major; NCHW for memnas exports). uint8 samples are multiplied by `scale`
+ * into float32 (images in [0, 1] travel as bytes, 4× smaller); float32 samples are used as they
+ * are (little-endian). Labels never leave the host: the agent returns classes, the host scores.
+ */
+export interface EvaluateInput {
+  readonly dtype: 'uint8' | 'float32';
+  /** [samples, ...one sample's dims]. */
+  readonly dims: readonly number[];
+  /** Factor applied to uint8 values (1/255 for images); 1 for float32. */
+  readonly scale: number;
+  readonly sha256: string;
+  /** Size of the blob in bytes; an agent refuses one over its model limit before fetching. */
+  readonly bytes: number;
+  /** Where to get the blob: inline (serial line) or by URL (the coordinator's model store). */
+  readonly source: ModelSource;
+}
+
+/** Top-1 classes of an evaluate job, in sample order. */
+export interface Evaluation {
+  readonly samples: number;
+  readonly predictions: readonly number[];
+  /** Wall-clock milliseconds of all the inference (batches of `batch`), load excluded. */
+  readonly inferenceMs: number;
+  readonly batch: number;
 }
 
 /** Where an agent gets a job's model: inline (serial line, small models) or by URL. */
@@ -221,6 +258,11 @@ export interface JobMessage extends JobSpec {
   /** Size of the model file; an agent refuses models over its own limit before fetching. */
   readonly modelBytes: number;
   readonly model: ModelSource;
+  /**
+   * Present for an evaluate job: besides the profile, classify these inputs with the model and
+   * return the classes in ProfileResult.evaluation. Absent: a profile job.
+   */
+  readonly evaluate?: EvaluateInput;
 }
 
 /** The answer to a poll when there is nothing to do. */

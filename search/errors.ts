@@ -40,6 +40,9 @@ export type ErrorCode =
   | 'JOB_FAILED'
   | 'JOB_TIMEOUT'
   | 'COORDINATOR_UNREACHABLE'
+  // Device calibration (search/calibration/, `memnas calibrate`).
+  | 'CALIBRATION_MISSING'
+  | 'DEVICE_OFFLINE'
   // The search loop (search/loop/).
   | 'BUDGET_UNREACHABLE'
   | 'SEARCH_FAILED'

@@ -9,6 +9,11 @@ import { USAGE as USAGES } from './usage.ts';
 import { parseFlags, positiveInt } from '../args.ts';
 import { formatBytes, table } from '../format.ts';
 import { looksLikeJson, parseJson, readBytes } from '../read-input.ts';
+import { exportArchitecture } from '../../exporter/export-model.ts';
+import { randomWeights } from '../../search/architecture/random-weights.ts';
+import { predictLatencyMs, predictPeakBytes } from '../../search/calibration/model.ts';
+import { onnxFigures } from '../calibrate/onnx-figures.ts';
+import { calibrationPath, requireCalibration } from '../calibrate/store.ts';
 
 const USAGE = USAGES.estimate;
 
@@ -19,6 +24,41 @@ export interface EstimateReport extends MemoryAnalysis {
   readonly nodeCount: number;
   /** ONNX only: bytes of Constant-node values (not in paramBytes). */
   readonly constantBytes?: number;
+}
+
+/** What `--device` adds: the device's calibrated predictions at the report's batch. */
+export interface DevicePrediction {
+  readonly device: string;
+  /** Predicted peak memory above the runtime's baseline, bytes (what `memnas profile` measures). */
+  readonly predictedPeakMemoryBytes: number;
+  /** Predicted warm latency (p50), milliseconds; null when the calibration has no latency part. */
+  readonly predictedLatencyMs: number | null;
+  readonly calibration: { readonly path: string; readonly updatedAt: string; readonly runtime: string };
+}
+
+/** The ONNX bytes the device would run: the file itself, or the architecture's lean export. */
+function deviceBytes(path: string): Uint8Array {
+  const bytes = readBytes(path);
+  if (!(path.endsWith('.json') || looksLikeJson(bytes))) return bytes;
+  const arch = parseArchitecture(parseJson(bytes, path));
+  return exportArchitecture(arch, randomWeights(arch, 0)).bytes;
+}
+
+/** Predictions from the device's stored calibration; CALIBRATION_MISSING names the fix. */
+export function predictOnDevice(path: string, device: string, batch: number): DevicePrediction {
+  const record = requireCalibration(device);
+  const figures = onnxFigures(deviceBytes(path));
+  const latency = predictLatencyMs(record.fit, figures, batch);
+  return {
+    device,
+    predictedPeakMemoryBytes: predictPeakBytes(record.fit, figures, batch),
+    predictedLatencyMs: latency === null ? null : Math.round(latency * 1000) / 1000,
+    calibration: {
+      path: calibrationPath(device),
+      updatedAt: record.updatedAt,
+      runtime: `${record.device.runtime.name} ${record.device.runtime.version}`,
+    },
+  };
 }
 
 export function estimateFile(path: string, batch: number, orderBudget?: number): EstimateReport {
@@ -34,7 +74,7 @@ export function estimateFile(path: string, batch: number, orderBudget?: number):
   return { file: path, kind: 'onnx', batch, ...onnx };
 }
 
-function printSummary(r: EstimateReport): void {
+function printSummary(r: EstimateReport & Partial<DevicePrediction>): void {
   const live = r.liveAtPeak.slice(0, 12).map((t) => [`  ${t.tensor}`, formatBytes(t.bytes)]);
   console.log(`${r.file}: ${r.kind}, ${r.nodeCount} nodes, batch ${r.batch}\n`);
   console.log(
@@ -49,6 +89,22 @@ function printSummary(r: EstimateReport): void {
         : []),
     ]),
   );
+  if (r.predictedPeakMemoryBytes !== undefined) {
+    console.log(
+      `\non device '${r.device}' (calibration of ${r.calibration?.updatedAt ?? '?'}, ${r.calibration?.runtime ?? ''}):`,
+    );
+    console.log(
+      table([
+        ['predicted peak memory (above the runtime baseline)', formatBytes(r.predictedPeakMemoryBytes)],
+        [
+          'predicted latency (p50)',
+          r.predictedLatencyMs === null || r.predictedLatencyMs === undefined
+            ? 'not calibrated'
+            : `${r.predictedLatencyMs.toFixed(2)} ms`,
+        ],
+      ]),
+    );
+  }
   console.log(`\nalive at the peak (while '${r.peakNode}' runs):`);
   console.log(table(live));
   if (r.liveAtPeak.length > live.length)
@@ -58,7 +114,12 @@ function printSummary(r: EstimateReport): void {
 export async function runEstimate(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
-    { batch: { type: 'string' }, json: { type: 'boolean' }, 'order-budget': { type: 'string' } },
+    {
+      batch: { type: 'string' },
+      json: { type: 'boolean' },
+      'order-budget': { type: 'string' },
+      device: { type: 'string' },
+    },
     USAGE,
   );
   if (positionals.length !== 1) throw new MemnasError('USAGE', `expected one model file (usage: ${USAGE})`);
@@ -67,7 +128,11 @@ export async function runEstimate(argv: readonly string[]): Promise<number> {
     values['order-budget'] === undefined
       ? undefined
       : positiveInt(values['order-budget'], '--order-budget', 1);
-  const report = estimateFile(positionals[0]!, batch, budget);
+  const analytic = estimateFile(positionals[0]!, batch, budget);
+  const device = values.device?.trim();
+  if (device === '') throw new MemnasError('USAGE', '--device needs a device name, or local');
+  const report =
+    device === undefined ? analytic : { ...analytic, ...predictOnDevice(positionals[0]!, device, batch) };
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else printSummary(report);
   return 0;

@@ -32,6 +32,24 @@ export const commands: Record<string, Command> = {
     usage: USAGE.profile,
     run: async (argv) => (await import('./profile.ts')).runProfile(argv),
   },
+  deploy: {
+    summary:
+      "run a search's winning model on a device: whole test set on-device vs host accuracy, peak memory, latency, and a deploy bundle",
+    usage: USAGE.deploy,
+    run: async (argv) => (await import('./deploy.ts')).runDeploy(argv),
+  },
+  report: {
+    summary:
+      'a search run as one self-contained HTML page: Pareto front, lineage, measured vs estimated memory',
+    usage: USAGE.report,
+    run: async (argv) => (await import('./report.ts')).runReport(argv),
+  },
+  calibrate: {
+    summary:
+      "fit a device's memory and latency model from generated models profiled on it; prints its held-out error",
+    usage: USAGE.calibrate,
+    run: async (argv) => (await import('./calibrate.ts')).runCalibrate(argv),
+  },
   serve: {
     summary:
       'run the device coordinator: registry, persisted job queue, results (token from MEMNAS_TOKEN or generated)',

@@ -1,11 +1,23 @@
 // Device memory in the loop (METHOD §4): before training, a candidate's memory on the device is
-// predicted from its analytic figure by a line fitted to every measurement so far (a stand-in
-// until the calibration model is wired in); after training, the trained model is exported to
-// ONNX and measured on the device, and that measurement replaces the prediction for the budget,
-// the metric and the Pareto front.
+// predicted — from the device's stored calibration (`memnas calibrate`) when it has one, else by
+// a line from the analytic figure fitted to every measurement so far; after training, the
+// trained model is exported to ONNX and measured on the device, and that measurement replaces
+// the prediction for the budget, the metric and the Pareto front. Each measurement also refines
+// the stored calibration (refitted with the new point and written back).
 import { exportArchitecture } from '../../exporter/export-model.ts';
+import { lowerArchitecture } from '../../exporter/lower-architecture.ts';
+import { dedupeInitializers } from '../../exporter/passes/dedupe-initializers.ts';
+import { foldBatchNorm } from '../../exporter/passes/fold-batch-norm.ts';
+import { serializeGraph } from '../../exporter/serialize.ts';
+import type { Architecture } from '../../search/architecture/types.ts';
+import { nodeFacts } from '../../search/architecture/shapes.ts';
+import type { ArchitectureWeights, NodeWeights, ParamName } from '../../search/architecture/weights.ts';
+import type { GraphFigures } from '../../search/calibration/figures.ts';
+import { type CalibrationFit, predictPeakBytes, refine } from '../../search/calibration/model.ts';
+import { onnxFigures } from '../calibrate/onnx-figures.ts';
+import { type CalibrationRecord, loadCalibration, saveCalibration } from '../calibrate/store.ts';
 import { MemnasError, isMemnasError } from '../../search/errors.ts';
-import { analyticMemory } from '../../search/loop/analytic-oracle.ts';
+import { SEARCH_ORDER_BUDGET, analyticMemory } from '../../search/loop/analytic-oracle.ts';
 import type { MemoryOracle } from '../../search/loop/memory-oracle.ts';
 import type { MemoryFigures } from '../../search/loop/types.ts';
 
@@ -32,10 +44,77 @@ export type MeasurePeak = (onnx: Uint8Array) => Promise<number>;
 /** Few, short runs: search needs the memory peak, not latency percentiles. */
 export const SEARCH_PROFILE = { batches: [1], runs: 5, warmup: 1 } as const;
 
-export function deviceOracle(device: string, measurePeak: MeasurePeak): MemoryOracle {
+export interface DeviceOracleOptions {
+  /**
+   * The device's calibration; default: the stored one for `device` (loadCalibration), or null
+   * (no calibration: the line stand-in).
+   */
+  readonly calibration?: CalibrationRecord | null;
+  /** Write each refined fit back to the calibration store. Default true when loaded from it. */
+  readonly persist?: boolean;
+}
+
+/**
+ * Weights whose values do not matter, only their shapes, and that no two tensors share (so the
+ * de-duplication pass keeps every one, as it does for trained weights): a fraction of a
+ * millisecond where seeded normal draws take tens.
+ */
+function placeholderWeights(arch: Architecture): ArchitectureWeights {
+  let k = 0;
+  const out: Record<string, NodeWeights> = {};
+  for (const f of nodeFacts(arch)) {
+    const params: NodeWeights = {};
+    for (const [name, shape] of Object.entries(f.paramShapes) as [ParamName, readonly number[]][]) {
+      const data = new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(1);
+      data[0] = 1 + ++k; // distinct from every other tensor; positive, so variances stay valid
+      params[name] = { shape: [...shape], data };
+    }
+    if (Object.keys(params).length > 0) out[f.node.id] = params;
+  }
+  return out;
+}
+
+/**
+ * The candidate's exported graph figures, cheaply: the lean export's graph (batch norms folded,
+ * duplicates removed) without its memory reordering, whose node order the calibration's features
+ * do not read, and the search's order budget — the loop estimates hundreds of candidates a round.
+ */
+function candidateFigures(arch: Architecture): GraphFigures {
+  const graph = dedupeInitializers(foldBatchNorm(lowerArchitecture(arch, placeholderWeights(arch))));
+  return onnxFigures(serializeGraph(graph), SEARCH_ORDER_BUDGET);
+}
+
+export function deviceOracle(
+  device: string,
+  measurePeak: MeasurePeak,
+  options: DeviceOracleOptions = {},
+): MemoryOracle {
   const points: Point[] = [];
+  let record = options.calibration === undefined ? loadCalibration(device) : options.calibration;
+  const persist = options.persist ?? options.calibration === undefined;
+  const figures = new Map<string, GraphFigures>();
+  const figuresOf = (arch: Architecture): GraphFigures => {
+    const key = JSON.stringify([arch.input, arch.nodes, arch.output]);
+    let f = figures.get(key);
+    if (f === undefined) {
+      f = candidateFigures(arch);
+      figures.set(key, f);
+    }
+    return f;
+  };
+  const calibrated = (arch: Architecture, fit: CalibrationFit): MemoryFigures => {
+    const a = analyticMemory(arch);
+    const total = predictPeakBytes(fit, figuresOf(arch), 1);
+    return {
+      paramBytes: a.paramBytes,
+      peakActivationBytes: Math.max(0, total - a.paramBytes),
+      totalBytes: Math.max(total, a.paramBytes),
+      source: 'device',
+    };
+  };
   return {
     estimate(arch): MemoryFigures {
+      if (record !== null) return calibrated(arch, record.fit);
       const a = analyticMemory(arch);
       if (points.length === 0) return a;
       const total = Math.round(fitDeviceMemory(points)(a.totalBytes));
@@ -48,10 +127,9 @@ export function deviceOracle(device: string, measurePeak: MeasurePeak): MemoryOr
     },
     async measure(arch, weights) {
       const { bytes } = exportArchitecture(arch, weights);
+      let measured: number;
       try {
-        const measured = await measurePeak(bytes);
-        points.push({ analytic: analyticMemory(arch).totalBytes, measured });
-        return measured;
+        measured = await measurePeak(bytes);
       } catch (e) {
         const why = e instanceof Error ? e.message : String(e);
         throw new MemnasError(
@@ -60,6 +138,19 @@ export function deviceOracle(device: string, measurePeak: MeasurePeak): MemoryOr
           { cause: e },
         );
       }
+      points.push({ analytic: analyticMemory(arch).totalBytes, measured });
+      if (record !== null && measured > 0) {
+        const fit = refine(record.fit, {
+          model: `search:${arch.name}`,
+          figures: onnxFigures(bytes, SEARCH_ORDER_BUDGET),
+          batch: 1,
+          peakBytes: measured,
+          latencyMs: null,
+        });
+        record = { ...record, fit, updatedAt: new Date().toISOString() };
+        if (persist) saveCalibration(record);
+      }
+      return measured;
     },
   };
 }

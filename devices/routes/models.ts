@@ -33,7 +33,8 @@ export function modelRoutes(jobs: JobService, agents: AgentService, maxModelByte
         'send the .onnx file itself as the request body (Content-Type: application/octet-stream)',
       );
     }
-    const stored = jobs.putModel(req.body);
+    // ?kind=inputs: an evaluate job's input blob (service/evaluate-spec.ts), stored without the ONNX check.
+    const stored = req.query.kind === 'inputs' ? jobs.putInputs(req.body) : jobs.putModel(req.body);
     res.status(stored.created ? 201 : 200).json(stored);
   });
   router.get(`${HTTP_PATHS.models}/:sha256`, (req, res) => {

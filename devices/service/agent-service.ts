@@ -16,6 +16,7 @@ import { type AckMessage, modelPath, type PollRequest } from '../../profiler-age
 import { MemnasError } from '../../search/errors.ts';
 import type { CoordinatorConfig } from '../config.ts';
 import type { ExpiryOutcome, JobRecord, JobStore, ReportOutcome } from '../store/job-store.ts';
+import { evaluateInput, type StoredJobSpec } from './evaluate-spec.ts';
 import { isRetryable, runLimitMs } from './policy.ts';
 
 /** How a job's model reaches the agent: a URL on this coordinator (HTTP) or inline (serial line). */
@@ -72,6 +73,7 @@ export class AgentService {
     this.config.log(
       `job ${job.id} dispatched to '${req.deviceName}' (attempt ${job.attempt} of ${job.maxAttempts})`,
     );
+    const { evaluate, ...spec } = job.spec as StoredJobSpec;
     return {
       protocol: PROTOCOL_VERSION,
       type: 'job',
@@ -80,7 +82,10 @@ export class AgentService {
       modelSha256: job.modelSha256,
       modelBytes: job.modelBytes,
       model: this.source(job, delivery),
-      ...job.spec,
+      ...spec,
+      ...(evaluate === undefined
+        ? {}
+        : { evaluate: evaluateInput(evaluate, () => this.model(evaluate.sha256), delivery === 'inline') }),
     };
   }
 

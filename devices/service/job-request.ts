@@ -4,9 +4,9 @@
 // profile are comparable out of the box.
 import { z } from 'zod';
 import { DEFAULT_JOB } from '../../profiler-agent/defaults.ts';
-import type { JobSpec } from '../../profiler-agent/protocol.ts';
 import { MemnasError } from '../../search/errors.ts';
 import type { JobTarget } from '../store/job-store.ts';
+import { evaluateRefSchema, type StoredJobSpec } from './evaluate-spec.ts';
 
 const schema = z
   .strictObject({
@@ -24,6 +24,8 @@ const schema = z
     runs: z.number().int().positive().max(100_000).optional(),
     warmup: z.number().int().min(0).max(10_000).optional(),
     timeoutMs: z.number().int().min(1_000).max(86_400_000).optional(),
+    /** Makes it an evaluate job: classify this uploaded input blob too. */
+    evaluate: evaluateRefSchema.optional(),
   })
   .refine(
     (r) => (r.device === undefined) !== (r.tag === undefined),
@@ -36,7 +38,7 @@ export type JobRequest = z.input<typeof schema>;
 export interface ParsedJobRequest {
   readonly modelSha256: string;
   readonly target: JobTarget;
-  readonly spec: JobSpec;
+  readonly spec: StoredJobSpec;
 }
 
 export function parseJobRequest(body: unknown): ParsedJobRequest {
@@ -64,6 +66,7 @@ export function parseJobRequest(body: unknown): ParsedJobRequest {
       runs: r.runs ?? DEFAULT_JOB.runs,
       warmup: r.warmup ?? DEFAULT_JOB.warmup,
       timeoutMs: r.timeoutMs ?? DEFAULT_JOB.timeoutMs,
+      ...(r.evaluate === undefined ? {} : { evaluate: r.evaluate }),
     },
   };
 }

@@ -6,6 +6,7 @@ import { MemnasError } from '../../search/errors.ts';
 import type { CoordinatorConfig } from '../config.ts';
 import type { JobState, JobStore } from '../store/job-store.ts';
 import { type DeviceView, type JobView, toDeviceView, toJobView } from '../views.ts';
+import { blobBytes, type EvaluateRef } from './evaluate-spec.ts';
 import type { ParsedJobRequest } from './job-request.ts';
 
 type Limits = Pick<CoordinatorConfig, 'maxModelBytes' | 'maxAttempts' | 'leaseMs' | 'log'>;
@@ -37,6 +38,19 @@ export class JobService {
     return { sha256: sha, bytes: bytes.byteLength, created };
   }
 
+  /** Stores an evaluate job's input blob (no ONNX check; same size limit and store as models). */
+  putInputs(bytes: Uint8Array): StoredModel {
+    if (bytes.byteLength > this.config.maxModelBytes) {
+      throw new MemnasError(
+        'MODEL_TOO_LARGE',
+        `the inputs are ${bytes.byteLength} bytes, over this coordinator's limit of ${this.config.maxModelBytes} bytes (memnas serve --max-model-bytes)`,
+      );
+    }
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const { created } = this.store.putModel(sha, bytes, this.now());
+    return { sha256: sha, bytes: bytes.byteLength, created };
+  }
+
   submit(req: ParsedJobRequest): JobView {
     if (this.store.modelSize(req.modelSha256) === undefined) {
       throw new MemnasError(
@@ -44,6 +58,8 @@ export class JobService {
         `no model with sha256 ${req.modelSha256} is stored here; upload it first (POST /api/v1/models)`,
       );
     }
+    const evaluate = req.spec.evaluate;
+    if (evaluate !== undefined) this.checkEvaluate(evaluate, req);
     if ('device' in req.target && this.store.getDevice(req.target.device) === undefined) {
       throw new MemnasError(
         'DEVICE_UNKNOWN',
@@ -89,6 +105,26 @@ export class JobService {
   devices(): DeviceView[] {
     const now = this.now();
     return this.store.listDevices().map((d) => toDeviceView(d, now, this.config.leaseMs));
+  }
+
+  private checkEvaluate(ref: EvaluateRef, req: ParsedJobRequest): void {
+    const size = this.store.modelSize(ref.sha256);
+    if (size === undefined)
+      throw new MemnasError(
+        'MODEL_UNKNOWN',
+        `no inputs with sha256 ${ref.sha256} are stored here; upload them first (POST /api/v1/models?kind=inputs)`,
+      );
+    if (size !== blobBytes(ref))
+      throw new MemnasError(
+        'REQUEST_INVALID',
+        `the stored inputs are ${size} bytes; ${ref.dtype} of dims ${ref.dims.join('×')} needs ${blobBytes(ref)}`,
+      );
+    const device = 'device' in req.target ? this.store.getDevice(req.target.device) : undefined;
+    if (device !== undefined && device.description.runtime.name !== 'ort-node')
+      throw new MemnasError(
+        'USAGE',
+        `device '${device.name}''s agent (${device.description.runtime.name === 'ort-web' ? 'browser' : device.description.runtime.name}) cannot evaluate yet; use a Node agent (memnas agent)`,
+      );
   }
 
   private deviceNames(): string {

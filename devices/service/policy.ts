@@ -2,6 +2,7 @@
 // rejects fails the same way everywhere, so it fails the job at once; a crashed or stopped
 // measurement might succeed on the next try or on another device.
 import type { AgentErrorCode, JobSpec } from '../../profiler-agent/protocol.ts';
+import { evaluateOf } from './evaluate-spec.ts';
 
 const FINAL: ReadonlySet<AgentErrorCode> = new Set<AgentErrorCode>([
   'USAGE',
@@ -18,5 +19,7 @@ export function isRetryable(code: AgentErrorCode): boolean {
 
 /** An attempt's wall-clock limit: the agent's own limit per batch size, plus slack. */
 export function runLimitMs(spec: JobSpec, graceMs: number): number {
-  return spec.timeoutMs * spec.batches.length + graceMs;
+  // An evaluate job runs one more child process (the classification) under the same limit.
+  const children = spec.batches.length + (evaluateOf(spec) === undefined ? 0 : 1);
+  return spec.timeoutMs * children + graceMs;
 }

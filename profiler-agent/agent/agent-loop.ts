@@ -8,7 +8,7 @@ import { AgentError } from '../errors.ts';
 import type { DeviceDescription, ErrorMessage, JobMessage, ResultMessage } from '../protocol.ts';
 import { PROTOCOL_VERSION } from '../protocol.ts';
 import { Backoff, type BackoffOptions, sleep, Stopped } from './backoff.ts';
-import { errorReport, type Measure, profilerMeasure, runJob } from './job-runner.ts';
+import { errorReport, type Evaluate, type Measure, profilerMeasure, runJob } from './job-runner.ts';
 import { type AgentTransport, isTransportError, type TransportError } from './transport.ts';
 import { AGENT_VERSION } from './version.ts';
 
@@ -20,6 +20,8 @@ export interface AgentLoopOptions {
   readonly signal: AbortSignal;
   /** Default: the profiler's profileModel, one fresh process per batch size. */
   readonly measure?: Measure;
+  /** Evaluate jobs' classifier; without one the agent fails evaluate jobs (job-runner.ts). */
+  readonly evaluate?: Evaluate;
   readonly maxModelBytes?: number;
   readonly backoff?: BackoffOptions;
   /** One line per event; default: nothing. */
@@ -119,6 +121,7 @@ class AgentLoop {
         transport: this.o.transport,
         device: this.o.device,
         measure: this.measure,
+        ...(this.o.evaluate === undefined ? {} : { evaluate: this.o.evaluate }),
         signal: this.o.signal,
         log: this.log,
         ...(this.o.maxModelBytes === undefined ? {} : { maxModelBytes: this.o.maxModelBytes }),

@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { parseFlags, wholeNumber } from '../cli-args.ts';
 import { DEFAULT_MAX_MODEL_BYTES } from '../defaults.ts';
 import { AgentError } from '../errors.ts';
+import { nodeEvaluate } from '../evaluate/run-evaluate.ts';
 import { describeLocalDevice } from '../local.ts';
 import { runAgentLoop } from './agent-loop.ts';
 import { HttpTransport } from './http-transport.ts';
@@ -71,6 +72,7 @@ export async function agentCommand(argv: readonly string[]): Promise<number> {
       transport,
       device,
       signal: stop.signal,
+      evaluate: nodeEvaluate,
       maxModelBytes,
       ...(values.quiet ? {} : { log }),
     });

@@ -9,6 +9,8 @@ import type {
   DeviceDescription,
   ErrorInfo,
   ErrorMessage,
+  EvaluateInput,
+  Evaluation,
   JobMessage,
   ProfileResult,
   ResultMessage,
@@ -36,10 +38,23 @@ export function profilerMeasure(maxModelBytes: number): Measure {
     });
 }
 
+/**
+ * Classifies an evaluate job's inputs (protocol.ts EvaluateInput) with the model. The Node agent
+ * passes evaluate/run-evaluate.ts's `evaluateModel`; an agent without one (the browser agent, for
+ * now) fails evaluate jobs with a clear error instead of returning a profile alone.
+ */
+export type Evaluate = (
+  model: Uint8Array,
+  blob: Uint8Array,
+  input: EvaluateInput,
+  device: DeviceDescription,
+) => Promise<Evaluation>;
+
 export interface JobContext {
   readonly transport: AgentTransport;
   readonly device: DeviceDescription;
   readonly measure: Measure;
+  readonly evaluate?: Evaluate;
   readonly maxModelBytes?: number;
   readonly signal: AbortSignal;
   readonly log: (line: string) => void;
@@ -87,11 +102,49 @@ async function modelOf(job: JobMessage, ctx: JobContext): Promise<Uint8Array> {
   return bytes;
 }
 
+/** An evaluate job's input blob, checked like the model (size and sha256). */
+async function inputOf(input: EvaluateInput, job: JobMessage, ctx: JobContext): Promise<Uint8Array> {
+  const limit = ctx.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES;
+  if (input.bytes > limit)
+    throw new AgentError(
+      'MODEL_TOO_LARGE',
+      `the evaluation inputs are ${input.bytes} bytes, over this agent's limit of ${limit} bytes`,
+    );
+  const bytes =
+    'base64' in input.source
+      ? new Uint8Array(Buffer.from(input.source.base64, 'base64'))
+      : await download(input.source.url, ctx);
+  if (bytes.byteLength !== input.bytes || sha256(bytes) !== input.sha256)
+    throw new AgentError(
+      'PROTOCOL_INVALID',
+      `the evaluation inputs received for job ${job.id} (${bytes.byteLength} bytes) are not the ones announced (${input.bytes} bytes, ${input.sha256.slice(0, 12)}…)`,
+    );
+  return bytes;
+}
+
+async function evaluation(
+  model: Uint8Array,
+  job: JobMessage,
+  ctx: JobContext,
+): Promise<Evaluation | undefined> {
+  if (job.evaluate === undefined) return undefined;
+  if (ctx.evaluate === undefined)
+    throw new AgentError(
+      'MODEL_UNSUPPORTED',
+      `device '${ctx.device.name}''s agent (${ctx.device.runtime.name}) cannot evaluate yet; use a Node agent`,
+    );
+  const blob = await inputOf(job.evaluate, job, ctx);
+  return unlessStopped(ctx.evaluate(model, blob, job.evaluate, ctx.device), ctx.signal);
+}
+
 /** Runs the job; resolves to the report to send. Only an unauthorized transport escapes as an error. */
 export async function runJob(job: JobMessage, ctx: JobContext): Promise<ResultMessage | ErrorMessage> {
   try {
     const model = await modelOf(job, ctx);
-    const result = await unlessStopped(ctx.measure(model, job, ctx.device), ctx.signal);
+    // Evaluation first: a device that cannot evaluate fails before spending minutes profiling.
+    const evaluated = await evaluation(model, job, ctx);
+    const profile = await unlessStopped(ctx.measure(model, job, ctx.device), ctx.signal);
+    const result = evaluated === undefined ? profile : { ...profile, evaluation: evaluated };
     return { protocol: PROTOCOL_VERSION, type: 'result', jobId: job.id, attempt: job.attempt, result };
   } catch (e) {
     if (isTransportError(e, 'unauthorized')) throw e;

@@ -21,7 +21,7 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
 export const CHILD_FLAGS: readonly string[] = ['--expose-gc', '--no-opt', '--single-threaded-gc'];
 
 /** tsx's loader as a file URL, for a child started from TypeScript source. */
-function tsxLoader(): string {
+export function tsxLoader(): string {
   try {
     return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   } catch (cause) {

@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { parseFlags, wholeNumber } from '../cli-args.ts';
 import { DEFAULT_MAX_MODEL_BYTES } from '../defaults.ts';
 import { AgentError } from '../errors.ts';
+import { nodeEvaluate } from '../evaluate/run-evaluate.ts';
 import { describeLocalDevice } from '../local.ts';
 import { runAgentLoop } from '../agent/agent-loop.ts';
 import { LogThrottle } from './link-events.ts';
@@ -93,6 +94,7 @@ export async function serialAgentCommand(argv: readonly string[]): Promise<numbe
       transport,
       device,
       signal: stop.signal,
+      evaluate: nodeEvaluate,
       maxModelBytes,
       ...(values.quiet ? {} : { log }),
     });

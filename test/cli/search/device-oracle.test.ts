@@ -3,6 +3,11 @@ import { randomWeights } from '../../../search/architecture/random-weights.ts';
 import { buildArchitecture } from '../../../search/space/build.ts';
 import { seedCandidates } from '../../../search/space/grow-trim.ts';
 import { deviceOracle, fitDeviceMemory } from '../../../cli/search/device-oracle.ts';
+import { exportArchitecture } from '../../../exporter/export-model.ts';
+import { onnxFigures } from '../../../cli/calibrate/onnx-figures.ts';
+import { fitCalibration } from '../../../search/calibration/model.ts';
+import { DEFAULT_SESSION_OPTIONS } from '../../../profiler-agent/defaults.ts';
+import type { CalibrationRecord } from '../../../cli/calibrate/store.ts';
 
 describe('device memory oracle', () => {
   it('fits measured ≈ fixed + slope·analytic, and a ratio from one point', () => {
@@ -27,10 +32,14 @@ describe('device memory oracle', () => {
     const space = { shape: [8, 8, 1] as [number, number, number], classes: 3 };
     const [a, b] = seedCandidates(4).map((c) => buildArchitecture(c.genotype, space));
     let fail = false;
-    const oracle = deviceOracle('board-7', async (onnx) => {
-      if (fail) throw new Error('connection refused');
-      return 10 * onnx.length;
-    });
+    const oracle = deviceOracle(
+      'board-7',
+      async (onnx) => {
+        if (fail) throw new Error('connection refused');
+        return 10 * onnx.length;
+      },
+      { calibration: null },
+    );
     const before = oracle.estimate(a!);
     expect(before.source).toBe('analytic');
     const measured = await oracle.measure!(a!, randomWeights(a!, 0));
@@ -42,5 +51,58 @@ describe('device memory oracle', () => {
     await expect(oracle.measure!(b!, randomWeights(b!, 0))).rejects.toThrow(
       /on device 'board-7' failed: connection refused/,
     );
+  });
+
+  it('predicts from a stored calibration before any measurement, and refines it with each one', async () => {
+    const space = { shape: [8, 8, 1] as [number, number, number], classes: 3 };
+    const archs = seedCandidates(4)
+      .slice(0, 6)
+      .map((c, i) => buildArchitecture(c.genotype, space, `seed-${i}`));
+    // A synthetic device: 1 MB + 3 bytes per parameter byte + 2 bytes per activation byte.
+    const peakOf = (bytes: Uint8Array): number => {
+      const f = onnxFigures(bytes);
+      return 1e6 + 3 * f.paramBytes + 2 * f.bestPeakBytes;
+    };
+    const points = archs.slice(0, 4).map((a) => {
+      const bytes = exportArchitecture(a, randomWeights(a, 1)).bytes;
+      return {
+        model: a.name,
+        figures: onnxFigures(bytes),
+        batch: 1,
+        peakBytes: peakOf(bytes),
+        latencyMs: null,
+      };
+    });
+    const calibration: CalibrationRecord = {
+      version: 1,
+      deviceName: 'board-8',
+      device: {
+        name: 'board-8',
+        tags: [],
+        cpuModel: 'test',
+        cores: 1,
+        memoryBytes: 1e9,
+        os: 'linux',
+        arch: 'arm64',
+        runtime: { name: 'ort-node', version: '1.30.0' },
+        sessionOptions: DEFAULT_SESSION_OPTIONS,
+      },
+      profile: { batches: [1], runs: 1, warmup: 0 },
+      models: 4,
+      seed: 1,
+      heldOut: { heldOut: [], memory: {} as never, latency: {} as never },
+      fit: fitCalibration(points),
+      createdAt: '',
+      updatedAt: '',
+    };
+    const oracle = deviceOracle('board-8', async (onnx) => peakOf(onnx), { calibration, persist: false });
+    const target = archs[5]!;
+    const before = oracle.estimate(target);
+    expect(before.source).toBe('device');
+    const truth = peakOf(exportArchitecture(target, randomWeights(target, 0)).bytes);
+    expect(Math.abs(before.totalBytes / truth - 1)).toBeLessThan(0.02);
+    expect(before.totalBytes).toBe(before.paramBytes + before.peakActivationBytes);
+    const measured = await oracle.measure!(archs[4]!, randomWeights(archs[4]!, 2));
+    expect(measured).toBeGreaterThan(1e6);
   });
 });

@@ -1,0 +1,154 @@
+// How well a device's calibration predicts graphs it never saw: calibrates the device (default
+// this machine) with --models generated models, then profiles a separate test set — public-
+// architecture-like ONNX graphs (inverted residuals, dense blocks, fire modules, ResNet blocks,
+// written the way PyTorch exports them) and search-space members from unused seeds — plus every
+// .onnx file in the folder given as argument, and prints the shares within ±5% and ±10% of the
+// measured peak memory (per batch size) and latency. Nothing is stored.
+//
+//   npx tsx bench/calibration-accuracy.ts [FOLDER] [--models 40] [--test 16] [--seed 1]
+//     [--device local|NAME --coordinator URL --token T | --browser] [--save points.json]
+//
+// --browser starts a coordinator in this process and the browser agent page in headless Chromium
+// (/usr/bin/chromium), and calibrates that agent (onnxruntime-web, memory = WebAssembly memory
+// growth; batches 64/128/256 so that small networks grow it).
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { onnxFigures } from '../cli/calibrate/onnx-figures.ts';
+import { calibrationProfile, pointsOf, runCalibration } from '../cli/calibrate/run-calibration.ts';
+import { openTarget } from '../cli/calibrate/target.ts';
+import { compareWith, type ErrorShares } from '../search/calibration/held-out.ts';
+import { type CalibrationPoint, predictLatencyMs, predictPeakBytes } from '../search/calibration/model.ts';
+import { calibrationTestSet, type TestModel } from '../test/fixtures/onnx/calibration-test-set.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    models: { type: 'string', default: '40' },
+    test: { type: 'string', default: '16' },
+    seed: { type: 'string', default: '1' },
+    device: { type: 'string', default: 'local' },
+    coordinator: { type: 'string' },
+    token: { type: 'string' },
+    browser: { type: 'boolean' },
+    /** Write every point (calibration, test set, folder) as JSON, to refit offline. */
+    save: { type: 'string' },
+  },
+});
+
+/** A coordinator and a browser agent page in headless Chromium; returns its URL, token and close. */
+async function startBrowserAgent(): Promise<{ url: string; token: string; close: () => Promise<void> }> {
+  const { startCoordinator } = await import('../devices/coordinator.ts');
+  const { CoordinatorClient } = await import('../devices/client.ts');
+  const { agentOrigin, launchChromium } = await import('../test/profiler-agent/browser/helpers.ts');
+  const token = 'calibration-bench-token';
+  const c = await startCoordinator({
+    port: 0,
+    host: '127.0.0.1',
+    dbPath: ':memory:',
+    token,
+    heartbeatMs: 5_000,
+    idleRetryMs: 100,
+    log: () => {},
+  });
+  const origin = await agentOrigin(c.url);
+  const browser = await launchChromium();
+  const page = await browser.newPage();
+  await page.goto(`${origin.url}/agent?token=${token}&name=web-1&tags=web`);
+  const client = new CoordinatorClient({ url: c.url, token });
+  const deadline = Date.now() + 30_000;
+  while (!(await client.devices()).some((d) => d.name === 'web-1' && d.online)) {
+    if (Date.now() > deadline) throw new Error('the browser agent page never registered');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url: c.url,
+    token,
+    close: async () => {
+      await browser.close();
+      await origin.close();
+      await c.close();
+    },
+  };
+}
+
+const browserAgent = values.browser ? await startBrowserAgent() : null;
+
+const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
+const line = (label: string, s: ErrorShares): string =>
+  `${label.padEnd(28)} n=${String(s.count).padStart(3)}  ±5%: ${pct(s.within5).padStart(4)}  ±10%: ${pct(s.within10).padStart(4)}  median ${pct(s.medianError)}, max ${pct(s.maxError)}`;
+
+const target = await openTarget(
+  browserAgent === null
+    ? {
+        device: values.device,
+        coordinator: values.coordinator ?? process.env.MEMNAS_COORDINATOR,
+        token: values.token ?? process.env.MEMNAS_TOKEN,
+      }
+    : { device: 'web-1', coordinator: browserAgent.url, token: browserAgent.token },
+);
+const started = Date.now();
+const record = await runCalibration(target, {
+  models: Number(values.models),
+  seed: Number(values.seed),
+  onModel: (i, n, name) => process.stderr.write(`calibration ${i + 1}/${n} ${name}\n`),
+});
+console.log(
+  `${record.deviceName}: ${record.device.cpuModel}, ${record.device.runtime.name} ${record.device.runtime.version}, ${record.models} models, batches ${record.profile.batches.join('/') || 'per model'}, ${Math.round((Date.now() - started) / 1000)} s`,
+);
+console.log(line('held-out memory', record.heldOut.memory));
+console.log(line('held-out latency', record.heldOut.latency));
+
+const models: TestModel[] = calibrationTestSet(Number(values.test));
+const folder = positionals[0];
+if (folder !== undefined) {
+  for (const file of readdirSync(folder)
+    .filter((f) => f.endsWith('.onnx'))
+    .sort())
+    models.push({ name: file, bytes: new Uint8Array(readFileSync(join(folder, file))) });
+}
+const points: CalibrationPoint[] = [];
+const external: CalibrationPoint[] = [];
+for (const m of models) {
+  let figures;
+  try {
+    figures = onnxFigures(m.bytes);
+  } catch (e) {
+    console.log(`${m.name}: skipped, ${(e as Error).message}`);
+    continue;
+  }
+  const r = await target.profile(m.bytes, calibrationProfile(target.runtime, figures));
+  const ps = pointsOf(m.name, figures, r);
+  (models.indexOf(m) < Number(values.test) ? points : external).push(...ps);
+  for (const p of ps) {
+    const mem = predictPeakBytes(record.fit, figures, p.batch);
+    const lat = predictLatencyMs(record.fit, figures, p.batch) ?? 0;
+    console.log(
+      `  ${m.name.padEnd(32)} b${String(p.batch).padEnd(4)} peak ${(p.peakBytes / 1e6).toFixed(2).padStart(7)} MB predicted ${(mem / 1e6).toFixed(2).padStart(7)} MB (${pct(mem / p.peakBytes - 1).padStart(5)})  p50 ${p.latencyMs!.toFixed(2).padStart(7)} ms predicted ${lat.toFixed(2).padStart(7)} ms (${pct(lat / p.latencyMs! - 1).padStart(5)})`,
+    );
+  }
+}
+for (const [label, set] of [
+  ['test set', points],
+  ['folder', external],
+] as const) {
+  if (set.length === 0) continue;
+  // Per batch size on Node (1 and 8); in the browser, batches differ per model: all together.
+  const groups =
+    target.runtime === 'ort-web'
+      ? [['all batches', set] as const]
+      : [...new Set(set.map((p) => p.batch))].map(
+          (b) => [`batch ${b}`, set.filter((p) => p.batch === b)] as const,
+        );
+  for (const [which, group] of groups) {
+    const c = compareWith(record.fit, group);
+    console.log(line(`${label} memory, ${which}`, c.memory));
+    console.log(line(`${label} latency, ${which}`, c.latency));
+  }
+}
+if (values.save !== undefined)
+  writeFileSync(
+    values.save,
+    JSON.stringify({ calibration: record.fit.points, test: points, folder: external }),
+  );
+await browserAgent?.close();

@@ -1,0 +1,100 @@
+// The calibration store on the host: one JSON file per device, `$MEMNAS_HOME/calibrations/
+// <device>.json` (MEMNAS_HOME defaults to ~/.memnas), written atomically so a crash never leaves
+// half a calibration. A record holds the device's identity (the fit is valid only for that
+// device, runtime version and session options), the fit with its points, and the held-out report.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { DeviceDescription } from '../../profiler-agent/protocol.ts';
+import { CALIBRATION_VERSION, type CalibrationFit } from '../../search/calibration/model.ts';
+import type { HeldOutReport } from '../../search/calibration/held-out.ts';
+import { MemnasError } from '../../search/errors.ts';
+import { writeFileAtomic } from '../write-atomic.ts';
+
+export interface CalibrationRecord {
+  readonly version: typeof CALIBRATION_VERSION;
+  /** The name it was calibrated under ('local' or the coordinator's device name). */
+  readonly deviceName: string;
+  readonly device: DeviceDescription;
+  /** How the calibration models were profiled (batches empty: chosen per model, as in a browser). */
+  readonly profile: { readonly batches: readonly number[]; readonly runs: number; readonly warmup: number };
+  readonly models: number;
+  readonly seed: number;
+  readonly heldOut: HeldOutReport;
+  readonly fit: CalibrationFit;
+  readonly createdAt: string;
+  /** Last time a measurement refined the fit. */
+  readonly updatedAt: string;
+}
+
+export function memnasHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.MEMNAS_HOME !== undefined && env.MEMNAS_HOME !== ''
+    ? env.MEMNAS_HOME
+    : join(homedir(), '.memnas');
+}
+
+/** A file name for a device name: anything but letters, digits, '.', '_' and '-' becomes '_'. */
+export function calibrationPath(deviceName: string, env: NodeJS.ProcessEnv = process.env): string {
+  const safe = deviceName.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  return join(memnasHome(env), 'calibrations', `${safe}.json`);
+}
+
+export function saveCalibration(record: CalibrationRecord, env: NodeJS.ProcessEnv = process.env): string {
+  const path = calibrationPath(record.deviceName, env);
+  const dir = join(memnasHome(env), 'calibrations');
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new MemnasError('FILE_UNWRITABLE', `cannot create ${dir}: ${code}`, { cause: e });
+  }
+  writeFileAtomic(path, `${JSON.stringify(record)}\n`);
+  return path;
+}
+
+/** The device's stored calibration, or null when it has none. */
+export function loadCalibration(
+  deviceName: string,
+  env: NodeJS.ProcessEnv = process.env,
+): CalibrationRecord | null {
+  const path = calibrationPath(deviceName, env);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new MemnasError('FILE_UNREADABLE', `cannot read ${path}: ${String(e)}`, { cause: e });
+  }
+  let record: CalibrationRecord;
+  try {
+    record = JSON.parse(text) as CalibrationRecord;
+  } catch (e) {
+    throw new MemnasError(
+      'FILE_UNREADABLE',
+      `${path} is not valid JSON; run \`memnas calibrate --device ${deviceName}\` again`,
+      { cause: e },
+    );
+  }
+  if (record.version !== CALIBRATION_VERSION || typeof record.fit?.memory !== 'object') {
+    throw new MemnasError(
+      'FILE_UNREADABLE',
+      `${path} holds a calibration of another format (version ${String(record.version)}); run \`memnas calibrate --device ${deviceName}\` again`,
+    );
+  }
+  return record;
+}
+
+/** The stored calibration, or a clear error telling the user how to make one. */
+export function requireCalibration(
+  deviceName: string,
+  env: NodeJS.ProcessEnv = process.env,
+): CalibrationRecord {
+  const record = loadCalibration(deviceName, env);
+  if (record === null) {
+    throw new MemnasError(
+      'CALIBRATION_MISSING',
+      `device '${deviceName}' has no calibration (looked for ${calibrationPath(deviceName, env)}); run \`memnas calibrate --device ${deviceName}\` first`,
+    );
+  }
+  return record;
+}

@@ -1,0 +1,92 @@
+// `memnas calibrate`: fits a device's memory and latency model from a generated calibration set
+// profiled on that device, reports its error on held-out members, and stores it for `memnas
+// estimate --device` and `memnas search --device`.
+import { MAX_CALIBRATION_MODELS, DEFAULT_CALIBRATION_MODELS } from '../../search/calibration/generate.ts';
+import type { ErrorShares } from '../../search/calibration/held-out.ts';
+import { MemnasError } from '../../search/errors.ts';
+import { nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
+import { runCalibration } from '../calibrate/run-calibration.ts';
+import { saveCalibration } from '../calibrate/store.ts';
+import { openTarget } from '../calibrate/target.ts';
+import { formatBytes } from '../format.ts';
+import { USAGE as USAGES } from './usage.ts';
+
+const USAGE = USAGES.calibrate;
+const MIN_MODELS = 4;
+
+const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
+const shares = (s: ErrorShares): string =>
+  `${pct(s.within5)} within ±5%, ${pct(s.within10)} within ±10% (median error ${pct(s.medianError)}, largest ${pct(s.maxError)}, ${s.count} measurements)`;
+
+export async function runCalibrate(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      device: { type: 'string' },
+      models: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      coordinator: { type: 'string' },
+      token: { type: 'string' },
+    },
+    USAGE,
+  );
+  if (positionals.length !== 0)
+    throw new MemnasError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${USAGE})`);
+  if (values.device === undefined || values.device.trim() === '')
+    throw new MemnasError('USAGE', `--device NAME|local is required (usage: ${USAGE})`);
+  const models = positiveInt(values.models, '--models', DEFAULT_CALIBRATION_MODELS);
+  if (models < MIN_MODELS || models > MAX_CALIBRATION_MODELS) {
+    throw new MemnasError(
+      'USAGE',
+      `--models takes ${MIN_MODELS}..${MAX_CALIBRATION_MODELS} (a quarter is held out to measure the error), got ${models}`,
+    );
+  }
+  const seed = nonNegativeInt(values.seed, '--seed', 1);
+  const json = values.json === true;
+  const target = await openTarget({
+    device: values.device.trim(),
+    coordinator: values.coordinator ?? (process.env.MEMNAS_COORDINATOR || undefined),
+    token: values.token ?? (process.env.MEMNAS_TOKEN || undefined),
+  });
+  const started = Date.now();
+  if (!json)
+    console.error(`calibrating '${target.name}' (${target.runtime}) with ${models} generated models…`);
+  const record = await runCalibration(target, {
+    models,
+    seed,
+    onModel: (i, total, name, r) => {
+      const batches = r.batches
+        .map((b) => `b${b.batch} ${formatBytes(b.peakBytes).split(' (')[0]} ${b.latencyMs.p50.toFixed(2)} ms`)
+        .join(', ');
+      console.error(`  [${i + 1}/${total}] ${name}: ${batches}`);
+    },
+  });
+  const path = saveCalibration(record);
+  const { heldOut } = record;
+  if (json) {
+    console.log(
+      JSON.stringify(
+        {
+          device: record.deviceName,
+          runtime: record.device.runtime,
+          models: record.models,
+          heldOut: heldOut.heldOut.length,
+          memory: heldOut.memory,
+          latency: heldOut.latency,
+          path,
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    console.log(
+      `'${record.deviceName}' (${record.device.cpuModel}, ${record.device.runtime.name} ${record.device.runtime.version}): ${record.models} models in ${Math.round((Date.now() - started) / 1000)} s, ${heldOut.heldOut.length} held out`,
+    );
+    console.log(`  peak memory: ${shares(heldOut.memory)}`);
+    console.log(`  latency:     ${shares(heldOut.latency)}`);
+    console.log(`stored in ${path}`);
+  }
+  return 0;
+}

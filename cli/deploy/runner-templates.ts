@@ -1,0 +1,147 @@
+// The two minimal runners a deploy bundle ships: run-node.mjs (onnxruntime-node, classifies an
+// image file, an IDX file's sample or a raw sample) and index.html (onnxruntime-web from the
+// bundle's own ort/ folder — never a CDN — classifying an image the user picks). Inputs are
+// prepared exactly as the trainer prepares its images: pixels / 255, grey = the first channel,
+// NCHW as memnas's ONNX exports take.
+
+export interface RunnerInput {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+}
+
+export const ORT_WEB_FILES = [
+  'ort.wasm.min.mjs',
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+] as const;
+
+export function runNodeScript(i: RunnerInput): string {
+  return `#!/usr/bin/env node
+// Classifies one input with model.onnx in onnxruntime-node and prints its class (written by memnas deploy).
+// usage: node run-node.mjs IMAGE.png|IMAGE.jpg | IMAGES-idx3-ubyte[.gz] [--index N] | SAMPLE.raw
+//   a PNG/JPEG must be ${i.width}×${i.height}; a .raw file is ${i.height * i.width * i.channels} bytes (${i.height}×${i.width}×${i.channels}, row-major, channels last).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import * as ort from 'onnxruntime-node';
+
+const H = ${i.height}, W = ${i.width}, C = ${i.channels};
+const here = (f) => fileURLToPath(new URL(f, import.meta.url));
+
+function fail(message) {
+  console.error('run-node: ' + message);
+  process.exit(1);
+}
+
+/** RGBA pixels (width×height) → H·W·C bytes, channels last. */
+function fromRgba(rgba, width, height) {
+  if (width !== W || height !== H) fail(\`the image is \${width}×\${height}; the model takes \${W}×\${H}\`);
+  const out = new Uint8Array(H * W * C);
+  for (let p = 0; p < H * W; p++) for (let c = 0; c < C; c++) out[p * C + c] = rgba[p * 4 + c];
+  return out;
+}
+
+async function readSample(path, index) {
+  let bytes = readFileSync(path);
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.png')) {
+    const { PNG } = await import('pngjs');
+    const png = PNG.sync.read(bytes);
+    return fromRgba(png.data, png.width, png.height);
+  }
+  if (lower.endsWith('.jpg') || lower.endsWith('.jpeg')) {
+    const jpeg = (await import('jpeg-js')).default;
+    const img = jpeg.decode(bytes, { useTArray: true });
+    return fromRgba(img.data, img.width, img.height);
+  }
+  if (lower.endsWith('.gz')) bytes = gunzipSync(bytes);
+  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 8) {
+    const rank = bytes[3];
+    const dims = Array.from({ length: rank }, (_, k) => bytes.readUInt32BE(4 + 4 * k));
+    const size = dims.slice(1).reduce((a, b) => a * b, 1);
+    if (size !== H * W * C) fail(\`the IDX samples are \${dims.slice(1).join('×')}; the model takes \${H}×\${W}×\${C}\`);
+    if (index < 0 || index >= dims[0]) fail(\`--index must be in 0..\${dims[0] - 1}\`);
+    const start = 4 + 4 * rank + index * size;
+    return bytes.subarray(start, start + size);
+  }
+  if (bytes.length !== H * W * C) fail(\`a raw sample must be \${H * W * C} bytes, \${path} has \${bytes.length}\`);
+  return bytes;
+}
+
+const args = process.argv.slice(2);
+const at = args.indexOf('--index');
+const index = at >= 0 ? Number(args.splice(at, 2)[1]) : 0;
+if (args.length !== 1) fail('usage: node run-node.mjs IMAGE.png|IMAGE.jpg|IDX-FILE [--index N]|SAMPLE.raw');
+const sample = await readSample(args[0], index);
+const x = new Float32Array(C * H * W);
+for (let c = 0; c < C; c++)
+  for (let p = 0; p < H * W; p++) x[c * H * W + p] = sample[p * C + c] / 255;
+const labels = JSON.parse(readFileSync(here('labels.json'), 'utf8'));
+const session = await ort.InferenceSession.create(here('model.onnx'));
+const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', x, [1, C, H, W]) });
+const logits = out[session.outputNames[0]].data;
+let best = 0;
+for (let k = 1; k < logits.length; k++) if (logits[k] > logits[best]) best = k;
+const max = logits[best];
+const sum = Array.from(logits).reduce((s, v) => s + Math.exp(v - max), 0);
+console.log(\`\${labels[best]} (class \${best}, probability \${(1 / sum).toFixed(3)})\`);
+`;
+}
+
+export function indexHtml(i: RunnerInput, title: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>body{font:16px system-ui,sans-serif;margin:2rem;max-width:40rem}canvas{image-rendering:pixelated;width:${Math.max(112, i.width * 4)}px;border:1px solid #ccc}#out{font-weight:bold}</style>
+</head>
+<body>
+<h1>${title}</h1>
+<p>Pick an image; it is scaled to ${i.width}×${i.height} and classified in this page with onnxruntime-web (files in ./ort/, see README.md).</p>
+<input type="file" id="file" accept="image/*">
+<p><canvas id="view" width="${i.width}" height="${i.height}"></canvas></p>
+<p id="out">loading the model…</p>
+<script type="module">
+import * as ort from './ort/ort.wasm.min.mjs';
+const H = ${i.height}, W = ${i.width}, C = ${i.channels};
+const out = document.getElementById('out');
+ort.env.wasm.wasmPaths = new URL('./ort/', location.href).href;
+ort.env.wasm.numThreads = 1;
+const labels = await (await fetch('labels.json')).json();
+const model = new Uint8Array(await (await fetch('model.onnx')).arrayBuffer());
+const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
+
+/** H·W·C bytes, channels last (what run-node.mjs reads) → { index, label }. */
+async function classifyPixels(pixels) {
+  const x = new Float32Array(C * H * W);
+  for (let c = 0; c < C; c++) for (let p = 0; p < H * W; p++) x[c * H * W + p] = pixels[p * C + c] / 255;
+  const result = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', x, [1, C, H, W]) });
+  const logits = result[session.outputNames[0]].data;
+  let best = 0;
+  for (let k = 1; k < logits.length; k++) if (logits[k] > logits[best]) best = k;
+  return { index: best, label: labels[best] };
+}
+
+document.getElementById('file').addEventListener('change', async (e) => {
+  const file = e.target.files[0];
+  if (!file) return;
+  const bitmap = await createImageBitmap(file);
+  const ctx = document.getElementById('view').getContext('2d');
+  ctx.drawImage(bitmap, 0, 0, W, H);
+  const rgba = ctx.getImageData(0, 0, W, H).data;
+  const pixels = new Uint8Array(H * W * C);
+  for (let p = 0; p < H * W; p++) for (let c = 0; c < C; c++) pixels[p * C + c] = rgba[p * 4 + c];
+  const r = await classifyPixels(pixels);
+  out.textContent = r.label + ' (class ' + r.index + ')';
+});
+window.memnasClassifyPixels = (pixels) => classifyPixels(Uint8Array.from(pixels));
+out.textContent = 'ready: pick an image';
+window.memnasReady = true;
+</script>
+</body>
+</html>
+`;
+}

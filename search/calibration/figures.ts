@@ -1,0 +1,95 @@
+// The analytic figures of one graph that the calibration model reads: parameter bytes, activation
+// bytes under several liveness rules, and a per-kernel-class table (node count, MACs, output and
+// parameter bytes). Plain JSON-able data, computed once per graph at batch 1 (activation figures
+// are per sample: they scale with the batch), from an ONNX file by cli/calibrate/onnx-figures.ts.
+
+/**
+ * Kernel classes, in the manner of nn-Meter's kernels: operators whose cost per unit of work is
+ * alike share a class. 'conv' is a dense k×k (k > 1) convolution, 'conv1x1' a pointwise one
+ * (a plain GEMM in the runtime), 'depthwise' a grouped one, 'gemm' Gemm/MatMul, 'pool' windowed
+ * and global pooling, 'elementwise' Add/ReLU/Clip/BatchNormalization/…, 'concat' Concat,
+ * 'shape' Reshape/Flatten/Shape/Dropout/… (no arithmetic), 'other' everything else.
+ */
+export const KERNEL_CLASSES = [
+  'conv',
+  'conv1x1',
+  'depthwise',
+  'gemm',
+  'pool',
+  'elementwise',
+  'concat',
+  'shape',
+  'other',
+] as const;
+
+export type KernelClass = (typeof KERNEL_CLASSES)[number];
+
+export interface KernelFigures {
+  readonly nodes: number;
+  /** Multiply-accumulates (or element operations for non-MAC kernels) per sample. */
+  readonly macs: number;
+  /** Bytes of the outputs these nodes write, per sample. */
+  readonly outputBytes: number;
+  /** Bytes of the parameters (initializers) these nodes read. */
+  readonly paramBytes: number;
+}
+
+/**
+ * The same figures under a channel-blocked layout: every 4-D activation's channel count rounded
+ * up to a multiple of `block`, and convolution weights padded likewise. onnxruntime's CPU provider
+ * runs convolutions in NCHWc (channels in blocks of 8 with AVX2, 16 with AVX-512) at the highest
+ * graph optimisation level, so a 4-channel feature map costs it 16 channels; which block (if any)
+ * a device uses is for the fit to find, so the figures carry several.
+ */
+export interface BlockedFigures {
+  readonly block: number;
+  /** Peak of the runtime's blocked graph (reorder copies included, fused ops excluded), best order. */
+  readonly bestPeakBytes: number;
+  /** The same in the file's order (what a runtime that keeps the file's order runs). */
+  readonly filePeakBytes: number;
+  readonly sumActivationBytes: number;
+  /** Nodes the runtime runs: fused element-wise ops and aliasing reshapes excluded, reorders included. */
+  readonly nodes: number;
+  /** Of those, convolutions, and reorder copies between the blocked and plain layouts. */
+  readonly convNodes: number;
+  readonly reorderNodes: number;
+  /** Conv/Gemm weights with output (and, past one block, input) channels padded to the block. */
+  readonly convParamBytes: number;
+}
+
+/** Channel blocks the figures are computed for. */
+export const CHANNEL_BLOCKS = [8, 16] as const;
+
+export interface GraphFigures {
+  /** Sum of the initializer bytes. */
+  readonly paramBytes: number;
+  /**
+   * Weight bytes of the convolutions a BatchNormalization follows directly (batch norms not
+   * folded in the file): the runtime folds them at load, holding old and new weights for a while.
+   */
+  readonly bnFoldParamBytes: number;
+  /** Bytes of the graph inputs and outputs, per sample. */
+  readonly inputBytes: number;
+  readonly outputBytes: number;
+  /** Peak of live activations, best order found (strict rule), per sample. */
+  readonly bestPeakBytes: number;
+  /** The same in the file's node order. */
+  readonly filePeakBytes: number;
+  /** The MemNAS paper's level-by-level rule. */
+  readonly methodPeakBytes: number;
+  /** Sum of every tensor a node writes (what a runtime without buffer reuse would hold), per sample. */
+  readonly sumActivationBytes: number;
+  /** The largest single activation tensor, per sample. */
+  readonly maxTensorBytes: number;
+  readonly nodeCount: number;
+  readonly kernels: Readonly<Record<KernelClass, KernelFigures>>;
+  /** One entry per CHANNEL_BLOCKS value, in that order. */
+  readonly blocked: readonly BlockedFigures[];
+}
+
+export const EMPTY_KERNEL: KernelFigures = Object.freeze({
+  nodes: 0,
+  macs: 0,
+  outputBytes: 0,
+  paramBytes: 0,
+});

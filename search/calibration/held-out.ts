@@ -1,0 +1,88 @@
+// Held-out evaluation of a calibration: fit on some models, predict the others, and report the
+// share of held-out measurements within ±5% and ±10% — the figures `memnas calibrate` prints.
+import {
+  type CalibrationFit,
+  type CalibrationPoint,
+  type FitOptions,
+  fitCalibration,
+  predictLatencyMs,
+  predictPeakBytes,
+} from './model.ts';
+
+export interface ErrorShares {
+  /** Held-out measurements compared. */
+  readonly count: number;
+  /** Share with |predicted − measured| ≤ 5% of measured, 0..1. */
+  readonly within5: number;
+  readonly within10: number;
+  /** Median and largest relative error, 0..1. */
+  readonly medianError: number;
+  readonly maxError: number;
+}
+
+export interface HeldOutReport {
+  /** Names of the held-out models. */
+  readonly heldOut: readonly string[];
+  readonly memory: ErrorShares;
+  readonly latency: ErrorShares;
+}
+
+export function errorShares(pairs: readonly { predicted: number; measured: number }[]): ErrorShares {
+  // A measured 0 (a browser run that fit in the memory it started with) is met only by a 0.
+  const errors = pairs
+    .map((p) =>
+      p.measured > 0 ? Math.abs(p.predicted - p.measured) / p.measured : p.predicted === 0 ? 0 : 1,
+    )
+    .sort((a, b) => a - b);
+  const n = errors.length;
+  const share = (limit: number): number => (n === 0 ? 0 : errors.filter((e) => e <= limit).length / n);
+  return {
+    count: n,
+    within5: share(0.05),
+    within10: share(0.1),
+    medianError: n === 0 ? 0 : errors[Math.floor((n - 1) / 2)]!,
+    maxError: n === 0 ? 0 : errors[n - 1]!,
+  };
+}
+
+/** Compares a fit's predictions with measurements it was not fitted on. */
+export function compareWith(
+  fit: CalibrationFit,
+  points: readonly CalibrationPoint[],
+): Omit<HeldOutReport, 'heldOut'> {
+  const memory = errorShares(
+    points.map((p) => ({ predicted: predictPeakBytes(fit, p.figures, p.batch), measured: p.peakBytes })),
+  );
+  const latency = errorShares(
+    points.flatMap((p) => {
+      const predicted = predictLatencyMs(fit, p.figures, p.batch);
+      return predicted === null || p.latencyMs === null ? [] : [{ predicted, measured: p.latencyMs }];
+    }),
+  );
+  return { memory, latency };
+}
+
+/**
+ * Holds out every `1/share`-th model (deterministic: models in first-seen order, every k-th from
+ * the second), fits the rest, and compares. Default share: a quarter.
+ */
+export function heldOutEvaluation(
+  points: readonly CalibrationPoint[],
+  share = 0.25,
+  options: FitOptions = {},
+): HeldOutReport {
+  const models = [...new Set(points.map((p) => p.model))];
+  const every = Math.max(2, Math.round(1 / share));
+  const heldOut = new Set(models.filter((_, i) => i % every === 1));
+  const fit = fitCalibration(
+    points.filter((p) => !heldOut.has(p.model)),
+    options,
+  );
+  return {
+    heldOut: [...heldOut],
+    ...compareWith(
+      fit,
+      points.filter((p) => heldOut.has(p.model)),
+    ),
+  };
+}

@@ -1,0 +1,107 @@
+// `memnas calibrate` and `memnas estimate --device` as a user runs them. Profiles 4 generated
+// models on this machine (~15 s): the calibration itself, the store, the predictions and the
+// clear failures (no calibration, unreachable coordinator, bad --models).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { CalibrationRecord } from '../../cli/calibrate/store.ts';
+import { squeezeNetFire } from '../fixtures/onnx/public-architectures.ts';
+
+interface Shares {
+  readonly count: number;
+  readonly within5: number;
+  readonly within10: number;
+}
+interface CalibrateJson {
+  readonly device: string;
+  readonly runtime: { readonly name: string };
+  readonly models: number;
+  readonly heldOut: number;
+  readonly memory: Shares;
+  readonly latency: Shares;
+  readonly path: string;
+}
+
+const bin = fileURLToPath(new URL('../../bin/memnas.js', import.meta.url));
+const home = mkdtempSync(join(tmpdir(), 'memnas-home-'));
+
+function memnas(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, MEMNAS_HOME: home, MEMNAS_COORDINATOR: '', MEMNAS_TOKEN: '', ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function expectOneLineFailure(r: ReturnType<typeof memnas>, pattern: RegExp): void {
+  expect(r.status).not.toBe(0);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+}
+
+describe('memnas calibrate and estimate --device', () => {
+  it('names the fix when a device has no calibration', () => {
+    const r = memnas(['estimate', 'examples/plain-cnn.json', '--device', 'pi5', '--json']);
+    expectOneLineFailure(
+      r,
+      /device 'pi5' has no calibration.*memnas calibrate --device pi5.*CALIBRATION_MISSING/,
+    );
+  });
+
+  it('fails in one line, writing nothing, when the device cannot be reached or the flags are bad', () => {
+    const offline = memnas([
+      'calibrate',
+      '--device',
+      'pi5',
+      '--coordinator',
+      'http://127.0.0.1:9',
+      '--token',
+      't',
+    ]);
+    expectOneLineFailure(offline, /cannot reach the coordinator.*COORDINATOR_UNREACHABLE/);
+    expectOneLineFailure(memnas(['calibrate', '--device', 'pi5']), /needs a coordinator/);
+    expectOneLineFailure(
+      memnas(['calibrate', '--device', 'local', '--models', '41']),
+      /--models takes 4\.\.40/,
+    );
+    expect(existsSync(join(home, 'calibrations', 'pi5.json'))).toBe(false);
+  });
+
+  it('calibrates this machine, stores the fit, and predicts from it', () => {
+    const r = memnas(['calibrate', '--device', 'local', '--models', '4', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/\[4\/4\] cal-03-dense-block: b1 /);
+    const out = JSON.parse(r.stdout) as CalibrateJson;
+    expect(out).toMatchObject({ device: 'local', models: 4, heldOut: 1 });
+    expect(out.runtime.name).toBe('ort-node');
+    for (const part of [out.memory, out.latency]) {
+      expect(part.count).toBe(2);
+      expect(part.within10).toBeGreaterThanOrEqual(part.within5);
+    }
+    expect(out.path).toBe(join(home, 'calibrations', 'local.json'));
+    const stored = JSON.parse(readFileSync(out.path, 'utf8')) as CalibrationRecord;
+    expect(stored.device.cpuModel).toBeTruthy();
+    expect(stored.device.sessionOptions.intraOpNumThreads).toBe(1);
+    expect(stored.fit.points).toHaveLength(8);
+    expect(readdirSync(join(home, 'calibrations'))).toEqual(['local.json']);
+
+    const onnx = join(home, 'fire.onnx');
+    writeFileSync(onnx, squeezeNetFire().bytes);
+    for (const file of [onnx, 'examples/mobilenetv2-28.json']) {
+      const e = memnas(['estimate', file, '--device', 'local', '--batch', '8', '--json']);
+      expect(e.status, e.stderr).toBe(0);
+      const est = JSON.parse(e.stdout) as Record<string, number>;
+      expect(est.batch).toBe(8);
+      expect(est.predictedPeakMemoryBytes).toBeGreaterThan(100_000);
+      expect(est.predictedLatencyMs).toBeGreaterThan(0);
+      expect(est.paramBytes).toBeGreaterThan(0);
+    }
+    const text = memnas(['estimate', onnx, '--device', 'local']);
+    expect(text.stdout).toMatch(/predicted peak memory/);
+  }, 120_000);
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { EMPTY_KERNEL, KERNEL_CLASSES, type GraphFigures } from '../../../search/calibration/figures.ts';
+import { errorShares, heldOutEvaluation } from '../../../search/calibration/held-out.ts';
+import {
+  type CalibrationPoint,
+  fitCalibration,
+  predictLatencyMs,
+  predictPeakBytes,
+  refine,
+} from '../../../search/calibration/model.ts';
+import { createRng } from '../../../search/random.ts';
+
+function figures(params: number, activations: number, macs: number, nodes: number): GraphFigures {
+  const kernels = Object.fromEntries(
+    KERNEL_CLASSES.map((k) => [k, EMPTY_KERNEL]),
+  ) as unknown as GraphFigures['kernels'];
+  return {
+    paramBytes: params,
+    bnFoldParamBytes: 0,
+    inputBytes: 3072,
+    outputBytes: 40,
+    bestPeakBytes: activations,
+    filePeakBytes: activations,
+    methodPeakBytes: activations,
+    sumActivationBytes: 3 * activations,
+    maxTensorBytes: activations / 2,
+    nodeCount: nodes,
+    kernels: { ...kernels, conv: { nodes, macs, outputBytes: activations, paramBytes: params } },
+    blocked: [8, 16].map((block) => ({
+      block,
+      nodes,
+      convNodes: nodes,
+      reorderNodes: 0,
+      bestPeakBytes: activations,
+      filePeakBytes: activations,
+      sumActivationBytes: 3 * activations,
+      convParamBytes: params,
+    })),
+  };
+}
+
+/** A synthetic device: peak = 1 MB + 3·params + batch·2·activations; latency = 0.1 + 1e-8·MACs. */
+function device(seed: number, models: number): CalibrationPoint[] {
+  const rng = createRng(seed);
+  return Array.from({ length: models }, (_, i) => {
+    const f = figures(
+      1e4 + rng.next() * 1e6,
+      1e4 + rng.next() * 5e5,
+      1e6 + rng.next() * 1e8,
+      10 + rng.int(100),
+    );
+    return [1, 8].map((batch) => ({
+      model: `m${i}`,
+      figures: f,
+      batch,
+      peakBytes: 1e6 + 3 * f.paramBytes + batch * 2 * f.bestPeakBytes,
+      latencyMs: 0.1 + 1e-8 * batch * f.kernels.conv.macs,
+    }));
+  }).flat();
+}
+
+describe('calibration model', () => {
+  it('predicts a device that follows the model within 1% on held-out members', () => {
+    const report = heldOutEvaluation(device(1, 24));
+    expect(report.heldOut.length).toBe(6);
+    expect(report.memory.within5).toBe(1);
+    expect(report.memory.maxError).toBeLessThan(0.01);
+    expect(report.latency.within5).toBe(1);
+  });
+
+  it('refines the fit with each new point', () => {
+    const points = device(2, 12);
+    const fit = fitCalibration(points.slice(0, 4));
+    const refined = points.slice(4).reduce(refine, fit);
+    expect(refined.points).toHaveLength(points.length);
+    const probe = points[points.length - 1]!;
+    const before = Math.abs(predictPeakBytes(fit, probe.figures, probe.batch) / probe.peakBytes - 1);
+    const after = Math.abs(predictPeakBytes(refined, probe.figures, probe.batch) / probe.peakBytes - 1);
+    expect(after).toBeLessThanOrEqual(before + 1e-9);
+    expect(after).toBeLessThan(0.01);
+  });
+
+  it('has no latency part when no point carries a latency, and survives a JSON round trip', () => {
+    const points = device(3, 6).map((p) => ({ ...p, latencyMs: null }));
+    const fit = JSON.parse(JSON.stringify(fitCalibration(points))) as ReturnType<typeof fitCalibration>;
+    expect(fit.latency).toBeNull();
+    expect(predictLatencyMs(fit, points[0]!.figures)).toBeNull();
+    expect(predictPeakBytes(fit, points[0]!.figures, 1)).toBeGreaterThan(0);
+  });
+
+  it('counts shares within ±5% and ±10%', () => {
+    const s = errorShares([
+      { predicted: 104, measured: 100 },
+      { predicted: 92, measured: 100 },
+      { predicted: 150, measured: 100 },
+      { predicted: 100, measured: 100 },
+    ]);
+    expect(s).toMatchObject({ count: 4, within5: 0.5, within10: 0.75 });
+    expect(s.maxError).toBeCloseTo(0.5);
+  });
+});
