@@ -217,8 +217,17 @@ export async function profileOnCoordinator(
     ...(options.warmup === undefined ? {} : { warmup: options.warmup }),
     ...(options.jobTimeoutMs === undefined ? {} : { timeoutMs: options.jobTimeoutMs }),
   };
+  return runJob(client, request, options);
+}
+
+/** Queues a job, waits for it, and returns its ProfileResult; a failed job is JOB_FAILED with the agent's reason. */
+export async function runJob(
+  client: CoordinatorClient,
+  request: JobRequest,
+  wait: WaitOptions,
+): Promise<ProfileResult> {
   const queued = await client.submitJob(request);
-  const job = await client.waitForJob(queued.id, options);
+  const job = await client.waitForJob(queued.id, wait);
   if (job.state === 'failed' || job.result === null) {
     const why = job.error === null ? 'no reason given' : `${job.error.message} [${job.error.code}]`;
     throw new MemnasError(

@@ -1,9 +1,9 @@
 // `memnas deploy --device NAME --coordinator URL`: one evaluate job on a device — upload the model
 // and the test inputs, queue the job, wait — returning the device's classes and its profile of the
 // model, as the local path does. Labels never leave the host.
-import { parseProfileResult, type Evaluation, type ProfileResult } from '../profiler-agent/protocol.ts';
+import type { Evaluation, ProfileResult } from '../profiler-agent/protocol.ts';
 import { MemnasError } from '../search/errors.ts';
-import { CoordinatorClient, type WaitOptions } from './client.ts';
+import { CoordinatorClient, runJob, type WaitOptions } from './client.ts';
 import type { JobRequest } from './service/job-request.ts';
 
 export interface EvaluateBlob {
@@ -39,16 +39,7 @@ export async function evaluateOnCoordinator(
     ...(options.tag === undefined ? {} : { tag: options.tag }),
     evaluate: { sha256: inputs.sha256, dtype: blob.dtype, dims: [...blob.dims], scale: blob.scale },
   };
-  const queued = await client.submitJob(request);
-  const job = await client.waitForJob(queued.id, options);
-  if (job.state === 'failed' || job.result === null) {
-    const why = job.error === null ? 'no reason given' : `${job.error.message} [${job.error.code}]`;
-    throw new MemnasError(
-      'JOB_FAILED',
-      `job ${job.id} failed${job.deviceName === null ? '' : ` on '${job.deviceName}'`}: ${why}`,
-    );
-  }
-  const profile = parseProfileResult(job.result);
+  const profile = await runJob(client, request, options);
   if (profile.evaluation === undefined)
     throw new MemnasError(
       'JOB_FAILED',
