@@ -101,7 +101,7 @@ export async function runSearch(argv: readonly string[]): Promise<number> {
     const measure = await devicePeakMeasurer(config.device, o.coordinator, o.token);
     oracle = deviceOracle(config.device, measure);
     const probe = buildArchitecture(
-      seedCandidates(config.width, config.stem)[0]!.genotype,
+      seedCandidates(config.width, config.stem, config.stemStride ?? 1)[0]!.genotype,
       space,
       'device-check',
     );
@@ -121,7 +121,7 @@ export async function runSearch(argv: readonly string[]): Promise<number> {
   let failed = false;
   try {
     progress.note(
-      `${o.resume ? 'resuming' : 'searching'} ${dir}: ${datasetArg} (${data.train.count} train / ${data.validation.count} validation images, ${data.classes} classes), budget ${(config.memoryBudgetBytes / 1000).toFixed(0)} KB, λ ${config.lambda}, ${Math.round(timeBudgetSeconds)} s, ${workers} workers, width ${config.width}`,
+      `${o.resume ? 'resuming' : 'searching'} ${dir}: ${datasetArg} (${data.train.count} train / ${data.validation.count} validation images, ${data.classes} classes), budget ${(config.memoryBudgetBytes / 1000).toFixed(0)} KB, λ ${config.lambda}, ${Math.round(timeBudgetSeconds)} s, ${workers} workers, width ${config.width}, stem stride ${config.stemStride ?? 1}`,
     );
     let stopReason = store.stopReason() as StopReason | null;
     let parentId: number;
@@ -147,6 +147,7 @@ export async function runSearch(argv: readonly string[]): Promise<number> {
           space,
           width: config.width,
           stem: config.stem,
+          ...(config.stemStride === undefined ? {} : { stemStride: config.stemStride }),
           seedSize: config.seedSize,
           k: config.k,
           maxCells: config.maxCells,

@@ -5,7 +5,7 @@ import type { RunConfig } from './run-config.ts';
 export function deviations(c: RunConfig, usedController: boolean): string[] {
   const [h, w, ch] = c.input.shape;
   return [
-    `Input ${h}×${w}×${ch}, ${c.input.classes} classes (paper: CIFAR-10 32×32×3 and ImageNet); a ${c.stem}-channel stem conv before block 1 and cell width ${c.width} (blocks ${c.width}, ${c.width}, ${2 * c.width}, ${2 * c.width}, ${4 * c.width} channels) so networks land in the tens-to-hundreds of KB.`,
+    `Input ${h}×${w}×${ch}, ${c.input.classes} classes (paper: CIFAR-10 32×32×3 and ImageNet); a ${c.stem}-channel stem conv${(c.stemStride ?? 1) === 2 ? ' with stride 2 (blocks run at half the input resolution)' : ''} before block 1 and cell width ${c.width} (blocks ${c.width}, ${c.width}, ${2 * c.width}, ${2 * c.width}, ${4 * c.width} channels) so networks land in the tens-to-hundreds of KB.`,
     `Seed round: ${c.seedSize} of the 28 distinct single-cell networks, chosen at random (paper: all 49 operation pairs, which include mirror-image duplicates).`,
     `Rounds 0 and 1 pick at random, capped by the time budget (paper: every candidate trained in the first two rounds); later rounds train the controller's top K = ${c.k} (or fewer when time runs short).`,
     `The seed round has no parent: its metric compares each seed with the mean of the trained seeds, and the best by that metric is the first parent (paper: the best seed).`,
@@ -14,7 +14,7 @@ export function deviations(c: RunConfig, usedController: boolean): string[] {
     `Feature-map memory is the peak of live tensors under the best execution order the memory model finds, inputs kept alive while their consumer runs (paper: level-by-level liveness).`,
     c.device === null
       ? 'Memory is analytic (fp32, batch 1), as in the paper.'
-      : `Memory of trained candidates is measured on device '${c.device}' (its batch-1 peak of the exported ONNX model) and replaces the analytic total for the budget, the metric and the Pareto front; before training, candidates are filtered by a prediction: a line from analytic to measured memory fitted to every measurement so far (the calibration model is not wired in yet).`,
+      : `Memory of trained candidates is measured on device '${c.device}' (its batch-1 peak of the exported ONNX model) and replaces the analytic total for the budget, the metric and the Pareto front; before training, candidates are filtered by a prediction: the device's stored calibration ('memnas calibrate'), refitted with every new measurement, or without one a line from analytic to measured memory fitted to the measurements so far.`,
     `The search stops at the time budget, at ${c.maxCells} cells per block, or after ${c.patience} rounds without a better parent (paper: 13 rounds, 6 cells).`,
     usedController
       ? 'The controller (encoder GRU over blocks, ranking GRU across a round, 100 hidden units) is re-fitted each round on every trained candidate with a regression plus pairwise ranking loss.'

@@ -13,6 +13,8 @@ export interface RunConfig {
   readonly seed: number;
   readonly width: number;
   readonly stem: number;
+  /** Stride of the stem conv; absent in runs made before it existed (they used 1). */
+  readonly stemStride?: 1 | 2;
   readonly seedSize: number;
   readonly k: number;
   readonly maxCells: number;

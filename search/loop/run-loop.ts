@@ -27,6 +27,8 @@ export interface LoopConfig {
   /** First-block cell width and stem channels of every candidate. */
   readonly width: number;
   readonly stem: number;
+  /** Stride of the stem conv (absent: 1). */
+  readonly stemStride?: 1 | 2;
   /** Seed networks trained in round 0. */
   readonly seedSize: number;
   /** Most candidates trained per later round. */
@@ -131,7 +133,7 @@ class SearchLoop {
     let proposals: Candidate[];
     let parent: CandidateRecord | undefined;
     if (roundNo === 0) {
-      proposals = seedCandidates(cfg.width, cfg.stem);
+      proposals = seedCandidates(cfg.width, cfg.stem, cfg.stemStride ?? 1);
     } else {
       if (this.stale >= cfg.patience) return 'no-improvement';
       parent = this.candidate(this.parentId!);

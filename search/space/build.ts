@@ -16,7 +16,7 @@ export function buildArchitecture(g: Genotype, input: SpaceInput, name = 'candid
   validateGenotype(g);
   const b = new ArchitectureBuilder(name, input.shape, input.classes);
   let x = b.activation(
-    b.batchNorm(b.conv(b.input, g.stem, 3, {}, 'stem_conv'), 'stem_bn'),
+    b.batchNorm(b.conv(b.input, g.stem, 3, { strides: g.stemStride ?? 1 }, 'stem_conv'), 'stem_bn'),
     'relu',
     'stem_relu',
   );

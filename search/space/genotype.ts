@@ -23,6 +23,11 @@ export interface Genotype {
   readonly width: number;
   /** Channels of the stem conv before block 1 (METHOD.md §8). */
   readonly stem: number;
+  /**
+   * Stride of the stem conv; absent means 1. memnas uses 2 on inputs of 24 px and more: block 1
+   * then runs at half resolution, a quarter of the feature-map memory and of the work.
+   */
+  readonly stemStride?: 1 | 2;
   readonly blocks: readonly Block[];
 }
 
@@ -38,5 +43,8 @@ export function genotypeKey(g: Genotype): string {
     const branches = [`${c.inputs[0]}:${c.ops[0]}`, `${c.inputs[1]}:${c.ops[1]}`].sort();
     return `${branches.join('+')}${c.toOutput ? '>' : ''}`;
   };
-  return `w${g.width}s${g.stem}|` + g.blocks.map((b) => b.cells.map(cell).join(' ')).join('|');
+  return (
+    `w${g.width}s${g.stem}${g.stemStride === 2 ? '/2' : ''}|` +
+    g.blocks.map((b) => b.cells.map(cell).join(' ')).join('|')
+  );
 }

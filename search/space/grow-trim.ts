@@ -28,13 +28,15 @@ function dedupe(candidates: readonly Candidate[], exclude: readonly Genotype[] =
 const sameInAllBlocks = (block: Block): Block[] => [0, 1, 2, 3, 4].map(() => block);
 
 /** Seed round: every single-cell network, both inputs the block input, the same cell in all blocks. */
-export function seedCandidates(width: number, stem = width): Candidate[] {
+export function seedCandidates(width: number, stem = width, stemStride: 1 | 2 = 1): Candidate[] {
+  // Stride 1 stays implicit so genotypes (and their keys) of stride-1 runs are unchanged.
+  const stride = stemStride === 2 ? { stemStride } : {};
   const out: Candidate[] = [];
   for (const a of CELL_OPERATIONS) {
     for (const b of CELL_OPERATIONS) {
       const cell: Cell = { inputs: [0, 0], ops: [a, b], toOutput: true };
       out.push({
-        genotype: { space: SPACE_ID, width, stem, blocks: sameInAllBlocks({ cells: [cell] }) },
+        genotype: { space: SPACE_ID, width, stem, ...stride, blocks: sameInAllBlocks({ cells: [cell] }) },
         mutation: { kind: 'seed', ops: [a, b] },
       });
     }

@@ -11,6 +11,8 @@ export function validateGenotype(g: Genotype): void {
   if (g.space !== SPACE_ID) fail(`unknown space '${String(g.space)}'`);
   if (!Number.isInteger(g.width) || g.width < 1) fail(`width must be a positive integer, got ${g.width}`);
   if (!Number.isInteger(g.stem) || g.stem < 1) fail(`stem must be a positive integer, got ${g.stem}`);
+  if (g.stemStride !== undefined && g.stemStride !== 1 && g.stemStride !== 2)
+    fail(`stem stride must be 1 or 2, got ${String(g.stemStride)}`);
   if (g.blocks.length !== 5) fail(`expected 5 blocks, got ${g.blocks.length}`);
   g.blocks.forEach((block, bi) => {
     if (block.cells.length === 0) fail(`block ${bi + 1} has no cells`);

@@ -106,7 +106,11 @@ export async function makeFixtureRun(root: string, options: FixtureOptions = {})
       store.finishRound(n, { metrics: new Map(), nextParentId: best, improved: true, quality: null });
       return ids;
     };
-    const seeds = await round(0, null, seedCandidates(config.width, config.stem).slice(0, 2));
+    const seeds = await round(
+      0,
+      null,
+      seedCandidates(config.width, config.stem, config.stemStride ?? 1).slice(0, 2),
+    );
     const parent = store.candidates().find((c) => c.id === seeds[0])!;
     await round(1, parent.id, growCandidates(parent.genotype).slice(0, 2));
     store.setRunState('final', 'time');
