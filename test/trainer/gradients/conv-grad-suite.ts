@@ -2,7 +2,18 @@
 // gradients with respect to input and filter from each, for the two gradient test files.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { filterShape, geometry, loss, numericalGradient, randomValues } from './reference-conv.ts';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../../trainer/backend/index.ts';
+import { caseName, convCases } from './conv-cases.ts';
+import {
+  filterShape,
+  geometry,
+  loss,
+  numericalGradient,
+  randomValues,
+  relativeError,
+} from './reference-conv.ts';
 import type { ConvCase } from './reference-conv.ts';
 
 export interface Gradients {
@@ -83,5 +94,31 @@ export function tfjsGradients(c: ConvCase, v: Inputs, undilated = false): Gradie
       dx: (dx as tf.Tensor).dataSync() as Float32Array,
       df: expand ? shrinkFilterGrad(c, dfValues) : dfValues,
     };
+  });
+}
+
+/**
+ * The whole check for one kernel family: every case of conv-cases.ts, wasm gradients against the
+ * cpu backend's and the float64 finite differences, to `tolerance` relative error.
+ */
+export function describeGradientSuite(title: string, depthwise: boolean, tolerance = 1e-4): void {
+  describe(title, () => {
+    beforeAll(async () => {
+      await initBackend('wasm');
+    });
+
+    const cases = convCases(depthwise);
+    it.each(cases.map((c, i) => [caseName(c), c, i] as const))('%s', async (_name, c, i) => {
+      const inputs = caseInputs(c, 1000 + i * 7);
+      await tf.setBackend('cpu');
+      const cpu = tfjsGradients(c, inputs, true);
+      await tf.setBackend('wasm');
+      const wasm = tfjsGradients(c, inputs);
+      const numerical = numericalGradients(c, inputs);
+      expect(relativeError(wasm.dx, cpu.dx)).toBeLessThan(tolerance);
+      expect(relativeError(wasm.df, cpu.df)).toBeLessThan(tolerance);
+      expect(relativeError(wasm.dx, numerical.dx)).toBeLessThan(tolerance);
+      expect(relativeError(wasm.df, numerical.df)).toBeLessThan(tolerance);
+    });
   });
 }

@@ -172,21 +172,22 @@ export class WasmOps {
     dilations: [number, number],
     pads: Pads,
   ): TensorInfo {
-    const [input, p] = this.cropNegative(x, pads);
-    const pad = [
-      [0, 0],
-      [p.top, p.bottom],
-      [p.left, p.right],
-      [0, 0],
-    ];
-    return this.run(
-      'Conv2D',
-      { x: input, filter },
-      { strides, dilations, pad, dataFormat: 'NHWC', dimRoundingMode: 'floor' },
-    );
+    return this.windowed('Conv2D', x, filter, strides, dilations, pads);
   }
 
   depthwise(
+    x: TensorInfo,
+    filter: TensorInfo,
+    strides: [number, number],
+    dilations: [number, number],
+    pads: Pads,
+  ): TensorInfo {
+    return this.windowed('DepthwiseConv2dNative', x, filter, strides, dilations, pads);
+  }
+
+  /** A forward conv kernel with explicit pads; negative pads crop the input first. */
+  private windowed(
+    kernel: 'Conv2D' | 'DepthwiseConv2dNative',
     x: TensorInfo,
     filter: TensorInfo,
     strides: [number, number],
@@ -201,7 +202,7 @@ export class WasmOps {
       [0, 0],
     ];
     return this.run(
-      'DepthwiseConv2dNative',
+      kernel,
       { x: input, filter },
       { strides, dilations, pad, dataFormat: 'NHWC', dimRoundingMode: 'floor' },
     );
