@@ -12,6 +12,7 @@ import type {
   SearchStore,
   TrainedUpdate,
 } from '../search/loop/store.ts';
+import { withRoundFinished } from '../search/loop/store.ts';
 import type { CandidateRecord, RoundRecord } from '../search/loop/types.ts';
 import { openSearchDatabase } from './open-search-db.ts';
 import { rowToCandidate, rowToRound, type CandidateRow, type RoundRow } from './rows.ts';
@@ -196,11 +197,7 @@ export class SqliteSearchStore implements SearchStore {
         );
     })();
     for (const [id, metric] of o.metrics) this.patch(id, { metric });
-    this.roundCache = this.roundCache.map((r) =>
-      r.round === round
-        ? { ...r, done: true, nextParentId: o.nextParentId, improved: o.improved, quality: o.quality }
-        : r,
-    );
+    this.roundCache = withRoundFinished(this.roundCache, round, o);
   }
 
   weights(id: number): ArchitectureWeights | null {

@@ -45,3 +45,16 @@ export interface SearchStore {
   /** Trained weights of a candidate; null when it has none. */
   weights(id: number): ArchitectureWeights | null;
 }
+
+/** The rounds after `finishRound(round, o)`: what every store's in-memory view must show. */
+export function withRoundFinished(
+  rounds: readonly RoundRecord[],
+  round: number,
+  o: RoundOutcome,
+): RoundRecord[] {
+  return rounds.map((r) =>
+    r.round === round
+      ? { ...r, done: true, nextParentId: o.nextParentId, improved: o.improved, quality: o.quality }
+      : r,
+  );
+}

@@ -11,6 +11,7 @@ import type {
   SearchStore,
   TrainedUpdate,
 } from '../../../search/loop/store.ts';
+import { withRoundFinished } from '../../../search/loop/store.ts';
 import type { CandidateTrainer, CandidateTrainResult } from '../../../search/loop/trainer.ts';
 import type { CandidateRecord, MemoryFigures, RoundRecord } from '../../../search/loop/types.ts';
 import type { Genotype } from '../../../search/space/genotype.ts';
@@ -72,11 +73,7 @@ export class MemoryStore implements SearchStore {
   }
   finishRound(round: number, o: RoundOutcome): void {
     for (const [id, metric] of o.metrics) this.patch(id, { metric });
-    this.roundList = this.roundList.map((r) =>
-      r.round === round
-        ? { ...r, done: true, nextParentId: o.nextParentId, improved: o.improved, quality: o.quality }
-        : r,
-    );
+    this.roundList = withRoundFinished(this.roundList, round, o);
   }
   weights(id: number): ArchitectureWeights | null {
     return this.weightMap.get(id) ?? null;
