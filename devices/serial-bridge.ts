@@ -3,12 +3,18 @@
 // and answered over the line, with failures turned into the status and `{ code, message }` the
 // HTTP API would give (toHttpError). Jobs go out with their model inline — a serial agent has no
 // other way to fetch it — and while a large model is still streaming the bridge keeps the job's
-// lease alive, since the agent cannot heartbeat a job it has not received yet. Garbage and
+// lease alive, since the agent cannot heartbeat a job it has not received yet; a job the line
+// cannot carry in reasonable time at its speed fails at once (serial/line-budget.ts). Garbage and
 // damaged frames are counted and logged (each kind at most once a second), never thrown; a line that goes
 // away (a USB cable pulled) is reopened every two seconds until the bridge is closed.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isAgentError } from '../profiler-agent/errors.ts';
-import { parseAgentMessage, PROTOCOL_VERSION } from '../profiler-agent/protocol.ts';
+import {
+  type IdleMessage,
+  type JobMessage,
+  parseAgentMessage,
+  PROTOCOL_VERSION,
+} from '../profiler-agent/protocol.ts';
 import { parsePollRequest } from '../profiler-agent/protocol-http.ts';
 import type { ByteStream } from '../profiler-agent/serial/byte-stream.ts';
 import {
@@ -25,6 +31,7 @@ import {
   SerialLink,
 } from '../profiler-agent/serial/link.ts';
 import { DEFAULT_BAUD_RATE, type OpenLine, openSerialLine } from '../profiler-agent/serial/open-port.ts';
+import { inlineJobProblem } from '../profiler-agent/serial/line-budget.ts';
 import { LogThrottle } from '../profiler-agent/serial/link-events.ts';
 import { type ErrorCode, MemnasError } from '../search/errors.ts';
 import type { Coordinator } from './coordinator.ts';
@@ -154,9 +161,12 @@ export class LineServer {
         };
       } else {
         const message = this.dispatch(req.message);
-        if (message.type === 'job' && req.message.type === 'poll')
-          job = { deviceName: req.message.deviceName, jobId: message.id };
         reply = { kind: 'reply', id: req.id, ok: true, message };
+        if (message.type === 'job' && req.message.type === 'poll') {
+          const refused = this.refuseOversized(message, encodeEnvelope(reply).length);
+          if (refused === null) job = { deviceName: req.message.deviceName, jobId: message.id };
+          else reply = { kind: 'reply', id: req.id, ok: true, message: refused };
+        }
       }
     } catch (e) {
       const { status, body } = toHttpError(e);
@@ -173,6 +183,26 @@ export class LineServer {
       reply = { kind: 'reply', id: requestIdOf(bytes), ok: false, status, error: body };
     }
     void this.answer(link, reply, job);
+  }
+
+  /**
+   * A job the line cannot carry in reasonable time (serial/line-budget.ts) fails at once with the
+   * reason, naming its size and the line's speed; the polling agent is told to wait.
+   */
+  private refuseOversized(job: JobMessage, messageBytes: number): IdleMessage | null {
+    const problem = inlineJobProblem(messageBytes, job.evaluate?.bytes, {
+      baudRate: this.parts.link?.baudRate ?? Number.POSITIVE_INFINITY,
+      maxMessageBytes: this.parts.link?.maxMessageBytes ?? this.parts.maxMessageBytes,
+    });
+    if (problem === null) return null;
+    this.parts.agents.error({
+      protocol: PROTOCOL_VERSION,
+      type: 'error',
+      jobId: job.id,
+      attempt: job.attempt,
+      error: { code: 'MODEL_TOO_LARGE', message: problem },
+    });
+    return { protocol: PROTOCOL_VERSION, type: 'idle', retryMs: this.parts.heartbeatMs };
   }
 
   private dispatch(m: SerialRequestMessage) {

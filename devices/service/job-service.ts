@@ -120,10 +120,13 @@ export class JobService {
         `the stored inputs are ${size} bytes; ${ref.dtype} of dims ${ref.dims.join('×')} needs ${blobBytes(ref)}`,
       );
     const device = 'device' in req.target ? this.store.getDevice(req.target.device) : undefined;
-    if (device !== undefined && device.description.runtime.name !== 'ort-node')
+    // The Node agent (ort-node) and the browser agent (ort-web) evaluate; any other runtime is
+    // refused here, before the upload is wasted on it.
+    const runtime = device?.description.runtime.name;
+    if (device !== undefined && runtime !== 'ort-node' && runtime !== 'ort-web')
       throw new MemnasError(
         'USAGE',
-        `device '${device.name}''s agent (${device.description.runtime.name === 'ort-web' ? 'browser' : device.description.runtime.name}) cannot evaluate yet; use a Node agent (memnas agent)`,
+        `device '${device.name}''s agent (${runtime}) cannot evaluate; use a Node agent (memnas agent) or the browser agent page`,
       );
   }
 

@@ -40,14 +40,17 @@ export function profilerMeasure(maxModelBytes: number): Measure {
 
 /**
  * Classifies an evaluate job's inputs (protocol.ts EvaluateInput) with the model. The Node agent
- * passes evaluate/run-evaluate.ts's `evaluateModel`; an agent without one (the browser agent, for
- * now) fails evaluate jobs with a clear error instead of returning a profile alone.
+ * passes evaluate/run-evaluate.ts's `nodeEvaluate` (a child process), the browser agent
+ * browser/evaluate.ts's `browserEvaluate` (onnxruntime-web in the page, stopping between batches
+ * when `signal` aborts); an agent without one fails evaluate jobs with a clear error instead of
+ * returning a profile alone.
  */
 export type Evaluate = (
   model: Uint8Array,
   blob: Uint8Array,
   input: EvaluateInput,
   device: DeviceDescription,
+  signal?: AbortSignal,
 ) => Promise<Evaluation>;
 
 export interface JobContext {
@@ -131,10 +134,10 @@ async function evaluation(
   if (ctx.evaluate === undefined)
     throw new AgentError(
       'MODEL_UNSUPPORTED',
-      `device '${ctx.device.name}''s agent (${ctx.device.runtime.name}) cannot evaluate yet; use a Node agent`,
+      `device '${ctx.device.name}''s agent (${ctx.device.runtime.name}) cannot evaluate; use a Node or browser agent`,
     );
   const blob = await inputOf(job.evaluate, job, ctx);
-  return unlessStopped(ctx.evaluate(model, blob, job.evaluate, ctx.device), ctx.signal);
+  return unlessStopped(ctx.evaluate(model, blob, job.evaluate, ctx.device, ctx.signal), ctx.signal);
 }
 
 /** Runs the job; resolves to the report to send. Only an unauthorized transport escapes as an error. */

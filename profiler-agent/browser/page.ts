@@ -2,13 +2,15 @@
 // The browser agent (GET /agent): reads the token, device name and tags from the URL
 // (?token=…&name=…&tags=a,b) or asks for them, describes the browser as a device and runs the
 // Node agent's own pull loop over its own HTTP transport (fetch), with measurements made in
-// fresh frames by profileInBrowser. The token is moved out of the URL into sessionStorage at
-// once, so it stays out of the history and survives a reload of this tab only.
+// fresh frames by profileInBrowser and evaluate jobs classified in the page by browserEvaluate.
+// The token is moved out of the URL into sessionStorage at once, so it stays out of the history
+// and survives a reload of this tab only.
 import { runAgentLoop } from '../agent/agent-loop.ts';
 import { HttpTransport } from '../agent/http-transport.ts';
 import { AgentError } from '../errors.ts';
 import type { JobMessage } from '../protocol.ts';
 import { describeBrowserDevice } from './device.ts';
+import { browserEvaluate } from './evaluate.ts';
 import { CONFIG_ELEMENT_ID, type PageConfig } from './page-config.ts';
 import { profileInBrowser } from './profile.ts';
 
@@ -96,6 +98,13 @@ async function main(): Promise<void> {
     ortBaseUrl: new URL(config.ortBaseUrl, location.href).href,
     threads: device.sessionOptions.intraOpNumThreads,
   };
+  const evaluate = browserEvaluate({
+    ortBaseUrl: frame.ortBaseUrl,
+    threads: frame.threads,
+    onProgress: (done, total) => {
+      if (done === total || done % 1000 < 100) log(`  evaluate: ${done} of ${total} samples classified`);
+    },
+  });
   try {
     await runAgentLoop({
       transport: new HttpTransport({ url: location.origin, token: connection.token }),
@@ -113,6 +122,7 @@ async function main(): Promise<void> {
               `  batch ${m.batch}: p50 ${m.latencyMs.p50.toFixed(2)} ms, memory growth ${m.peakBytes} bytes`,
             ),
         }),
+      evaluate,
       log,
     });
     setStatus('stopped', 'Stopped.');

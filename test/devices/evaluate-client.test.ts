@@ -97,7 +97,7 @@ describe('evaluate jobs through the coordinator', () => {
     const data = await loadDataset(datasetSpecFromArg(run.data, 0));
     const blob = inputBlob(data.test!);
     const options = { coordinator: coordinator.url, token: TOKEN };
-    const browser = { ...device('phone'), runtime: { name: 'ort-web', version: '1.30.0' } };
+    const browser = { ...device('phone'), runtime: { name: 'tflite-micro', version: '2.0.0' } };
     coordinator.agents.register({
       protocol: PROTOCOL_VERSION,
       type: 'register',
@@ -105,7 +105,7 @@ describe('evaluate jobs through the coordinator', () => {
       agentVersion: 'test',
     });
     await expect(evaluateOnCoordinator(deployed.onnx, blob, { ...options, device: 'phone' })).rejects.toThrow(
-      /device 'phone''s agent \(browser\) cannot evaluate yet/,
+      /device 'phone''s agent \(tflite-micro\) cannot evaluate/,
     );
     await expect(
       evaluateOnCoordinator(deployed.onnx, blob, { ...options, device: 'nobody' }),
