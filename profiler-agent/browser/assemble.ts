@@ -1,10 +1,9 @@
 // A browser profile's ProfileResult from its per-batch measurements: the same fields, fit and
-// caveats as the Node agent's (measure/profile.ts, whose assembly sits beside Node-only code),
-// plus what a reader must know about the 'wasm-memory' method.
-import { MIN_RUNS } from '../defaults.ts';
-import { fitLine, percentile } from '../measure/stats.ts';
+// caveats as the Node agent's (measure/assemble-result.ts), plus what a reader must know about
+// the 'wasm-memory' method.
+import { assembleProfile } from '../measure/assemble-result.ts';
+import { percentile } from '../measure/stats.ts';
 import type { DeviceDescription, JobSpec, ProfileResult } from '../protocol.ts';
-import { PROTOCOL_VERSION } from '../protocol.ts';
 import type { BrowserMeasureOutcome } from './measure-batch.ts';
 import { sessionOptionsNote } from './session-options.ts';
 import { sha256 } from './sha256.ts';
@@ -54,66 +53,21 @@ export function assembleBrowserResult(
     }
   }
 
-  const samples = batches.map((b) => ({ batch: b.batch, peakBytes: b.peakBytes }));
-  if (samples.every((s) => s.peakBytes === 0)) {
+  if (batches.every((b) => b.peakBytes === 0)) {
     notes.push(
       `the WebAssembly memory did not grow at any batch size measured: measure larger batches (e.g. ${BROWSER_DEFAULT_BATCHES.join(', ')}) to see the per-sample cost`,
     );
   }
-  const fit = fitLine(samples.map((s) => ({ x: s.batch, y: s.peakBytes })));
-  if (fit !== null && fit.r2 < 0.9) {
-    notes.push(
-      `memory is not linear in the batch size (r² = ${fit.r2.toFixed(3)}): the WebAssembly memory grows in steps, so treat the fit as a rough guide`,
-    );
-  }
-  if (fit !== null && fit.fixedBytes < 0) {
-    notes.push(
-      'the fitted fixed part is below zero: the initial 16 MiB absorbs small batches, so read the per-batch peaks rather than the fit',
-    );
-  }
-
-  const one = batches.find((b) => b.batch === 1);
-  const smallest = batches.reduce((a, b) => (b.batch < a.batch ? b : a));
-  const top = one ?? smallest;
-  let peakMemoryBytes = top.peakBytes;
-  if (one === undefined) {
-    if (fit !== null) {
-      peakMemoryBytes = Math.max(0, Math.round(fit.fixedBytes + fit.perSampleBytes));
-      notes.push('batch 1 was not measured: peakMemoryBytes is the fit at batch 1');
-    } else {
-      notes.push(`batch 1 was not measured: peakMemoryBytes is the peak at batch ${smallest.batch}`);
-    }
-  }
-  if (spec.runs < MIN_RUNS)
-    notes.push(`only ${spec.runs} timed runs (the protocol asks for ${MIN_RUNS}): p90/p99 are coarse`);
-  if (first.runtime.name !== device.runtime.name || first.runtime.version !== device.runtime.version) {
-    notes.push(
-      `measured with ${first.runtime.name} ${first.runtime.version}, not the device's ${device.runtime.name} ${device.runtime.version}`,
-    );
-  }
-
-  return {
-    protocol: PROTOCOL_VERSION,
+  return assembleProfile({
     modelSha256: sha256(bytes),
     modelBytes: bytes.byteLength,
     device,
-    runtime: first.runtime,
-    sessionOptions: device.sessionOptions,
-    latencyBatch: top.batch,
-    loadMs: top.loadMs,
-    latencyMs: top.latencyMs,
-    peakMemoryBytes,
-    memory: {
-      method: 'wasm-memory',
-      fixedBytes: fit === null ? null : Math.round(fit.fixedBytes),
-      perSampleBytes: fit === null ? null : Math.round(fit.perSampleBytes),
-      fit,
-      samples,
-    },
-    runs: spec.runs,
-    warmup: spec.warmup,
+    spec,
     batches,
-    measuredAt: new Date().toISOString(),
+    runtime: first.runtime,
+    method: 'wasm-memory',
     notes,
-  };
+    stepCause: 'the WebAssembly memory grows in steps',
+    negativeFixedCause: 'the initial 16 MiB absorbs small batches',
+  });
 }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_MAX_MODEL_BYTES, MIN_RUNS } from '../defaults.ts';
+import { DEFAULT_MAX_MODEL_BYTES } from '../defaults.ts';
 import { AgentError } from '../errors.ts';
 import type {
   BatchMeasurement,
@@ -14,10 +14,9 @@ import type {
   MemoryMethod,
   ProfileResult,
 } from '../protocol.ts';
-import { PROTOCOL_VERSION } from '../protocol.ts';
 import type { MeasureOutcome, MeasureRequest } from './measure-batch.ts';
+import { assembleProfile } from './assemble-result.ts';
 import { runMeasurement } from './run-child.ts';
-import { fitLine } from './stats.ts';
 
 export interface ProfileSettings extends JobSpec {
   /** Registry name or 'auto' (default). */
@@ -65,64 +64,18 @@ function assemble(
   const methodNote = METHOD_NOTES[method];
   if (methodNote !== undefined) notes.push(methodNote);
 
-  const samples = batches.map((b) => ({ batch: b.batch, peakBytes: b.peakBytes }));
-  const fit = fitLine(samples.map((s) => ({ x: s.batch, y: s.peakBytes })));
-  if (fit !== null && fit.r2 < 0.9) {
-    notes.push(
-      `memory is not linear in the batch size (r² = ${fit.r2.toFixed(3)}): the runtime's arena grows in steps, so treat the fit as a rough guide`,
-    );
-  }
-
-  if (fit !== null && fit.fixedBytes < 0) {
-    notes.push(
-      'the fitted fixed part is below zero: memory grows faster than linearly with the batch size here, so read the per-batch peaks rather than the fit',
-    );
-  }
-
-  const one = batches.find((b) => b.batch === 1);
-  const smallest = batches.reduce((a, b) => (b.batch < a.batch ? b : a));
-  const top = one ?? smallest;
-  let peakMemoryBytes = top.peakBytes;
-  if (one === undefined) {
-    if (fit !== null) {
-      peakMemoryBytes = Math.max(0, Math.round(fit.fixedBytes + fit.perSampleBytes));
-      notes.push('batch 1 was not measured: peakMemoryBytes is the fit at batch 1');
-    } else {
-      notes.push(`batch 1 was not measured: peakMemoryBytes is the peak at batch ${smallest.batch}`);
-    }
-  }
-  if (spec.runs < MIN_RUNS)
-    notes.push(`only ${spec.runs} timed runs (the protocol asks for ${MIN_RUNS}): p90/p99 are coarse`);
-  if (first.runtime.name !== device.runtime.name || first.runtime.version !== device.runtime.version) {
-    notes.push(
-      `measured with ${first.runtime.name} ${first.runtime.version}, not the device's ${device.runtime.name} ${device.runtime.version}`,
-    );
-  }
-
-  return {
-    protocol: PROTOCOL_VERSION,
+  return assembleProfile({
     modelSha256: sha256(bytes),
     modelBytes: bytes.byteLength,
     device,
-    runtime: first.runtime,
-    sessionOptions: device.sessionOptions,
-    latencyBatch: top.batch,
-    loadMs: top.loadMs,
-    latencyMs: top.latencyMs,
-    peakMemoryBytes,
-    memory: {
-      method,
-      fixedBytes: fit === null ? null : Math.round(fit.fixedBytes),
-      perSampleBytes: fit === null ? null : Math.round(fit.perSampleBytes),
-      fit,
-      samples,
-    },
-    runs: spec.runs,
-    warmup: spec.warmup,
+    spec,
     batches,
-    measuredAt: new Date().toISOString(),
+    runtime: first.runtime,
+    method,
     notes,
-  };
+    stepCause: "the runtime's arena grows in steps",
+    negativeFixedCause: 'memory grows faster than linearly with the batch size here',
+  });
 }
 
 /**
