@@ -3,15 +3,8 @@
 // or broken install is a RUNTIME_UNAVAILABLE error with the fix, not a crash at start-up.
 import { AgentError, oneLine } from '../errors.ts';
 import type { SessionOptions } from '../protocol.ts';
-import { randomInput } from './random-input.ts';
-import type {
-  FloatTensor,
-  InferenceRuntime,
-  InputSpec,
-  LoadedModel,
-  PreparedBatch,
-  RuntimeEntry,
-} from './types.ts';
+import { type OrtSessionLike, OrtSessionModel } from './ort-session-model.ts';
+import type { InferenceRuntime, LoadedModel, RuntimeEntry } from './types.ts';
 import type * as OrtModule from 'onnxruntime-node';
 
 type Ort = typeof OrtModule;
@@ -29,72 +22,6 @@ async function importOrt(specifier: string): Promise<Ort> {
         ? 'onnxruntime-node is not installed'
         : `onnxruntime-node failed to load (${oneLine(String(cause), 160)})`;
     throw new AgentError('RUNTIME_UNAVAILABLE', `${why}: ${FIX}`, { cause });
-  }
-}
-
-function inputSpecs(session: Session): InputSpec[] {
-  return session.inputMetadata.map((m) => {
-    if (!m.isTensor)
-      throw new AgentError(
-        'MODEL_UNSUPPORTED',
-        `input '${m.name}' is not a tensor; the profiler only feeds tensors`,
-      );
-    return { name: m.name, type: m.type, shape: [...m.shape] };
-  });
-}
-
-class OrtNodeModel implements LoadedModel {
-  readonly inputs: readonly InputSpec[];
-
-  constructor(
-    private readonly ort: Ort,
-    private readonly session: Session,
-  ) {
-    this.inputs = inputSpecs(session);
-  }
-
-  prepare(batch: number): PreparedBatch {
-    const feeds: Record<string, OrtModule.Tensor> = {};
-    this.inputs.forEach((input, i) => {
-      const r = randomInput(input, batch, i + 1);
-      feeds[r.name] = new this.ort.Tensor(r.type as 'float32', r.data as Float32Array, r.dims);
-    });
-    const session = this.session;
-    return {
-      batch,
-      async run() {
-        try {
-          await session.run(feeds);
-        } catch (cause) {
-          throw new AgentError(
-            'MEASURE_FAILED',
-            `inference failed at batch ${batch}: ${oneLine(String(cause))}`,
-            { cause },
-          );
-        }
-      },
-    };
-  }
-
-  async infer(feeds: Readonly<Record<string, FloatTensor>>): Promise<Record<string, FloatTensor>> {
-    const inputs: Record<string, OrtModule.Tensor> = {};
-    for (const [name, t] of Object.entries(feeds))
-      inputs[name] = new this.ort.Tensor('float32', t.data, [...t.dims]);
-    let outputs: Record<string, OrtModule.Tensor>;
-    try {
-      outputs = await this.session.run(inputs);
-    } catch (cause) {
-      throw new AgentError('MEASURE_FAILED', `inference failed: ${oneLine(String(cause))}`, { cause });
-    }
-    const result: Record<string, FloatTensor> = {};
-    for (const [name, t] of Object.entries(outputs)) {
-      if (t.type === 'float32') result[name] = { dims: [...t.dims], data: t.data as Float32Array };
-    }
-    return result;
-  }
-
-  async dispose(): Promise<void> {
-    await this.session.release();
   }
 }
 
@@ -118,7 +45,13 @@ class OrtNodeRuntime implements InferenceRuntime {
       const message = oneLine(String(cause).replace(/^Error: /, ''));
       throw new AgentError('MODEL_INVALID', `the runtime rejected the model: ${message}`, { cause });
     }
-    return new OrtNodeModel(this.ort, session);
+    const ort = this.ort;
+    // onnxruntime-node's Tensor and session are onnxruntime-common's; the shared wrapper sees them
+    // through the structural slice it uses.
+    return new OrtSessionModel(
+      (type, data, dims) => new ort.Tensor(type as 'float32', data as Float32Array, dims),
+      session as unknown as OrtSessionLike,
+    );
   }
 }
 
