@@ -4,10 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { CoordinatorClient, profileOnCoordinator } from '../../devices/client.ts';
-import { type Coordinator, startCoordinator } from '../../devices/coordinator.ts';
+import type { Coordinator } from '../../devices/coordinator.ts';
 import { openSerialBridge, type SerialBridge } from '../../devices/serial-bridge.ts';
 import type { ProfileResult } from '../../profiler-agent/protocol.ts';
-import { HAVE_CHROMIUM, launchChromium, NO_CHROMIUM_MESSAGE } from '../profiler-agent/browser/helpers.ts';
+import {
+  HAVE_CHROMIUM,
+  launchChromium,
+  NO_CHROMIUM_MESSAGE,
+  startTestCoordinator,
+} from '../profiler-agent/browser/helpers.ts';
 import { ptyPair, socatAvailable, type PtyPair } from '../profiler-agent/serial/helpers/socat.ts';
 import { squeezeNetFire } from '../fixtures/onnx/public-architectures.ts';
 import { spawnAgent, spawnTs, stopAll, waitFor } from './helpers/processes.ts';
@@ -27,15 +32,7 @@ describe.runIf(ready)('one model, three kinds of agent', () => {
   let bridge: SerialBridge;
 
   beforeAll(async () => {
-    c = await startCoordinator({
-      port: 0,
-      host: '127.0.0.1',
-      dbPath: ':memory:',
-      token: TOKEN,
-      heartbeatMs: 2_000,
-      idleRetryMs: 100,
-      log: () => {},
-    });
+    c = await startTestCoordinator(TOKEN);
     client = new CoordinatorClient({ url: c.url, token: TOKEN });
     pty = await ptyPair();
     bridge = await openSerialBridge(c, { path: pty.a });

@@ -9,7 +9,7 @@ import {
   profileOnCoordinator,
   type ProfileOnCoordinatorOptions,
 } from '../../../devices/client.ts';
-import { type Coordinator, startCoordinator } from '../../../devices/coordinator.ts';
+import type { Coordinator } from '../../../devices/coordinator.ts';
 import { DEFAULT_SESSION_OPTIONS } from '../../../profiler-agent/defaults.ts';
 import { parseProfileResult, type ProfileResult } from '../../../profiler-agent/protocol.ts';
 import { mobileNetV2Stack } from '../../fixtures/onnx/public-architectures.ts';
@@ -20,6 +20,7 @@ import {
   launchChromium,
   NO_CHROMIUM_MESSAGE,
   type PageOrigin,
+  startTestCoordinator,
 } from './helpers.ts';
 
 const TOKEN = 'browser-agent-token-123';
@@ -39,15 +40,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the browser agent in headless Chromium', () => 
   let client: CoordinatorClient;
 
   beforeAll(async () => {
-    coordinator = await startCoordinator({
-      port: 0,
-      host: '127.0.0.1',
-      dbPath: ':memory:',
-      token: TOKEN,
-      heartbeatMs: 2_000,
-      idleRetryMs: 100,
-      log: (l) => log.push(l),
-    });
+    coordinator = await startTestCoordinator(TOKEN, (l) => log.push(l));
     client = new CoordinatorClient({ url: coordinator.url, token: TOKEN });
     origin = await agentOrigin(coordinator.url);
     browser = await launchChromium();

@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoordinatorClient } from '../../../devices/client.ts';
-import { type Coordinator, startCoordinator } from '../../../devices/coordinator.ts';
+import type { Coordinator } from '../../../devices/coordinator.ts';
 import { evaluateOnCoordinator } from '../../../devices/evaluate-client.ts';
 import {
   agentOrigin,
@@ -14,6 +14,7 @@ import {
   launchChromium,
   NO_CHROMIUM_MESSAGE,
   type PageOrigin,
+  startTestCoordinator,
 } from './helpers.ts';
 import { imageBlob, nodeClasses, nodeMargin, plainCnnModel } from './evaluate-fixture.ts';
 
@@ -29,15 +30,7 @@ describe.skipIf(!HAVE_CHROMIUM)('evaluate jobs on the browser agent in headless 
   let browser: Browser;
 
   beforeAll(async () => {
-    coordinator = await startCoordinator({
-      port: 0,
-      host: '127.0.0.1',
-      dbPath: ':memory:',
-      token: TOKEN,
-      heartbeatMs: 2_000,
-      idleRetryMs: 100,
-      log: (l) => log.push(l),
-    });
+    coordinator = await startTestCoordinator(TOKEN, (l) => log.push(l));
     origin = await agentOrigin(coordinator.url);
     browser = await launchChromium();
   });
