@@ -35,7 +35,7 @@ function intAttr(node: OnnxTypes.INodeProto, name: string): number | undefined {
 }
 
 /** Whether onnxruntime's NCHWc transformer would run this Conv blocked (and on what input). */
-function convMode(
+export function convMode(
   node: OnnxTypes.INodeProto,
   w: Dims | undefined,
   block: number,

@@ -4,7 +4,7 @@
 // memory model can size (memnas exports and public exports alike).
 import { analyzeMemory } from '../../search/memory/analyze.ts';
 import type { MemoryGraph } from '../../search/memory/graph.ts';
-import { blockedRuntimeGraph } from './blocked-graph.ts';
+import { blockedRuntimeGraph, convMode } from './blocked-graph.ts';
 import {
   type BlockedFigures,
   CHANNEL_BLOCKS,
@@ -122,6 +122,35 @@ function blockedWeightBytes(node: OnnxTypes.INodeProto, dims: Dims | undefined, 
   return numel(dims) * 4;
 }
 
+/**
+ * Bytes an allocation planner that reuses a dead tensor's buffer only for a tensor of exactly
+ * the same size (onnxruntime's) allocates for the graph in file order: the distinct buffers
+ * it plans. Graph inputs are not counted; outputs are kept to the end.
+ */
+export function exactReusePlanBytes(graph: MemoryGraph): number {
+  const lastUse = new Map<string, number>();
+  graph.nodes.forEach((n, i) => n.inputs.forEach((t) => lastUse.set(t, i)));
+  for (const t of graph.graphOutputs) lastUse.set(t, Infinity);
+  const inputs = new Set(graph.graphInputs);
+  const free = new Map<number, number>();
+  let planned = 0;
+  graph.nodes.forEach((n, i) => {
+    for (const o of n.outputs) {
+      const bytes = graph.tensors.get(o) ?? 0;
+      if (bytes === 0) continue;
+      const k = free.get(bytes) ?? 0;
+      if (k > 0) free.set(bytes, k - 1);
+      else planned += bytes;
+    }
+    for (const t of new Set(n.inputs)) {
+      if (inputs.has(t) || lastUse.get(t) !== i) continue;
+      const bytes = graph.tensors.get(t) ?? 0;
+      if (bytes > 0) free.set(bytes, (free.get(bytes) ?? 0) + 1);
+    }
+  });
+  return planned;
+}
+
 function blockedFigures(
   model: OnnxTypes.IModelProto,
   graph: MemoryGraph,
@@ -140,11 +169,24 @@ function blockedFigures(
   let sumActivationBytes = 0;
   for (const [name, b] of runtime.tensors) if (!inputs.has(name)) sumActivationBytes += b;
   let convParamBytes = 0;
+  let im2colBytes = 0;
+  const weightBytes: Partial<Record<KernelClass, number>> = {};
   for (const node of model.graph?.node ?? []) {
     const op = node.opType ?? '';
     if (op !== 'Conv' && op !== 'Gemm' && op !== 'MatMul') continue;
     const weight = node.input?.[1] ?? '';
-    if (initializers.has(weight)) convParamBytes += blockedWeightBytes(node, dimsOf(weight), block);
+    if (!initializers.has(weight)) continue;
+    const bytes = blockedWeightBytes(node, dimsOf(weight), block);
+    convParamBytes += bytes;
+    const { kernel } = classify(node, dimsOf);
+    weightBytes[kernel] = (weightBytes[kernel] ?? 0) + bytes;
+    const w = dimsOf(weight);
+    if (op === 'Conv' && w?.length === 4 && convMode(node, w, block) === 'no') {
+      const out = dimsOf(node.output?.[0] ?? '') ?? [];
+      const area = w[2]! * w[3]!;
+      const strided = (intsAttr(node, 'strides') ?? []).some((x) => x !== 1);
+      if (area > 1 || strided) im2colBytes = Math.max(im2colBytes, w[1]! * area * numel(out.slice(2)) * 4);
+    }
   }
   return {
     block,
@@ -155,6 +197,9 @@ function blockedFigures(
     filePeakBytes: analysis.fileOrderPeakActivationBytes,
     sumActivationBytes,
     convParamBytes,
+    weightBytes,
+    im2colBytes,
+    exactReuseBytes: exactReusePlanBytes(runtime),
   };
 }
 

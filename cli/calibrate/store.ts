@@ -6,10 +6,22 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { DeviceDescription } from '../../profiler-agent/protocol.ts';
-import { CALIBRATION_VERSION, type CalibrationFit } from '../../search/calibration/model.ts';
+import { type Feature, LOAD_FEATURES, MEMORY_FEATURES } from '../../search/calibration/features.ts';
+import {
+  CALIBRATION_VERSION,
+  type CalibrationFit,
+  type LinearModel,
+} from '../../search/calibration/model.ts';
 import type { HeldOutReport } from '../../search/calibration/held-out.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
+
+/**
+ * Whether a stored model names only features this version computes (a record from before a
+ * feature set changed would otherwise silently predict without the terms it was fitted with).
+ */
+const knownFeatures = (model: LinearModel, features: readonly Feature[]): boolean =>
+  Array.isArray(model.features) && model.features.every((n) => features.some((f) => f.name === n));
 
 export interface CalibrationRecord {
   readonly version: typeof CALIBRATION_VERSION;
@@ -75,7 +87,12 @@ export function loadCalibration(
       { cause: e },
     );
   }
-  if (record.version !== CALIBRATION_VERSION || typeof record.fit?.memory !== 'object') {
+  if (
+    record.version !== CALIBRATION_VERSION ||
+    typeof record.fit?.memory !== 'object' ||
+    !knownFeatures(record.fit.memory, MEMORY_FEATURES) ||
+    (record.fit.load != null && !knownFeatures(record.fit.load, LOAD_FEATURES))
+  ) {
     throw new MemnasError(
       'FILE_UNREADABLE',
       `${path} holds a calibration of another format (version ${String(record.version)}); run \`memnas calibrate --device ${deviceName}\` again`,

@@ -1,8 +1,7 @@
-// The features the calibration model is linear in. Memory: a fixed part, a per-node part (kernel
-// objects, their allocations), parameter bytes (all of them; the convolution weights padded to a
-// channel block, as a blocked runtime reorders them; those of convolutions whose batch norms the
-// runtime folds at load, holding old and new weights at once), and per-sample activation figures
-// (plain and blocked, peak and sum, concatenations, inputs and outputs) times the batch. Latency, in
+// The features the calibration model is linear in. Memory has two parts, the peak while loading
+// (the parsed file and the weights' per-kernel-class copies) and the peak while running (kept
+// weights, a per-node part, per-sample activation figures times the batch); the measured peak is
+// the larger of the two (model.ts). Latency, in
 // the manner of nn-Meter's kernel-level predictors: a fixed call cost, a per-node dispatch cost,
 // and per kernel class a cost per MAC and per output byte, times the batch.
 import { CHANNEL_BLOCKS, type GraphFigures, type KernelClass } from './figures.ts';
@@ -28,35 +27,68 @@ const runtimeNodes = (f: GraphFigures): number => f.blocked.at(-1)?.nodes ?? f.n
 const activations = (f: GraphFigures, b: number): number =>
   b * (f.blocked.at(-1)?.bestPeakBytes ?? f.bestPeakBytes);
 
+const blockedAt = (f: GraphFigures, block: number) => f.blocked.find((x) => x.block === block);
+const finest = (f: GraphFigures) => f.blocked.at(-1);
+
+/**
+ * Memory while the runtime runs the model: a fixed part, a per-node part, the weights it keeps
+ * (as in the file and in the blocked layout), and per-sample activation figures (plain and
+ * blocked, peak and sum, concatenations, the largest im2col buffer of an unblocked convolution)
+ * times the batch.
+ */
 export const MEMORY_FEATURES: readonly Feature[] = [
   { name: 'fixed', value: () => 1 },
   { name: 'runtimeNodes', value: runtimeNodes },
   { name: 'paramBytes', value: (f) => f.paramBytes },
-  { name: 'bnFoldParamBytes', value: (f) => f.bnFoldParamBytes },
   ...CHANNEL_BLOCKS.map((block) => ({
     name: `convParamBytes@${block}`,
-    value: (f: GraphFigures) => f.blocked.find((x) => x.block === block)?.convParamBytes ?? 0,
+    value: (f: GraphFigures) => blockedAt(f, block)?.convParamBytes ?? 0,
   })),
   { name: 'batch×bestPeakBytes', value: (f, b) => b * f.bestPeakBytes },
   { name: 'batch×sumActivationBytes', value: (f, b) => b * f.sumActivationBytes },
   { name: 'batch×concatBytes', value: (f, b) => b * kernel(f, 'concat').outputBytes },
-  { name: 'batch×ioBytes', value: (f, b) => b * (f.inputBytes + f.outputBytes) },
-  ...CHANNEL_BLOCKS.flatMap((block) => {
-    const of = (f: GraphFigures) => f.blocked.find((x) => x.block === block);
-    return [
-      {
-        name: `batch×bestPeakBytes@${block}`,
-        value: (f: GraphFigures, b: number) => b * (of(f)?.bestPeakBytes ?? 0),
-      },
-      {
-        name: `batch×sumActivationBytes@${block}`,
-        value: (f: GraphFigures, b: number) => b * (of(f)?.sumActivationBytes ?? 0),
-      },
-    ];
-  }),
+  ...CHANNEL_BLOCKS.flatMap((block) => [
+    {
+      name: `batch×bestPeakBytes@${block}`,
+      value: (f: GraphFigures, b: number) => b * (blockedAt(f, block)?.bestPeakBytes ?? 0),
+    },
+    {
+      name: `batch×sumActivationBytes@${block}`,
+      value: (f: GraphFigures, b: number) => b * (blockedAt(f, block)?.sumActivationBytes ?? 0),
+    },
+  ]),
+  { name: 'batch×im2colBytes', value: (f, b) => b * (finest(f)?.im2colBytes ?? 0) },
+  { name: 'batch×exactReuseBytes', value: (f, b) => b * (finest(f)?.exactReuseBytes ?? 0) },
   ...KNEES.map((knee) => ({
     name: `hinge(batch×bestPeakBytes@16 − ${knee})`,
     value: (f: GraphFigures, b: number) => Math.max(0, activations(f, b) - knee),
+  })),
+];
+
+/**
+ * Weight classes with a load cost of their own: dense k×k and pointwise convolutions, the bulk of
+ * any network's weights, which the runtime reorders into its blocked layout (other classes'
+ * weights are small everywhere, and a term of their own is not identifiable from a calibration
+ * set: they share the paramBytes term).
+ */
+const WEIGHT_CLASSES: readonly KernelClass[] = ['conv', 'conv1x1'];
+
+/**
+ * Memory while the runtime loads the model, before any batch: the parsed file (all parameter
+ * bytes), the convolution weights' copies in the runtime's own layout (each class its own cost
+ * per byte) and the batch norms it folds into convolutions (old and new weights held at once).
+ * The terms MEMORY_FEATURES also names (fixed, per node, parameter bytes) are shared, one
+ * coefficient each: the session and the kept weights outlive the load. The measured peak is the
+ * larger of the two parts (model.ts).
+ */
+export const LOAD_FEATURES: readonly Feature[] = [
+  { name: 'fixed', value: () => 1 },
+  { name: 'runtimeNodes', value: runtimeNodes },
+  { name: 'paramBytes', value: (f) => f.paramBytes },
+  { name: 'bnFoldParamBytes', value: (f) => f.bnFoldParamBytes },
+  ...WEIGHT_CLASSES.map((k) => ({
+    name: `${k}.paramBytes`,
+    value: (f: GraphFigures) => kernel(f, k).paramBytes,
   })),
 ];
 

@@ -55,6 +55,22 @@ export interface BlockedFigures {
   readonly reorderNodes: number;
   /** Conv/Gemm weights with output (and, past one block, input) channels padded to the block. */
   readonly convParamBytes: number;
+  /**
+   * The same per kernel class ('conv', 'conv1x1', 'depthwise', 'gemm'): the runtime copies each
+   * class's weights into its own layout (blocked convolutions, packed GEMM panels), so each class
+   * has its own cost per byte at load. Absent in figures from before version 2 (read as 0).
+   */
+  readonly weightBytes?: Readonly<Partial<Record<KernelClass, number>>>;
+  /**
+   * Per sample, the largest im2col buffer of a convolution the runtime runs unblocked (channel
+   * counts the transformer does not take): input channels × kernel area × output positions.
+   */
+  readonly im2colBytes?: number;
+  /**
+   * Per sample, what a planner that reuses a dead tensor's buffer only for one of exactly the
+   * same size allocates for the runtime graph in file order (onnxruntime's allocation planner).
+   */
+  readonly exactReuseBytes?: number;
 }
 
 /** Channel blocks the figures are computed for. */

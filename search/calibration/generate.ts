@@ -50,7 +50,9 @@ const classes = (rng: Rng): number => rng.pick([2, 10, 100]);
 function spaceMember(rng: Rng, name: string): Architecture {
   const genotype = randomGenotype(rng.int(2 ** 31), {
     maxCells: rng.pick([1, 2, 3, 4]),
-    widths: [4, 8, 12, 16, 24],
+    // The space's own widths (6 included: channel counts the runtime's blocked kernels do not
+    // take, run as plain im2col convolutions) and one wider.
+    widths: [4, 6, 8, 12, 16, 24],
   });
   return buildArchitecture(genotype, { shape: rng.pick(SHAPES), classes: classes(rng) }, name);
 }
@@ -58,12 +60,12 @@ function spaceMember(rng: Rng, name: string): Architecture {
 function invertedResidual(rng: Rng, name: string): Architecture {
   const k = classes(rng);
   const b = new ArchitectureBuilder(name, rng.pick(SHAPES), k);
-  let channels = rng.pick([8, 16, 24]);
+  let channels = rng.pick([8, 16, 24, 32]);
   let x = b.convBnAct(b.input, channels, 3, { strides: rng.pick([1, 2]) }, 'relu6');
   const stages = 2 + rng.int(4);
   for (let s = 0; s < stages; s++) {
     const t = rng.pick([1, 3, 6]);
-    const c = channels + rng.pick([0, 8, 16]);
+    const c = channels + rng.pick([0, 8, 16, 32]);
     const repeats = 1 + rng.int(3);
     for (let i = 0; i < repeats; i++) {
       const stride = i === 0 && s % 2 === 1 ? 2 : 1;
@@ -75,7 +77,8 @@ function invertedResidual(rng: Rng, name: string): Architecture {
       channels = c;
     }
   }
-  x = b.convBnAct(x, rng.pick([64, 128, 256]), 1, {}, 'relu6');
+  // Up to MobileNetV2's 1280-wide last 1×1 convolution: MBs of pointwise weights.
+  x = b.convBnAct(x, rng.pick([64, 128, 256, 640, 1280]), 1, {}, 'relu6');
   return b.build(b.dense(b.globalPool(x), k));
 }
 
@@ -88,9 +91,18 @@ function denseBlock(rng: Rng, name: string): Architecture {
     const growth = rng.pick([4, 8, 12, 16]);
     const features = [x];
     const layers = 2 + rng.int(5);
+    // DenseNet's own order (batch norm and ReLU before each convolution: a batch norm on a
+    // concatenation, which no export folds) or conv–BN–ReLU.
+    const preActivation = rng.next() < 0.5;
     for (let l = 0; l < layers; l++) {
       const input = features.length === 1 ? x : b.concat(features);
-      const h = b.convBnAct(b.convBnAct(input, 4 * growth, 1), growth, 3);
+      const h = preActivation
+        ? b.conv(
+            b.activation(b.batchNorm(b.conv(b.activation(b.batchNorm(input)), 4 * growth, 1))),
+            growth,
+            3,
+          )
+        : b.convBnAct(b.convBnAct(input, 4 * growth, 1), growth, 3);
       features.push(h);
     }
     x = b.concat(features);
@@ -117,8 +129,9 @@ function fire(rng: Rng, name: string): Architecture {
 function resnet(rng: Rng, name: string): Architecture {
   const k = classes(rng);
   const b = new ArchitectureBuilder(name, rng.pick(SHAPES), k);
-  // Up to 64 → 256 channels: a few MB of weights, so the fit sees what weights cost the runtime.
-  let channels = rng.pick([8, 16, 32, 64]);
+  // Up to 128 → 512 channels (ResNet-18's widths): up to tens of MB of weights, so the fit sees
+  // what large weights cost the runtime.
+  let channels = rng.pick([8, 16, 32, 64, 128]);
   let x = b.convBnAct(b.input, channels, 3);
   const stages = 1 + rng.int(3);
   for (let s = 0; s < stages; s++) {
@@ -158,14 +171,16 @@ function plain(rng: Rng, name: string): Architecture {
   return b.build(b.dense(head, k));
 }
 
-/** Weight-heavy, activation-light (1–10 MB of weights on small maps), like public nets at 32×32. */
+/** Weight-heavy, activation-light (MBs of weights on small maps), like public nets at 32×32. */
 function wide(rng: Rng, name: string): Architecture {
   const k = classes(rng);
   const b = new ArchitectureBuilder(name, rng.pick(SHAPES.slice(0, 4)), k);
   let x = b.convBnAct(b.input, rng.pick([32, 64]), 3, { strides: 2 });
   const layers = 2 + rng.int(3);
   for (let l = 0; l < layers; l++) {
-    x = b.convBnAct(x, rng.pick([192, 256, 384, 512]), rng.pick([1, 3]), { strides: l === 1 ? 2 : 1 });
+    x = b.convBnAct(x, rng.pick([192, 384, 512, 768]), rng.pick([1, 3, 3]), {
+      strides: l === 1 ? 2 : 1,
+    });
     if (rng.next() < 0.3) x = b.convBnAct(b.depthwise(x, 3), rng.pick([64, 128]), 1);
   }
   return b.build(b.dense(b.globalPool(x), k));
@@ -189,14 +204,29 @@ function familyOf(index: number): Family {
 }
 
 /**
- * `count` calibration members, the same for the same seed. Every fourth member is exported
- * naive (unfolded batch norms).
+ * Which members are exported naive (unfolded batch norms): counted within each family, so that
+ * no family is always lean or always naive (a fixed stride over the whole list would alias with
+ * the family cycle, and the fit would mistake a family's cost for the export's): every fourth
+ * search-space member, every third of the other families from the second on.
  */
+function naive(family: Family, occurrence: number): boolean {
+  return family === 'space' ? occurrence % 4 === 3 : occurrence % 3 === 1;
+}
+
+/** `count` calibration members, the same for the same seed; about a quarter exported naive. */
 export function calibrationSet(count = DEFAULT_CALIBRATION_MODELS, seed = 1): CalibrationMember[] {
+  const seen = new Map<Family, number>();
   return Array.from({ length: count }, (_, i) => {
     const family = familyOf(i);
+    const occurrence = seen.get(family) ?? 0;
+    seen.set(family, occurrence + 1);
     const rng = createRng(deriveSeed(seed, `calibration/${i}`));
     const arch = BUILDERS[family](rng, `cal-${String(i).padStart(2, '0')}-${family}`);
-    return { arch, family, lean: i % 4 !== 3, weightSeed: deriveSeed(seed, `weights/${i}`) };
+    return {
+      arch,
+      family,
+      lean: !naive(family, occurrence),
+      weightSeed: deriveSeed(seed, `weights/${i}`),
+    };
   });
 }

@@ -10,8 +10,15 @@
 // readable ("the runtime holds 3.1 bytes per conv weight byte") and simply drops features the
 // device does not need. Linear, not log, space: the terms add up (fixed + weights + batch ×
 // activations), and a log-space fit would make that sum a product.
+//
+// Why two parts: the high-water mark is reached either while the runtime loads the model (file,
+// initializers and their blocked or packed copies at once: 3–4× the weight bytes, whatever the
+// batch) or while it runs a batch (the kept weights plus activations). A weight-heavy network's
+// peak does not grow from batch 1 to 8, a light one's grows with the batch; one sum fits neither
+// well. So the peak is max(load, run), each part linear and non-negative, fitted by alternating:
+// assign each point to the larger part, refit each part on its points (max-affine regression).
 import type { GraphFigures } from './figures.ts';
-import { type Feature, LATENCY_FEATURES, MEMORY_FEATURES, featureRow } from './features.ts';
+import { type Feature, LATENCY_FEATURES, LOAD_FEATURES, MEMORY_FEATURES, featureRow } from './features.ts';
 import { nnls } from './nnls.ts';
 import { WASM_INITIAL_BYTES, type WasmGrowth, ladderGrowth, stepMiddle } from './wasm-growth.ts';
 
@@ -36,8 +43,16 @@ export interface LinearModel {
 
 export interface CalibrationFit {
   readonly version: typeof CALIBRATION_VERSION;
-  /** The need in bytes (Node: the measured peak itself; browser: before the growth ladder). */
+  /**
+   * The need in bytes while running (Node: the measured peak itself; browser: before the growth
+   * ladder); the prediction is the larger of this and `load`.
+   */
   readonly memory: LinearModel;
+  /**
+   * The need in bytes while loading (LOAD_FEATURES); null when no point was load-bound (absent in
+   * records written before it existed: those predict from `memory` alone).
+   */
+  readonly load?: LinearModel | null;
   /** Browser agents ('wasm-memory'): how the need becomes the measured growth; else null. */
   readonly growth: WasmGrowth | null;
   /** null when no point carried a latency. */
@@ -61,6 +76,98 @@ function fitLinear(
   return { features: features.map((f) => f.name), coefficients };
 }
 
+/** Alternations of the max(load, run) fit; it settles in a few on calibration sets. */
+const MAX_ROUNDS = 20;
+/** A model whose largest-batch peak is within this of its smallest-batch one starts load-bound. */
+const FLAT_SHARE = 0.05;
+
+/**
+ * The memory fit: shared + max(load, run). The terms both parts name (fixed, per node, parameter
+ * bytes: the session and the kept weights exist in both phases) get one coefficient; the others
+ * are the load's or the run's own. From a starting assignment of points to parts it alternates:
+ * one weighted NNLS in which each point sees only its part's own terms, then reassign each point
+ * to the part that predicts more, until no point moves.
+ */
+function fitMemory(
+  points: readonly CalibrationPoint[],
+  target: (p: CalibrationPoint) => number,
+): { memory: LinearModel; load: LinearModel | null } {
+  // Starting assignments: the models whose peak barely moves from their smallest to their
+  // largest batch are load-bound; in a second start, so is every multi-batch model's smallest.
+  const byModel = new Map<string, CalibrationPoint[]>();
+  for (const p of points) byModel.set(p.model, [...(byModel.get(p.model) ?? []), p]);
+  const lowest = new Map<string, CalibrationPoint>();
+  const flat = new Set<string>();
+  for (const [model, ps] of byModel) {
+    const sorted = [...ps].sort((a, b) => a.batch - b.batch);
+    const [low, high] = [sorted[0]!, sorted.at(-1)!];
+    if (high.batch === low.batch) continue;
+    lowest.set(model, low);
+    if (target(high) <= (1 + FLAT_SHARE) * target(low)) flat.add(model);
+  }
+  const starts = [
+    points.map((p) => flat.has(p.model)),
+    points.map((p) => flat.has(p.model) || lowest.get(p.model) === p),
+  ];
+  const runNames = MEMORY_FEATURES.map((f) => f.name);
+  const shared = LOAD_FEATURES.filter((f) => runNames.includes(f.name));
+  const loadOwn = LOAD_FEATURES.filter((f) => !runNames.includes(f.name));
+  const sharedNames = shared.map((f) => f.name);
+  const runOwn = MEMORY_FEATURES.filter((f) => !sharedNames.includes(f.name));
+  const rows = points.map((p) => ({
+    shared: featureRow(shared, p.figures, p.batch),
+    load: featureRow(loadOwn, p.figures, p.batch),
+    run: featureRow(runOwn, p.figures, p.batch),
+  }));
+  const y = points.map(target);
+  const dot = (c: readonly number[], x: readonly number[]): number =>
+    x.reduce((sum, v, i) => sum + c[i]! * v, 0);
+  // The alternation can cycle between a few assignments, and ends where it starts from: keep,
+  // over both starts and every round, the coefficients whose max() fits best.
+  let best: { c: number[]; isLoad: boolean[]; loss: number } | undefined;
+  for (const start of starts) {
+    let isLoad = start;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const c = nnls(
+        rows.map((r, i) => [
+          ...r.shared,
+          ...r.load.map((v) => (isLoad[i] ? v : 0)),
+          ...r.run.map((v) => (isLoad[i] ? 0 : v)),
+        ]),
+        y,
+        y.map((v) => 1 / Math.max(v, 1e-9)),
+      );
+      const cs = c.slice(0, shared.length);
+      const cl = c.slice(shared.length, shared.length + loadOwn.length);
+      const cr = c.slice(shared.length + loadOwn.length);
+      const next = rows.map((r) => dot(cl, r.load) > dot(cr, r.run));
+      const loss = rows.reduce((sum, r, i) => {
+        const predicted = dot(cs, r.shared) + Math.max(dot(cl, r.load), dot(cr, r.run));
+        return sum + (predicted / Math.max(y[i]!, 1e-9) - 1) ** 2;
+      }, 0);
+      if (best === undefined || loss < best.loss) best = { c, isLoad: next, loss };
+      if (next.every((x, i) => x === isLoad[i])) break;
+      isLoad = next;
+    }
+  }
+  const { c, isLoad } = best!;
+  const cs = c.slice(0, shared.length);
+  const cl = c.slice(shared.length, shared.length + loadOwn.length);
+  const cr = c.slice(shared.length + loadOwn.length);
+  const model = (features: readonly Feature[], own: readonly number[]): LinearModel => ({
+    features: features.map((f) => f.name),
+    coefficients: features.map((f) => {
+      const s = sharedNames.indexOf(f.name);
+      if (s >= 0) return cs[s]!;
+      return own[(features === LOAD_FEATURES ? loadOwn : runOwn).indexOf(f)]!;
+    }),
+  });
+  return {
+    memory: model(MEMORY_FEATURES, cr),
+    load: isLoad.some((x) => x) ? model(LOAD_FEATURES, cl) : null,
+  };
+}
+
 export interface FitOptions {
   /** The points are WebAssembly memory growths (the browser agent's 'wasm-memory'). */
   readonly wasmGrowth?: boolean;
@@ -69,20 +176,24 @@ export interface FitOptions {
 /** Headroom candidates for a browser fit: 0 to the whole initial memory in 1/4 MiB steps. */
 const HEADROOMS = Array.from({ length: 65 }, (_, i) => (i * WASM_INITIAL_BYTES) / 64);
 
-function fitGrowth(points: readonly CalibrationPoint[]): { memory: LinearModel; growth: WasmGrowth } {
+function fitGrowth(points: readonly CalibrationPoint[]): {
+  memory: LinearModel;
+  load: LinearModel | null;
+  growth: WasmGrowth;
+} {
   const grown = points.filter((p) => p.peakBytes > 0);
-  let best: { memory: LinearModel; growth: WasmGrowth; score: number } | undefined;
+  let best: { memory: LinearModel; load: LinearModel | null; growth: WasmGrowth; score: number } | undefined;
   for (const headroomBytes of HEADROOMS) {
-    const memory = fitLinear(MEMORY_FEATURES, grown, (p) => stepMiddle(p.peakBytes) + headroomBytes);
+    const { memory, load } = fitMemory(grown, (p) => stepMiddle(p.peakBytes) + headroomBytes);
     const growth = { initialBytes: WASM_INITIAL_BYTES, headroomBytes };
-    const candidate = { version: CALIBRATION_VERSION, memory, growth, latency: null, points } as const;
+    const candidate = { memory, load, growth } as const;
     const score = points.filter((p) => {
       const predicted = predictPeakBytes(candidate, p.figures, p.batch);
       return p.peakBytes === 0 ? predicted === 0 : Math.abs(predicted / p.peakBytes - 1) <= 0.1;
     }).length;
-    if (best === undefined || score > best.score) best = { memory, growth, score };
+    if (best === undefined || score > best.score) best = { memory, load, growth, score };
   }
-  return { memory: best!.memory, growth: best!.growth };
+  return { memory: best!.memory, load: best!.load, growth: best!.growth };
 }
 
 /** Fits memory (and latency, from the points that carry one) to the points. Needs ≥ 1 point. */
@@ -95,10 +206,7 @@ export function fitCalibration(
   const memory =
     options.wasmGrowth === true && usable.length > 0
       ? fitGrowth(points)
-      : {
-          memory: fitLinear(MEMORY_FEATURES, usable.length > 0 ? usable : points, (p) => p.peakBytes),
-          growth: null,
-        };
+      : { ...fitMemory(usable.length > 0 ? usable : points, (p) => p.peakBytes), growth: null };
   return {
     version: CALIBRATION_VERSION,
     ...memory,
@@ -125,11 +233,14 @@ function evaluate(model: LinearModel, all: readonly Feature[], f: GraphFigures, 
  * in a browser the WebAssembly memory's growth (wasm-growth.ts).
  */
 export function predictPeakBytes(
-  fit: Pick<CalibrationFit, 'memory' | 'growth'>,
+  fit: Pick<CalibrationFit, 'memory' | 'load' | 'growth'>,
   f: GraphFigures,
   batch = 1,
 ): number {
-  const need = evaluate(fit.memory, MEMORY_FEATURES, f, batch);
+  const need = Math.max(
+    evaluate(fit.memory, MEMORY_FEATURES, f, batch),
+    fit.load === null || fit.load === undefined ? 0 : evaluate(fit.load, LOAD_FEATURES, f, batch),
+  );
   if (fit.growth === null || fit.growth === undefined) return Math.max(0, Math.round(need));
   return Math.round(ladderGrowth(need - fit.growth.headroomBytes, fit.growth.initialBytes));
 }

@@ -4,26 +4,27 @@
 // modules, ResNet blocks, written as PyTorch exports them — and search-space members from seeds
 // the calibration does not use), at batch 1: the figure `memnas search --device` budgets with.
 //
-// EXPENSIVE (~2.5 min on an idle 2-core machine: 32 models × 2 batch sizes, then 16 test models)
-// and NOT MET YET (measured shares in the report / bench/calibration-accuracy.ts), so it runs
-// only with MEMNAS_ACCEPTANCE=1:   MEMNAS_ACCEPTANCE=1 npx vitest run test/cli/calibrate/accuracy.test.ts
+// EXPENSIVE (~3–4 min on an idle 2-core machine: 40 models × 2 batch sizes, then 16 test models)
+// and NOT MET RELIABLY YET (69–88% over three runs here: bench/calibration-accuracy.ts), so it
+// runs only with MEMNAS_ACCEPTANCE=1:
+//   MEMNAS_ACCEPTANCE=1 npx vitest run test/cli/calibrate/accuracy.test.ts
 import { describe, expect, it } from 'vitest';
 import { onnxFigures } from '../../../cli/calibrate/onnx-figures.ts';
 import { runCalibration } from '../../../cli/calibrate/run-calibration.ts';
 import { openTarget } from '../../../cli/calibrate/target.ts';
-import { DEFAULT_CALIBRATION_MODELS } from '../../../search/calibration/generate.ts';
+import { MAX_CALIBRATION_MODELS } from '../../../search/calibration/generate.ts';
 import { errorShares } from '../../../search/calibration/held-out.ts';
 import { predictPeakBytes } from '../../../search/calibration/model.ts';
 import { calibrationTestSet } from '../../fixtures/onnx/calibration-test-set.ts';
 
 const RUN = process.env.MEMNAS_ACCEPTANCE === '1';
 if (!RUN)
-  console.warn('SKIPPED: the calibration acceptance test runs only with MEMNAS_ACCEPTANCE=1 (~2.5 min)');
+  console.warn('SKIPPED: the calibration acceptance test runs only with MEMNAS_ACCEPTANCE=1 (~4 min)');
 
 describe.runIf(RUN)('calibrated peak memory on this machine (acceptance)', () => {
   it('predicts ≥ 90% of a separate test set within ±10% at batch 1', async () => {
     const target = await openTarget({ device: 'local' });
-    const record = await runCalibration(target, { models: DEFAULT_CALIBRATION_MODELS, seed: 1 });
+    const record = await runCalibration(target, { models: MAX_CALIBRATION_MODELS, seed: 1 });
     const pairs: { name: string; predicted: number; measured: number }[] = [];
     for (const m of calibrationTestSet(16)) {
       const r = await target.profile(m.bytes, { batches: [1], runs: 5, warmup: 1 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { onnxFigures } from '../../../cli/calibrate/onnx-figures.ts';
+import { exactReusePlanBytes, onnxFigures } from '../../../cli/calibrate/onnx-figures.ts';
+import { FixtureNet } from '../../fixtures/onnx/fixture-net.ts';
 import { estimateOnnx } from '../../../exporter/onnx/to-memory-graph.ts';
 import {
   PUBLIC_ARCHITECTURES,
@@ -53,5 +54,46 @@ describe('ONNX calibration figures', () => {
     expect(f.kernels.concat.nodes).toBe(3);
     expect(f.kernels.concat.outputBytes).toBeGreaterThan(0);
     expect(f.kernels.gemm.nodes).toBe(0);
+  });
+
+  it('splits the blocked weights per kernel class and sizes im2col buffers of unblocked convs', () => {
+    const mobile = onnxFigures(mobileNetV2Stack().bytes);
+    for (const b of mobile.blocked) {
+      const perClass = Object.values(b.weightBytes ?? {}).reduce((s, x) => s + x, 0);
+      expect(perClass).toBe(b.convParamBytes);
+      expect(b.weightBytes?.depthwise).toBeGreaterThan(0);
+      expect(b.weightBytes?.conv1x1).toBeGreaterThan(0);
+      // Every channel count there is a multiple of 4: all convolutions run blocked.
+      expect(b.im2colBytes).toBe(0);
+    }
+    // 6 channels: the transformer leaves the 3×3 conv plain, im2col = 6 · 9 · 16 · 16 floats.
+    const net = new FixtureNet(3);
+    const x = net.relu(net.conv(net.relu(net.conv('image', 3, 6, 1)), 6, 6, 3, { pad: 1 }));
+    const bytes = net.finish('image', [3, 16, 16], net.gemm(net.flatten(net.globalAvgPool(x)), 6, 10), 10);
+    for (const b of onnxFigures(bytes).blocked) expect(b.im2colBytes).toBe(6 * 9 * 16 * 16 * 4);
+  });
+
+  it('plans buffers as a runtime that reuses only exactly equal sizes', () => {
+    const node = (name: string, inputs: string[], outputs: string[]) => ({ name, op: 'X', inputs, outputs });
+    const graph = {
+      tensors: new Map([
+        ['in', 100],
+        ['a', 400],
+        ['b', 400],
+        ['c', 400],
+        ['d', 200],
+        ['e', 400],
+      ]),
+      nodes: [
+        node('1', ['in'], ['a']),
+        node('2', ['a'], ['b']), // a dies: its 400 bytes are free
+        node('3', ['b'], ['c']), // reuses a's buffer
+        node('4', ['c'], ['d']), // 200 bytes: no free buffer of that size
+        node('5', ['d'], ['e']), // reuses b's or c's
+      ],
+      graphInputs: ['in'],
+      graphOutputs: ['e'],
+    };
+    expect(exactReusePlanBytes(graph)).toBe(400 + 400 + 200);
   });
 });

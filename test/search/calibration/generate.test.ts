@@ -26,6 +26,18 @@ describe('calibration set', () => {
     for (const op of ALL_OPERATIONS) expect(ops, op).toContain(op);
     expect(new Set(set.map((m) => m.arch.input.shape.join('x'))).size).toBeGreaterThanOrEqual(4);
     expect(set.some((m) => !m.lean)).toBe(true);
+    // Lean and naive exports spread over the families (not one family always naive).
+    for (const family of FAMILIES) {
+      const members = set.filter((m) => m.family === family);
+      expect(
+        members.some((m) => m.lean),
+        family,
+      ).toBe(true);
+      expect(
+        members.some((m) => !m.lean),
+        family,
+      ).toBe(true);
+    }
     const nodeOps = new Set(set.flatMap((m) => m.arch.nodes.map((n) => n.op)));
     for (const op of ['concat', 'add', 'depthwiseConv', 'maxPool', 'avgPool', 'dense'])
       expect(nodeOps).toContain(op);

@@ -88,6 +88,39 @@ describe('calibration model', () => {
     expect(predictPeakBytes(fit, points[0]!.figures, 1)).toBeGreaterThan(0);
   });
 
+  it('fits max(load, run): weight-heavy graphs peak while loading, whatever the batch', () => {
+    // A synthetic runtime: 0.5 MB + max(3.5 bytes per weight byte while loading,
+    // 1 per weight byte + batch × 2 per activation byte while running).
+    const rng = createRng(7);
+    const points = Array.from({ length: 30 }, (_, i) => {
+      const heavy = i % 3 === 0;
+      const f = figures(
+        heavy ? 2e6 + rng.next() * 2e7 : 1e4 + rng.next() * 5e5,
+        heavy ? 1e4 + rng.next() * 1e5 : 1e5 + rng.next() * 1e6,
+        1e6,
+        10 + rng.int(50),
+      );
+      return [1, 8].map((batch) => ({
+        model: `m${i}`,
+        figures: f,
+        batch,
+        peakBytes: 5e5 + Math.max(3.5 * f.paramBytes, f.paramBytes + batch * 2 * f.bestPeakBytes),
+        latencyMs: null,
+      }));
+    }).flat();
+    const report = heldOutEvaluation(points);
+    expect(report.memory.maxError).toBeLessThan(0.02);
+    const fit = fitCalibration(points);
+    expect(fit.load).not.toBeNull();
+    // A 40 MB-weight graph (twice the largest seen): flat in the batch, 3.5× its weights.
+    const big = figures(4e7, 5e4, 1e6, 30);
+    expect(predictPeakBytes(fit, big, 8)).toBe(predictPeakBytes(fit, big, 1));
+    expect(predictPeakBytes(fit, big, 1) / (5e5 + 3.5 * 4e7)).toBeCloseTo(1, 1);
+    // A record from before the load part existed predicts from the running part alone.
+    const { load: _, ...old } = fit;
+    expect(predictPeakBytes(old, big, 1)).toBeLessThan(predictPeakBytes(fit, big, 1));
+  });
+
   it('counts shares within ±5% and ±10%', () => {
     const s = errorShares([
       { predicted: 104, measured: 100 },

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type CalibrationRecord, loadCalibration, saveCalibration } from '../../../cli/calibrate/store.ts';
+import { DEFAULT_SESSION_OPTIONS } from '../../../profiler-agent/defaults.ts';
+import { LOAD_FEATURES, MEMORY_FEATURES } from '../../../search/calibration/features.ts';
+import { CALIBRATION_VERSION } from '../../../search/calibration/model.ts';
+
+const home = mkdtempSync(join(tmpdir(), 'memnas-store-'));
+const env = { MEMNAS_HOME: home };
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+function record(deviceName: string, memoryFeatures: readonly string[]): CalibrationRecord {
+  return {
+    version: CALIBRATION_VERSION,
+    deviceName,
+    device: {
+      name: deviceName,
+      tags: [],
+      cpuModel: 'test',
+      cores: 1,
+      memoryBytes: 1e9,
+      os: 'linux',
+      arch: 'x64',
+      runtime: { name: 'ort-node', version: '1.30.0' },
+      sessionOptions: DEFAULT_SESSION_OPTIONS,
+    },
+    profile: { batches: [1, 8], runs: 1, warmup: 0 },
+    models: 1,
+    seed: 1,
+    heldOut: { heldOut: [], memory: {} as never, latency: {} as never },
+    fit: {
+      version: CALIBRATION_VERSION,
+      memory: { features: memoryFeatures, coefficients: memoryFeatures.map(() => 1) },
+      load: {
+        features: LOAD_FEATURES.map((f) => f.name),
+        coefficients: LOAD_FEATURES.map(() => 1),
+      },
+      growth: null,
+      latency: null,
+      points: [],
+    },
+    createdAt: '',
+    updatedAt: '',
+  };
+}
+
+describe('calibration store', () => {
+  it('round-trips a record', () => {
+    saveCalibration(
+      record(
+        'dev-a',
+        MEMORY_FEATURES.map((f) => f.name),
+      ),
+      env,
+    );
+    expect(loadCalibration('dev-a', env)?.fit.load?.features).toHaveLength(LOAD_FEATURES.length);
+  });
+
+  it('rejects a record fitted with features this version no longer computes', () => {
+    saveCalibration(record('dev-b', ['fixed', 'batch×ioBytes']), env);
+    expect(() => loadCalibration('dev-b', env)).toThrow(/another format.*memnas calibrate --device dev-b/);
+  });
+});
