@@ -67,11 +67,26 @@ export interface RunChildOptions {
   readonly timeoutMs: number;
 }
 
+/**
+ * Environment of the measuring process, part of the protocol, so that one model has one peak.
+ * onnxruntime-node runs each inference on a libuv pool thread and glibc gives each thread its own
+ * malloc arena, so which pool thread ran a run decided whether later runs reused freed buffers;
+ * and glibc's mmap threshold rises after a large block is freed, so whether a later large block
+ * came from fresh mmap'd pages or the heap depended on that history. Measured in fresh processes
+ * before: a dense block 1.97 or 3.27 MB, space-1 1.97 or 2.43 MB; with one pool thread and the
+ * threshold pinned at glibc's initial 128 KiB, every model within 3% over six processes.
+ */
+export const CHILD_ENV: Readonly<Record<string, string>> = {
+  UV_THREADPOOL_SIZE: '1',
+  MALLOC_MMAP_THRESHOLD_: '131072',
+};
+
 export function runMeasurement(req: MeasureRequest, options: RunChildOptions): Promise<MeasureOutcome> {
   const { entry, execArgv } = childCommand();
   return new Promise((resolve, reject) => {
     const child = fork(entry, [], {
       execArgv,
+      env: { ...process.env, ...CHILD_ENV },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
     });
