@@ -17,7 +17,7 @@ export const USAGE = {
     'memnas deploy <run DIR> [--device NAME|tag:TAG|local] [--out BUNDLE_DIR] [--coordinator URL] [--token T] [--json]',
   report: 'memnas report <run DIR> [--out FILE]',
   calibrate:
-    'memnas calibrate --device NAME|local [--models 32] [--seed S] [--coordinator URL] [--token T] [--json]',
+    'memnas calibrate --device NAME|local [--models 40] [--seed S] [--coordinator URL] [--token T] [--json]',
   search:
     'memnas search --dataset fashion-mnist|PATH [--memory-budget 300KB] [--lambda 0.5] [--device NAME|local] [--time-budget 4m] [--out DIR] [--resume] [--seed S] [--workers N] [--coordinator URL] [--token T]',
 } as const;
