@@ -21,6 +21,7 @@ import {
   NO_CHROMIUM_MESSAGE,
   type PageOrigin,
   startTestCoordinator,
+  waitUntilOnline,
 } from './helpers.ts';
 
 const TOKEN = 'browser-agent-token-123';
@@ -62,11 +63,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the browser agent in headless Chromium', () => 
 
   async function openAgent(name: string, tags: string): Promise<Page> {
     const page = await open(name, `?token=${TOKEN}&name=${name}&tags=${tags}`);
-    const deadline = Date.now() + 20_000;
-    while (!(await client.devices()).some((d) => d.name === name && d.online)) {
-      if (Date.now() > deadline) throw new Error(`the page never registered '${name}':\n${log.join('\n')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntilOnline(client, name, log);
     return page;
   }
 

@@ -15,6 +15,7 @@ import {
   NO_CHROMIUM_MESSAGE,
   type PageOrigin,
   startTestCoordinator,
+  waitUntilOnline,
 } from './helpers.ts';
 import { imageBlob, nodeClasses, nodeMargin, plainCnnModel } from './evaluate-fixture.ts';
 
@@ -49,11 +50,7 @@ describe.skipIf(!HAVE_CHROMIUM)('evaluate jobs on the browser agent in headless 
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(`${origin.url}/agent?token=${TOKEN}&name=chromium-eval&tags=web`);
-    const deadline = Date.now() + 20_000;
-    while (!(await client.devices()).some((d) => d.name === 'chromium-eval' && d.online)) {
-      if (Date.now() > deadline) throw new Error(`the page never registered:\n${log.join('\n')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntilOnline(client, 'chromium-eval', log);
 
     const model = plainCnnModel();
     const { blob, layout } = imageBlob(IMAGES);

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { type Browser, chromium } from 'playwright-core';
 import { mountBrowserAgent } from '../../../devices/browser-agent-route.ts';
+import type { CoordinatorClient } from '../../../devices/client.ts';
 import { type Coordinator, startCoordinator } from '../../../devices/coordinator.ts';
 import { HTTP_PATHS } from '../../../profiler-agent/protocol-http.ts';
 
@@ -89,4 +90,18 @@ export function startTestCoordinator(
     idleRetryMs: 100,
     log,
   });
+}
+
+/** Waits until the coordinator lists `name` online (a page registered), or throws with the log. */
+export async function waitUntilOnline(
+  client: CoordinatorClient,
+  name: string,
+  log: readonly string[],
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await client.devices()).some((d) => d.name === name && d.online)) {
+    if (Date.now() > deadline) throw new Error(`the page never registered '${name}':\n${log.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
