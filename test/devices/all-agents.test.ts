@@ -5,14 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { CoordinatorClient, profileOnCoordinator } from '../../devices/client.ts';
 import type { Coordinator } from '../../devices/coordinator.ts';
+import { startTestCoordinator } from './helpers/test-coordinator.ts';
 import { openSerialBridge, type SerialBridge } from '../../devices/serial-bridge.ts';
 import type { ProfileResult } from '../../profiler-agent/protocol.ts';
-import {
-  HAVE_CHROMIUM,
-  launchChromium,
-  NO_CHROMIUM_MESSAGE,
-  startTestCoordinator,
-} from '../profiler-agent/browser/helpers.ts';
+import { HAVE_CHROMIUM, launchChromium, NO_CHROMIUM_MESSAGE } from '../profiler-agent/browser/helpers.ts';
 import { ptyPair, socatAvailable, type PtyPair } from '../profiler-agent/serial/helpers/socat.ts';
 import { squeezeNetFire } from '../fixtures/onnx/public-architectures.ts';
 import { spawnAgent, spawnTs, stopAll, waitFor } from './helpers/processes.ts';

@@ -12,7 +12,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { profileOnCoordinator } from '../../devices/client.ts';
-import { type Coordinator, startCoordinator } from '../../devices/coordinator.ts';
+import type { Coordinator } from '../../devices/coordinator.ts';
+import { startTestCoordinator } from './helpers/test-coordinator.ts';
 import { LineServer, openSerialBridge, type SerialBridge } from '../../devices/serial-bridge.ts';
 import { parseJobRequest } from '../../devices/service/job-request.ts';
 import { runAgentLoop } from '../../profiler-agent/agent/agent-loop.ts';
@@ -32,15 +33,7 @@ const TOKEN = 'serial-token-123456';
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 async function coordinator(log: string[]): Promise<Coordinator> {
-  return startCoordinator({
-    port: 0,
-    host: '127.0.0.1',
-    dbPath: ':memory:',
-    token: TOKEN,
-    heartbeatMs: 500,
-    idleRetryMs: 50,
-    log: (l) => log.push(l),
-  });
+  return startTestCoordinator(TOKEN, { heartbeatMs: 500, idleRetryMs: 50, log: (l) => log.push(l) });
 }
 
 describe('serial bridge (in memory)', () => {

@@ -5,7 +5,8 @@
 // fails the job at once in one line naming its size and the line's speed, and never reaches the
 // agent. (The profile half uses the transport tests' stand-in result: the subject is the transfer.)
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Coordinator, startCoordinator } from '../../devices/coordinator.ts';
+import type { Coordinator } from '../../devices/coordinator.ts';
+import { startTestCoordinator } from './helpers/test-coordinator.ts';
 import { LineServer } from '../../devices/serial-bridge.ts';
 import { parseJobRequest } from '../../devices/service/job-request.ts';
 import { runAgentLoop } from '../../profiler-agent/agent/agent-loop.ts';
@@ -33,15 +34,7 @@ describe('evaluate jobs over a serial line (in memory)', () => {
   const cleanup: (() => Promise<void> | void)[] = [];
 
   beforeAll(async () => {
-    c = await startCoordinator({
-      port: 0,
-      host: '127.0.0.1',
-      dbPath: ':memory:',
-      token: TOKEN,
-      heartbeatMs: 500,
-      idleRetryMs: 50,
-      log: (l) => log.push(l),
-    });
+    c = await startTestCoordinator(TOKEN, { heartbeatMs: 500, idleRetryMs: 50, log: (l) => log.push(l) });
   });
   afterAll(() => c.close());
   afterEach(async () => {

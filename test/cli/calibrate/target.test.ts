@@ -2,7 +2,8 @@
 // registered and online before anything is generated or profiled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../../cli/calibrate/target.ts';
-import { type Coordinator, startCoordinator } from '../../../devices/coordinator.ts';
+import type { Coordinator } from '../../../devices/coordinator.ts';
+import { startTestCoordinator } from '../../devices/helpers/test-coordinator.ts';
 import { HTTP_PATHS } from '../../../profiler-agent/protocol-http.ts';
 import { device } from '../../devices/helpers/fixtures.ts';
 import { postJson } from '../../devices/helpers/http.ts';
@@ -13,15 +14,7 @@ describe('calibration target', () => {
   let c: Coordinator;
 
   beforeAll(async () => {
-    c = await startCoordinator({
-      port: 0,
-      host: '127.0.0.1',
-      dbPath: ':memory:',
-      token: TOKEN,
-      heartbeatMs: 50,
-      idleRetryMs: 50,
-      log: () => {},
-    });
+    c = await startTestCoordinator(TOKEN, { heartbeatMs: 50, idleRetryMs: 50 });
   });
   afterAll(async () => {
     await c?.close();

@@ -10,6 +10,7 @@ import {
   type ProfileOnCoordinatorOptions,
 } from '../../../devices/client.ts';
 import type { Coordinator } from '../../../devices/coordinator.ts';
+import { startTestCoordinator } from '../../devices/helpers/test-coordinator.ts';
 import { DEFAULT_SESSION_OPTIONS } from '../../../profiler-agent/defaults.ts';
 import { parseProfileResult, type ProfileResult } from '../../../profiler-agent/protocol.ts';
 import { mobileNetV2Stack } from '../../fixtures/onnx/public-architectures.ts';
@@ -20,7 +21,6 @@ import {
   launchChromium,
   NO_CHROMIUM_MESSAGE,
   type PageOrigin,
-  startTestCoordinator,
   waitUntilOnline,
 } from './helpers.ts';
 
@@ -41,7 +41,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the browser agent in headless Chromium', () => 
   let client: CoordinatorClient;
 
   beforeAll(async () => {
-    coordinator = await startTestCoordinator(TOKEN, (l) => log.push(l));
+    coordinator = await startTestCoordinator(TOKEN, { log: (l) => log.push(l) });
     client = new CoordinatorClient({ url: coordinator.url, token: TOKEN });
     origin = await agentOrigin(coordinator.url);
     browser = await launchChromium();

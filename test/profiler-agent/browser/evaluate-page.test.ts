@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoordinatorClient } from '../../../devices/client.ts';
 import type { Coordinator } from '../../../devices/coordinator.ts';
+import { startTestCoordinator } from '../../devices/helpers/test-coordinator.ts';
 import { evaluateOnCoordinator } from '../../../devices/evaluate-client.ts';
 import {
   agentOrigin,
@@ -14,7 +15,6 @@ import {
   launchChromium,
   NO_CHROMIUM_MESSAGE,
   type PageOrigin,
-  startTestCoordinator,
   waitUntilOnline,
 } from './helpers.ts';
 import { imageBlob, nodeClasses, nodeMargin, plainCnnModel } from './evaluate-fixture.ts';
@@ -31,7 +31,7 @@ describe.skipIf(!HAVE_CHROMIUM)('evaluate jobs on the browser agent in headless 
   let browser: Browser;
 
   beforeAll(async () => {
-    coordinator = await startTestCoordinator(TOKEN, (l) => log.push(l));
+    coordinator = await startTestCoordinator(TOKEN, { log: (l) => log.push(l) });
     origin = await agentOrigin(coordinator.url);
     browser = await launchChromium();
   });

@@ -7,7 +7,6 @@ import express from 'express';
 import { type Browser, chromium } from 'playwright-core';
 import { mountBrowserAgent } from '../../../devices/browser-agent-route.ts';
 import type { CoordinatorClient } from '../../../devices/client.ts';
-import { type Coordinator, startCoordinator } from '../../../devices/coordinator.ts';
 import { HTTP_PATHS } from '../../../profiler-agent/protocol-http.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -74,22 +73,6 @@ export async function agentOrigin(coordinatorUrl: string): Promise<PageOrigin> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-/** A coordinator on a free local port with an in-memory store and fast heartbeats and polls. */
-export function startTestCoordinator(
-  token: string,
-  log: (line: string) => void = () => {},
-): Promise<Coordinator> {
-  return startCoordinator({
-    port: 0,
-    host: '127.0.0.1',
-    dbPath: ':memory:',
-    token,
-    heartbeatMs: 2_000,
-    idleRetryMs: 100,
-    log,
-  });
 }
 
 /** Waits until the coordinator lists `name` online (a page registered), or throws with the log. */
