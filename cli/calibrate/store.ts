@@ -101,6 +101,32 @@ export function loadCalibration(
   return record;
 }
 
+/**
+ * What changed between the device a calibration was fitted on and the device as it reports itself
+ * now — runtime, its version, the session options, the CPU or architecture — as one line for a
+ * warning; null when nothing that moves memory changed. A new onnxruntime or arena setting can
+ * shift every peak, so an old fit would predict with confidence it no longer deserves.
+ */
+export function calibrationDrift(record: CalibrationRecord, now: DeviceDescription): string | null {
+  const was = record.device;
+  const changes: string[] = [];
+  if (was.runtime.name !== now.runtime.name || was.runtime.version !== now.runtime.version)
+    changes.push(
+      `runtime ${was.runtime.name} ${was.runtime.version} → ${now.runtime.name} ${now.runtime.version}`,
+    );
+  const options = Object.keys({
+    ...was.sessionOptions,
+    ...now.sessionOptions,
+  }) as (keyof typeof now.sessionOptions)[];
+  for (const k of options.sort())
+    if (was.sessionOptions[k] !== now.sessionOptions[k])
+      changes.push(`${k} ${String(was.sessionOptions[k])} → ${String(now.sessionOptions[k])}`);
+  if (was.arch !== now.arch || was.cpuModel !== now.cpuModel)
+    changes.push(`cpu ${was.cpuModel} (${was.arch}) → ${now.cpuModel} (${now.arch})`);
+  if (changes.length === 0) return null;
+  return `the calibration of '${record.deviceName}' was made on a different setup (${changes.join('; ')}): its predictions may be off until \`memnas calibrate --device ${record.deviceName}\` runs again`;
+}
+
 /** The stored calibration, or a clear error telling the user how to make one. */
 export function requireCalibration(
   deviceName: string,

@@ -98,7 +98,9 @@ export async function runSearch(argv: readonly string[]): Promise<number> {
   // A device that cannot be reached fails here, before any training.
   let oracle: MemoryOracle = analyticOracle;
   if (config.device !== null) {
-    const measure = await devicePeakMeasurer(config.device, o.coordinator, o.token);
+    const measure = await devicePeakMeasurer(config.device, o.coordinator, o.token, (line) =>
+      process.stderr.write(`warning: ${line}\n`),
+    );
     oracle = deviceOracle(config.device, measure);
     const probe = buildArchitecture(
       seedCandidates(config.width, config.stem, config.stemStride ?? 1)[0]!.genotype,

@@ -15,7 +15,13 @@ import type { ArchitectureWeights, NodeWeights, ParamName } from '../../search/a
 import type { GraphFigures } from '../../search/calibration/figures.ts';
 import { type CalibrationFit, predictPeakBytes, refine } from '../../search/calibration/model.ts';
 import { onnxFigures } from '../calibrate/onnx-figures.ts';
-import { type CalibrationRecord, loadCalibration, saveCalibration } from '../calibrate/store.ts';
+import {
+  type CalibrationRecord,
+  calibrationDrift,
+  loadCalibration,
+  saveCalibration,
+} from '../calibrate/store.ts';
+import type { ProfileResult } from '../../profiler-agent/protocol.ts';
 import { MemnasError, isMemnasError } from '../../search/errors.ts';
 import { SEARCH_ORDER_BUDGET, analyticMemory } from '../../search/loop/analytic-oracle.ts';
 import type { MemoryOracle } from '../../search/loop/memory-oracle.ts';
@@ -160,17 +166,30 @@ export async function devicePeakMeasurer(
   device: string,
   coordinator: string | undefined,
   token: string | undefined,
+  warn: (line: string) => void = () => {},
 ): Promise<MeasurePeak> {
+  // The first measurement says what the device runs now; a stored calibration fitted on another
+  // runtime, session options or CPU gets one warning (it is still refined with every measurement).
+  let checked = false;
+  const peakOf = (r: ProfileResult): number => {
+    if (!checked) {
+      checked = true;
+      const record = loadCalibration(device);
+      const drift = record === null ? null : calibrationDrift(record, r.device);
+      if (drift !== null) warn(drift);
+    }
+    return r.peakMemoryBytes;
+  };
   if (device === 'local') {
     const { profileLocal } = await import('../../profiler-agent/local.ts');
     return async (onnx) =>
-      (
+      peakOf(
         await profileLocal(onnx, {
           batches: [...SEARCH_PROFILE.batches],
           runs: SEARCH_PROFILE.runs,
           warmup: SEARCH_PROFILE.warmup,
-        })
-      ).peakMemoryBytes;
+        }),
+      );
   }
   if (coordinator === undefined || token === undefined) {
     throw new MemnasError(
@@ -181,7 +200,7 @@ export async function devicePeakMeasurer(
   const { parseDeviceTarget, profileOnCoordinator } = await import('../../devices/client.ts');
   const target = parseDeviceTarget(device);
   return async (onnx) =>
-    (
+    peakOf(
       await profileOnCoordinator(onnx, {
         coordinator,
         token,
@@ -189,6 +208,6 @@ export async function devicePeakMeasurer(
         batches: [...SEARCH_PROFILE.batches],
         runs: SEARCH_PROFILE.runs,
         warmup: SEARCH_PROFILE.warmup,
-      })
-    ).peakMemoryBytes;
+      }),
+    );
 }

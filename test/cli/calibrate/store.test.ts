@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CalibrationRecord, loadCalibration, saveCalibration } from '../../../cli/calibrate/store.ts';
+import {
+  type CalibrationRecord,
+  calibrationDrift,
+  loadCalibration,
+  saveCalibration,
+} from '../../../cli/calibrate/store.ts';
 import { DEFAULT_SESSION_OPTIONS } from '../../../profiler-agent/defaults.ts';
 import { LOAD_FEATURES, MEMORY_FEATURES } from '../../../search/calibration/features.ts';
 import { CALIBRATION_VERSION } from '../../../search/calibration/model.ts';
@@ -61,5 +66,23 @@ describe('calibration store', () => {
   it('rejects a record fitted with features this version no longer computes', () => {
     saveCalibration(record('dev-b', ['fixed', 'batch×ioBytes']), env);
     expect(() => loadCalibration('dev-b', env)).toThrow(/another format.*memnas calibrate --device dev-b/);
+  });
+
+  it('names what changed since the calibration: runtime, session options, CPU; nothing when nothing did', () => {
+    const r = record('dev-c', ['fixed']);
+    expect(calibrationDrift(r, r.device)).toBeNull();
+    expect(calibrationDrift(r, { ...r.device, name: 'renamed', tags: ['x'], memoryBytes: 2e9 })).toBeNull();
+    const drift = calibrationDrift(r, {
+      ...r.device,
+      runtime: { name: 'ort-node', version: '1.31.0' },
+      sessionOptions: { ...r.device.sessionOptions, enableCpuMemArena: false },
+      cpuModel: 'Cortex-A76',
+      arch: 'arm64',
+    });
+    expect(drift).toBe(
+      "the calibration of 'dev-c' was made on a different setup (runtime ort-node 1.30.0 → ort-node 1.31.0; " +
+        'enableCpuMemArena true → false; cpu test (x64) → Cortex-A76 (arm64)): its predictions may be off until ' +
+        '`memnas calibrate --device dev-c` runs again',
+    );
   });
 });

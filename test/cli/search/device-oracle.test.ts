@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { randomWeights } from '../../../search/architecture/random-weights.ts';
 import { buildArchitecture } from '../../../search/space/build.ts';
 import { seedCandidates } from '../../../search/space/grow-trim.ts';
-import { deviceOracle, fitDeviceMemory } from '../../../cli/search/device-oracle.ts';
+import { deviceOracle, devicePeakMeasurer, fitDeviceMemory } from '../../../cli/search/device-oracle.ts';
 import { exportArchitecture } from '../../../exporter/export-model.ts';
 import { onnxFigures } from '../../../cli/calibrate/onnx-figures.ts';
 import { fitCalibration } from '../../../search/calibration/model.ts';
 import { DEFAULT_SESSION_OPTIONS } from '../../../profiler-agent/defaults.ts';
-import type { CalibrationRecord } from '../../../cli/calibrate/store.ts';
+import { type CalibrationRecord, saveCalibration } from '../../../cli/calibrate/store.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 describe('device memory oracle', () => {
   it('fits measured ≈ fixed + slope·analytic, and a ratio from one point', () => {
@@ -105,4 +108,58 @@ describe('device memory oracle', () => {
     const measured = await oracle.measure!(archs[4]!, randomWeights(archs[4]!, 2));
     expect(measured).toBeGreaterThan(1e6);
   });
+
+  it('warns once when the stored calibration was made on another setup than the device measures now', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'memnas-drift-'));
+    const saved = process.env.MEMNAS_HOME;
+    process.env.MEMNAS_HOME = home;
+    try {
+      const space = { shape: [8, 8, 1] as [number, number, number], classes: 3 };
+      const arch = buildArchitecture(seedCandidates(4)[0]!.genotype, space);
+      const stale: CalibrationRecord = {
+        version: 1,
+        deviceName: 'local',
+        device: {
+          name: 'local',
+          tags: [],
+          cpuModel: 'some other CPU',
+          cores: 1,
+          memoryBytes: 1e9,
+          os: 'linux',
+          arch: 'arm64',
+          runtime: { name: 'ort-node', version: '0.0.1' },
+          sessionOptions: DEFAULT_SESSION_OPTIONS,
+        },
+        profile: { batches: [1], runs: 1, warmup: 0 },
+        models: 1,
+        seed: 1,
+        heldOut: { heldOut: [], memory: {} as never, latency: {} as never },
+        fit: fitCalibration([
+          {
+            model: 'm',
+            figures: onnxFigures(exportArchitecture(arch, randomWeights(arch, 0)).bytes),
+            batch: 1,
+            peakBytes: 1e6,
+            latencyMs: null,
+          },
+        ]),
+        createdAt: '',
+        updatedAt: '',
+      };
+      saveCalibration(stale);
+      const warnings: string[] = [];
+      const measure = await devicePeakMeasurer('local', undefined, undefined, (l) => warnings.push(l));
+      const bytes = exportArchitecture(arch, randomWeights(arch, 0)).bytes;
+      expect(await measure(bytes)).toBeGreaterThan(0);
+      await measure(bytes);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(
+        /calibration of 'local' was made on a different setup \(runtime ort-node 0\.0\.1 → ort-node /,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.MEMNAS_HOME;
+      else process.env.MEMNAS_HOME = saved;
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
