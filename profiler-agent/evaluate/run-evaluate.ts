@@ -1,12 +1,11 @@
 // Runs one evaluation in a fresh child process (evaluate-entry), the parent side: model and blob
 // go over IPC with structured-clone serialization (typed arrays, no JSON blow-up), with a
 // wall-clock limit and the child's stderr summarised when it dies without answering.
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SESSION_OPTIONS } from '../defaults.ts';
-import { AgentError } from '../errors.ts';
-import { summarizeStderr, tsxLoader } from '../measure/run-child.ts';
-import type { ErrorInfo, Evaluation, SessionOptions } from '../protocol.ts';
+import { type ChildResult, forkForReply } from '../measure/fork-child.ts';
+import { tsxLoader } from '../measure/run-child.ts';
+import type { Evaluation, SessionOptions } from '../protocol.ts';
 import type { BlobLayout } from './classify.ts';
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
@@ -20,8 +19,7 @@ export interface EvaluateRequest {
   readonly batch?: number;
 }
 
-export type EvaluateReply =
-  { readonly ok: true; readonly evaluation: Evaluation } | { readonly ok: false; readonly error: ErrorInfo };
+export type EvaluateReply = ChildResult<{ readonly evaluation: Evaluation }>;
 
 export interface EvaluateOptions {
   /** Registry name or 'auto' (default). */
@@ -52,51 +50,17 @@ export function evaluateModel(
     sessionOptions: options.sessionOptions ?? DEFAULT_SESSION_OPTIONS,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
-  return new Promise((resolve, reject) => {
-    const child = fork(entry, [], {
+  return forkForReply<{ readonly evaluation: Evaluation }>(
+    {
+      entry,
       execArgv: FROM_SOURCE ? ['--import', tsxLoader()] : [],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
-    });
-    let stderr = '';
-    let reply: EvaluateReply | undefined;
-    let timedOut = false;
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-8192);
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('message', (m: EvaluateReply) => {
-      reply = m;
-    });
-    child.on('error', (cause) => {
-      clearTimeout(timer);
-      reject(new AgentError('MEASURE_FAILED', `could not start the evaluating process: ${String(cause)}`));
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (timedOut)
-        reject(
-          new AgentError('TIMEOUT', `evaluation took longer than ${timeoutMs} ms; the process was stopped`),
-        );
-      else if (reply?.ok === true) resolve(reply.evaluation);
-      else if (reply?.ok === false) reject(new AgentError(reply.error.code, reply.error.message));
-      else {
-        const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
-        const detail = summarizeStderr(stderr);
-        reject(
-          new AgentError(
-            'MEASURE_FAILED',
-            `the evaluating process died (${how}) before reporting${detail ? `: ${detail}` : ''}`,
-          ),
-        );
-      }
-    });
-    child.send(request);
-  });
+      timeoutMs,
+      name: 'evaluating process',
+      timeoutMessage: `evaluation took longer than ${timeoutMs} ms; the process was stopped`,
+    },
+    request,
+  ).then((r) => r.evaluation);
 }
 
 /** The Node agent's evaluate-job classifier (agent-loop's `evaluate`): the device's runtime and session options. */

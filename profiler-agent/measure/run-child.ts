@@ -1,11 +1,11 @@
-// Runs one measurement in a fresh child process (child_process.fork of child-entry): the
-// parent side of the IPC, with a wall-clock limit and a one-line summary of the child's stderr
-// when it dies without answering. Works from TypeScript source (under tsx) and from dist/.
-import { fork, spawnSync } from 'node:child_process';
+// Runs one measurement in a fresh child process (child-entry, through fork-child.ts): the
+// protocol's flags and environment, pinned to one CPU, with a wall-clock limit. Works from
+// TypeScript source (under tsx) and from dist/.
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { AgentError, oneLine } from '../errors.ts';
-import type { ChildReply } from './child-reply.ts';
+import { AgentError } from '../errors.ts';
+import { forkForReply } from './fork-child.ts';
 import type { MeasureOutcome, MeasureRequest } from './measure-batch.ts';
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
@@ -40,16 +40,6 @@ function childCommand(): { entry: string; execArgv: string[] } {
   return { entry, execArgv: [...CHILD_FLAGS, ...(FROM_SOURCE ? ['--import', tsxLoader()] : [])] };
 }
 
-/** The most telling line of a dead child's stderr: the first mentioning an error, else the last. */
-export function summarizeStderr(stderr: string): string {
-  const lines = stderr
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-  const line = lines.find((l) => /error|abort|fatal|killed/i.test(l)) ?? lines.at(-1) ?? '';
-  return oneLine(line, 200);
-}
-
 /**
  * Pins the measuring process to one CPU (Linux, with util-linux's taskset): cores of one machine
  * can differ — on this project's 2-vCPU cloud machines one ran a tight loop 27% slower and
@@ -74,7 +64,10 @@ export interface RunChildOptions {
  * and glibc's mmap threshold rises after a large block is freed, so whether a later large block
  * came from fresh mmap'd pages or the heap depended on that history. Measured in fresh processes
  * before: a dense block 1.97 or 3.27 MB, space-1 1.97 or 2.43 MB; with one pool thread and the
- * threshold pinned at glibc's initial 128 KiB, every model within 3% over six processes.
+ * threshold pinned at glibc's initial 128 KiB, every model within 3% over six processes on an idle
+ * machine. Under CPU contention some models still split in two modes: the split is decided by the
+ * first inference (session creation and first run race between the main and the pool thread), not
+ * fixed yet; a profile's batches are best taken on an otherwise idle device.
  */
 export const CHILD_ENV: Readonly<Record<string, string>> = {
   UV_THREADPOOL_SIZE: '1',
@@ -83,60 +76,17 @@ export const CHILD_ENV: Readonly<Record<string, string>> = {
 
 export function runMeasurement(req: MeasureRequest, options: RunChildOptions): Promise<MeasureOutcome> {
   const { entry, execArgv } = childCommand();
-  return new Promise((resolve, reject) => {
-    const child = fork(entry, [], {
+  return forkForReply<MeasureOutcome>(
+    {
+      entry,
       execArgv,
-      env: { ...process.env, ...CHILD_ENV },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env: CHILD_ENV,
       serialization: 'json',
-    });
-    if (child.pid !== undefined) pinToCpu(child.pid);
-    let stderr = '';
-    let reply: ChildReply | undefined;
-    let timedOut = false;
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-8192);
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, options.timeoutMs);
-    child.on('message', (m: ChildReply) => {
-      reply = m;
-    });
-    child.on('error', (cause) => {
-      clearTimeout(timer);
-      reject(
-        new AgentError('MEASURE_FAILED', `could not start the measuring process: ${oneLine(String(cause))}`, {
-          cause,
-        }),
-      );
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (timedOut) {
-        reject(
-          new AgentError(
-            'TIMEOUT',
-            `measuring batch ${req.batch} took longer than ${options.timeoutMs} ms; the process was stopped`,
-          ),
-        );
-      } else if (reply?.ok === true) {
-        resolve({ measurement: reply.measurement, method: reply.method, runtime: reply.runtime });
-      } else if (reply?.ok === false) {
-        reject(new AgentError(reply.error.code, reply.error.message));
-      } else {
-        const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
-        const detail = summarizeStderr(stderr);
-        reject(
-          new AgentError(
-            'MEASURE_FAILED',
-            `the measuring process for batch ${req.batch} died (${how}) before reporting${detail ? `: ${detail}` : ''}`,
-          ),
-        );
-      }
-    });
-    child.send(req);
-  });
+      timeoutMs: options.timeoutMs,
+      name: `measuring process for batch ${req.batch}`,
+      timeoutMessage: `measuring batch ${req.batch} took longer than ${options.timeoutMs} ms; the process was stopped`,
+      onSpawn: pinToCpu,
+    },
+    req,
+  ).then((r) => ({ measurement: r.measurement, method: r.method, runtime: r.runtime }));
 }

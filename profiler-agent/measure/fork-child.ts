@@ -1,0 +1,86 @@
+// One request to a fresh child process and its one reply, the parent side shared by the measuring
+// (run-child.ts) and the evaluating (evaluate/run-evaluate.ts) processes: stderr kept for the
+// post-mortem, a wall-clock limit that kills the child, and every way it can end turned into
+// either the reply or one AgentError.
+import { fork } from 'node:child_process';
+import { AgentError, oneLine } from '../errors.ts';
+import type { ErrorInfo } from '../protocol.ts';
+
+export type ChildResult<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: ErrorInfo };
+
+export interface ChildSpec {
+  readonly entry: string;
+  readonly execArgv: readonly string[];
+  /** Added to the parent's environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** 'advanced' carries typed arrays without a JSON blow-up. */
+  readonly serialization: 'json' | 'advanced';
+  readonly timeoutMs: number;
+  /** The child in error messages: 'measuring process for batch 8'. */
+  readonly name: string;
+  /** The error when the limit is hit. */
+  readonly timeoutMessage: string;
+  /** Called with the child's pid as soon as it exists (e.g. to pin it to a CPU). */
+  readonly onSpawn?: (pid: number) => void;
+}
+
+/** The most telling line of a dead child's stderr: the first mentioning an error, else the last. */
+export function summarizeStderr(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const line = lines.find((l) => /error|abort|fatal|killed/i.test(l)) ?? lines.at(-1) ?? '';
+  return oneLine(line, 200);
+}
+
+export function forkForReply<T>(spec: ChildSpec, request: unknown): Promise<{ readonly ok: true } & T> {
+  return new Promise((resolve, reject) => {
+    const child = fork(spec.entry, [], {
+      execArgv: [...spec.execArgv],
+      ...(spec.env === undefined ? {} : { env: { ...process.env, ...spec.env } }),
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: spec.serialization,
+    });
+    if (child.pid !== undefined) spec.onSpawn?.(child.pid);
+    let stderr = '';
+    let reply: ChildResult<T> | undefined;
+    let timedOut = false;
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-8192);
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, spec.timeoutMs);
+    child.on('message', (m: ChildResult<T>) => {
+      reply = m;
+    });
+    child.on('error', (cause) => {
+      clearTimeout(timer);
+      reject(
+        new AgentError('MEASURE_FAILED', `could not start the ${spec.name}: ${oneLine(String(cause))}`, {
+          cause,
+        }),
+      );
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) reject(new AgentError('TIMEOUT', spec.timeoutMessage));
+      else if (reply?.ok === true) resolve(reply);
+      else if (reply?.ok === false) reject(new AgentError(reply.error.code, reply.error.message));
+      else {
+        const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
+        const detail = summarizeStderr(stderr);
+        reject(
+          new AgentError(
+            'MEASURE_FAILED',
+            `the ${spec.name} died (${how}) before reporting${detail ? `: ${detail}` : ''}`,
+          ),
+        );
+      }
+    });
+    child.send(request as object);
+  });
+}
