@@ -61,7 +61,10 @@ describe('browserEvaluate', () => {
       if (batches === 1) abortLater();
     });
     await expect(classifyBlob(stopping, blob, layout, 1)).rejects.toBeInstanceOf(Stopped);
-    expect(batches).toBeGreaterThan(1);
+    // The timer is queued after batch 1 and may fire in the very next yield (a loaded machine
+    // delays the MessageChannel turn past it): stopping before batch 2 is as correct as a few
+    // batches later. What proves the yield is that it stopped at all, long before 200.
+    expect(batches).toBeGreaterThanOrEqual(1);
     expect(batches).toBeLessThan(200);
     // Not stopped: every batch runs.
     batches = 0;
