@@ -5,12 +5,43 @@ import { seedCandidates } from '../../../search/space/grow-trim.ts';
 import { deviceOracle, devicePeakMeasurer, fitDeviceMemory } from '../../../cli/search/device-oracle.ts';
 import { exportArchitecture } from '../../../exporter/export-model.ts';
 import { onnxFigures } from '../../../cli/calibrate/onnx-figures.ts';
-import { fitCalibration } from '../../../search/calibration/model.ts';
+import { type CalibrationPoint, fitCalibration } from '../../../search/calibration/model.ts';
 import { DEFAULT_SESSION_OPTIONS } from '../../../profiler-agent/defaults.ts';
 import { type CalibrationRecord, saveCalibration } from '../../../cli/calibrate/store.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** A stored calibration of `name`, fitted to `points`, with the device fields a test sets. */
+function calibrationRecord(
+  name: string,
+  device: Partial<CalibrationRecord['device']>,
+  points: CalibrationPoint[],
+): CalibrationRecord {
+  return {
+    version: 1,
+    deviceName: name,
+    device: {
+      name,
+      tags: [],
+      cpuModel: 'test',
+      cores: 1,
+      memoryBytes: 1e9,
+      os: 'linux',
+      arch: 'x64',
+      runtime: { name: 'ort-node', version: '1.30.0' },
+      sessionOptions: DEFAULT_SESSION_OPTIONS,
+      ...device,
+    },
+    profile: { batches: [1], runs: 1, warmup: 0 },
+    models: points.length,
+    seed: 1,
+    heldOut: { heldOut: [], memory: {} as never, latency: {} as never },
+    fit: fitCalibration(points),
+    createdAt: '',
+    updatedAt: '',
+  };
+}
 
 describe('device memory oracle', () => {
   it('fits measured ≈ fixed + slope·analytic, and a ratio from one point', () => {
@@ -76,28 +107,7 @@ describe('device memory oracle', () => {
         latencyMs: null,
       };
     });
-    const calibration: CalibrationRecord = {
-      version: 1,
-      deviceName: 'board-8',
-      device: {
-        name: 'board-8',
-        tags: [],
-        cpuModel: 'test',
-        cores: 1,
-        memoryBytes: 1e9,
-        os: 'linux',
-        arch: 'arm64',
-        runtime: { name: 'ort-node', version: '1.30.0' },
-        sessionOptions: DEFAULT_SESSION_OPTIONS,
-      },
-      profile: { batches: [1], runs: 1, warmup: 0 },
-      models: 4,
-      seed: 1,
-      heldOut: { heldOut: [], memory: {} as never, latency: {} as never },
-      fit: fitCalibration(points),
-      createdAt: '',
-      updatedAt: '',
-    };
+    const calibration = calibrationRecord('board-8', { arch: 'arm64' }, points);
     const oracle = deviceOracle('board-8', async (onnx) => peakOf(onnx), { calibration, persist: false });
     const target = archs[5]!;
     const before = oracle.estimate(target);
@@ -116,25 +126,10 @@ describe('device memory oracle', () => {
     try {
       const space = { shape: [8, 8, 1] as [number, number, number], classes: 3 };
       const arch = buildArchitecture(seedCandidates(4)[0]!.genotype, space);
-      const stale: CalibrationRecord = {
-        version: 1,
-        deviceName: 'local',
-        device: {
-          name: 'local',
-          tags: [],
-          cpuModel: 'some other CPU',
-          cores: 1,
-          memoryBytes: 1e9,
-          os: 'linux',
-          arch: 'arm64',
-          runtime: { name: 'ort-node', version: '0.0.1' },
-          sessionOptions: DEFAULT_SESSION_OPTIONS,
-        },
-        profile: { batches: [1], runs: 1, warmup: 0 },
-        models: 1,
-        seed: 1,
-        heldOut: { heldOut: [], memory: {} as never, latency: {} as never },
-        fit: fitCalibration([
+      const stale = calibrationRecord(
+        'local',
+        { cpuModel: 'some other CPU', arch: 'arm64', runtime: { name: 'ort-node', version: '0.0.1' } },
+        [
           {
             model: 'm',
             figures: onnxFigures(exportArchitecture(arch, randomWeights(arch, 0)).bytes),
@@ -142,10 +137,8 @@ describe('device memory oracle', () => {
             peakBytes: 1e6,
             latencyMs: null,
           },
-        ]),
-        createdAt: '',
-        updatedAt: '',
-      };
+        ],
+      );
       saveCalibration(stale);
       const warnings: string[] = [];
       const measure = await devicePeakMeasurer('local', undefined, undefined, (l) => warnings.push(l));
