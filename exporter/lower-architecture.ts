@@ -49,7 +49,9 @@ export function lowerArchitecture(arch: Architecture, weights: ArchitectureWeigh
       flattenedFrom(id) {
         const producer = facts.find((x) => x.node.id === id)?.node;
         if (producer?.op !== 'flatten' || !flattenFoldsIntoDense(consumersOf.get(id) ?? [])) return undefined;
-        return shapeOf.get(producer.inputs[0]!);
+        const shape = shapeOf.get(producer.inputs[0]!);
+        // A flat input has no rows to reorder.
+        return shape !== undefined && shape.length >= 3 ? shape : undefined;
       },
     });
   }

@@ -158,6 +158,8 @@ function batchMeasurement(v: unknown, path: string): BatchMeasurement {
     batch: int(o, 'batch', path, 1),
     baselineBytes: int(o, 'baselineBytes', path, 0),
     peakBytes: int(o, 'peakBytes', path, 0),
+    ...(o.loadPeakBytes === undefined ? {} : { loadPeakBytes: int(o, 'loadPeakBytes', path, 0) }),
+    ...(o.runPeakBytes === undefined ? {} : { runPeakBytes: int(o, 'runPeakBytes', path, 0) }),
     loadMs: num(o, 'loadMs', path, 0),
     latencyMs: latency(o.latencyMs, `${path}.latencyMs`),
     latenciesMs: arr(o, 'latenciesMs', path).map((x, i) => {

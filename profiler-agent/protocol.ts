@@ -98,7 +98,7 @@ export interface LatencySummary {
 /**
  * How peak memory was measured:
  * - 'vmhwm-reset': Linux; VmHWM reset to VmRSS (/proc/self/clear_refs) after the runtime was paged
- *   in, so the baseline is exactly the resident size at that moment;
+ *   in, so the baseline is exactly the resident size at that moment, and again after the load;
  * - 'vmhwm': Linux without clear_refs; baseline is VmHWM after the runtime was paged in;
  * - 'rss-sampling': no /proc (macOS, …); process.memoryUsage().rss sampled between steps and
  *   runs, so a transient peak inside one run can be missed.
@@ -111,8 +111,22 @@ export interface BatchMeasurement {
   readonly batch: number;
   /** Resident bytes when the baseline was taken (runtime paged in, real model not yet loaded). */
   readonly baselineBytes: number;
-  /** High-water mark minus baseline over load, first inference, warm-up and timed runs. */
+  /**
+   * High-water mark minus baseline over the load, the first inference and the first warm-up runs
+   * (measure-batch.ts MEMORY_SETTLE_RUNS says why not later): the larger of loadPeakBytes and
+   * runPeakBytes (browser: over every run, as its memory never shrinks).
+   */
   readonly peakBytes: number;
+  /**
+   * The same read right after the model loaded, before any inference: the load's own peak
+   * (parsed file, optimised graph, weight copies). Absent from agents before it existed.
+   */
+  readonly loadPeakBytes?: number;
+  /**
+   * The high-water mark from the end of the load over the first inferences, minus baseline (it
+   * includes whatever the load kept). Where the mark cannot be restarted it equals peakBytes.
+   */
+  readonly runPeakBytes?: number;
   readonly loadMs: number;
   readonly latencyMs: LatencySummary;
   /** Raw timed-run latencies in run order, milliseconds. */

@@ -9,6 +9,7 @@ import {
   type BlockedFigures,
   CHANNEL_BLOCKS,
   EMPTY_KERNEL,
+  HEAP_TENSOR_LIMIT_BYTES,
   KERNEL_CLASSES,
   type GraphFigures,
   type KernelClass,
@@ -246,11 +247,19 @@ export function onnxFigures(bytes: Uint8Array, orderBudget?: number): GraphFigur
     if (node.opType === 'Conv' && bnInputs.has(node.output?.[0] ?? ''))
       bnFoldParamBytes += initializerBytes.get(node.input?.[1] ?? '') ?? 0;
   }
+  let heapParamBytes = 0;
+  let maxParamTensorBytes = 0;
+  for (const b of initializerBytes.values()) {
+    if (b < HEAP_TENSOR_LIMIT_BYTES) heapParamBytes += b;
+    maxParamTensorBytes = Math.max(maxParamTensorBytes, b);
+  }
   const sizeOf = (names: readonly string[]): number =>
     names.reduce((s, n) => s + (graph.tensors.get(n) ?? 0), 0);
   return {
     paramBytes,
     bnFoldParamBytes,
+    heapParamBytes,
+    maxParamTensorBytes,
     inputBytes: sizeOf(graph.graphInputs),
     outputBytes: sizeOf(graph.graphOutputs),
     bestPeakBytes: analysis.peakActivationBytes,

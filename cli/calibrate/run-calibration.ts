@@ -49,6 +49,8 @@ export function pointsOf(
     figures,
     batch: b.batch,
     peakBytes: b.peakBytes,
+    ...(b.loadPeakBytes === undefined ? {} : { loadPeakBytes: b.loadPeakBytes }),
+    ...(b.runPeakBytes === undefined ? {} : { runPeakBytes: b.runPeakBytes }),
     latencyMs: b.latencyMs.p50,
   }));
 }

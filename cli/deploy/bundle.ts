@@ -124,8 +124,8 @@ export function bundleFiles(
   return {
     'model.onnx': model,
     'labels.json': JSON.stringify(labels, null, 2) + '\n',
-    'run-node.mjs': runNodeScript(input),
-    'index.html': indexHtml(input, escapeHtml(`memnas: ${figures.runName}`)),
+    'run-node.mjs': runNodeScript(input, figures.device.sessionOptions),
+    'index.html': indexHtml(input, escapeHtml(`memnas: ${figures.runName}`), figures.device.sessionOptions),
     'package.json': packageJson(`memnas-${figures.runName}`),
     'README.md': readme(figures, input),
   };

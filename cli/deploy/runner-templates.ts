@@ -4,10 +4,31 @@
 // prepared exactly as the trainer prepares its images: pixels / 255, grey = the first channel,
 // NCHW as memnas's ONNX exports take.
 
+import type { SessionOptions } from '../../profiler-agent/protocol.ts';
+
 export interface RunnerInput {
   readonly height: number;
   readonly width: number;
   readonly channels: number;
+}
+
+/**
+ * The measured session options as onnxruntime's own SessionOptions: the memory the bundle's
+ * README reports holds only under the options it was measured with (the memory pattern, above
+ * all, changes the peak). Threads: intra/inter-op for Node; the page sets env.wasm.numThreads.
+ */
+function ortOptions(o: SessionOptions, web: boolean): string {
+  const common = {
+    graphOptimizationLevel: o.graphOptimizationLevel,
+    enableCpuMemArena: o.enableCpuMemArena,
+    enableMemPattern: o.enableMemPattern,
+    executionMode: o.executionMode,
+  };
+  return JSON.stringify(
+    web
+      ? { executionProviders: ['wasm'], ...common }
+      : { ...common, intraOpNumThreads: o.intraOpNumThreads, interOpNumThreads: o.interOpNumThreads },
+  );
 }
 
 export const ORT_WEB_FILES = [
@@ -16,7 +37,7 @@ export const ORT_WEB_FILES = [
   'ort-wasm-simd-threaded.wasm',
 ] as const;
 
-export function runNodeScript(i: RunnerInput): string {
+export function runNodeScript(i: RunnerInput, options: SessionOptions): string {
   return `#!/usr/bin/env node
 // Classifies one input with model.onnx in onnxruntime-node and prints its class (written by memnas deploy).
 // usage: node run-node.mjs IMAGE.png|IMAGE.jpg | IMAGES-idx3-ubyte[.gz] [--index N] | SAMPLE.raw
@@ -78,7 +99,8 @@ const x = new Float32Array(C * H * W);
 for (let c = 0; c < C; c++)
   for (let p = 0; p < H * W; p++) x[c * H * W + p] = sample[p * C + c] / 255;
 const labels = JSON.parse(readFileSync(here('labels.json'), 'utf8'));
-const session = await ort.InferenceSession.create(here('model.onnx'));
+// The session options the model was measured with (see README.md).
+const session = await ort.InferenceSession.create(here('model.onnx'), ${ortOptions(options, false)});
 const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', x, [1, C, H, W]) });
 const logits = out[session.outputNames[0]].data;
 let best = 0;
@@ -89,7 +111,7 @@ console.log(\`\${labels[best]} (class \${best}, probability \${(1 / sum).toFixed
 `;
 }
 
-export function indexHtml(i: RunnerInput, title: string): string {
+export function indexHtml(i: RunnerInput, title: string, options: SessionOptions): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -109,10 +131,10 @@ import * as ort from './ort/ort.wasm.min.mjs';
 const H = ${i.height}, W = ${i.width}, C = ${i.channels};
 const out = document.getElementById('out');
 ort.env.wasm.wasmPaths = new URL('./ort/', location.href).href;
-ort.env.wasm.numThreads = 1;
+ort.env.wasm.numThreads = ${Math.max(1, options.intraOpNumThreads)};
 const labels = await (await fetch('labels.json')).json();
 const model = new Uint8Array(await (await fetch('model.onnx')).arrayBuffer());
-const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
+const session = await ort.InferenceSession.create(model, ${ortOptions(options, true)});
 
 /** H·W·C bytes, channels last (what run-node.mjs reads) → { index, label }. */
 async function classifyPixels(pixels) {

@@ -44,8 +44,25 @@ export function fitDeviceMemory(points: readonly Point[]): (analytic: number) =>
   return (x) => Math.max(x, a + b * x);
 }
 
-/** Measures ONNX bytes on the device; resolves to its batch-1 peak memory, bytes. */
-export type MeasurePeak = (onnx: Uint8Array) => Promise<number>;
+/** A batch-1 peak, with its load and run parts where the agent measured them apart. */
+export interface PeakMeasurement {
+  readonly peakBytes: number;
+  readonly loadPeakBytes?: number;
+  readonly runPeakBytes?: number;
+}
+
+/** Measures ONNX bytes on the device; resolves to its batch-1 peak (a bare number: the peak alone). */
+export type MeasurePeak = (onnx: Uint8Array) => Promise<number | PeakMeasurement>;
+
+/** The batch-1 measurement of a profile: its peak, and the parts when batch 1 was measured. */
+export function peakMeasurementOf(r: ProfileResult): PeakMeasurement {
+  const b1 = r.batches.find((b) => b.batch === 1);
+  return {
+    peakBytes: r.peakMemoryBytes,
+    ...(b1?.loadPeakBytes === undefined ? {} : { loadPeakBytes: b1.loadPeakBytes }),
+    ...(b1?.runPeakBytes === undefined ? {} : { runPeakBytes: b1.runPeakBytes }),
+  };
+}
 
 /** Few, short runs: search needs the memory peak, not latency percentiles. */
 export const SEARCH_PROFILE = { batches: [1], runs: 5, warmup: 1 } as const;
@@ -133,9 +150,10 @@ export function deviceOracle(
     },
     async measure(arch, weights) {
       const { bytes } = exportArchitecture(arch, weights);
-      let measured: number;
+      let measurement: PeakMeasurement;
       try {
-        measured = await measurePeak(bytes);
+        const m = await measurePeak(bytes);
+        measurement = typeof m === 'number' ? { peakBytes: m } : m;
       } catch (e) {
         const why = e instanceof Error ? e.message : String(e);
         throw new MemnasError(
@@ -144,13 +162,14 @@ export function deviceOracle(
           { cause: e },
         );
       }
+      const measured = measurement.peakBytes;
       points.push({ analytic: analyticMemory(arch).totalBytes, measured });
       if (record !== null && measured > 0) {
         const fit = refine(record.fit, {
           model: `search:${arch.name}`,
           figures: onnxFigures(bytes, SEARCH_ORDER_BUDGET),
           batch: 1,
-          peakBytes: measured,
+          ...measurement,
           latencyMs: null,
         });
         record = { ...record, fit, updatedAt: new Date().toISOString() };
@@ -171,14 +190,14 @@ export async function devicePeakMeasurer(
   // The first measurement says what the device runs now; a stored calibration fitted on another
   // runtime, session options or CPU gets one warning (it is still refined with every measurement).
   let checked = false;
-  const peakOf = (r: ProfileResult): number => {
+  const peakOf = (r: ProfileResult): PeakMeasurement => {
     if (!checked) {
       checked = true;
       const record = loadCalibration(device);
       const drift = record === null ? null : calibrationDrift(record, r.device);
       if (drift !== null) warn(drift);
     }
-    return r.peakMemoryBytes;
+    return peakMeasurementOf(r);
   };
   if (device === 'local') {
     const { profileLocal } = await import('../../profiler-agent/local.ts');

@@ -32,7 +32,9 @@ export function flattenFoldsIntoDense(consumers: readonly { op: string }[]): boo
 
 export const lowerFlatten: Lowering = (node, ctx) => {
   let source = ctx.inputs[0]!;
-  if (!flattenFoldsIntoDense(ctx.consumers)) {
+  // A flat input (after globalPool, say) has no channel order to keep: Flatten alone.
+  const flat = (ctx.inputShapes[0]?.length ?? 3) < 3;
+  if (!flat && !flattenFoldsIntoDense(ctx.consumers)) {
     source = `${node.id}.nhwc`;
     ctx.emit({
       name: `${node.id}.transpose`,

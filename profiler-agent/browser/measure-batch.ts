@@ -107,6 +107,7 @@ export async function measureBatchInBrowser(
   const model = await runtime.load(req.model, req.sessionOptions);
   const loadMs = performance.now() - start;
   sample();
+  const loadPeakBytes = high - baselineBytes;
   try {
     const { firstMs, latenciesMs } = await runSequence(
       model,
@@ -121,6 +122,9 @@ export async function measureBatchInBrowser(
         batch: req.batch,
         baselineBytes,
         peakBytes: high - baselineBytes,
+        loadPeakBytes,
+        // The memory never shrinks: the running peak includes the load's.
+        runPeakBytes: high - baselineBytes,
         loadMs,
         latencyMs: summarizeLatency(firstMs, latenciesMs),
         latenciesMs,

@@ -1,6 +1,6 @@
 // One measurement at one batch size, run inside a fresh process (child-entry.ts): page the
-// runtime in with the trivial model, take the memory baseline, then load the real model, run it
-// once (first latency), warm up, time the runs, and read the peak. The order is the protocol;
+// runtime in with the trivial model, take the memory baseline, then load the real model (load
+// peak), run it once (first latency), warm up (run peak after MEMORY_SETTLE_RUNS), time the runs. The order is the protocol;
 // every agent follows it so results are comparable.
 import { readFileSync } from 'node:fs';
 import { AgentError } from '../errors.ts';
@@ -59,6 +59,17 @@ interface Timings {
 const WARMUP_MIN_MS = 500;
 
 /**
+ * Warm-up runs after which the memory peak is read. The runtime's arena has grown to the model's
+ * need by the end of the first run (the memory pattern is off by default; with it on, the planned
+ * block comes at the second). Later runs add nothing of the model's, but the process keeps
+ * creeping: measured on a 0.3 ms fire module at batch 8, 2.2 MB after 200 runs, 4.1–4.8 MB after
+ * 500–1,000, from the JS engine's heap and the binding's per-run allocations. A time-based
+ * warm-up runs sub-millisecond models a thousand times and slow ones a few, so reading the peak
+ * at its end would charge fast models for how long they were timed.
+ */
+const MEMORY_SETTLE_RUNS = 4;
+
+/**
  * First run, warm-up, timed runs; the same code for the trivial and the real model. Only the
  * real model warms up for WARMUP_MIN_MS: the trivial one runs before the baseline, and a longer
  * run there would grow the JS heap and hide a small model's own allocations in it.
@@ -70,6 +81,7 @@ async function runSequence(
   runs: number,
   probe?: MemoryProbe,
   warmupMinMs = 0,
+  onSettled: () => void = () => {},
 ): Promise<Timings> {
   const prepared = model.prepare(batch);
   probe?.sample();
@@ -78,20 +90,26 @@ async function runSequence(
   const firstMs = performance.now() - start;
   probe?.sample();
   collectGarbage();
+  let settled = false;
+  const settle = (): void => {
+    if (!settled) onSettled();
+    settled = true;
+  };
   // Warm up for the asked runs and at least WARMUP_MIN_MS: sub-millisecond models otherwise
   // time the CPU's clock ramp and cold caches, and p50 wanders by a third between processes.
   const warmupStart = performance.now();
   for (let i = 0; i < warmup || performance.now() - warmupStart < warmupMinMs; i++) {
     await prepared.run();
-    probe?.sample();
+    if (!settled) probe?.sample();
     collectGarbage();
+    if (i + 1 === MEMORY_SETTLE_RUNS) settle();
   }
+  settle();
   const latenciesMs: number[] = [];
   for (let i = 0; i < runs; i++) {
     start = performance.now();
     await prepared.run();
     latenciesMs.push(performance.now() - start);
-    probe?.sample();
     collectGarbage();
   }
   return { firstMs, latenciesMs };
@@ -114,7 +132,12 @@ export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistr
   const model = await runtime.load(bytes, req.sessionOptions);
   const loadMs = performance.now() - start;
   probe.sample();
+  const loadPeakBytes = Math.max(0, probe.peak() - baselineBytes);
+  // The running peak on its own: the load's transient copies are gone by now (or kept, and
+  // then they are part of it), and calibration fits the two phases apart.
+  probe.restartPeak();
   try {
+    let runPeakBytes = 0;
     const { firstMs, latenciesMs } = await runSequence(
       model,
       req.batch,
@@ -122,13 +145,16 @@ export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistr
       req.runs,
       probe,
       WARMUP_MIN_MS,
+      () => (runPeakBytes = Math.max(0, probe.peak() - baselineBytes)),
     );
-    const peakBytes = Math.max(0, probe.peak() - baselineBytes);
+    const peakBytes = Math.max(loadPeakBytes, runPeakBytes);
     return {
       measurement: {
         batch: req.batch,
         baselineBytes,
         peakBytes,
+        loadPeakBytes,
+        runPeakBytes,
         loadMs,
         latencyMs: summarizeLatency(firstMs, latenciesMs),
         latenciesMs,

@@ -12,8 +12,10 @@ export interface MemoryProbe {
   markBaseline(): number;
   /** Records the current resident size; only rss-sampling needs it, the others read a kernel peak. */
   sample(): void;
-  /** Highest resident bytes seen since the baseline (absolute, not a rise). */
+  /** Highest resident bytes seen since the baseline or the last restartPeak (absolute, not a rise). */
   peak(): number;
+  /** Starts a new high-water mark from the current size (where the system allows; else a no-op). */
+  restartPeak(): void;
 }
 
 const STATUS = '/proc/self/status';
@@ -29,17 +31,21 @@ function readStatus(field: 'VmHWM' | 'VmRSS'): number {
   return statusField(readFileSync(STATUS, 'utf8'), field);
 }
 
+/** "5" resets the peak RSS to the current RSS (Linux ≥ 4.0, proc(5)); false where refused. */
+function resetHighWaterMark(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 class ProcStatusProbe implements MemoryProbe {
   method: MemoryMethod = 'vmhwm';
 
   markBaseline(): number {
-    try {
-      // "5" resets the peak RSS to the current RSS (Linux ≥ 4.0, proc(5)).
-      writeFileSync('/proc/self/clear_refs', '5');
-      this.method = 'vmhwm-reset';
-    } catch {
-      this.method = 'vmhwm';
-    }
+    this.method = resetHighWaterMark() ? 'vmhwm-reset' : 'vmhwm';
     return readStatus('VmHWM');
   }
 
@@ -47,6 +53,10 @@ class ProcStatusProbe implements MemoryProbe {
 
   peak(): number {
     return readStatus('VmHWM');
+  }
+
+  restartPeak(): void {
+    if (this.method === 'vmhwm-reset') resetHighWaterMark();
   }
 }
 
@@ -66,6 +76,10 @@ class RssSamplingProbe implements MemoryProbe {
   peak(): number {
     this.sample();
     return this.#max;
+  }
+
+  restartPeak(): void {
+    this.#max = process.memoryUsage().rss;
   }
 }
 

@@ -14,12 +14,28 @@ export interface Feature {
 const kernel = (f: GraphFigures, k: KernelClass) => f.kernels[k];
 
 /**
+ * A negative constant (non-negative fits take it with a non-negative coefficient): the baseline
+ * process has free heap, left by the runtime's start and the trivial session, that a model's
+ * first allocations reuse before the resident size grows. Measured: a 13-node network's load
+ * raises the peak by 10–40 KB, a 131-node one's by 1.8 MB; without a credit the linear fit
+ * cannot have both.
+ */
+const CREDIT: Feature = { name: 'credit', value: () => -1 };
+
+/**
  * Hinges on the batch's activation bytes: allocators change regime with size (onnxruntime keeps
  * the first run's arena chunks and then reserves one block for the planned pattern, glibc moves
  * allocations above its mmap threshold out of the heap), so the per-sample cost is convex in the
  * activation bytes. max(0, x − knee) terms let a non-negative fit follow that without a cliff.
  */
 const KNEES = [256e3, 1e6, 4e6];
+
+/**
+ * Kernel classes whose code a network pages in only if it has one: the measured peak includes
+ * the runtime's code pages the model's kernels touch for the first time (a Gemm head's packing
+ * and SGEMM kernels: ~66 KB measured), so each class present costs a constant.
+ */
+const CODE_CLASSES: readonly KernelClass[] = ['conv1x1', 'depthwise', 'gemm', 'pool', 'concat'];
 
 /** Nodes the runtime runs (the finest block's graph: fused ops excluded). */
 const runtimeNodes = (f: GraphFigures): number => f.blocked.at(-1)?.nodes ?? f.nodeCount;
@@ -31,18 +47,28 @@ const blockedAt = (f: GraphFigures, block: number) => f.blocked.find((x) => x.bl
 const finest = (f: GraphFigures) => f.blocked.at(-1);
 
 /**
- * Memory while the runtime runs the model: a fixed part, a per-node part, the weights it keeps
- * (as in the file and in the blocked layout), and per-sample activation figures (plain and
- * blocked, peak and sum, concatenations, the largest im2col buffer of an unblocked convolution)
- * times the batch.
+ * Memory while the runtime runs the model: a fixed part, a per-node part (runtime nodes, and
+ * every file node), the weights it keeps (as in the file and in the blocked layout) and what the
+ * load left behind — the C heap keeps the holes of the small tensors' freed copies resident
+ * (heapParamBytes: measured, ~3× such weights stay after loading against ~1× for mapped ones),
+ * the batch norms it folded — and per-sample activation figures (plain and blocked, peak and
+ * sum, concatenations, the largest im2col buffer of an unblocked convolution) times the batch.
  */
 export const MEMORY_FEATURES: readonly Feature[] = [
   { name: 'fixed', value: () => 1 },
+  CREDIT,
   { name: 'runtimeNodes', value: runtimeNodes },
   { name: 'paramBytes', value: (f) => f.paramBytes },
+  { name: 'heapParamBytes', value: (f) => f.heapParamBytes ?? 0 },
+  { name: 'fileNodes', value: (f) => f.nodeCount },
+  { name: 'bnFoldParamBytes', value: (f) => f.bnFoldParamBytes },
   ...CHANNEL_BLOCKS.map((block) => ({
     name: `convParamBytes@${block}`,
     value: (f: GraphFigures) => blockedAt(f, block)?.convParamBytes ?? 0,
+  })),
+  ...CODE_CLASSES.map((k) => ({
+    name: `uses:${k}`,
+    value: (f: GraphFigures) => (kernel(f, k).nodes > 0 ? 1 : 0),
   })),
   { name: 'batch×bestPeakBytes', value: (f, b) => b * f.bestPeakBytes },
   { name: 'batch×sumActivationBytes', value: (f, b) => b * f.sumActivationBytes },
@@ -75,16 +101,22 @@ const WEIGHT_CLASSES: readonly KernelClass[] = ['conv', 'conv1x1'];
 
 /**
  * Memory while the runtime loads the model, before any batch: the parsed file (all parameter
- * bytes), the convolution weights' copies in the runtime's own layout (each class its own cost
- * per byte) and the batch norms it folds into convolutions (old and new weights held at once).
+ * bytes; the small tensors' copies again, as heap holes outlive them), every file node (a
+ * PyTorch export's Constant nodes are built before they are folded), the convolution weights'
+ * copies in the runtime's own layout (each class its own cost per byte) and the batch norms it
+ * folds into convolutions (old and new weights held at once).
  * The terms MEMORY_FEATURES also names (fixed, per node, parameter bytes) are shared, one
  * coefficient each: the session and the kept weights outlive the load. The measured peak is the
  * larger of the two parts (model.ts).
  */
 export const LOAD_FEATURES: readonly Feature[] = [
   { name: 'fixed', value: () => 1 },
+  CREDIT,
   { name: 'runtimeNodes', value: runtimeNodes },
   { name: 'paramBytes', value: (f) => f.paramBytes },
+  { name: 'heapParamBytes', value: (f) => f.heapParamBytes ?? 0 },
+  { name: 'fileNodes', value: (f) => f.nodeCount },
+  { name: 'maxParamTensorBytes', value: (f) => f.maxParamTensorBytes ?? 0 },
   { name: 'bnFoldParamBytes', value: (f) => f.bnFoldParamBytes },
   ...WEIGHT_CLASSES.map((k) => ({
     name: `${k}.paramBytes`,

@@ -73,6 +73,13 @@ export interface BlockedFigures {
   readonly exactReuseBytes?: number;
 }
 
+/**
+ * Allocations below this come from glibc's heap, larger ones are mmap'd (and returned to the
+ * system when freed). The measuring child pins glibc's threshold to this value
+ * (MALLOC_MMAP_THRESHOLD_ in profiler-agent/measure/run-child.ts) so it does not drift.
+ */
+export const HEAP_TENSOR_LIMIT_BYTES = 131_072;
+
 /** Channel blocks the figures are computed for. */
 export const CHANNEL_BLOCKS = [8, 16] as const;
 
@@ -84,6 +91,20 @@ export interface GraphFigures {
    * folded in the file): the runtime folds them at load, holding old and new weights for a while.
    */
   readonly bnFoldParamBytes: number;
+  /**
+   * Parameter bytes in initializers smaller than HEAP_TENSOR_LIMIT_BYTES: the runtime's copies of
+   * these come from the C heap, whose freed holes stay resident, while larger ones are mapped
+   * and unmapped whole; so a small-tensor network keeps ~3× its weights after loading and a
+   * large-tensor one ~1×. Absent in figures from before it existed (read as 0).
+   */
+  readonly heapParamBytes?: number;
+  /**
+   * The largest initializer: loading copies a tensor several times over (file, graph, blocked
+   * layout, session buffer) one tensor at a time, so a network whose weights sit in one tensor
+   * peaks higher per weight byte (4.2× measured) than one whose weights are spread (2.6×).
+   * Absent in figures from before it existed (read as 0).
+   */
+  readonly maxParamTensorBytes?: number;
   /** Bytes of the graph inputs and outputs, per sample. */
   readonly inputBytes: number;
   readonly outputBytes: number;
@@ -97,6 +118,7 @@ export interface GraphFigures {
   readonly sumActivationBytes: number;
   /** The largest single activation tensor, per sample. */
   readonly maxTensorBytes: number;
+  /** Every node in the file, Constant nodes included. */
   readonly nodeCount: number;
   readonly kernels: Readonly<Record<KernelClass, KernelFigures>>;
   /** One entry per CHANNEL_BLOCKS value, in that order. */

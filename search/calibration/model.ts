@@ -32,6 +32,13 @@ export interface CalibrationPoint {
   readonly batch: number;
   /** Measured peak memory above the runtime's baseline, bytes. */
   readonly peakBytes: number;
+  /**
+   * The peak while loading and the peak while running, when the agent measured them apart
+   * (peakBytes is the larger): the memory model then fits each part on its own measurement
+   * instead of guessing which part each peak came from.
+   */
+  readonly loadPeakBytes?: number;
+  readonly runPeakBytes?: number;
   /** Measured warm latency (p50), milliseconds; null when not measured. */
   readonly latencyMs: number | null;
 }
@@ -65,13 +72,14 @@ function fitLinear(
   features: readonly Feature[],
   points: readonly CalibrationPoint[],
   target: (p: CalibrationPoint) => number,
+  scale: (p: CalibrationPoint) => number = target,
 ): LinearModel {
   const rows = points.map((p) => featureRow(features, p.figures, p.batch));
   const y = points.map(target);
   const coefficients = nnls(
     rows,
     y,
-    y.map((v) => 1 / Math.max(v, 1e-9)),
+    points.map((p) => 1 / Math.max(scale(p), 1e-9)),
   );
   return { features: features.map((f) => f.name), coefficients };
 }
@@ -168,6 +176,26 @@ function fitMemory(
   };
 }
 
+/**
+ * The memory fit when every point carries its load and run peaks: two independent weighted NNLS
+ * fits, LOAD_FEATURES on the load peaks and MEMORY_FEATURES on the run peaks. No shared terms:
+ * the run peak is measured from the end of the load, so what the load leaves behind (the kept
+ * weights, heap holes of the small copies it freed) is the run part's to explain. Errors of
+ * either part count relative to the point's whole peak, the criterion the fit serves: a tiny
+ * load peak (a few pages, or none where the load reused the baseline's free memory) would
+ * otherwise weigh a million times more than the rest and pin the load part to zero.
+ */
+function fitMemoryApart(points: readonly CalibrationPoint[]): { memory: LinearModel; load: LinearModel } {
+  const peak = (p: CalibrationPoint): number => p.peakBytes;
+  return {
+    memory: fitLinear(MEMORY_FEATURES, points, (p) => p.runPeakBytes ?? 0, peak),
+    load: fitLinear(LOAD_FEATURES, points, (p) => p.loadPeakBytes ?? 0, peak),
+  };
+}
+
+const measuredApart = (p: CalibrationPoint): boolean =>
+  p.loadPeakBytes !== undefined && p.runPeakBytes !== undefined;
+
 export interface FitOptions {
   /** The points are WebAssembly memory growths (the browser agent's 'wasm-memory'). */
   readonly wasmGrowth?: boolean;
@@ -203,10 +231,13 @@ export function fitCalibration(
 ): CalibrationFit {
   const usable = points.filter((p) => p.peakBytes > 0);
   const timed = points.filter((p) => p.latencyMs !== null && p.latencyMs > 0);
+  const fitted = usable.length > 0 ? usable : points;
   const memory =
     options.wasmGrowth === true && usable.length > 0
       ? fitGrowth(points)
-      : { ...fitMemory(usable.length > 0 ? usable : points, (p) => p.peakBytes), growth: null };
+      : fitted.every(measuredApart)
+        ? { ...fitMemoryApart(fitted), growth: null }
+        : { ...fitMemory(fitted, (p) => p.peakBytes), growth: null };
   return {
     version: CALIBRATION_VERSION,
     ...memory,

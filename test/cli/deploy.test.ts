@@ -37,7 +37,12 @@ interface DeployJson {
   peakMemoryBytes: number;
   latencyMs: number;
   bundle: string;
-  device: { name: string; cpuModel: string; runtime: { name: string } };
+  device: {
+    name: string;
+    cpuModel: string;
+    runtime: { name: string };
+    sessionOptions: { enableMemPattern: boolean };
+  };
   testImages: number;
   disagreements: number;
 }
@@ -84,6 +89,11 @@ describe('memnas deploy --device local', () => {
     expect(readme).toContain(`${(100 * out.onDeviceAccuracy).toFixed(2)}%`);
     expect(readme).toContain(`${out.peakMemoryBytes} bytes`);
     expect(readme).toContain(out.device.cpuModel);
+    // Both runners open the model with the session options it was measured with.
+    for (const runner of ['run-node.mjs', 'index.html'])
+      expect(readFileSync(join(out.bundle, runner), 'utf8')).toContain(
+        `"enableMemPattern":${out.device.sessionOptions.enableMemPattern}`,
+      );
     const pkg = JSON.parse(readFileSync(join(out.bundle, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
     };

@@ -260,4 +260,31 @@ describe('flatten lowering', () => {
       expect(back.weights).toEqual(weights);
     }
   });
+
+  it('flattens an already flat tensor (after globalPool) without a transpose or reordered rows', async () => {
+    for (const consumer of ['dense', 'activation'] as const) {
+      const arch = parseArchitecture({
+        format: 'memnas.architecture',
+        version: 1,
+        input: { shape: [12, 12, 1] },
+        classes: 10,
+        nodes: [
+          { id: 'c', op: 'conv', inputs: ['input'], filters: consumer === 'dense' ? 6 : 10, kernel: 3 },
+          { id: 'g', op: 'globalPool', inputs: ['c'], mode: 'avg' },
+          { id: 'f', op: 'flatten', inputs: ['g'] },
+          consumer === 'dense'
+            ? { id: 'o', op: 'dense', inputs: ['f'], units: 10 }
+            : { id: 'o', op: 'activation', inputs: ['f'], fn: 'relu' },
+        ],
+        output: 'o',
+      });
+      const weights = randomWeights(arch, 2);
+      const result = exportArchitecture(arch, weights);
+      expect(readOnnxModel(result.bytes).graph!.node!.map((n) => n.opType)).not.toContain('Transpose');
+      const { nhwc, nchw } = batch(arch);
+      expect(
+        maxDiff(await ortLogits(ortNode, result.bytes, arch, nchw), tfjsLogits(arch, weights, nhwc)),
+      ).toBeLessThan(1e-4);
+    }
+  });
 });

@@ -47,6 +47,13 @@ describe('profileLocal', () => {
     expect(result.memory.fit!.r2).toBeGreaterThan(0.9);
     const peaks = result.memory.samples.map((s) => s.peakBytes);
     expect(peaks[2]!).toBeGreaterThan(peaks[0]!);
+    // The peak is the larger of the load's and the run's, measured apart: this model's weights
+    // are small, so the run's (batch × activations) exceeds the load's, more so with the batch.
+    for (const b of result.batches) {
+      expect(b.peakBytes).toBe(Math.max(b.loadPeakBytes!, b.runPeakBytes!));
+      expect(b.runPeakBytes!).toBeGreaterThan(b.loadPeakBytes!);
+    }
+    expect(result.batches[2]!.runPeakBytes! - result.batches[0]!.runPeakBytes!).toBeGreaterThan(15 * 200_000);
     expect(result.notes.join(' ')).toContain('only 12 timed runs');
   });
 

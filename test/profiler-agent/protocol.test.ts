@@ -61,6 +61,8 @@ function result(): ProfileResult {
         batch: 8,
         baselineBytes: 5e7,
         peakBytes: 2400,
+        loadPeakBytes: 900,
+        runPeakBytes: 2400,
         loadMs: 3,
         latencyMs: latency,
         latenciesMs: [1, 2, 2],
@@ -108,6 +110,8 @@ describe('ProfileResult validation', () => {
     ],
     ['device.cores', 0, 'result.device.cores must be at least 1'],
     ['batches', [], 'result.batches must hold at least one measurement'],
+    ['batches.1.loadPeakBytes', -1, 'result.batches[1].loadPeakBytes must be'],
+    ['batches.1.runPeakBytes', 1.5, 'result.batches[1].runPeakBytes must be'],
   ])('names the bad field %s', (path, value, message) => {
     expect(() => parseProfileResult(withField(path, value))).toThrow(message);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exactReusePlanBytes, onnxFigures } from '../../../cli/calibrate/onnx-figures.ts';
 import { FixtureNet } from '../../fixtures/onnx/fixture-net.ts';
 import { estimateOnnx } from '../../../exporter/onnx/to-memory-graph.ts';
+import { HEAP_TENSOR_LIMIT_BYTES } from '../../../search/calibration/figures.ts';
 import {
   PUBLIC_ARCHITECTURES,
   denseNetDenseBlock,
@@ -71,6 +72,19 @@ describe('ONNX calibration figures', () => {
     const x = net.relu(net.conv(net.relu(net.conv('image', 3, 6, 1)), 6, 6, 3, { pad: 1 }));
     const bytes = net.finish('image', [3, 16, 16], net.gemm(net.flatten(net.globalAvgPool(x)), 6, 10), 10);
     for (const b of onnxFigures(bytes).blocked) expect(b.im2colBytes).toBe(6 * 9 * 16 * 16 * 4);
+  });
+
+  it('splits the weights by allocator: the bytes of tensors below the heap limit', () => {
+    const net = new FixtureNet(3);
+    // 64×64×3×3 float weights = 147,456 bytes (mapped); 16×64×3×3 = 36,864 and biases (heap).
+    let x = net.conv('image', 3, 64, 3, { bias: false });
+    x = net.conv(x, 64, 64, 3);
+    x = net.conv(x, 64, 16, 3);
+    const f = onnxFigures(net.finish('image', [3, 8, 8], net.flatten(net.globalAvgPool(x)), 1024));
+    const small = 64 * 3 * 9 * 4 + 64 * 4 + 16 * 64 * 9 * 4 + 16 * 4;
+    expect(HEAP_TENSOR_LIMIT_BYTES).toBe(131_072);
+    expect(f.heapParamBytes).toBe(small);
+    expect(f.paramBytes - f.heapParamBytes!).toBe(64 * 64 * 9 * 4);
   });
 
   it('plans buffers as a runtime that reuses only exactly equal sizes', () => {

@@ -7,7 +7,7 @@ import { exportArchitecture } from '../../../exporter/export-model.ts';
 import { onnxFigures } from '../../../cli/calibrate/onnx-figures.ts';
 import { type CalibrationPoint, fitCalibration } from '../../../search/calibration/model.ts';
 import { DEFAULT_SESSION_OPTIONS } from '../../../profiler-agent/defaults.ts';
-import { type CalibrationRecord, saveCalibration } from '../../../cli/calibrate/store.ts';
+import { type CalibrationRecord, loadCalibration, saveCalibration } from '../../../cli/calibrate/store.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,6 +119,41 @@ describe('device memory oracle', () => {
     expect(measured).toBeGreaterThan(1e6);
   });
 
+  it("refines with a measurement's load and run peaks, so the fit keeps fitting the parts apart", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'memnas-parts-'));
+    const saved = process.env.MEMNAS_HOME;
+    process.env.MEMNAS_HOME = home;
+    try {
+      const space = { shape: [8, 8, 1] as [number, number, number], classes: 3 };
+      const archs = seedCandidates(4)
+        .slice(0, 6)
+        .map((c, i) => buildArchitecture(c.genotype, space, `seed-${i}`));
+      const partsOf = (bytes: Uint8Array) => {
+        const f = onnxFigures(bytes);
+        const load = 2e5 + 3 * f.paramBytes;
+        const run = 6e5 + f.paramBytes + 2 * f.bestPeakBytes;
+        return { peakBytes: Math.max(load, run), loadPeakBytes: load, runPeakBytes: run };
+      };
+      const points = archs.slice(0, 4).map((a) => {
+        const bytes = exportArchitecture(a, randomWeights(a, 1)).bytes;
+        return { model: a.name, figures: onnxFigures(bytes), batch: 1, ...partsOf(bytes), latencyMs: null };
+      });
+      saveCalibration(calibrationRecord('board-9', {}, points));
+      const oracle = deviceOracle('board-9', async (onnx) => partsOf(onnx));
+      const weights = randomWeights(archs[4]!, 2);
+      const measured = await oracle.measure!(archs[4]!, weights);
+      const expected = partsOf(exportArchitecture(archs[4]!, weights).bytes);
+      expect(measured).toBe(expected.peakBytes);
+      const stored = loadCalibration('board-9')!;
+      expect(stored.fit.points).toHaveLength(5);
+      expect(stored.fit.points.at(-1)).toMatchObject(expected);
+    } finally {
+      if (saved === undefined) delete process.env.MEMNAS_HOME;
+      else process.env.MEMNAS_HOME = saved;
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it('warns once when the stored calibration was made on another setup than the device measures now', async () => {
     const home = mkdtempSync(join(tmpdir(), 'memnas-drift-'));
     const saved = process.env.MEMNAS_HOME;
@@ -143,7 +178,8 @@ describe('device memory oracle', () => {
       const warnings: string[] = [];
       const measure = await devicePeakMeasurer('local', undefined, undefined, (l) => warnings.push(l));
       const bytes = exportArchitecture(arch, randomWeights(arch, 0)).bytes;
-      expect(await measure(bytes)).toBeGreaterThan(0);
+      const first = await measure(bytes);
+      expect(typeof first === 'number' ? first : first.peakBytes).toBeGreaterThan(0);
       await measure(bytes);
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatch(

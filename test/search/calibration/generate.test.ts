@@ -26,6 +26,10 @@ describe('calibration set', () => {
     for (const op of ALL_OPERATIONS) expect(ops, op).toContain(op);
     expect(new Set(set.map((m) => m.arch.input.shape.join('x'))).size).toBeGreaterThanOrEqual(4);
     expect(set.some((m) => !m.lean)).toBe(true);
+    // Heads with and without a dense layer (SqueezeNet's convolutional classifier has none).
+    const dense = (m: (typeof set)[number]) => m.arch.nodes.some((n) => n.op === 'dense');
+    expect(set.some(dense)).toBe(true);
+    expect(set.some((m) => !dense(m))).toBe(true);
     // Lean and naive exports spread over the families (not one family always naive).
     for (const family of FAMILIES) {
       const members = set.filter((m) => m.family === family);

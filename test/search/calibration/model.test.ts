@@ -121,6 +121,42 @@ describe('calibration model', () => {
     expect(predictPeakBytes(old, big, 1)).toBeLessThan(predictPeakBytes(fit, big, 1));
   });
 
+  it('fits the load and run parts on their own peaks when the agent measured them apart', () => {
+    // A runtime whose load keeps 2.5 bytes per small-tensor weight byte into the run: the
+    // alternating fit cannot tell that from activations; measured apart, each part is exact.
+    const rng = createRng(11);
+    const points = Array.from({ length: 24 }, (_, i) => {
+      const f = {
+        ...figures(1e4 + rng.next() * 3e6, 1e4 + rng.next() * 8e5, 1e6, 10 + rng.int(80)),
+        heapParamBytes: rng.next() * 4e5,
+      };
+      return [1, 8].map((batch) => {
+        const load = 3e5 + 3 * f.paramBytes;
+        const run = 6e5 + f.paramBytes + 2.5 * f.heapParamBytes + batch * 2 * f.bestPeakBytes;
+        return {
+          model: `m${i}`,
+          figures: f,
+          batch,
+          peakBytes: Math.max(load, run),
+          loadPeakBytes: load,
+          runPeakBytes: run,
+          latencyMs: null,
+        };
+      });
+    }).flat();
+    const report = heldOutEvaluation(points);
+    expect(report.memory.maxError).toBeLessThan(0.01);
+    const fit = fitCalibration(points);
+    // Beyond the set: a 20 MB-weight graph peaks while loading, at 3 bytes per weight byte…
+    const heavy = { ...figures(2e7, 1e4, 1e6, 30), heapParamBytes: 0 };
+    expect(predictPeakBytes(fit, heavy, 8) / (3e5 + 3 * 2e7)).toBeCloseTo(1, 2);
+    // …and each small-tensor weight byte a light graph gains costs 2.5 bytes while running.
+    const light = { ...figures(1e5, 4e5, 1e6, 30), heapParamBytes: 0 };
+    const gain =
+      predictPeakBytes(fit, { ...light, heapParamBytes: 1e5 }, 8) - predictPeakBytes(fit, light, 8);
+    expect(gain / 2.5e5).toBeCloseTo(1, 2);
+  });
+
   it('counts shares within ±5% and ±10%', () => {
     const s = errorShares([
       { predicted: 104, measured: 100 },
