@@ -41,6 +41,7 @@ export function convMode(
   block: number,
 ): 'no' | 'plain-input' | 'blocked-input' {
   if (w?.length !== 4) return 'no';
+  if (block === 1) return 'blocked-input';
   const group = intAttr(node, 'group') ?? 1;
   const [m, c] = [w[0]!, w[1]! * group];
   if (m % CHANNEL_ALIGNMENT !== 0) return 'no';
@@ -80,7 +81,8 @@ export function blockedRuntimeGraph(input: BlockedGraphInput, block: number): Me
 
   /** The plain-layout name of activation `t` (a reorder copy when it is blocked). */
   const asPlain = (t: string): string => {
-    if (!blocked.has(t)) return t;
+    // Block 1 is the plain layout itself: the fused graph of a runtime without NCHWc.
+    if (!blocked.has(t) || block === 1) return t;
     if (t.endsWith('#blocked')) return t.slice(0, -'#blocked'.length);
     let copy = plainCopy.get(t);
     if (copy === undefined) {
@@ -92,7 +94,7 @@ export function blockedRuntimeGraph(input: BlockedGraphInput, block: number): Me
     return copy;
   };
   const asBlocked = (t: string): string => {
-    if (blocked.has(t)) return t;
+    if (blocked.has(t) || block === 1) return t;
     let copy = blockedCopy.get(t);
     if (copy === undefined) {
       copy = `${t}#blocked`;

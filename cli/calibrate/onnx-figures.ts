@@ -182,7 +182,10 @@ function blockedFigures(
     const { kernel } = classify(node, dimsOf);
     weightBytes[kernel] = (weightBytes[kernel] ?? 0) + bytes;
     const w = dimsOf(weight);
-    if (op === 'Conv' && w?.length === 4 && convMode(node, w, block) === 'no') {
+    // Unblocked convolutions run through im2col: those the NCHWc transformer leaves, or at block
+    // 1 (no transformer) every dense one.
+    const unblocked = block === 1 ? (intAttr(node, 'group') ?? 1) === 1 : convMode(node, w, block) === 'no';
+    if (op === 'Conv' && w?.length === 4 && unblocked) {
       const out = dimsOf(node.output?.[0] ?? '') ?? [];
       const area = w[2]! * w[3]!;
       const strided = (intsAttr(node, 'strides') ?? []).some((x) => x !== 1);

@@ -39,7 +39,9 @@ export interface KernelFigures {
  * up to a multiple of `block`, and convolution weights padded likewise. onnxruntime's CPU provider
  * runs convolutions in NCHWc (channels in blocks of 8 with AVX2, 16 with AVX-512) at the highest
  * graph optimisation level, so a 4-channel feature map costs it 16 channels; which block (if any)
- * a device uses is for the fit to find, so the figures carry several.
+ * a device uses is for the fit to find, so the figures carry several. Block 1 is the runtime's
+ * graph without NCHWc (ARM boards, onnxruntime-web's WebAssembly): the same fusions (activations
+ * into convolutions, reshapes as aliases), no padding and no reorder copies.
  */
 export interface BlockedFigures {
   readonly block: number;
@@ -80,8 +82,8 @@ export interface BlockedFigures {
  */
 export const HEAP_TENSOR_LIMIT_BYTES = 131_072;
 
-/** Channel blocks the figures are computed for. */
-export const CHANNEL_BLOCKS = [8, 16] as const;
+/** Channel blocks the figures are computed for (1: no blocking, the fused graph alone). */
+export const CHANNEL_BLOCKS = [1, 8, 16] as const;
 
 export interface GraphFigures {
   /** Sum of the initializer bytes. */
