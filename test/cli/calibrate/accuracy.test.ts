@@ -4,10 +4,10 @@
 // modules, ResNet blocks, written as PyTorch exports them — and search-space members from seeds
 // the calibration does not use), at batch 1: the figure `memnas search --device` budgets with.
 //
-// EXPENSIVE (~3–4 min on an idle 2-core machine: 40 models × 2 batch sizes, then 16 test models)
-// and NOT MET YET (75% and 81% in two runs with the deterministic measurement of profiler-agent/
-// measure/run-child.ts CHILD_ENV; misses: inverted residuals and a dense block, predicted low), so it
-// runs only with MEMNAS_ACCEPTANCE=1:
+// EXPENSIVE (~2.5 min on an idle 2-core machine: 40 models × 2 batch sizes, then 16 test models)
+// and NOT MET YET (87.5%, 14 of 16, in this test's run and in two benchmark runs with the load and
+// run peaks fitted apart; the misses are the two fire modules, predicted 10–19% high), so it runs
+// only with MEMNAS_ACCEPTANCE=1:
 //   MEMNAS_ACCEPTANCE=1 npx vitest run test/cli/calibrate/accuracy.test.ts
 import { describe, expect, it } from 'vitest';
 import { onnxFigures } from '../../../cli/calibrate/onnx-figures.ts';
