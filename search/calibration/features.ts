@@ -51,8 +51,10 @@ const finest = (f: GraphFigures) => f.blocked.at(-1);
  * every file node), the weights it keeps (as in the file and in the blocked layout) and what the
  * load left behind — the C heap keeps the holes of the small tensors' freed copies resident
  * (heapParamBytes: measured, ~3× such weights stay after loading against ~1× for mapped ones),
- * the batch norms it folded — and per-sample activation figures (plain and blocked, peak and
- * sum, concatenations, the largest im2col buffer of an unblocked convolution) times the batch.
+ * the batch norms it folded — and per-sample activation figures of the graph the runtime runs
+ * (fused, and channel-blocked; not the file's unfused graph, which no runtime runs: with it the
+ * fit leaned on a ReLU output onnxruntime never allocates): peak and sum, concatenations, the
+ * largest im2col buffer of an unblocked convolution, times the batch.
  */
 export const MEMORY_FEATURES: readonly Feature[] = [
   { name: 'fixed', value: () => 1 },
@@ -70,8 +72,6 @@ export const MEMORY_FEATURES: readonly Feature[] = [
     name: `uses:${k}`,
     value: (f: GraphFigures) => (kernel(f, k).nodes > 0 ? 1 : 0),
   })),
-  { name: 'batch×bestPeakBytes', value: (f, b) => b * f.bestPeakBytes },
-  { name: 'batch×sumActivationBytes', value: (f, b) => b * f.sumActivationBytes },
   { name: 'batch×concatBytes', value: (f, b) => b * kernel(f, 'concat').outputBytes },
   ...CHANNEL_BLOCKS.flatMap((block) => [
     {
