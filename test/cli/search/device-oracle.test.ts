@@ -43,6 +43,20 @@ function calibrationRecord(
   };
 }
 
+/** Runs `body` with MEMNAS_HOME pointing at a fresh temporary folder, removed afterwards. */
+async function withMemnasHome(prefix: string, body: () => Promise<void>): Promise<void> {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  const saved = process.env.MEMNAS_HOME;
+  process.env.MEMNAS_HOME = home;
+  try {
+    await body();
+  } finally {
+    if (saved === undefined) delete process.env.MEMNAS_HOME;
+    else process.env.MEMNAS_HOME = saved;
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 describe('device memory oracle', () => {
   it('fits measured ≈ fixed + slope·analytic, and a ratio from one point', () => {
     const one = fitDeviceMemory([{ analytic: 100, measured: 1000 }]);
@@ -120,10 +134,7 @@ describe('device memory oracle', () => {
   });
 
   it("refines with a measurement's load and run peaks, so the fit keeps fitting the parts apart", async () => {
-    const home = mkdtempSync(join(tmpdir(), 'memnas-parts-'));
-    const saved = process.env.MEMNAS_HOME;
-    process.env.MEMNAS_HOME = home;
-    try {
+    await withMemnasHome('memnas-parts-', async () => {
       const space = { shape: [8, 8, 1] as [number, number, number], classes: 3 };
       const archs = seedCandidates(4)
         .slice(0, 6)
@@ -147,18 +158,11 @@ describe('device memory oracle', () => {
       const stored = loadCalibration('board-9')!;
       expect(stored.fit.points).toHaveLength(5);
       expect(stored.fit.points.at(-1)).toMatchObject(expected);
-    } finally {
-      if (saved === undefined) delete process.env.MEMNAS_HOME;
-      else process.env.MEMNAS_HOME = saved;
-      rmSync(home, { recursive: true, force: true });
-    }
+    });
   });
 
   it('warns once when the stored calibration was made on another setup than the device measures now', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'memnas-drift-'));
-    const saved = process.env.MEMNAS_HOME;
-    process.env.MEMNAS_HOME = home;
-    try {
+    await withMemnasHome('memnas-drift-', async () => {
       const space = { shape: [8, 8, 1] as [number, number, number], classes: 3 };
       const arch = buildArchitecture(seedCandidates(4)[0]!.genotype, space);
       const stale = calibrationRecord(
@@ -185,10 +189,6 @@ describe('device memory oracle', () => {
       expect(warnings[0]).toMatch(
         /calibration of 'local' was made on a different setup \(runtime ort-node 0\.0\.1 → ort-node /,
       );
-    } finally {
-      if (saved === undefined) delete process.env.MEMNAS_HOME;
-      else process.env.MEMNAS_HOME = saved;
-      rmSync(home, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 });
