@@ -13,7 +13,12 @@ import { exportArchitecture } from '../../exporter/export-model.ts';
 import { randomWeights } from '../../search/architecture/random-weights.ts';
 import { predictLatencyMs, predictPeakBytes } from '../../search/calibration/model.ts';
 import { onnxFigures } from '../calibrate/onnx-figures.ts';
-import { calibrationPath, requireCalibration } from '../calibrate/store.ts';
+import {
+  calibrationDrift,
+  calibrationPath,
+  loadCalibration,
+  requireCalibration,
+} from '../calibrate/store.ts';
 
 const USAGE = USAGES.estimate;
 
@@ -59,6 +64,26 @@ export function predictOnDevice(path: string, device: string, batch: number): De
       runtime: `${record.device.runtime.name} ${record.device.runtime.version}`,
     },
   };
+}
+
+/**
+ * This machine can say, without measuring anything, whether its stored calibration still
+ * describes it (runtime version, session options, CPU): one line on stderr when it does not.
+ * A named device would have to be asked through the coordinator; `search --device` checks those
+ * at their first measurement.
+ */
+async function warnOnLocalDrift(): Promise<void> {
+  const record = loadCalibration('local');
+  if (record === null) return;
+  const { describeLocalDevice } = await import('../../profiler-agent/local.ts');
+  let now;
+  try {
+    now = await describeLocalDevice();
+  } catch {
+    return; // no runtime here: the prediction stands on its own, and profile says why
+  }
+  const drift = calibrationDrift(record, now);
+  if (drift !== null) console.error(`memnas: warning: ${drift}`);
 }
 
 export function estimateFile(path: string, batch: number, orderBudget?: number): EstimateReport {
@@ -133,6 +158,7 @@ export async function runEstimate(argv: readonly string[]): Promise<number> {
   if (device === '') throw new MemnasError('USAGE', '--device needs a device name, or local');
   const report =
     device === undefined ? analytic : { ...analytic, ...predictOnDevice(positionals[0]!, device, batch) };
+  if (device === 'local') await warnOnLocalDrift();
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else printSummary(report);
   return 0;

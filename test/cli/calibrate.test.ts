@@ -103,5 +103,23 @@ describe('memnas calibrate and estimate --device', () => {
     }
     const text = memnas(['estimate', onnx, '--device', 'local']);
     expect(text.stdout).toMatch(/predicted peak memory/);
+    // This machine's calibration describes it: no warning. Made with the memory pattern on (as
+    // agents did before it was off by default): one line on stderr, and the prediction stands.
+    expect(text.stderr).toBe('');
+    const stale = {
+      ...stored,
+      device: {
+        ...stored.device,
+        sessionOptions: { ...stored.device.sessionOptions, enableMemPattern: true },
+      },
+    };
+    writeFileSync(out.path, JSON.stringify(stale));
+    const warned = memnas(['estimate', onnx, '--device', 'local', '--json']);
+    expect(warned.status, warned.stderr).toBe(0);
+    expect(warned.stderr.trim().split('\n')).toHaveLength(1);
+    expect(warned.stderr).toMatch(
+      /^memnas: warning: the calibration of 'local' was made on a different setup \(enableMemPattern true → false\)/,
+    );
+    expect(JSON.parse(warned.stdout)).toHaveProperty('predictedPeakMemoryBytes');
   }, 120_000);
 });
