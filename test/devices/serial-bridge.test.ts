@@ -4,7 +4,8 @@
 // stop the bridge. End to end (needs socat): a socat pty pair stands in for the cable, the
 // coordinator's bridge on one end and the real agent process on the other profile a small ONNX
 // model while the test writes garbage and a damaged frame onto the line and the bridge damages
-// frames it sends; the result arrives complete.
+// frames it sends; the result arrives complete. Then the same agent classifies a deploy's images
+// (an evaluate job, inputs inline) with the classes onnxruntime-node gives here.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,6 +26,8 @@ import { encodeFrame, FrameFlags, FrameType, HEADER_BYTES } from '../../profiler
 import { type LinkEvent, SerialLink } from '../../profiler-agent/serial/link.ts';
 import { SerialTransport } from '../../profiler-agent/serial/serial-transport.ts';
 import { squeezeNetFire } from '../fixtures/onnx/public-architectures.ts';
+import { evaluateOnCoordinator } from '../../devices/evaluate-client.ts';
+import { imageBlob, nodeClasses, plainCnnModel } from '../profiler-agent/browser/evaluate-fixture.ts';
 import { flipBit, type MemoryLine, memoryLine } from '../profiler-agent/serial/helpers/memory-line.ts';
 import { ptyPair, type PtyPair, socatAvailable } from '../profiler-agent/serial/helpers/socat.ts';
 import { device, fakeResult, SPEC, tinyModel } from './helpers/fixtures.ts';
@@ -396,5 +399,24 @@ describe.skipIf(!socatAvailable)('serial agent over a socat pty pair (end to end
     expect(agentOut).toMatch(/a damaged frame arrived \(payload checksum mismatch\); asked for it again/);
     expect(log.join('\n')).toMatch(/serial .*: a damaged frame arrived|serial .*: skipped \d+ byte/);
     console.log(`serial e2e: job done in ${elapsed} ms; bridge ${JSON.stringify(stats)}`);
+  }, 60_000);
+
+  it("classifies a deploy's images on the same agent process over the pty line, as onnxruntime-node does here", async () => {
+    // Needs the agent the test above started (vitest runs a file's tests in order).
+    expect(c.jobs.devices().some((d) => d.name === 'serial-1' && d.online)).toBe(true);
+    const model = plainCnnModel();
+    const images = imageBlob(300);
+    const started = Date.now();
+    const { evaluation, profile } = await evaluateOnCoordinator(
+      model,
+      { ...images.layout, bytes: images.blob },
+      { coordinator: c.url, token: TOKEN, device: 'serial-1', timeoutMs: 60_000 },
+    ).catch((e: unknown) => {
+      throw new Error(`${String(e)}\nagent: ${agentOut}\ncoordinator: ${log.join('\n')}`);
+    });
+    expect(profile.device.name).toBe('serial-1');
+    expect(evaluation.samples).toBe(300);
+    expect(evaluation.predictions).toEqual(await nodeClasses(model, images.blob, images.layout));
+    console.log(`serial e2e evaluate: 300 images in ${Date.now() - started} ms`);
   }, 60_000);
 });
