@@ -47,6 +47,22 @@ const blockedAt = (f: GraphFigures, block: number) => f.blocked.find((x) => x.bl
 const finest = (f: GraphFigures) => f.blocked.at(-1);
 
 /**
+ * Terms of both memory parts: a fixed part, the free-heap credit, per runtime node and per file
+ * node, all parameter bytes, those of small (heap) tensors, and the batch norms folded at load.
+ * The two parts fit them apart (each with its own coefficient) when the agent measured the load
+ * and the run apart; the max() alternation shares one coefficient per name.
+ */
+const SHARED_FEATURES: readonly Feature[] = [
+  { name: 'fixed', value: () => 1 },
+  CREDIT,
+  { name: 'runtimeNodes', value: runtimeNodes },
+  { name: 'paramBytes', value: (f) => f.paramBytes },
+  { name: 'heapParamBytes', value: (f) => f.heapParamBytes ?? 0 },
+  { name: 'fileNodes', value: (f) => f.nodeCount },
+  { name: 'bnFoldParamBytes', value: (f) => f.bnFoldParamBytes },
+];
+
+/**
  * Memory while the runtime runs the model: a fixed part, a per-node part (runtime nodes, and
  * every file node), the weights it keeps (as in the file and in the blocked layout) and what the
  * load left behind — the C heap keeps the holes of the small tensors' freed copies resident
@@ -57,13 +73,7 @@ const finest = (f: GraphFigures) => f.blocked.at(-1);
  * largest im2col buffer of an unblocked convolution, times the batch.
  */
 export const MEMORY_FEATURES: readonly Feature[] = [
-  { name: 'fixed', value: () => 1 },
-  CREDIT,
-  { name: 'runtimeNodes', value: runtimeNodes },
-  { name: 'paramBytes', value: (f) => f.paramBytes },
-  { name: 'heapParamBytes', value: (f) => f.heapParamBytes ?? 0 },
-  { name: 'fileNodes', value: (f) => f.nodeCount },
-  { name: 'bnFoldParamBytes', value: (f) => f.bnFoldParamBytes },
+  ...SHARED_FEATURES,
   ...CHANNEL_BLOCKS.map((block) => ({
     name: `convParamBytes@${block}`,
     value: (f: GraphFigures) => blockedAt(f, block)?.convParamBytes ?? 0,
@@ -110,14 +120,8 @@ const WEIGHT_CLASSES: readonly KernelClass[] = ['conv', 'conv1x1'];
  * larger of the two parts (model.ts).
  */
 export const LOAD_FEATURES: readonly Feature[] = [
-  { name: 'fixed', value: () => 1 },
-  CREDIT,
-  { name: 'runtimeNodes', value: runtimeNodes },
-  { name: 'paramBytes', value: (f) => f.paramBytes },
-  { name: 'heapParamBytes', value: (f) => f.heapParamBytes ?? 0 },
-  { name: 'fileNodes', value: (f) => f.nodeCount },
+  ...SHARED_FEATURES,
   { name: 'maxParamTensorBytes', value: (f) => f.maxParamTensorBytes ?? 0 },
-  { name: 'bnFoldParamBytes', value: (f) => f.bnFoldParamBytes },
   ...WEIGHT_CLASSES.map((k) => ({
     name: `${k}.paramBytes`,
     value: (f: GraphFigures) => kernel(f, k).paramBytes,

@@ -8,7 +8,7 @@ import {
   loadCalibration,
   saveCalibration,
 } from '../../../cli/calibrate/store.ts';
-import { DEFAULT_SESSION_OPTIONS } from '../../../profiler-agent/defaults.ts';
+import { calibrationRecord } from './helpers/calibration-record.ts';
 import { LOAD_FEATURES, MEMORY_FEATURES } from '../../../search/calibration/features.ts';
 import { CALIBRATION_VERSION } from '../../../search/calibration/model.ts';
 
@@ -17,25 +17,10 @@ const env = { MEMNAS_HOME: home };
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 function record(deviceName: string, memoryFeatures: readonly string[]): CalibrationRecord {
-  return {
-    version: CALIBRATION_VERSION,
+  return calibrationRecord(
     deviceName,
-    device: {
-      name: deviceName,
-      tags: [],
-      cpuModel: 'test',
-      cores: 1,
-      memoryBytes: 1e9,
-      os: 'linux',
-      arch: 'x64',
-      runtime: { name: 'ort-node', version: '1.30.0' },
-      sessionOptions: DEFAULT_SESSION_OPTIONS,
-    },
-    profile: { batches: [1, 8], runs: 1, warmup: 0 },
-    models: 1,
-    seed: 1,
-    heldOut: { heldOut: [], memory: {} as never, latency: {} as never },
-    fit: {
+    {},
+    {
       version: CALIBRATION_VERSION,
       memory: { features: memoryFeatures, coefficients: memoryFeatures.map(() => 1) },
       load: {
@@ -46,9 +31,8 @@ function record(deviceName: string, memoryFeatures: readonly string[]): Calibrat
       latency: null,
       points: [],
     },
-    createdAt: '',
-    updatedAt: '',
-  };
+    { batches: [1, 8], runs: 1, warmup: 0 },
+  );
 }
 
 describe('calibration store', () => {

@@ -6,7 +6,7 @@ import { deviceOracle, devicePeakMeasurer, fitDeviceMemory } from '../../../cli/
 import { exportArchitecture } from '../../../exporter/export-model.ts';
 import { onnxFigures } from '../../../cli/calibrate/onnx-figures.ts';
 import { type CalibrationPoint, fitCalibration } from '../../../search/calibration/model.ts';
-import { DEFAULT_SESSION_OPTIONS } from '../../../profiler-agent/defaults.ts';
+import { calibrationRecord as testRecord } from '../calibrate/helpers/calibration-record.ts';
 import { type CalibrationRecord, loadCalibration, saveCalibration } from '../../../cli/calibrate/store.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,29 +18,7 @@ function calibrationRecord(
   device: Partial<CalibrationRecord['device']>,
   points: CalibrationPoint[],
 ): CalibrationRecord {
-  return {
-    version: 1,
-    deviceName: name,
-    device: {
-      name,
-      tags: [],
-      cpuModel: 'test',
-      cores: 1,
-      memoryBytes: 1e9,
-      os: 'linux',
-      arch: 'x64',
-      runtime: { name: 'ort-node', version: '1.30.0' },
-      sessionOptions: DEFAULT_SESSION_OPTIONS,
-      ...device,
-    },
-    profile: { batches: [1], runs: 1, warmup: 0 },
-    models: points.length,
-    seed: 1,
-    heldOut: { heldOut: [], memory: {} as never, latency: {} as never },
-    fit: fitCalibration(points),
-    createdAt: '',
-    updatedAt: '',
-  };
+  return testRecord(name, device, fitCalibration(points));
 }
 
 /** Runs `body` with MEMNAS_HOME pointing at a fresh temporary folder, removed afterwards. */
