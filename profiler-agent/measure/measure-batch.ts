@@ -1,7 +1,7 @@
 // One measurement at one batch size, run inside a fresh process (child-entry.ts): page the
 // runtime in with the trivial model, take the memory baseline, then load the real model (load
-// peak), run it once (first latency), warm up (run peak after MEMORY_SETTLE_RUNS), time the runs. The order is the protocol;
-// every agent follows it so results are comparable.
+// peak), run it once (first latency), warm up (run peak after MEMORY_SETTLE_RUNS), and time the
+// runs. The order is the protocol; every agent follows it so results are comparable.
 import { readFileSync } from 'node:fs';
 import { AgentError } from '../errors.ts';
 import type { BatchMeasurement, MemoryMethod, RuntimeDescription, SessionOptions } from '../protocol.ts';

@@ -115,9 +115,8 @@ const WEIGHT_CLASSES: readonly KernelClass[] = ['conv', 'conv1x1'];
  * PyTorch export's Constant nodes are built before they are folded), the convolution weights'
  * copies in the runtime's own layout (each class its own cost per byte) and the batch norms it
  * folds into convolutions (old and new weights held at once).
- * The terms MEMORY_FEATURES also names (fixed, per node, parameter bytes) are shared, one
- * coefficient each: the session and the kept weights outlive the load. The measured peak is the
- * larger of the two parts (model.ts).
+ * SHARED_FEATURES are named by both parts: the session and the kept weights outlive the load.
+ * The measured peak is the larger of the two parts (model.ts).
  */
 export const LOAD_FEATURES: readonly Feature[] = [
   ...SHARED_FEATURES,
