@@ -9,8 +9,8 @@
 //     [--device local|NAME --coordinator URL --token T | --browser] [--save points.json]
 //
 // --browser starts a coordinator in this process and the browser agent page in headless Chromium
-// (/usr/bin/chromium), and calibrates that agent (onnxruntime-web, memory = WebAssembly memory
-// growth; batches 64/128/256 so that small networks grow it).
+// (/usr/bin/chromium), and calibrates that agent (onnxruntime-web, memory = the high-water mark of
+// its WebAssembly heap; batches 1 and 8 as on Node).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -117,7 +117,7 @@ for (const m of models) {
     console.log(`${m.name}: skipped, ${(e as Error).message}`);
     continue;
   }
-  const r = await target.profile(m.bytes, calibrationProfile(target.runtime, figures));
+  const r = await target.profile(m.bytes, calibrationProfile(target.runtime));
   const ps = pointsOf(m.name, figures, r);
   (models.indexOf(m) < Number(values.test) ? points : external).push(...ps);
   for (const p of ps) {
@@ -133,13 +133,9 @@ for (const [label, set] of [
   ['folder', external],
 ] as const) {
   if (set.length === 0) continue;
-  // Per batch size on Node (1 and 8); in the browser, batches differ per model: all together.
-  const groups =
-    target.runtime === 'ort-web'
-      ? [['all batches', set] as const]
-      : [...new Set(set.map((p) => p.batch))].map(
-          (b) => [`batch ${b}`, set.filter((p) => p.batch === b)] as const,
-        );
+  const groups = [...new Set(set.map((p) => p.batch))].map(
+    (b) => [`batch ${b}`, set.filter((p) => p.batch === b)] as const,
+  );
   for (const [which, group] of groups) {
     const c = compareWith(record.fit, group);
     console.log(line(`${label} memory, ${which}`, c.memory));

@@ -160,6 +160,7 @@ function batchMeasurement(v: unknown, path: string): BatchMeasurement {
     peakBytes: int(o, 'peakBytes', path, 0),
     ...(o.loadPeakBytes === undefined ? {} : { loadPeakBytes: int(o, 'loadPeakBytes', path, 0) }),
     ...(o.runPeakBytes === undefined ? {} : { runPeakBytes: int(o, 'runPeakBytes', path, 0) }),
+    ...(o.reservedPeakBytes === undefined ? {} : { reservedPeakBytes: int(o, 'reservedPeakBytes', path, 0) }),
     loadMs: num(o, 'loadMs', path, 0),
     latencyMs: latency(o.latencyMs, `${path}.latencyMs`),
     latenciesMs: arr(o, 'latenciesMs', path).map((x, i) => {
@@ -210,7 +211,7 @@ export function parseProfileResult(v: unknown, path = 'result'): ProfileResult {
     latencyMs: latency(o.latencyMs, `${path}.latencyMs`),
     peakMemoryBytes: num(o, 'peakMemoryBytes', path, 0),
     memory: {
-      method: oneOf(m, 'method', mp, ['vmhwm-reset', 'vmhwm', 'rss-sampling', 'wasm-memory']),
+      method: oneOf(m, 'method', mp, ['vmhwm-reset', 'vmhwm', 'rss-sampling', 'wasm-heap', 'wasm-memory']),
       fixedBytes: nullable(m, 'fixedBytes', () => num(m, 'fixedBytes', mp)),
       perSampleBytes: nullable(m, 'perSampleBytes', () => num(m, 'perSampleBytes', mp)),
       fit: nullable(m, 'fit', () => memoryFit(m.fit, `${mp}.fit`)),

@@ -102,9 +102,12 @@ export interface LatencySummary {
  * - 'vmhwm': Linux without clear_refs; baseline is VmHWM after the runtime was paged in;
  * - 'rss-sampling': no /proc (macOS, …); process.memoryUsage().rss sampled between steps and
  *   runs, so a transient peak inside one run can be missed.
- * - 'wasm-memory': browser agent; growth of the WebAssembly memory the runtime uses.
+ * - 'wasm-heap': browser agent; rise of the highest byte the runtime ever wrote in its
+ *   WebAssembly memory (the heap's high-water mark: written pages are what costs resident memory);
+ * - 'wasm-memory': browser agents before 'wasm-heap'; growth of that memory's reserved size, which
+ *   moves in ~20% steps (old results and calibrations still carry it).
  */
-export type MemoryMethod = 'vmhwm-reset' | 'vmhwm' | 'rss-sampling' | 'wasm-memory';
+export type MemoryMethod = 'vmhwm-reset' | 'vmhwm' | 'rss-sampling' | 'wasm-heap' | 'wasm-memory';
 
 /** Everything measured in one fresh process at one batch size. */
 export interface BatchMeasurement {
@@ -127,6 +130,12 @@ export interface BatchMeasurement {
    * includes whatever the load kept). Where the mark cannot be restarted it equals peakBytes.
    */
   readonly runPeakBytes?: number;
+  /**
+   * Browser agent: growth of the WebAssembly memory's reserved size over the whole measurement
+   * (it grows in ~20% steps and never shrinks; unwritten pages of it are not resident). Absent
+   * on Node.
+   */
+  readonly reservedPeakBytes?: number;
   readonly loadMs: number;
   readonly latencyMs: LatencySummary;
   /** Raw timed-run latencies in run order, milliseconds. */

@@ -12,30 +12,21 @@ import {
   type CalibrationPoint,
   fitCalibration,
 } from '../../search/calibration/model.ts';
-import type { GraphFigures } from '../../search/calibration/figures.ts';
 import { onnxFigures } from './onnx-figures.ts';
 import type { CalibrationRecord } from './store.ts';
 import type { CalibrationTarget, ProfileRequest } from './target.ts';
 
-/** Batch activations the browser calibration aims at: past the 16 MiB WebAssembly memory starts with. */
-const WEB_TARGET_BYTES = [24e6, 48e6, 96e6];
-const WEB_MAX_BATCH = 512;
-
 /**
- * Batches per runtime. onnxruntime-node: 1 and 8 give the fixed and per-sample parts (~1.5 s per
- * batch and model here). onnxruntime-web: its WebAssembly memory starts at 16 MiB and grows only
- * when a run needs more, so small batches measure no growth at all; the batches are chosen per
- * model so that its activations (all intermediate tensors) reach ~24, 48 and 96 MB, which grows
- * the memory of any network without running a large one at batch 256 for minutes. The fit is
- * made from the measurements that grew it (fitCalibration ignores zero peaks).
+ * Batches and runs per calibration model: batches 1 and 8 give the fixed and per-sample parts on
+ * either runtime (~1.5 s per batch and model on Node here; the browser's warm-up lasts at least
+ * WARMUP_MIN_MS, and fewer timed runs keep a 40-model calibration at a few minutes). The browser
+ * agent measures its heap's high-water mark ('wasm-heap'), which moves with every allocation, so
+ * small batches are as informative as on Node.
  */
-export function calibrationProfile(runtime: string, figures?: GraphFigures): ProfileRequest {
-  if (runtime !== 'ort-web') return { batches: [1, 8], runs: 20, warmup: 2 };
-  const perSample = Math.max(1, figures?.sumActivationBytes ?? 256e3);
-  const batches = WEB_TARGET_BYTES.map((t) =>
-    Math.min(WEB_MAX_BATCH, Math.max(1, Math.round(t / perSample))),
-  );
-  return { batches: [...new Set(batches)], runs: 10, warmup: 2 };
+export function calibrationProfile(runtime: string): ProfileRequest {
+  return runtime === 'ort-web'
+    ? { batches: [1, 8], runs: 10, warmup: 2 }
+    : { batches: [1, 8], runs: 20, warmup: 2 };
 }
 
 /** The points one profile contributes: one per batch size, latency = p50. */
@@ -73,24 +64,22 @@ export async function runCalibration(
   for (const [i, m] of members.entries()) {
     const { bytes } = exportArchitecture(m.arch, randomWeights(m.arch, m.weightSeed), { lean: m.lean });
     const figures = onnxFigures(bytes);
-    const result = await target.profile(bytes, calibrationProfile(target.runtime, figures));
+    const result = await target.profile(bytes, calibrationProfile(target.runtime));
     device ??= result.device;
     method ??= result.memory.method;
     points.push(...pointsOf(m.arch.name, figures, result));
     options.onModel?.(i, members.length, m.arch.name, result);
   }
   const now = new Date().toISOString();
-  // The browser agent measures WebAssembly memory growth: fitted through its growth ladder.
-  const fitOptions = { wasmGrowth: method === 'wasm-memory' };
+  // The browser agent's heap mark cannot be restarted after the load, so its run peaks include
+  // the load's. Browser agents before 'wasm-heap' measured the memory's reserved size: fitted
+  // through its growth ladder (refining their stored calibrations still does).
+  const fitOptions = { wasmGrowth: method === 'wasm-memory', runIncludesLoad: method === 'wasm-heap' };
   return {
     version: CALIBRATION_VERSION,
     deviceName: target.name,
     device: device!,
-    // Browser batches are chosen per model (calibrationProfile): recorded as an empty list.
-    profile: {
-      ...calibrationProfile(target.runtime),
-      ...(target.runtime === 'ort-web' ? { batches: [] } : {}),
-    },
+    profile: calibrationProfile(target.runtime),
     models: members.length,
     seed: options.seed,
     heldOut: heldOutEvaluation(points, 0.25, fitOptions),

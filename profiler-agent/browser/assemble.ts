@@ -1,6 +1,6 @@
 // A browser profile's ProfileResult from its per-batch measurements: the same fields, fit and
 // caveats as the Node agent's (measure/assemble-result.ts), plus what a reader must know about
-// the 'wasm-memory' method.
+// the 'wasm-heap' method.
 import { assembleProfile } from '../measure/assemble-result.ts';
 import { percentile } from '../measure/stats.ts';
 import type { DeviceDescription, JobSpec, ProfileResult } from '../protocol.ts';
@@ -8,17 +8,9 @@ import type { BrowserMeasureOutcome } from './measure-batch.ts';
 import { sessionOptionsNote } from './session-options.ts';
 import { sha256 } from './sha256.ts';
 
-/**
- * Batches a browser job should measure unless it has reason not to: onnxruntime-web's memory
- * starts at 16 MiB and only grows when a run needs more, so small models show no growth at all
- * at the Node defaults (1, 8, 32) — MobileNetV2-0.35 at 32×32 first grew between batch 32 and
- * 128 in headless Chromium. 64 and 256 grow it for networks of that size.
- */
-export const BROWSER_DEFAULT_BATCHES: readonly number[] = Object.freeze([1, 64, 256]);
-
-export const WASM_MEMORY_NOTE =
-  'peak memory: growth of the WebAssembly memory above its size after the runtime ran a trivial model, one fresh frame per batch size; ' +
-  'it starts at 16 MiB and grows in steps (about 20% at a time), so small needs show as 0 and the fit is coarse';
+export const WASM_HEAP_NOTE =
+  'peak memory: rise of the highest byte onnxruntime-web ever wrote in its WebAssembly memory above that mark after the runtime ran a trivial model, one fresh frame per batch size ' +
+  "(written pages are what costs resident memory; the memory itself is reserved in ~20% steps: reservedPeakBytes); a written byte stays written, so the run peak includes the load's";
 
 /**
  * The medians of the first and second half of the timed runs when they differ by more than 25%
@@ -41,7 +33,7 @@ export function assembleBrowserResult(
 ): ProfileResult {
   const batches = outcomes.map((o) => o.measurement);
   const first = outcomes[0]!;
-  const notes: string[] = [WASM_MEMORY_NOTE, sessionOptionsNote(device.sessionOptions)];
+  const notes: string[] = [WASM_HEAP_NOTE, sessionOptionsNote(device.sessionOptions)];
 
   for (const b of batches) {
     const drift = latencyDrift(b.latenciesMs);
@@ -53,11 +45,6 @@ export function assembleBrowserResult(
     }
   }
 
-  if (batches.every((b) => b.peakBytes === 0)) {
-    notes.push(
-      `the WebAssembly memory did not grow at any batch size measured: measure larger batches (e.g. ${BROWSER_DEFAULT_BATCHES.join(', ')}) to see the per-sample cost`,
-    );
-  }
   return assembleProfile({
     modelSha256: sha256(bytes),
     modelBytes: bytes.byteLength,
@@ -65,9 +52,9 @@ export function assembleBrowserResult(
     spec,
     batches,
     runtime: first.runtime,
-    method: 'wasm-memory',
+    method: 'wasm-heap',
     notes,
-    stepCause: 'the WebAssembly memory grows in steps',
-    negativeFixedCause: 'the initial 16 MiB absorbs small batches',
+    stepCause: "the runtime's allocator reuses freed blocks unevenly",
+    negativeFixedCause: 'the heap has free blocks left by the trivial model that small batches reuse',
   });
 }

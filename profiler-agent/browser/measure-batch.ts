@@ -1,9 +1,10 @@
 // One measurement at one batch size inside a fresh realm (an iframe, measure-frame.ts), in the
 // Node agent's order (measure/measure-batch.ts): run the trivial model through the same steps to
-// initialise the runtime, take the WebAssembly memory's size as the baseline, then load the
-// real model (load time), run it once (first latency), warm up, time the runs, and read the
-// memory's growth. Latency is defined as on Node, except that warm-up also has a minimum
-// duration (WARMUP_MIN_MS, for the browser's optimizing compiler); memory is 'wasm-memory'.
+// initialise the runtime, take the WebAssembly heap's high-water mark as the baseline, then load
+// the real model (load time), run it once (first latency), warm up, time the runs, and read how
+// far the high-water mark rose. Latency is defined as on Node, except that warm-up also has a
+// minimum duration (WARMUP_MIN_MS, for the browser's optimizing compiler); memory is 'wasm-heap'
+// (wasm-memory.ts says why the highest written byte and not the memory's size).
 import type { BatchMeasurement, RuntimeDescription, SessionOptions } from '../protocol.ts';
 import { summarizeLatency } from '../measure/stats.ts';
 import { TRIVIAL_MODEL } from '../measure/trivial-model.ts';
@@ -96,18 +97,20 @@ export async function measureBatchInBrowser(
   const trivial = await runtime.load(TRIVIAL_MODEL, req.sessionOptions);
   await runSequence(trivial, 1, req.warmup, 0, req.runs, () => {});
 
-  const baselineBytes = memory.bytes();
-  // The memory only grows, so its size at any moment is the peak so far; sampling after each
-  // step still guards against a runtime that replaces its memory with a larger one.
-  let high = baselineBytes;
+  // The high-water mark is read between steps only (a scan costs milliseconds); it never falls,
+  // so the read after the last run covers every run. The reserved size is sampled after every
+  // step as well: it only grows, but a runtime could replace its memory with a larger one.
+  const baselineBytes = memory.touchedBytes();
+  const reservedBaseline = memory.bytes();
+  let reserved = reservedBaseline;
   const sample = (): void => {
-    high = Math.max(high, memory.bytes());
+    reserved = Math.max(reserved, memory.bytes());
   };
   const start = performance.now();
   const model = await runtime.load(req.model, req.sessionOptions);
   const loadMs = performance.now() - start;
   sample();
-  const loadPeakBytes = high - baselineBytes;
+  const loadPeakBytes = Math.max(0, memory.touchedBytes() - baselineBytes);
   try {
     const { firstMs, latenciesMs } = await runSequence(
       model,
@@ -117,14 +120,16 @@ export async function measureBatchInBrowser(
       req.runs,
       sample,
     );
+    // A written byte stays written: the run's mark includes the load's and cannot be restarted.
+    const peakBytes = Math.max(loadPeakBytes, memory.touchedBytes() - baselineBytes);
     return {
       measurement: {
         batch: req.batch,
         baselineBytes,
-        peakBytes: high - baselineBytes,
+        peakBytes,
         loadPeakBytes,
-        // The memory never shrinks: the running peak includes the load's.
-        runPeakBytes: high - baselineBytes,
+        runPeakBytes: peakBytes,
+        reservedPeakBytes: reserved - reservedBaseline,
         loadMs,
         latencyMs: summarizeLatency(firstMs, latenciesMs),
         latenciesMs,

@@ -62,6 +62,11 @@ export interface CalibrationFit {
   readonly load?: LinearModel | null;
   /** Browser agents ('wasm-memory'): how the need becomes the measured growth; else null. */
   readonly growth: WasmGrowth | null;
+  /**
+   * The points' run peaks include their load peaks (FitOptions.runIncludesLoad; 'wasm-heap'
+   * agents): kept so that `refine` fits new points the same way. Absent means false.
+   */
+  readonly runIncludesLoad?: boolean;
   /** null when no point carried a latency. */
   readonly latency: LinearModel | null;
   /** Every point the fit was made from; `refine` adds to them. */
@@ -185,10 +190,18 @@ function fitMemory(
  * load peak (a few pages, or none where the load reused the baseline's free memory) would
  * otherwise weigh a million times more than the rest and pin the load part to zero.
  */
-function fitMemoryApart(points: readonly CalibrationPoint[]): { memory: LinearModel; load: LinearModel } {
+function fitMemoryApart(
+  points: readonly CalibrationPoint[],
+  runIncludesLoad: boolean,
+): { memory: LinearModel; load: LinearModel } {
   const peak = (p: CalibrationPoint): number => p.peakBytes;
+  // Where the run's mark includes the load's, a run that stayed inside the holes the load freed
+  // says only that its need was at most the load peak: the run part is fitted on the runs that
+  // raised the mark (all of them if none did).
+  const raised = points.filter((p) => p.runPeakBytes! > p.loadPeakBytes!);
+  const runPoints = runIncludesLoad && raised.length > 0 ? raised : points;
   return {
-    memory: fitLinear(MEMORY_FEATURES, points, (p) => p.runPeakBytes ?? 0, peak),
+    memory: fitLinear(MEMORY_FEATURES, runPoints, (p) => p.runPeakBytes ?? 0, peak),
     load: fitLinear(LOAD_FEATURES, points, (p) => p.loadPeakBytes ?? 0, peak),
   };
 }
@@ -199,6 +212,11 @@ const measuredApart = (p: CalibrationPoint): boolean =>
 export interface FitOptions {
   /** The points are WebAssembly memory growths (the browser agent's 'wasm-memory'). */
   readonly wasmGrowth?: boolean;
+  /**
+   * Each point's run peak includes its load peak: the mark cannot be restarted after the load
+   * (the browser agent's 'wasm-heap', where a written byte stays written).
+   */
+  readonly runIncludesLoad?: boolean;
 }
 
 /** Headroom candidates for a browser fit: 0 to the whole initial memory in 1/4 MiB steps. */
@@ -236,11 +254,12 @@ export function fitCalibration(
     options.wasmGrowth === true && usable.length > 0
       ? fitGrowth(points)
       : fitted.every(measuredApart)
-        ? { ...fitMemoryApart(fitted), growth: null }
+        ? { ...fitMemoryApart(fitted, options.runIncludesLoad === true), growth: null }
         : { ...fitMemory(fitted, (p) => p.peakBytes), growth: null };
   return {
     version: CALIBRATION_VERSION,
     ...memory,
+    ...(options.runIncludesLoad === true ? { runIncludesLoad: true } : {}),
     latency: timed.length === 0 ? null : fitLinear(LATENCY_FEATURES, timed, (p) => p.latencyMs!),
     points: [...points],
   };
@@ -248,7 +267,10 @@ export function fitCalibration(
 
 /** The fit with one more measurement: refitted on all points (a few ms at these sizes). */
 export function refine(fit: CalibrationFit, point: CalibrationPoint): CalibrationFit {
-  return fitCalibration([...fit.points, point], { wasmGrowth: fit.growth !== null });
+  return fitCalibration([...fit.points, point], {
+    wasmGrowth: fit.growth !== null,
+    runIncludesLoad: fit.runIncludesLoad === true,
+  });
 }
 
 function evaluate(model: LinearModel, all: readonly Feature[], f: GraphFigures, batch: number): number {
@@ -261,7 +283,8 @@ function evaluate(model: LinearModel, all: readonly Feature[], f: GraphFigures, 
 
 /**
  * Predicted peak memory above the runtime's baseline, bytes, at `batch`: on Node the VmHWM rise,
- * in a browser the WebAssembly memory's growth (wasm-growth.ts).
+ * in a browser the rise of the WebAssembly heap's high-water mark ('wasm-heap'; calibrations
+ * from 'wasm-memory' agents: the memory's growth, wasm-growth.ts).
  */
 export function predictPeakBytes(
   fit: Pick<CalibrationFit, 'memory' | 'load' | 'growth'>,

@@ -85,7 +85,7 @@ describe.runIf(ready)('one model, three kinds of agent', () => {
     expect(results['node-1']!.runtime.name).toBe('ort-node');
     expect(results['serial-1']!.runtime.name).toBe('ort-node');
     expect(results['web-1']!.runtime.name).toBe('ort-web');
-    expect(results['web-1']!.memory.method).toBe('wasm-memory');
+    expect(results['web-1']!.memory.method).toBe('wasm-heap');
     expect(results['node-1']!.peakMemoryBytes).toBeGreaterThan(0);
     await page.close();
   }, 240_000);

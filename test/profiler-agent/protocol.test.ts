@@ -63,6 +63,7 @@ function result(): ProfileResult {
         peakBytes: 2400,
         loadPeakBytes: 900,
         runPeakBytes: 2400,
+        reservedPeakBytes: 65_536,
         loadMs: 3,
         latencyMs: latency,
         latenciesMs: [1, 2, 2],
@@ -112,6 +113,7 @@ describe('ProfileResult validation', () => {
     ['batches', [], 'result.batches must hold at least one measurement'],
     ['batches.1.loadPeakBytes', -1, 'result.batches[1].loadPeakBytes must be'],
     ['batches.1.runPeakBytes', 1.5, 'result.batches[1].runPeakBytes must be'],
+    ['batches.1.reservedPeakBytes', 'big', 'result.batches[1].reservedPeakBytes must be'],
   ])('names the bad field %s', (path, value, message) => {
     expect(() => parseProfileResult(withField(path, value))).toThrow(message);
   });

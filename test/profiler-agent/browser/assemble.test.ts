@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   assembleBrowserResult,
-  BROWSER_DEFAULT_BATCHES,
   latencyDrift,
-  WASM_MEMORY_NOTE,
+  WASM_HEAP_NOTE,
 } from '../../../profiler-agent/browser/assemble.ts';
 import { describeBrowserDevice } from '../../../profiler-agent/browser/device.ts';
 import type { BrowserMeasureOutcome } from '../../../profiler-agent/browser/measure-batch.ts';
@@ -22,8 +21,11 @@ function outcome(batch: number, peakBytes: number, p50 = 1): BrowserMeasureOutco
   return {
     measurement: {
       batch,
-      baselineBytes: 16 * 2 ** 20,
+      baselineBytes: 9 * 2 ** 20,
       peakBytes,
+      loadPeakBytes: Math.min(peakBytes, 50_000),
+      runPeakBytes: peakBytes,
+      reservedPeakBytes: peakBytes > 2 ** 20 ? 4 * 2 ** 20 : 0,
       loadMs: 5,
       latencyMs: { first: 3, p50, p90: p50 + 0.4, p99: p50 + 0.49, mean: p50 + 0.25, std: 0.1 },
       latenciesMs,
@@ -36,31 +38,22 @@ describe('assembleBrowserResult', () => {
   it('fits fixed and per-sample bytes over the batches and passes the protocol validator', () => {
     const result = parseProfileResult(
       assembleBrowserResult(MODEL, device, SPEC, [
-        outcome(1, 0),
+        outcome(1, 10_000),
         outcome(64, 6_553_600),
         outcome(256, 26_214_400),
       ]),
     );
-    expect(result.memory.method).toBe('wasm-memory');
+    expect(result.memory.method).toBe('wasm-heap');
     expect(result.memory.perSampleBytes).toBeGreaterThan(100_000);
     expect(result.memory.samples.map((s) => s.batch)).toEqual([1, 64, 256]);
-    expect(result.peakMemoryBytes).toBe(0);
+    expect(result.peakMemoryBytes).toBe(10_000);
+    expect(result.batches.map((b) => b.reservedPeakBytes)).toEqual([0, 4 * 2 ** 20, 4 * 2 ** 20]);
+    expect(result.batches[2]!.loadPeakBytes).toBe(50_000);
     expect(result.modelSha256).toBe(sha256(MODEL));
     expect(result.latencyBatch).toBe(1);
-    expect(result.notes[0]).toBe(WASM_MEMORY_NOTE);
+    expect(result.notes[0]).toBe(WASM_HEAP_NOTE);
     expect(result.notes.join('\n')).toMatch(/intraOpNumThreads 1 was applied as env.wasm.numThreads/);
     expect(result.notes.join('\n')).toMatch(/fixed part is below zero/);
-  });
-
-  it('says so when the memory never grew, naming batches that would grow it', () => {
-    const result = assembleBrowserResult(MODEL, device, { ...SPEC, batches: [1, 8] }, [
-      outcome(1, 0),
-      outcome(8, 0),
-    ]);
-    expect(result.memory.perSampleBytes).toBe(0);
-    expect(result.notes.join('\n')).toContain(
-      `measure larger batches (e.g. ${BROWSER_DEFAULT_BATCHES.join(', ')})`,
-    );
   });
 
   it('extrapolates batch 1 from the fit when it was not measured, and flags few runs', () => {

@@ -80,7 +80,7 @@ describe.skipIf(!HAVE_CHROMIUM)('evaluate jobs on the browser agent in headless 
 
     expect(profile.device.name).toBe('chromium-eval');
     expect(profile.runtime.name).toBe('ort-web');
-    expect(profile.memory.method).toBe('wasm-memory');
+    expect(profile.memory.method).toBe('wasm-heap');
     expect(evaluation.samples).toBe(IMAGES);
     expect(evaluation.predictions).toHaveLength(IMAGES);
     expect(new Set(expected).size).toBeGreaterThanOrEqual(3); // a test that every answer could pass is none

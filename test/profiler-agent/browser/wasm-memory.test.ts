@@ -1,7 +1,11 @@
 // The memory capture on hand-made WebAssembly modules, on a copy of the namespace (the global
 // one is left alone): a memory created in JS, one a module exports, and each way to instantiate.
 import { describe, expect, it } from 'vitest';
-import { installWasmMemoryCapture, type WasmNamespace } from '../../../profiler-agent/browser/wasm-memory.ts';
+import {
+  installWasmMemoryCapture,
+  type WasmNamespace,
+  writtenExtent,
+} from '../../../profiler-agent/browser/wasm-memory.ts';
 
 const PAGE = 65_536;
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
@@ -94,5 +98,40 @@ describe('installWasmMemoryCapture', () => {
     await ns.instantiate(IMPORTS_MEMORY, { env: { mem: shared } });
     expect(capture.memories()).toHaveLength(1);
     expect(capture.bytes()).toBe(PAGE);
+  });
+
+  it('reads the high-water mark of written bytes, which a free (unwritten) top does not move', () => {
+    const ns = namespace();
+    const capture = installWasmMemoryCapture(ns);
+    const memory = new ns.Memory({ initial: 2 });
+    expect(capture.touchedBytes()).toBe(0);
+    const bytes = new Uint8Array(memory.buffer);
+    bytes[1000] = 7;
+    expect(capture.touchedBytes()).toBe(1001);
+    memory.grow(4); // reserved, never written
+    expect(capture.bytes()).toBe(6 * PAGE);
+    expect(capture.touchedBytes()).toBe(1001);
+    new Uint8Array(memory.buffer)[3 * PAGE + 2] = 1; // an odd offset inside a word
+    expect(capture.touchedBytes()).toBe(3 * PAGE + 3);
+    // The mark is what the contents say: it holds because allocators do not clear what they free.
+    new Uint8Array(memory.buffer)[3 * PAGE + 2] = 0;
+    expect(capture.touchedBytes()).toBe(1001);
+  });
+});
+
+describe('writtenExtent', () => {
+  it('finds the last non-zero byte at any alignment, and 0 in an all-zero buffer', () => {
+    expect(writtenExtent(new ArrayBuffer(64))).toBe(0);
+    for (const at of [0, 1, 2, 3, 4, 61, 62, 63]) {
+      const b = new Uint8Array(64);
+      b[at] = 0x80;
+      expect(writtenExtent(b.buffer)).toBe(at + 1);
+    }
+    const odd = new Uint8Array(7); // not a whole number of words
+    odd[6] = 1;
+    expect(writtenExtent(odd.buffer)).toBe(7);
+    odd[6] = 0;
+    odd[5] = 1;
+    expect(writtenExtent(odd.buffer)).toBe(6);
   });
 });

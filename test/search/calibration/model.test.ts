@@ -157,6 +157,52 @@ describe('calibration model', () => {
     expect(gain / 2.5e5).toBeCloseTo(1, 2);
   });
 
+  it('fits the run part on the runs that raised the mark when run peaks include the load', () => {
+    // A heap whose mark cannot be restarted (the browser agent's 'wasm-heap'): the run peak is
+    // max(load, run need). Where the run fitted in the load's freed holes it equals the load
+    // peak and says nothing about the run need; fitted on every point, the run part would have
+    // to explain load peaks and would miss the light graphs' runs.
+    const rng = createRng(5);
+    const points = Array.from({ length: 30 }, (_, i) => {
+      const f = figures(1e4 + rng.next() * 3e6, 1e4 + rng.next() * 4e5, 1e6, 10 + rng.int(80));
+      return [1, 8].map((batch) => {
+        const load = 2e5 + 3 * f.paramBytes;
+        const run = Math.max(load, 4e5 + f.paramBytes + batch * 2 * f.bestPeakBytes);
+        return {
+          model: `m${i}`,
+          figures: f,
+          batch,
+          peakBytes: run,
+          loadPeakBytes: load,
+          runPeakBytes: run,
+          latencyMs: null,
+        };
+      });
+    }).flat();
+    expect(points.some((p) => p.runPeakBytes === p.loadPeakBytes)).toBe(true);
+    expect(points.some((p) => p.runPeakBytes > p.loadPeakBytes)).toBe(true);
+    const options = { runIncludesLoad: true };
+    expect(heldOutEvaluation(points, 0.25, options).memory.maxError).toBeLessThan(0.01);
+    expect(heldOutEvaluation(points).memory.maxError).toBeGreaterThan(0.02);
+    const fit = fitCalibration(points, options);
+    expect(fit.runIncludesLoad).toBe(true);
+    expect(fitCalibration(points).runIncludesLoad).toBeUndefined();
+    // refine keeps the mode: a new run-bound point is fitted the same way.
+    const f = figures(5e4, 3e5, 1e6, 40);
+    const need = 4e5 + 5e4 + 8 * 2 * 3e5;
+    const refined = refine(fit, {
+      model: 'new',
+      figures: f,
+      batch: 8,
+      peakBytes: need,
+      loadPeakBytes: 2e5 + 1.5e5,
+      runPeakBytes: need,
+      latencyMs: null,
+    });
+    expect(refined.runIncludesLoad).toBe(true);
+    expect(predictPeakBytes(refined, f, 8) / need).toBeCloseTo(1, 2);
+  });
+
   it('counts shares within ±5% and ±10%', () => {
     const s = errorShares([
       { predicted: 104, measured: 100 },
