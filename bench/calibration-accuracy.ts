@@ -36,43 +36,9 @@ const { values, positionals } = parseArgs({
   },
 });
 
-/** A coordinator and a browser agent page in headless Chromium; returns its URL, token and close. */
-async function startBrowserAgent(): Promise<{ url: string; token: string; close: () => Promise<void> }> {
-  const { startCoordinator } = await import('../devices/coordinator.ts');
-  const { CoordinatorClient } = await import('../devices/client.ts');
-  const { agentOrigin, launchChromium } = await import('../test/profiler-agent/browser/helpers.ts');
-  const token = 'calibration-bench-token';
-  const c = await startCoordinator({
-    port: 0,
-    host: '127.0.0.1',
-    dbPath: ':memory:',
-    token,
-    heartbeatMs: 5_000,
-    idleRetryMs: 100,
-    log: () => {},
-  });
-  const origin = await agentOrigin(c.url);
-  const browser = await launchChromium();
-  const page = await browser.newPage();
-  await page.goto(`${origin.url}/agent?token=${token}&name=web-1&tags=web`);
-  const client = new CoordinatorClient({ url: c.url, token });
-  const deadline = Date.now() + 30_000;
-  while (!(await client.devices()).some((d) => d.name === 'web-1' && d.online)) {
-    if (Date.now() > deadline) throw new Error('the browser agent page never registered');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url: c.url,
-    token,
-    close: async () => {
-      await browser.close();
-      await origin.close();
-      await c.close();
-    },
-  };
-}
-
-const browserAgent = values.browser ? await startBrowserAgent() : null;
+const browserAgent = values.browser
+  ? await (await import('../test/profiler-agent/browser/helpers.ts')).startBrowserAgent()
+  : null;
 
 const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
 const line = (label: string, s: ErrorShares): string =>
@@ -85,7 +51,7 @@ const target = await openTarget(
         coordinator: values.coordinator ?? process.env.MEMNAS_COORDINATOR,
         token: values.token ?? process.env.MEMNAS_TOKEN,
       }
-    : { device: 'web-1', coordinator: browserAgent.url, token: browserAgent.token },
+    : { device: browserAgent.device, coordinator: browserAgent.url, token: browserAgent.token },
 );
 const started = Date.now();
 const record = await runCalibration(target, {

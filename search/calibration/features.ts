@@ -47,8 +47,18 @@ const blockedAt = (f: GraphFigures, block: number) => f.blocked.find((x) => x.bl
 const finest = (f: GraphFigures) => f.blocked.at(-1);
 
 /**
- * Terms of both memory parts: a fixed part, the free-heap credit, per runtime node and per file
- * node, all parameter bytes, those of small (heap) tensors, and the batch norms folded at load.
+ * Computing nodes of the file: shape-class nodes (Shape, Gather, Unsqueeze, Constant, Reshape,
+ * Flatten, Dropout, …) excluded. Those are folded at load or alias their input, and a PyTorch
+ * export has dozens of them (shufflenet's channel shuffles: 439 nodes); costed like computing
+ * nodes they made shufflenet's predicted peak 72% too high on Node and two PyTorch-style
+ * inverted residuals' load 12% too high in the browser (all three within 10% without them).
+ */
+const fileComputeNodes = (f: GraphFigures): number => f.nodeCount - f.kernels.shape.nodes;
+
+/**
+ * Terms of both memory parts: a fixed part, the free-heap credit, per runtime node and per
+ * computing file node, all parameter bytes, those of small (heap) tensors, and the batch norms
+ * folded at load.
  * The two parts fit them apart (each with its own coefficient) when the agent measured the load
  * and the run apart; the max() alternation shares one coefficient per name.
  */
@@ -58,13 +68,13 @@ const SHARED_FEATURES: readonly Feature[] = [
   { name: 'runtimeNodes', value: runtimeNodes },
   { name: 'paramBytes', value: (f) => f.paramBytes },
   { name: 'heapParamBytes', value: (f) => f.heapParamBytes ?? 0 },
-  { name: 'fileNodes', value: (f) => f.nodeCount },
+  { name: 'fileComputeNodes', value: fileComputeNodes },
   { name: 'bnFoldParamBytes', value: (f) => f.bnFoldParamBytes },
 ];
 
 /**
  * Memory while the runtime runs the model: a fixed part, a per-node part (runtime nodes, and
- * every file node), the weights it keeps (as in the file and in the blocked layout) and what the
+ * the file's computing nodes), the weights it keeps (as in the file and in the blocked layout) and what the
  * load left behind — the C heap keeps the holes of the small tensors' freed copies resident
  * (heapParamBytes: measured, ~3× such weights stay after loading against ~1× for mapped ones),
  * the batch norms it folded — and per-sample activation figures of the graph the runtime runs
@@ -111,8 +121,8 @@ const WEIGHT_CLASSES: readonly KernelClass[] = ['conv', 'conv1x1'];
 
 /**
  * Memory while the runtime loads the model, before any batch: the parsed file (all parameter
- * bytes; the small tensors' copies again, as heap holes outlive them), every file node (a
- * PyTorch export's Constant nodes are built before they are folded), the convolution weights'
+ * bytes; the small tensors' copies again, as heap holes outlive them), the file's computing
+ * nodes (each is built, then fused or kept), the convolution weights'
  * copies in the runtime's own layout (each class its own cost per byte) and the batch norms it
  * folds into convolutions (old and new weights held at once).
  * SHARED_FEATURES are named by both parts: the session and the kept weights outlive the load.

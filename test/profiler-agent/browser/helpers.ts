@@ -88,3 +88,56 @@ export async function waitUntilOnline(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+export interface RunningBrowserAgent {
+  /** The coordinator's URL and token, for `openTarget` / CoordinatorClient. */
+  readonly url: string;
+  readonly token: string;
+  /** The device name the page registered under. */
+  readonly device: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A coordinator in this process (in-memory database) and one browser agent page in headless
+ * Chromium registered with it, online: what a calibration or a benchmark of the browser agent
+ * needs.
+ */
+export async function startBrowserAgent(device = 'web-1'): Promise<RunningBrowserAgent> {
+  const { startCoordinator } = await import('../../../devices/coordinator.ts');
+  const { CoordinatorClient } = await import('../../../devices/client.ts');
+  const token = 'browser-agent-token';
+  const c = await startCoordinator({
+    port: 0,
+    host: '127.0.0.1',
+    dbPath: ':memory:',
+    token,
+    heartbeatMs: 5_000,
+    idleRetryMs: 100,
+    log: () => {},
+  });
+  const origin = await agentOrigin(c.url);
+  const browser = await launchChromium();
+  const log: string[] = [];
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => log.push(m.text()));
+    await page.goto(`${origin.url}/agent?token=${token}&name=${device}&tags=web`);
+    await waitUntilOnline(new CoordinatorClient({ url: c.url, token }), device, log, 30_000);
+  } catch (e) {
+    await browser.close();
+    await origin.close();
+    await c.close();
+    throw e;
+  }
+  return {
+    url: c.url,
+    token,
+    device,
+    close: async () => {
+      await browser.close();
+      await origin.close();
+      await c.close();
+    },
+  };
+}
