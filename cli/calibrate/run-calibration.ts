@@ -73,7 +73,7 @@ export async function runCalibration(
   const now = new Date().toISOString();
   // The browser agent's heap mark cannot be restarted after the load, so its run peaks include
   // the load's. Browser agents before 'wasm-heap' measured the memory's reserved size: fitted
-  // through its growth ladder (refining their stored calibrations still does).
+  // through its growth ladder (and `refine` keeps doing so for such a fit).
   const fitOptions = { wasmGrowth: method === 'wasm-memory', runIncludesLoad: method === 'wasm-heap' };
   return {
     version: CALIBRATION_VERSION,

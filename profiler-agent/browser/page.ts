@@ -119,7 +119,7 @@ async function main(): Promise<void> {
           frame,
           onBatch: (m) =>
             log(
-              `  batch ${m.batch}: p50 ${m.latencyMs.p50.toFixed(2)} ms, memory growth ${m.peakBytes} bytes`,
+              `  batch ${m.batch}: p50 ${m.latencyMs.p50.toFixed(2)} ms, peak ${m.peakBytes} bytes (heap high-water rise)`,
             ),
         }),
       evaluate,

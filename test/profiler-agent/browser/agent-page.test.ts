@@ -111,7 +111,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the browser agent in headless Chromium', () => 
     const fixture = mobileNetV2Stack();
     const result = await profile(fixture.bytes, 'chromium-1', { batches: [1, 8], runs: 50, warmup: 5 });
     console.log(
-      `mobilenet-v2-stack in Chromium: load ${result.loadMs.toFixed(1)} ms, first ${result.latencyMs.first.toFixed(2)} ms, p50 ${result.latencyMs.p50.toFixed(3)} ms, p99 ${result.latencyMs.p99.toFixed(3)} ms; memory growth ${JSON.stringify(result.memory.samples)}`,
+      `mobilenet-v2-stack in Chromium: load ${result.loadMs.toFixed(1)} ms, first ${result.latencyMs.first.toFixed(2)} ms, p50 ${result.latencyMs.p50.toFixed(3)} ms, p99 ${result.latencyMs.p99.toFixed(3)} ms; memory peaks ${JSON.stringify(result.memory.samples)}`,
     );
     expect(result.device).toEqual(registered.description);
     expect(result.runtime).toEqual({ name: 'ort-web', version: ORT_VERSION });
@@ -174,7 +174,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the browser agent in headless Chromium', () => 
       warmup: 2,
     });
     console.log(
-      `wide-activation model: memory growth ${JSON.stringify(result.memory.samples)}, ${result.memory.perSampleBytes} bytes per sample`,
+      `wide-activation model: memory peaks ${JSON.stringify(result.memory.samples)}, ${result.memory.perSampleBytes} bytes per sample`,
     );
     const [small, mid, large] = result.memory.samples;
     expect(small!.peakBytes).toBeGreaterThan(256 * 1024);
