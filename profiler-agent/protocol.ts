@@ -105,7 +105,7 @@ export interface LatencySummary {
  * - 'wasm-heap': browser agent; rise of the highest byte the runtime ever wrote in its
  *   WebAssembly memory (the heap's high-water mark: written pages are what costs resident memory);
  * - 'wasm-memory': browser agents before 'wasm-heap'; growth of that memory's reserved size, which
- *   moves in ~20% steps (old results and calibrations still carry it).
+ *   moves in ~20% steps (results of old agents still carry it).
  */
 export type MemoryMethod = 'vmhwm-reset' | 'vmhwm' | 'rss-sampling' | 'wasm-heap' | 'wasm-memory';
 

@@ -74,10 +74,10 @@ const SHARED_FEATURES: readonly Feature[] = [
 
 /**
  * Memory while the runtime runs the model: a fixed part, a per-node part (runtime nodes, and
- * the file's computing nodes), the weights it keeps (as in the file and in the blocked layout) and what the
- * load left behind — the C heap keeps the holes of the small tensors' freed copies resident
- * (heapParamBytes: measured, ~3× such weights stay after loading against ~1× for mapped ones),
- * the batch norms it folded — and per-sample activation figures of the graph the runtime runs
+ * the file's computing nodes), the weights it keeps (as in the file and in the blocked layout)
+ * and what the load left behind — the C heap keeps the holes of the small tensors' freed copies
+ * resident (heapParamBytes: measured, ~3× such weights stay after loading against ~1× for mapped
+ * ones), the batch norms it folded — and per-sample activation figures of the graph the runtime runs
  * (fused, and channel-blocked; not the file's unfused graph, which no runtime runs: with it the
  * fit leaned on a ReLU output onnxruntime never allocates): peak and sum, concatenations, the
  * largest im2col buffer of an unblocked convolution, times the batch.
@@ -122,9 +122,9 @@ const WEIGHT_CLASSES: readonly KernelClass[] = ['conv', 'conv1x1'];
 /**
  * Memory while the runtime loads the model, before any batch: the parsed file (all parameter
  * bytes; the small tensors' copies again, as heap holes outlive them), the file's computing
- * nodes (each is built, then fused or kept), the convolution weights'
- * copies in the runtime's own layout (each class its own cost per byte) and the batch norms it
- * folds into convolutions (old and new weights held at once).
+ * nodes (each is built, then fused or kept), the convolution weights' copies in the runtime's
+ * own layout (each class its own cost per byte) and the batch norms it folds into convolutions
+ * (old and new weights held at once).
  * SHARED_FEATURES are named by both parts: the session and the kept weights outlive the load.
  * The measured peak is the larger of the two parts (model.ts).
  */
