@@ -26,6 +26,21 @@ describe('random inputs', () => {
     expect([...(a.data as Float32Array)].every((v) => v >= -1 && v < 1)).toBe(true);
   });
 
+  it('draws floats once per seed and tiles them, so a large batch adds no per-value JS garbage', () => {
+    const spec = { name: 'x', type: 'float32', shape: ['N', 3, 64, 64] };
+    const big = randomInput(spec, 8, 3).data as Float32Array;
+    const one = randomInput(spec, 1, 3).data as Float32Array;
+    expect(big).toHaveLength(8 * 3 * 64 * 64);
+    // The first sample is the same whatever the batch; the values repeat every block.
+    expect(big.subarray(0, one.length)).toEqual(one);
+    expect(big.subarray(16_384, 2 * 16_384)).toEqual(big.subarray(0, 16_384));
+    expect(new Set(big.subarray(0, 16_384)).size).toBeGreaterThan(16_000);
+    // Another seed draws other values; float64 inputs tile the same values.
+    expect(randomInput(spec, 1, 4).data).not.toEqual(one);
+    const f64 = randomInput({ ...spec, type: 'float64' }, 1, 3).data as Float64Array;
+    expect([...f64.subarray(0, 100)]).toEqual([...one.subarray(0, 100)]);
+  });
+
   it('makes integer and boolean inputs in range and refuses strings', () => {
     const ids = randomInput({ name: 'ids', type: 'int64', shape: ['N', 5] }, 2);
     expect(ids.data).toBeInstanceOf(BigInt64Array);
