@@ -15,7 +15,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { onnxFigures } from '../cli/calibrate/onnx-figures.ts';
-import { calibrationProfile, pointsOf, runCalibration } from '../cli/calibrate/run-calibration.ts';
+import {
+  calibrationProfile,
+  pointsOf,
+  profileForCalibration,
+  runCalibration,
+} from '../cli/calibrate/run-calibration.ts';
 import { openTarget } from '../cli/calibrate/target.ts';
 import { compareWith, type ErrorShares } from '../search/calibration/held-out.ts';
 import { type CalibrationPoint, predictLatencyMs, predictPeakBytes } from '../search/calibration/model.ts';
@@ -83,8 +88,8 @@ for (const m of models) {
     console.log(`${m.name}: skipped, ${(e as Error).message}`);
     continue;
   }
-  const r = await target.profile(m.bytes, calibrationProfile(target.runtime));
-  const ps = pointsOf(m.name, figures, r);
+  const { batches } = await profileForCalibration(target, m.bytes, calibrationProfile(target.runtime));
+  const ps = pointsOf(m.name, figures, { batches });
   (models.indexOf(m) < Number(values.test) ? points : external).push(...ps);
   for (const p of ps) {
     const mem = predictPeakBytes(record.fit, figures, p.batch);
