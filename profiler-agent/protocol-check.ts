@@ -161,6 +161,7 @@ function batchMeasurement(v: unknown, path: string): BatchMeasurement {
     ...(o.loadPeakBytes === undefined ? {} : { loadPeakBytes: int(o, 'loadPeakBytes', path, 0) }),
     ...(o.runPeakBytes === undefined ? {} : { runPeakBytes: int(o, 'runPeakBytes', path, 0) }),
     ...(o.reservedPeakBytes === undefined ? {} : { reservedPeakBytes: int(o, 'reservedPeakBytes', path, 0) }),
+    ...(o.codeBytes === undefined ? {} : { codeBytes: int(o, 'codeBytes', path, 0) }),
     loadMs: num(o, 'loadMs', path, 0),
     latencyMs: latency(o.latencyMs, `${path}.latencyMs`),
     latenciesMs: arr(o, 'latenciesMs', path).map((x, i) => {

@@ -136,6 +136,16 @@ export interface BatchMeasurement {
    * on Node.
    */
   readonly reservedPeakBytes?: number;
+  /**
+   * Of the peak, the resident pages mapped from files that the process gained from the baseline
+   * to the end of the first runs (Linux: RssFile of /proc/self/status): the code and read-only
+   * data of the runtime's kernels this model is the first to use. Unlike the rest they are
+   * shared with every process that maps the same library and the kernel can drop them under
+   * memory pressure; for a small network they are most of the peak (measured: 0.59–0.92 MB of
+   * onnxruntime-node's code on x86-64, for peaks of 0.7–2 MB). Absent where the system does not
+   * say (macOS, browsers) and from agents before it existed.
+   */
+  readonly codeBytes?: number;
   readonly loadMs: number;
   readonly latencyMs: LatencySummary;
   /** Raw timed-run latencies in run order, milliseconds. */

@@ -50,11 +50,14 @@ export function formatProfile(r: ProfileResult, label = 'model'): string {
     ],
     true,
   );
+  // The code column only where the agent could tell (Linux): a column of dashes says nothing.
+  const code = r.batches.some((b) => b.codeBytes !== undefined);
   const perBatch = columns([
-    ['batch', 'peak memory', 'p50 latency', 'load'],
+    ['batch', 'peak memory', ...(code ? ['of it runtime code'] : []), 'p50 latency', 'load'],
     ...r.batches.map((b) => [
       String(b.batch),
       formatBytes(b.peakBytes),
+      ...(code ? [b.codeBytes === undefined ? '–' : formatBytes(b.codeBytes)] : []),
       `${ms(b.latencyMs.p50)} ms`,
       `${ms(b.loadMs)} ms`,
     ]),

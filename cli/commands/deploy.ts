@@ -139,6 +139,7 @@ export async function runDeploy(argv: readonly string[]): Promise<number> {
     inferenceMs: onDevice.evaluation.inferenceMs,
   };
   const [height, width, channels] = run.best.input.shape;
+  const codeBytes = profile.batches.find((b) => b.batch === 1)?.codeBytes;
   const files = bundleFiles(
     run.onnx,
     data.classNames,
@@ -149,6 +150,7 @@ export async function runDeploy(argv: readonly string[]): Promise<number> {
       dataset: run.config.dataset,
       latencyP90Ms: profile.latencyMs.p90,
       memoryMethod: profile.memory.method,
+      ...(codeBytes === undefined ? {} : { codeBytes }),
       analytic: analyticMemory(run.best),
     },
   );

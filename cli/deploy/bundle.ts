@@ -17,6 +17,8 @@ export interface BundleFigures {
   /** Images whose top-1 class differs between device and host. */
   readonly disagreements: number;
   readonly peakMemoryBytes: number;
+  /** Of the peak, the runtime's code pages (BatchMeasurement.codeBytes); absent where not measured. */
+  readonly codeBytes?: number;
   readonly latencyMs: number;
   readonly latencyP90Ms: number;
   readonly memoryMethod: string;
@@ -83,7 +85,7 @@ The winning model of the memnas search \`${f.runName}\` (dataset \`${f.dataset}\
 | host accuracy (tfjs ${f.hostBackend}, same weights and images) | ${pct(f.hostAccuracy)} |
 | images classified differently on device and host | ${f.disagreements} |
 | peak memory at batch 1 (${f.memoryMethod}, above the runtime's own baseline) | ${formatBytes(f.peakMemoryBytes)} (${f.peakMemoryBytes} bytes) |
-| latency at batch 1, p50 / p90 | ${f.latencyMs.toFixed(3)} ms / ${f.latencyP90Ms.toFixed(3)} ms |
+${f.codeBytes === undefined ? '' : `| of it, the runtime's code this model pages in (mapped from its library: shared with other processes, reclaimable) | ${formatBytes(f.codeBytes)} |\n`}| latency at batch 1, p50 / p90 | ${f.latencyMs.toFixed(3)} ms / ${f.latencyP90Ms.toFixed(3)} ms |
 | analytic memory (parameters + peak activations) | ${formatBytes(f.analytic.paramBytes)} + ${formatBytes(f.analytic.peakActivationBytes)} = ${formatBytes(f.analytic.totalBytes)} |
 
 Device: ${d.name} — ${d.cpuModel}, ${d.cores} cores, ${formatBytes(d.memoryBytes)} RAM, ${d.os} ${d.arch}; session options ${JSON.stringify(d.sessionOptions)}.

@@ -128,6 +128,7 @@ export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistr
 
   const probe = createMemoryProbe(req.forceRssSampling ? 'rss-sampling' : undefined);
   const baselineBytes = probe.markBaseline();
+  const baselineFileBytes = probe.residentFileBytes();
   const start = performance.now();
   const model = await runtime.load(bytes, req.sessionOptions);
   const loadMs = performance.now() - start;
@@ -138,6 +139,7 @@ export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistr
   probe.restartPeak();
   try {
     let runPeakBytes = 0;
+    let codeBytes: number | null = null;
     const { firstMs, latenciesMs } = await runSequence(
       model,
       req.batch,
@@ -145,7 +147,17 @@ export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistr
       req.runs,
       probe,
       WARMUP_MIN_MS,
-      () => (runPeakBytes = Math.max(0, probe.peak() - baselineBytes)),
+      () => {
+        runPeakBytes = Math.max(0, probe.peak() - baselineBytes);
+        // Read with the peak: file pages stay resident once touched, so their rise by now is
+        // their share of the peak (unless the kernel reclaimed some, which only lowers it).
+        const fileBytes = probe.residentFileBytes();
+        if (fileBytes !== null && baselineFileBytes !== null)
+          codeBytes = Math.min(
+            Math.max(0, fileBytes - baselineFileBytes),
+            Math.max(loadPeakBytes, runPeakBytes),
+          );
+      },
     );
     const peakBytes = Math.max(loadPeakBytes, runPeakBytes);
     return {
@@ -155,6 +167,7 @@ export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistr
         peakBytes,
         loadPeakBytes,
         runPeakBytes,
+        ...(codeBytes === null ? {} : { codeBytes }),
         loadMs,
         latencyMs: summarizeLatency(firstMs, latenciesMs),
         latenciesMs,

@@ -16,18 +16,22 @@ export interface MemoryProbe {
   peak(): number;
   /** Starts a new high-water mark from the current size (where the system allows; else a no-op). */
   restartPeak(): void;
+  /** Resident bytes mapped from files (code, read-only data) now; null where the system does not say. */
+  residentFileBytes(): number | null;
 }
 
 const STATUS = '/proc/self/status';
 
+type StatusField = 'VmHWM' | 'VmRSS' | 'RssFile';
+
 /** A `Vm…:  1234 kB` field of /proc/self/status in bytes. */
-export function statusField(text: string, field: 'VmHWM' | 'VmRSS'): number {
+export function statusField(text: string, field: StatusField): number {
   const m = new RegExp(`^${field}:\\s*(\\d+)\\s*kB`, 'm').exec(text);
   if (!m) throw new Error(`${STATUS} has no ${field} line`);
   return Number(m[1]) * 1024;
 }
 
-function readStatus(field: 'VmHWM' | 'VmRSS'): number {
+function readStatus(field: StatusField): number {
   return statusField(readFileSync(STATUS, 'utf8'), field);
 }
 
@@ -58,6 +62,15 @@ class ProcStatusProbe implements MemoryProbe {
   restartPeak(): void {
     if (this.method === 'vmhwm-reset') resetHighWaterMark();
   }
+
+  residentFileBytes(): number | null {
+    // RssFile exists since Linux 4.5; older kernels only give the total.
+    try {
+      return readStatus('RssFile');
+    } catch {
+      return null;
+    }
+  }
 }
 
 class RssSamplingProbe implements MemoryProbe {
@@ -80,6 +93,10 @@ class RssSamplingProbe implements MemoryProbe {
 
   restartPeak(): void {
     this.#max = process.memoryUsage().rss;
+  }
+
+  residentFileBytes(): null {
+    return null;
   }
 }
 

@@ -88,6 +88,8 @@ describe('memnas deploy --device local', () => {
     const readme = readFileSync(join(out.bundle, 'README.md'), 'utf8');
     expect(readme).toContain(`${(100 * out.onDeviceAccuracy).toFixed(2)}%`);
     expect(readme).toContain(`${out.peakMemoryBytes} bytes`);
+    if (process.platform === 'linux')
+      expect(readme).toMatch(/of it, the runtime's code .*\| \d+(\.\d+)? (KB|MB) \|/);
     expect(readme).toContain(out.device.cpuModel);
     // Both runners open the model with the session options it was measured with.
     for (const runner of ['run-node.mjs', 'index.html'])

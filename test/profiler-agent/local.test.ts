@@ -54,6 +54,16 @@ describe('profileLocal', () => {
       expect(b.runPeakBytes!).toBeGreaterThan(b.loadPeakBytes!);
     }
     expect(result.batches[2]!.runPeakBytes! - result.batches[0]!.runPeakBytes!).toBeGreaterThan(15 * 200_000);
+    if (process.platform === 'linux') {
+      // The convolution kernels' code, which the trivial Relu model never ran: part of every
+      // batch's peak, and the same kernels whatever the batch (fault-around pages in 64 KB).
+      const code = result.batches.map((b) => b.codeBytes!);
+      for (const [i, b] of result.batches.entries()) {
+        expect(code[i]).toBeGreaterThan(64 * 1024);
+        expect(code[i]).toBeLessThanOrEqual(b.peakBytes);
+      }
+      expect(Math.abs(code[2]! - code[0]!)).toBeLessThan(256 * 1024);
+    }
     expect(result.notes.join(' ')).toContain('only 12 timed runs');
   });
 

@@ -64,6 +64,7 @@ function result(): ProfileResult {
         loadPeakBytes: 900,
         runPeakBytes: 2400,
         reservedPeakBytes: 65_536,
+        codeBytes: 640 * 1024,
         loadMs: 3,
         latencyMs: latency,
         latenciesMs: [1, 2, 2],
@@ -114,6 +115,7 @@ describe('ProfileResult validation', () => {
     ['batches.1.loadPeakBytes', -1, 'result.batches[1].loadPeakBytes must be'],
     ['batches.1.runPeakBytes', 1.5, 'result.batches[1].runPeakBytes must be'],
     ['batches.1.reservedPeakBytes', 'big', 'result.batches[1].reservedPeakBytes must be'],
+    ['batches.1.codeBytes', -4096, 'result.batches[1].codeBytes must be'],
   ])('names the bad field %s', (path, value, message) => {
     expect(() => parseProfileResult(withField(path, value))).toThrow(message);
   });

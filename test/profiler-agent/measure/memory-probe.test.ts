@@ -18,12 +18,13 @@ function grow(from: number, sample: () => void = () => {}): Uint8Array[] {
   return blocks;
 }
 
-const STATUS = `Name:\tnode\nVmPeak:\t 1000 kB\nVmHWM:\t   39940 kB\nVmRSS:\t   1234 kB\nThreads:\t7\n`;
+const STATUS = `Name:\tnode\nVmPeak:\t 1000 kB\nVmHWM:\t   39940 kB\nVmRSS:\t   1234 kB\nRssAnon:\t    900 kB\nRssFile:\t    334 kB\nThreads:\t7\n`;
 
 describe('memory probe', () => {
   it('reads VmHWM and VmRSS in bytes', () => {
     expect(statusField(STATUS, 'VmHWM')).toBe(39940 * 1024);
     expect(statusField(STATUS, 'VmRSS')).toBe(1234 * 1024);
+    expect(statusField(STATUS, 'RssFile')).toBe(334 * 1024);
     expect(() => statusField('Name: x\n', 'VmHWM')).toThrow(/VmHWM/);
   });
 
@@ -36,6 +37,9 @@ describe('memory probe', () => {
       const blocks = grow(baseline);
       expect(probe.peak() - baseline).toBeGreaterThan(30 * MB);
       expect(blocks[0]![32 * MB - 1]).toBe(1);
+      // Node's own code is mapped from its executable: some of it is always resident.
+      expect(probe.residentFileBytes()).toBeGreaterThan(MB);
+      expect(probe.residentFileBytes()!).toBeLessThan(process.memoryUsage().rss);
     },
   );
 
@@ -43,6 +47,7 @@ describe('memory probe', () => {
     const probe = createMemoryProbe('rss-sampling');
     const baseline = probe.markBaseline();
     expect(probe.method).toBe('rss-sampling');
+    expect(probe.residentFileBytes()).toBeNull();
     const blocks = grow(baseline, () => probe.sample());
     expect(probe.peak() - baseline).toBeGreaterThan(30 * MB);
     expect(blocks[0]![0]).toBe(1);

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SESSION_OPTIONS } from '../../profiler-agent/defaults.ts';
+import {
+  PROTOCOL_VERSION,
+  type BatchMeasurement,
+  type ProfileResult,
+} from '../../profiler-agent/protocol.ts';
+import { formatBytes, formatProfile } from '../../profiler-agent/report.ts';
+
+const latency = { first: 9, p50: 1, p90: 1.5, p99: 2, mean: 1.1, std: 0.2 };
+
+function result(batches: BatchMeasurement[]): ProfileResult {
+  const runtime = { name: 'ort-node', version: '1.30.0' };
+  return {
+    protocol: PROTOCOL_VERSION,
+    modelSha256: 'ab'.repeat(32),
+    modelBytes: 40_584,
+    device: {
+      name: 'pi5',
+      tags: [],
+      cpuModel: 'Cortex-A76',
+      cores: 4,
+      memoryBytes: 8e9,
+      os: 'linux',
+      arch: 'arm64',
+      runtime,
+      sessionOptions: DEFAULT_SESSION_OPTIONS,
+    },
+    runtime,
+    sessionOptions: DEFAULT_SESSION_OPTIONS,
+    latencyBatch: 1,
+    loadMs: 3,
+    latencyMs: latency,
+    peakMemoryBytes: batches[0]!.peakBytes,
+    memory: { method: 'vmhwm-reset', fixedBytes: 0, perSampleBytes: 0, fit: null, samples: [] },
+    runs: 50,
+    warmup: 5,
+    batches,
+    measuredAt: '2026-11-28T15:00:00.000Z',
+    notes: [],
+  };
+}
+
+const batch = (n: number, peakBytes: number, codeBytes?: number): BatchMeasurement => ({
+  batch: n,
+  baselineBytes: 5e7,
+  peakBytes,
+  ...(codeBytes === undefined ? {} : { codeBytes }),
+  loadMs: 3,
+  latencyMs: latency,
+  latenciesMs: [1],
+});
+
+describe('formatProfile', () => {
+  it("shows how much of each batch's peak is the runtime's code, where the agent measured it", () => {
+    const text = formatProfile(
+      result([batch(1, 831_000, 672_000), batch(8, 1_370_000, 655_000)]),
+      'net.onnx',
+    );
+    const rows = text.split('\n');
+    const header = rows.find((r) => r.startsWith('batch'))!;
+    expect(header).toMatch(/peak memory\s+of it runtime code\s+p50 latency/);
+    expect(rows.find((r) => r.startsWith('1 '))).toMatch(/831 KB\s+672 KB\s+1\.00 ms/);
+    expect(rows.find((r) => r.startsWith('8 '))).toMatch(/1\.37 MB\s+655 KB/);
+  });
+
+  it('leaves the column out when no batch carries it (browser agents, macOS, older agents)', () => {
+    const text = formatProfile(result([batch(1, 831_000), batch(8, 1_370_000)]));
+    expect(text).not.toContain('runtime code');
+    expect(text).toMatch(/batch\s+peak memory\s+p50 latency\s+load/);
+  });
+
+  it('prints bytes in decimal units', () => {
+    expect(formatBytes(640 * 1024)).toBe('655 KB');
+    expect(formatBytes(999)).toBe('999 B');
+  });
+});
