@@ -114,6 +114,7 @@ export async function runCalibration(
     points.push(...pointsOf(m.arch.name, figures, { batches }));
     options.onModel?.(i, members.length, m.arch.name, result);
   }
+  const familyOf = new Map(members.map((m) => [m.arch.name, m.family]));
   const now = new Date().toISOString();
   // The browser agent's heap mark cannot be restarted after the load, so its run peaks include
   // the load's. Browser agents before 'wasm-heap' measured the memory's reserved size: fitted
@@ -126,7 +127,7 @@ export async function runCalibration(
     profile: calibrationProfile(target.runtime),
     models: members.length,
     seed: options.seed,
-    heldOut: heldOutEvaluation(points, 0.25, fitOptions),
+    heldOut: heldOutEvaluation(points, 0.25, fitOptions, (model) => familyOf.get(model) ?? ''),
     fit: fitCalibration(points, fitOptions),
     createdAt: now,
     updatedAt: now,

@@ -63,17 +63,33 @@ export function compareWith(
 }
 
 /**
- * Holds out every `1/share`-th model (deterministic: models in first-seen order, every k-th from
- * the second), fits the rest, and compares. Default share: a quarter.
+ * Holds out every `1/share`-th model of each group (deterministic: models in first-seen order,
+ * every k-th from the second within its group), fits the rest, and compares. Default share: a
+ * quarter; default grouping: none.
+ *
+ * Why groups: a calibration set cycles through graph families, and a stride over the whole list
+ * aliases with that cycle. Measured: every 4th of the 40-model set was every inverted-residual,
+ * fire and plain member and no search-space one, so the report (30% within ±10%) measured
+ * extrapolation to families the fit never saw, not the error on unseen members of the set
+ * (64% with the stride taken within each family, same points).
  */
 export function heldOutEvaluation(
   points: readonly CalibrationPoint[],
   share = 0.25,
   options: FitOptions = {},
+  groupOf: (model: string) => string = () => '',
 ): HeldOutReport {
   const models = [...new Set(points.map((p) => p.model))];
   const every = Math.max(2, Math.round(1 / share));
-  const heldOut = new Set(models.filter((_, i) => i % every === 1));
+  const seen = new Map<string, number>();
+  const heldOut = new Set(
+    models.filter((m) => {
+      const group = groupOf(m);
+      const i = seen.get(group) ?? 0;
+      seen.set(group, i + 1);
+      return i % every === 1;
+    }),
+  );
   const fit = fitCalibration(
     points.filter((p) => !heldOut.has(p.model)),
     options,

@@ -68,6 +68,26 @@ describe('calibration model', () => {
     expect(report.latency.within5).toBe(1);
   });
 
+  it('holds out members of every family, not whole families that alias with the stride', () => {
+    // 24 models cycling through families with period 4, as a calibration set cycles: a plain
+    // stride of 4 would hold out every member of one family and none of the others.
+    const points = device(2, 24);
+    const family = (model: string): string =>
+      ['space', 'fire', 'space', 'resnet'][Number(model.slice(1)) % 4]!;
+    expect(new Set(heldOutEvaluation(points).heldOut.map(family))).toEqual(new Set(['fire']));
+    const report = heldOutEvaluation(points, 0.25, {}, family);
+    const held = report.heldOut.map(family);
+    expect(held.filter((f) => f === 'space')).toHaveLength(3);
+    expect(held.filter((f) => f === 'fire')).toHaveLength(2);
+    expect(held.filter((f) => f === 'resnet')).toHaveLength(2);
+    // …and every family keeps members in the fit.
+    for (const f of ['space', 'fire', 'resnet'])
+      expect(
+        points.filter((p) => family(p.model) === f && !report.heldOut.includes(p.model)).length,
+      ).toBeGreaterThan(0);
+    expect(report.memory.maxError).toBeLessThan(0.01);
+  });
+
   it('refines the fit with each new point', () => {
     const points = device(2, 12);
     const fit = fitCalibration(points.slice(0, 4));
