@@ -1,45 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SESSION_OPTIONS } from '../../profiler-agent/defaults.ts';
-import {
-  PROTOCOL_VERSION,
-  type BatchMeasurement,
-  type ProfileResult,
-} from '../../profiler-agent/protocol.ts';
+import type { BatchMeasurement, ProfileResult } from '../../profiler-agent/protocol.ts';
 import { formatBytes, formatProfile } from '../../profiler-agent/report.ts';
+import { device, fakeResult, tinyModel } from '../devices/helpers/fixtures.ts';
 
-const latency = { first: 9, p50: 1, p90: 1.5, p99: 2, mean: 1.1, std: 0.2 };
-
-function result(batches: BatchMeasurement[]): ProfileResult {
-  const runtime = { name: 'ort-node', version: '1.30.0' };
-  return {
-    protocol: PROTOCOL_VERSION,
-    modelSha256: 'ab'.repeat(32),
-    modelBytes: 40_584,
-    device: {
-      name: 'pi5',
-      tags: [],
-      cpuModel: 'Cortex-A76',
-      cores: 4,
-      memoryBytes: 8e9,
-      os: 'linux',
-      arch: 'arm64',
-      runtime,
-      sessionOptions: DEFAULT_SESSION_OPTIONS,
-    },
-    runtime,
-    sessionOptions: DEFAULT_SESSION_OPTIONS,
-    latencyBatch: 1,
-    loadMs: 3,
-    latencyMs: latency,
-    peakMemoryBytes: batches[0]!.peakBytes,
-    memory: { method: 'vmhwm-reset', fixedBytes: 0, perSampleBytes: 0, fit: null, samples: [] },
-    runs: 50,
-    warmup: 5,
-    batches,
-    measuredAt: '2026-11-28T15:00:00.000Z',
-    notes: [],
-  };
-}
+const latencyMs = { first: 9, p50: 1, p90: 1.5, p99: 2, mean: 1.1, std: 0.2 };
 
 const batch = (n: number, peakBytes: number, codeBytes?: number): BatchMeasurement => ({
   batch: n,
@@ -47,8 +11,14 @@ const batch = (n: number, peakBytes: number, codeBytes?: number): BatchMeasureme
   peakBytes,
   ...(codeBytes === undefined ? {} : { codeBytes }),
   loadMs: 3,
-  latencyMs: latency,
+  latencyMs,
   latenciesMs: [1],
+});
+
+const result = (batches: BatchMeasurement[]): ProfileResult => ({
+  ...fakeResult(tinyModel(), device('pi5')),
+  peakMemoryBytes: batches[0]!.peakBytes,
+  batches,
 });
 
 describe('formatProfile', () => {
