@@ -24,6 +24,7 @@ import {
 import { openTarget } from '../cli/calibrate/target.ts';
 import { compareWith, type ErrorShares } from '../search/calibration/held-out.ts';
 import { type CalibrationPoint, predictLatencyMs, predictPeakBytes } from '../search/calibration/model.ts';
+import { peakRange } from '../search/calibration/peak-band.ts';
 import { calibrationTestSet, type TestModel } from '../test/fixtures/onnx/calibration-test-set.ts';
 
 const { values, positionals } = parseArgs({
@@ -69,6 +70,12 @@ console.log(
 );
 console.log(line('held-out memory', record.heldOut.memory));
 console.log(line('held-out latency', record.heldOut.latency));
+const band = record.band ?? null;
+console.log(
+  band === null
+    ? 'peak band: none (too few models)'
+    : `peak band: measured ${band.lowRatio.toFixed(3)}–${band.highRatio.toFixed(3)}× predicted (${pct(band.coverage)} of ${band.count} cross-validated measurements, ${band.folds} folds)`,
+);
 
 const models: TestModel[] = calibrationTestSet(Number(values.test));
 const folder = positionals[0];
@@ -110,6 +117,13 @@ for (const [label, set] of [
   for (const [which, group] of groups) {
     const c = compareWith(record.fit, group);
     console.log(line(`${label} memory, ${which}`, c.memory));
+    if (band !== null) {
+      const inside = group.filter((p) => {
+        const r = peakRange(predictPeakBytes(record.fit, p.figures, p.batch), band);
+        return p.peakBytes >= r.lowBytes && p.peakBytes <= r.highBytes;
+      }).length;
+      console.log(`${`${label} in band, ${which}`.padEnd(28)} ${inside}/${group.length}`);
+    }
     console.log(line(`${label} latency, ${which}`, c.latency));
   }
 }

@@ -7,6 +7,7 @@ import type { BatchMeasurement, ProfileResult } from '../../profiler-agent/proto
 import { randomWeights } from '../../search/architecture/random-weights.ts';
 import { calibrationSet } from '../../search/calibration/generate.ts';
 import { heldOutEvaluation } from '../../search/calibration/held-out.ts';
+import { peakBand } from '../../search/calibration/peak-band.ts';
 import {
   CALIBRATION_VERSION,
   type CalibrationPoint,
@@ -115,6 +116,7 @@ export async function runCalibration(
     options.onModel?.(i, members.length, m.arch.name, result);
   }
   const familyOf = new Map(members.map((m) => [m.arch.name, m.family]));
+  const family = (model: string): string => familyOf.get(model) ?? '';
   const now = new Date().toISOString();
   // The browser agent's heap mark cannot be restarted after the load, so its run peaks include
   // the load's. Browser agents before 'wasm-heap' measured the memory's reserved size: fitted
@@ -127,7 +129,8 @@ export async function runCalibration(
     profile: calibrationProfile(target.runtime),
     models: members.length,
     seed: options.seed,
-    heldOut: heldOutEvaluation(points, 0.25, fitOptions, (model) => familyOf.get(model) ?? ''),
+    heldOut: heldOutEvaluation(points, 0.25, fitOptions, family),
+    band: peakBand(points, fitOptions, family),
     fit: fitCalibration(points, fitOptions),
     createdAt: now,
     updatedAt: now,

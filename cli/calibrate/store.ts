@@ -13,6 +13,7 @@ import {
   type LinearModel,
 } from '../../search/calibration/model.ts';
 import type { HeldOutReport } from '../../search/calibration/held-out.ts';
+import type { PeakBand } from '../../search/calibration/peak-band.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
 
@@ -33,6 +34,12 @@ export interface CalibrationRecord {
   readonly models: number;
   readonly seed: number;
   readonly heldOut: HeldOutReport;
+  /**
+   * Where measured peaks fall around the predictions (peak-band.ts), from the calibration's
+   * cross-validation; null when the set is too small for one, absent in records written before it
+   * existed. Kept as calibrated when searches refine the fit.
+   */
+  readonly band?: PeakBand | null;
   readonly fit: CalibrationFit;
   readonly createdAt: string;
   /** Last time a measurement refined the fit. */

@@ -1,8 +1,10 @@
 // `memnas calibrate`: fits a device's memory and latency model from a generated calibration set
-// profiled on that device, reports its error on held-out members, and stores it for `memnas
-// estimate --device` and `memnas search --device`.
+// profiled on that device, reports its error on held-out members and the band its predictions
+// are likely off by (peak-band.ts), and stores it for `memnas estimate --device` and `memnas
+// search --device`.
 import { MAX_CALIBRATION_MODELS, DEFAULT_CALIBRATION_MODELS } from '../../search/calibration/generate.ts';
 import type { ErrorShares } from '../../search/calibration/held-out.ts';
+import type { PeakBand } from '../../search/calibration/peak-band.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
 import { runCalibration } from '../calibrate/run-calibration.ts';
@@ -15,6 +17,10 @@ const USAGE = USAGES.calibrate;
 const MIN_MODELS = 4;
 
 const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
+const bandLine = (b: PeakBand | null | undefined): string =>
+  b === null || b === undefined
+    ? 'no band (too few models to cross-validate)'
+    : `measured ${b.lowRatio.toFixed(2)}–${b.highRatio.toFixed(2)}× the prediction for ${pct(b.coverage)} of ${b.count} cross-validated measurements`;
 const shares = (s: ErrorShares): string =>
   `${pct(s.within5)} within ±5%, ${pct(s.within10)} within ±10% (median error ${pct(s.medianError)}, largest ${pct(s.maxError)}, ${s.count} measurements)`;
 
@@ -74,6 +80,7 @@ export async function runCalibrate(argv: readonly string[]): Promise<number> {
           heldOut: heldOut.heldOut.length,
           memory: heldOut.memory,
           latency: heldOut.latency,
+          band: record.band ?? null,
           path,
         },
         null,
@@ -86,6 +93,7 @@ export async function runCalibrate(argv: readonly string[]): Promise<number> {
     );
     console.log(`  peak memory: ${shares(heldOut.memory)}`);
     console.log(`  latency:     ${shares(heldOut.latency)}`);
+    console.log(`  peak band:   ${bandLine(record.band)}`);
     console.log(`stored in ${path}`);
   }
   return 0;

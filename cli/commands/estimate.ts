@@ -12,6 +12,7 @@ import { looksLikeJson, parseJson, readBytes } from '../read-input.ts';
 import { exportArchitecture } from '../../exporter/export-model.ts';
 import { randomWeights } from '../../search/architecture/random-weights.ts';
 import { predictLatencyMs, predictPeakBytes } from '../../search/calibration/model.ts';
+import { peakRange } from '../../search/calibration/peak-band.ts';
 import { onnxFigures } from '../calibrate/onnx-figures.ts';
 import {
   calibrationDrift,
@@ -36,6 +37,13 @@ export interface DevicePrediction {
   readonly device: string;
   /** Predicted peak memory above the runtime's baseline, bytes (what `memnas profile` measures). */
   readonly predictedPeakMemoryBytes: number;
+  /**
+   * The range the measured peak is likely in (the calibration's band: where 90% of its
+   * cross-validated measurements fell around their predictions); null when the calibration has
+   * no band (too few models, or stored before bands existed).
+   */
+  readonly predictedPeakMemoryLowBytes: number | null;
+  readonly predictedPeakMemoryHighBytes: number | null;
   /** Predicted warm latency (p50), milliseconds; null when the calibration has no latency part. */
   readonly predictedLatencyMs: number | null;
   readonly calibration: { readonly path: string; readonly updatedAt: string; readonly runtime: string };
@@ -54,9 +62,13 @@ export function predictOnDevice(path: string, device: string, batch: number): De
   const record = requireCalibration(device);
   const figures = onnxFigures(deviceBytes(path));
   const latency = predictLatencyMs(record.fit, figures, batch);
+  const peak = predictPeakBytes(record.fit, figures, batch);
+  const range = record.band === null || record.band === undefined ? null : peakRange(peak, record.band);
   return {
     device,
-    predictedPeakMemoryBytes: predictPeakBytes(record.fit, figures, batch),
+    predictedPeakMemoryBytes: peak,
+    predictedPeakMemoryLowBytes: range?.lowBytes ?? null,
+    predictedPeakMemoryHighBytes: range?.highBytes ?? null,
     predictedLatencyMs: latency === null ? null : Math.round(latency * 1000) / 1000,
     calibration: {
       path: calibrationPath(device),
@@ -121,6 +133,17 @@ function printSummary(r: EstimateReport & Partial<DevicePrediction>): void {
     console.log(
       table([
         ['predicted peak memory (above the runtime baseline)', formatBytes(r.predictedPeakMemoryBytes)],
+        ...(r.predictedPeakMemoryLowBytes === null ||
+        r.predictedPeakMemoryLowBytes === undefined ||
+        r.predictedPeakMemoryHighBytes === null ||
+        r.predictedPeakMemoryHighBytes === undefined
+          ? []
+          : [
+              [
+                "likely range (the calibration's 90% band)",
+                `${formatBytes(r.predictedPeakMemoryLowBytes).split(' (')[0]} – ${formatBytes(r.predictedPeakMemoryHighBytes).split(' (')[0]}`,
+              ],
+            ]),
         [
           'predicted latency (p50)',
           r.predictedLatencyMs === null || r.predictedLatencyMs === undefined

@@ -63,6 +63,26 @@ export function compareWith(
 }
 
 /**
+ * Each model's fold, 0..folds−1: its index among its group's models (first-seen order) modulo
+ * `folds`, so every fold takes members of every group (see heldOutEvaluation for why).
+ */
+export function groupedFolds(
+  points: readonly CalibrationPoint[],
+  folds: number,
+  groupOf: (model: string) => string = () => '',
+): Map<string, number> {
+  const seen = new Map<string, number>();
+  const out = new Map<string, number>();
+  for (const model of new Set(points.map((p) => p.model))) {
+    const group = groupOf(model);
+    const i = seen.get(group) ?? 0;
+    seen.set(group, i + 1);
+    out.set(model, i % folds);
+  }
+  return out;
+}
+
+/**
  * Holds out every `1/share`-th model of each group (deterministic: models in first-seen order,
  * every k-th from the second within its group), fits the rest, and compares. Default share: a
  * quarter; default grouping: none.
@@ -79,17 +99,9 @@ export function heldOutEvaluation(
   options: FitOptions = {},
   groupOf: (model: string) => string = () => '',
 ): HeldOutReport {
-  const models = [...new Set(points.map((p) => p.model))];
   const every = Math.max(2, Math.round(1 / share));
-  const seen = new Map<string, number>();
-  const heldOut = new Set(
-    models.filter((m) => {
-      const group = groupOf(m);
-      const i = seen.get(group) ?? 0;
-      seen.set(group, i + 1);
-      return i % every === 1;
-    }),
-  );
+  const folds = groupedFolds(points, every, groupOf);
+  const heldOut = new Set([...folds].filter(([, fold]) => fold === 1).map(([model]) => model));
   const fit = fitCalibration(
     points.filter((p) => !heldOut.has(p.model)),
     options,

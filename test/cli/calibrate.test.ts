@@ -22,6 +22,7 @@ interface CalibrateJson {
   readonly heldOut: number;
   readonly memory: Shares;
   readonly latency: Shares;
+  readonly band: unknown;
   readonly path: string;
 }
 
@@ -84,6 +85,8 @@ describe('memnas calibrate and estimate --device', () => {
       expect(part.within10).toBeGreaterThanOrEqual(part.within5);
     }
     expect(out.path).toBe(join(home, 'calibrations', 'local.json'));
+    // 4 models × 2 batches are too few cross-validated peaks for a band.
+    expect(out.band).toBeNull();
     const stored = JSON.parse(readFileSync(out.path, 'utf8')) as CalibrationRecord;
     expect(stored.device.cpuModel).toBeTruthy();
     expect(stored.device.sessionOptions.intraOpNumThreads).toBe(1);
@@ -98,6 +101,8 @@ describe('memnas calibrate and estimate --device', () => {
       const est = JSON.parse(e.stdout) as Record<string, number>;
       expect(est.batch).toBe(8);
       expect(est.predictedPeakMemoryBytes).toBeGreaterThan(100_000);
+      expect(est.predictedPeakMemoryLowBytes).toBeNull();
+      expect(est.predictedPeakMemoryHighBytes).toBeNull();
       expect(est.predictedLatencyMs).toBeGreaterThan(0);
       expect(est.paramBytes).toBeGreaterThan(0);
     }
@@ -121,5 +126,17 @@ describe('memnas calibrate and estimate --device', () => {
       /^memnas: warning: the calibration of 'local' was made on a different setup \(enableMemPattern true → false\)/,
     );
     expect(JSON.parse(warned.stdout)).toHaveProperty('predictedPeakMemoryBytes');
+
+    // With a band (a full calibration has one): the range around the same prediction.
+    const band = { lowRatio: 0.85, highRatio: 1.25, coverage: 0.9, count: 80, folds: 4 };
+    writeFileSync(out.path, JSON.stringify({ ...stored, band }));
+    const ranged = memnas(['estimate', onnx, '--device', 'local', '--json']);
+    expect(ranged.status, ranged.stderr).toBe(0);
+    const est = JSON.parse(ranged.stdout) as Record<string, number>;
+    expect(est.predictedPeakMemoryLowBytes).toBe(Math.round(est.predictedPeakMemoryBytes! * 0.85));
+    expect(est.predictedPeakMemoryHighBytes).toBe(Math.round(est.predictedPeakMemoryBytes! * 1.25));
+    expect(memnas(['estimate', onnx, '--device', 'local']).stdout).toMatch(
+      /likely range .* [KM]?B – [\d.]+ [KM]?B/,
+    );
   }, 120_000);
 });

@@ -1,63 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_KERNEL, KERNEL_CLASSES, type GraphFigures } from '../../../search/calibration/figures.ts';
 import { errorShares, heldOutEvaluation } from '../../../search/calibration/held-out.ts';
 import {
-  type CalibrationPoint,
   fitCalibration,
   predictLatencyMs,
   predictPeakBytes,
   refine,
 } from '../../../search/calibration/model.ts';
 import { createRng } from '../../../search/random.ts';
-
-function figures(params: number, activations: number, macs: number, nodes: number): GraphFigures {
-  const kernels = Object.fromEntries(
-    KERNEL_CLASSES.map((k) => [k, EMPTY_KERNEL]),
-  ) as unknown as GraphFigures['kernels'];
-  return {
-    paramBytes: params,
-    bnFoldParamBytes: 0,
-    inputBytes: 3072,
-    outputBytes: 40,
-    bestPeakBytes: activations,
-    filePeakBytes: activations,
-    methodPeakBytes: activations,
-    sumActivationBytes: 3 * activations,
-    maxTensorBytes: activations / 2,
-    nodeCount: nodes,
-    kernels: { ...kernels, conv: { nodes, macs, outputBytes: activations, paramBytes: params } },
-    blocked: [8, 16].map((block) => ({
-      block,
-      nodes,
-      convNodes: nodes,
-      reorderNodes: 0,
-      bestPeakBytes: activations,
-      filePeakBytes: activations,
-      sumActivationBytes: 3 * activations,
-      convParamBytes: params,
-    })),
-  };
-}
-
-/** A synthetic device: peak = 1 MB + 3·params + batch·2·activations; latency = 0.1 + 1e-8·MACs. */
-function device(seed: number, models: number): CalibrationPoint[] {
-  const rng = createRng(seed);
-  return Array.from({ length: models }, (_, i) => {
-    const f = figures(
-      1e4 + rng.next() * 1e6,
-      1e4 + rng.next() * 5e5,
-      1e6 + rng.next() * 1e8,
-      10 + rng.int(100),
-    );
-    return [1, 8].map((batch) => ({
-      model: `m${i}`,
-      figures: f,
-      batch,
-      peakBytes: 1e6 + 3 * f.paramBytes + batch * 2 * f.bestPeakBytes,
-      latencyMs: 0.1 + 1e-8 * batch * f.kernels.conv.macs,
-    }));
-  }).flat();
-}
+import { device, figures } from './helpers/synthetic-device.ts';
 
 describe('calibration model', () => {
   it('predicts a device that follows the model within 1% on held-out members', () => {
