@@ -24,7 +24,7 @@ import {
 import { openTarget } from '../cli/calibrate/target.ts';
 import { compareWith, type ErrorShares } from '../search/calibration/held-out.ts';
 import { type CalibrationPoint, predictLatencyMs, predictPeakBytes } from '../search/calibration/model.ts';
-import { peakRange } from '../search/calibration/peak-band.ts';
+import { withinBand } from '../search/calibration/peak-band.ts';
 import { calibrationTestSet, type TestModel } from '../test/fixtures/onnx/calibration-test-set.ts';
 
 const { values, positionals } = parseArgs({
@@ -118,10 +118,9 @@ for (const [label, set] of [
     const c = compareWith(record.fit, group);
     console.log(line(`${label} memory, ${which}`, c.memory));
     if (band !== null) {
-      const inside = group.filter((p) => {
-        const r = peakRange(predictPeakBytes(record.fit, p.figures, p.batch), band);
-        return p.peakBytes >= r.lowBytes && p.peakBytes <= r.highBytes;
-      }).length;
+      const inside = group.filter((p) =>
+        withinBand(predictPeakBytes(record.fit, p.figures, p.batch), p.peakBytes, band),
+      ).length;
       console.log(`${`${label} in band, ${which}`.padEnd(28)} ${inside}/${group.length}`);
     }
     console.log(line(`${label} latency, ${which}`, c.latency));

@@ -127,21 +127,20 @@ function printSummary(r: EstimateReport & Partial<DevicePrediction>): void {
     ]),
   );
   if (r.predictedPeakMemoryBytes !== undefined) {
+    const low = r.predictedPeakMemoryLowBytes ?? null;
+    const high = r.predictedPeakMemoryHighBytes ?? null;
     console.log(
       `\non device '${r.device}' (calibration of ${r.calibration?.updatedAt ?? '?'}, ${r.calibration?.runtime ?? ''}):`,
     );
     console.log(
       table([
         ['predicted peak memory (above the runtime baseline)', formatBytes(r.predictedPeakMemoryBytes)],
-        ...(r.predictedPeakMemoryLowBytes === null ||
-        r.predictedPeakMemoryLowBytes === undefined ||
-        r.predictedPeakMemoryHighBytes === null ||
-        r.predictedPeakMemoryHighBytes === undefined
+        ...(low === null || high === null
           ? []
           : [
               [
                 "likely range (the calibration's 90% band)",
-                `${formatBytes(r.predictedPeakMemoryLowBytes).split(' (')[0]} – ${formatBytes(r.predictedPeakMemoryHighBytes).split(' (')[0]}`,
+                `${formatBytes(low).split(' (')[0]} – ${formatBytes(high).split(' (')[0]}`,
               ],
             ]),
         [

@@ -78,6 +78,12 @@ export function peakBand(
   };
 }
 
+/** Whether a measured peak lies in the band around its prediction. */
+export function withinBand(predictedBytes: number, measuredBytes: number, band: PeakBand): boolean {
+  const { lowBytes, highBytes } = peakRange(predictedBytes, band);
+  return measuredBytes >= lowBytes && measuredBytes <= highBytes;
+}
+
 /** The band around one prediction, in bytes. */
 export function peakRange(predictedBytes: number, band: PeakBand): { lowBytes: number; highBytes: number } {
   return {

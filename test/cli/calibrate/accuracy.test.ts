@@ -16,7 +16,7 @@ import { type CalibrationTarget, openTarget } from '../../../cli/calibrate/targe
 import { MAX_CALIBRATION_MODELS } from '../../../search/calibration/generate.ts';
 import { errorShares } from '../../../search/calibration/held-out.ts';
 import { predictPeakBytes } from '../../../search/calibration/model.ts';
-import { peakRange } from '../../../search/calibration/peak-band.ts';
+import { withinBand } from '../../../search/calibration/peak-band.ts';
 import { calibrationTestSet } from '../../fixtures/onnx/calibration-test-set.ts';
 import { HAVE_CHROMIUM, startBrowserAgent } from '../../profiler-agent/browser/helpers.ts';
 
@@ -42,10 +42,7 @@ async function expectCalibratedWithin10(target: CalibrationTarget): Promise<void
   // The calibration's band (90% of its own cross-validated peaks) should hold about as many of
   // these unseen networks: checked at 80%, as 16 networks make a coarse share.
   const band = record.band!;
-  const inBand = pairs.filter((p) => {
-    const r = peakRange(p.predicted, band);
-    return p.measured >= r.lowBytes && p.measured <= r.highBytes;
-  }).length;
+  const inBand = pairs.filter((p) => withinBand(p.predicted, p.measured, band)).length;
   const table = pairs
     .map(
       (p) =>

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { groupedFolds } from '../../../search/calibration/held-out.ts';
 import { fitCalibration, predictPeakBytes } from '../../../search/calibration/model.ts';
-import { MIN_BAND_PREDICTIONS, peakBand, peakRange } from '../../../search/calibration/peak-band.ts';
+import {
+  MIN_BAND_PREDICTIONS,
+  peakBand,
+  peakRange,
+  withinBand,
+} from '../../../search/calibration/peak-band.ts';
 import { device } from './helpers/synthetic-device.ts';
 
 /** Measured ÷ modelled peak uniform in [0.85, 1.2]: a device the linear rule explains to ±20%. */
@@ -28,17 +33,15 @@ describe('peak band', () => {
     // Models the calibration never saw, from the same device.
     const fit = fitCalibration(points);
     const unseen = device(3, 40, noisy);
-    const inside = unseen.filter((p) => {
-      const r = peakRange(predictPeakBytes(fit, p.figures, p.batch), band);
-      return p.peakBytes >= r.lowBytes && p.peakBytes <= r.highBytes;
-    });
+    const inside = unseen.filter((p) =>
+      withinBand(predictPeakBytes(fit, p.figures, p.batch), p.peakBytes, band),
+    );
     expect(inside.length / unseen.length).toBeGreaterThan(0.8);
     // A narrower band (the exact device's) would hold far fewer of them.
     const tight = peakBand(device(1, 24))!;
-    const insideTight = unseen.filter((p) => {
-      const r = peakRange(predictPeakBytes(fit, p.figures, p.batch), tight);
-      return p.peakBytes >= r.lowBytes && p.peakBytes <= r.highBytes;
-    });
+    const insideTight = unseen.filter((p) =>
+      withinBand(predictPeakBytes(fit, p.figures, p.batch), p.peakBytes, tight),
+    );
     expect(insideTight.length / unseen.length).toBeLessThan(0.3);
   });
 
@@ -66,5 +69,8 @@ describe('peak band', () => {
   it('scales a prediction into a range in whole bytes', () => {
     const band = { lowRatio: 0.85, highRatio: 1.25, coverage: 0.9, count: 80, folds: 4 };
     expect(peakRange(1_000_001, band)).toEqual({ lowBytes: 850_001, highBytes: 1_250_001 });
+    expect(withinBand(1_000_001, 850_001, band)).toBe(true);
+    expect(withinBand(1_000_001, 850_000, band)).toBe(false);
+    expect(withinBand(1_000_001, 1_250_002, band)).toBe(false);
   });
 });
