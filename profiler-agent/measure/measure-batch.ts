@@ -139,7 +139,7 @@ export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistr
   probe.restartPeak();
   try {
     let runPeakBytes = 0;
-    let codeBytes: number | null = null;
+    let fileRiseBytes: number | null = null;
     const { firstMs, latenciesMs } = await runSequence(
       model,
       req.batch,
@@ -153,13 +153,12 @@ export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistr
         // their share of the peak (unless the kernel reclaimed some, which only lowers it).
         const fileBytes = probe.residentFileBytes();
         if (fileBytes !== null && baselineFileBytes !== null)
-          codeBytes = Math.min(
-            Math.max(0, fileBytes - baselineFileBytes),
-            Math.max(loadPeakBytes, runPeakBytes),
-          );
+          fileRiseBytes = Math.max(0, fileBytes - baselineFileBytes);
       },
     );
     const peakBytes = Math.max(loadPeakBytes, runPeakBytes);
+    // Part of the peak, so never more than it.
+    const codeBytes = fileRiseBytes === null ? null : Math.min(fileRiseBytes, peakBytes);
     return {
       measurement: {
         batch: req.batch,
