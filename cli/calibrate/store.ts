@@ -102,7 +102,7 @@ export function loadCalibration(
   ) {
     throw new MemnasError(
       'FILE_UNREADABLE',
-      `${path} holds a calibration of another format (version ${String(record.version)}); run \`memnas calibrate --device ${deviceName}\` again`,
+      `${path} holds a calibration of another format or measurement protocol (version ${String(record.version)}, this memnas reads ${CALIBRATION_VERSION}); run \`memnas calibrate --device ${deviceName}\` again`,
     );
   }
   return record;

@@ -59,19 +59,32 @@ export interface RunChildOptions {
 
 /**
  * Environment of the measuring process, part of the protocol, so that one model has one peak.
- * onnxruntime-node runs each inference on a libuv pool thread and glibc gives each thread its own
- * malloc arena, so which pool thread ran a run decided whether later runs reused freed buffers;
- * and glibc's mmap threshold rises after a large block is freed, so whether a later large block
- * came from fresh mmap'd pages or the heap depended on that history. Measured in fresh processes
- * before: a dense block 1.97 or 3.27 MB, space-1 1.97 or 2.43 MB; with one pool thread and the
- * threshold pinned at glibc's initial 128 KiB, every model within 3% over six processes on an idle
- * machine. Under CPU contention some models still split in two modes: the split is decided by the
- * first inference (session creation and first run race between the main and the pool thread), not
- * fixed yet; a profile's batches are best taken on an otherwise idle device.
+ *
+ * UV_THREADPOOL_SIZE=1: onnxruntime-node runs each inference on a libuv pool thread and glibc
+ * gives each thread its own malloc arena, so which pool thread ran a run decided whether later
+ * runs reused freed buffers (a dense block measured 1.97 or 3.27 MB in fresh processes).
+ *
+ * MALLOC_MMAP_THRESHOLD_=4096: every allocation of a page or more is a mapping of its own, made
+ * resident when written and returned whole when freed; only smaller ones share glibc's heap.
+ * Pinning the threshold also stops glibc raising it after a large block is freed (which made
+ * space-1 1.97 or 2.43 MB). At glibc's initial 128 KiB, the model's load-time allocations went
+ * into the heap, where the resident size they add depends on the holes the process's earlier
+ * life left there, not on the model: read with glibc's mallinfo2 over six fresh processes each,
+ * one ResNet's load allocated 315 KB and raised the resident size by 184 KB, another's allocated
+ * 420 KB and raised it by 520–576 KB (0.6× and 1.3×). With the 4 KiB threshold the same loads
+ * raise it by 1.04–1.2× what they allocate, every model alike, and the calibration predicts
+ * unseen networks within ±10% (README, Calibration). The price is a page per block of 4 KiB or
+ * more (page rounding) and a system call per such allocation, at load; run-time buffers come
+ * from the runtime's arena, mapped in large chunks either way. The deploy bundle's runner
+ * documents the same setting, so the deployed process matches the measured peak.
+ *
+ * Under CPU contention some models still split in two modes, decided by the first inference
+ * (session creation and first run race between the main and the pool thread); a profile's
+ * batches are best taken on an otherwise idle device.
  */
 export const CHILD_ENV: Readonly<Record<string, string>> = {
   UV_THREADPOOL_SIZE: '1',
-  MALLOC_MMAP_THRESHOLD_: '131072',
+  MALLOC_MMAP_THRESHOLD_: '4096',
 };
 
 export function runMeasurement(req: MeasureRequest, options: RunChildOptions): Promise<MeasureOutcome> {

@@ -16,9 +16,11 @@ const kernel = (f: GraphFigures, k: KernelClass) => f.kernels[k];
 /**
  * A negative constant (non-negative fits take it with a non-negative coefficient): the baseline
  * process has free heap, left by the runtime's start and the trivial session, that a model's
- * first allocations reuse before the resident size grows. Measured: a 13-node network's load
- * raises the peak by 10–40 KB, a 131-node one's by 1.8 MB; without a credit the linear fit
- * cannot have both.
+ * first allocations reuse before the resident size grows. Measured with glibc's 128 KiB mmap
+ * threshold: a 13-node network's load raised the peak by 10–40 KB, a 131-node one's by 1.8 MB;
+ * without a credit the linear fit could not have both. Since the Node agent maps every block of
+ * a page or more on its own (profiler-agent/measure/run-child.ts) Node fits give it 0; the
+ * browser's WebAssembly heap still has free space that a model's first allocations reuse.
  */
 const CREDIT: Feature = { name: 'credit', value: () => -1 };
 
@@ -76,8 +78,9 @@ const SHARED_FEATURES: readonly Feature[] = [
  * Memory while the runtime runs the model: a fixed part, a per-node part (runtime nodes, and
  * the file's computing nodes), the weights it keeps (as in the file and in the blocked layout)
  * and what the load left behind — the C heap keeps the holes of the small tensors' freed copies
- * resident (heapParamBytes: measured, ~3× such weights stay after loading against ~1× for mapped
- * ones), the batch norms it folded — and per-sample activation figures of the graph the runtime runs
+ * resident (heapParamBytes: measured with glibc's 128 KiB threshold, ~3× such weights stayed
+ * after loading against ~1× for mapped ones; below a page, few weights are left there), the
+ * batch norms it folded — and per-sample activation figures of the graph the runtime runs
  * (fused, and channel-blocked; not the file's unfused graph, which no runtime runs: with it the
  * fit leaned on a ReLU output onnxruntime never allocates): peak and sum, concatenations, the
  * largest im2col buffer of an unblocked convolution, times the batch.

@@ -78,9 +78,10 @@ export interface BlockedFigures {
 /**
  * Allocations below this come from glibc's heap, larger ones are mmap'd (and returned to the
  * system when freed). The measuring child pins glibc's threshold to this value
- * (MALLOC_MMAP_THRESHOLD_ in profiler-agent/measure/run-child.ts) so it does not drift.
+ * (MALLOC_MMAP_THRESHOLD_ in profiler-agent/measure/run-child.ts, where the choice of one page
+ * is explained) so it does not drift.
  */
-export const HEAP_TENSOR_LIMIT_BYTES = 131_072;
+export const HEAP_TENSOR_LIMIT_BYTES = 4096;
 
 /** Channel blocks the figures are computed for (1: no blocking, the fused graph alone). */
 export const CHANNEL_BLOCKS = [1, 8, 16] as const;
@@ -96,8 +97,9 @@ export interface GraphFigures {
   /**
    * Parameter bytes in initializers smaller than HEAP_TENSOR_LIMIT_BYTES: the runtime's copies of
    * these come from the C heap, whose freed holes stay resident, while larger ones are mapped
-   * and unmapped whole; so a small-tensor network keeps ~3× its weights after loading and a
-   * large-tensor one ~1×. Absent in figures from before it existed (read as 0).
+   * and unmapped whole (with glibc's 128 KiB threshold, a small-tensor network kept ~3× its
+   * weights after loading and a large-tensor one ~1×; at one page few weights stay in the heap).
+   * Absent in figures from before it existed (read as 0).
    */
   readonly heapParamBytes?: number;
   /**

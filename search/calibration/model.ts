@@ -22,7 +22,12 @@ import { type Feature, LATENCY_FEATURES, LOAD_FEATURES, MEMORY_FEATURES, feature
 import { nnls } from './nnls.ts';
 import { WASM_INITIAL_BYTES, type WasmGrowth, ladderGrowth, stepMiddle } from './wasm-growth.ts';
 
-export const CALIBRATION_VERSION = 1;
+/**
+ * Changes when stored fits stop meaning what they meant. 2: the Node agent measures with glibc's
+ * mmap threshold at one page (profiler-agent/measure/run-child.ts), so a version-1 fit predicts
+ * peaks of a protocol no agent follows any more.
+ */
+export const CALIBRATION_VERSION = 2;
 
 /** One measurement of one model at one batch size. */
 export interface CalibrationPoint {

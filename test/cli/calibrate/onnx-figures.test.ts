@@ -84,15 +84,15 @@ describe('ONNX calibration figures', () => {
 
   it('splits the weights by allocator: the bytes of tensors below the heap limit', () => {
     const net = new FixtureNet(3);
-    // 64×64×3×3 float weights = 147,456 bytes (mapped); 16×64×3×3 = 36,864 and biases (heap).
+    // Weights of 64×3×3×3, 64×64×3×3 and 16×64×3×3 floats (6,912, 147,456 and 36,864 bytes:
+    // mapped); biases of 64 and 16 floats (256 and 64 bytes: heap).
     let x = net.conv('image', 3, 64, 3, { bias: false });
     x = net.conv(x, 64, 64, 3);
     x = net.conv(x, 64, 16, 3);
     const f = onnxFigures(net.finish('image', [3, 8, 8], net.flatten(net.globalAvgPool(x)), 1024));
-    const small = 64 * 3 * 9 * 4 + 64 * 4 + 16 * 64 * 9 * 4 + 16 * 4;
-    expect(HEAP_TENSOR_LIMIT_BYTES).toBe(131_072);
-    expect(f.heapParamBytes).toBe(small);
-    expect(f.paramBytes - f.heapParamBytes!).toBe(64 * 64 * 9 * 4);
+    expect(HEAP_TENSOR_LIMIT_BYTES).toBe(4096);
+    expect(f.heapParamBytes).toBe(64 * 4 + 16 * 4);
+    expect(f.paramBytes - f.heapParamBytes!).toBe((64 * 3 + 64 * 64 + 16 * 64) * 9 * 4);
   });
 
   it('plans buffers as a runtime that reuses only exactly equal sizes', () => {
