@@ -81,7 +81,7 @@ const measuredEnv = (): string =>
     .join(' ');
 
 /**
- * Where the peak was measured by onnxruntime-node, how to run the model so it holds: the agent
+ * When onnxruntime-node measured the peak, how to run the model so that it holds: the agent
  * measures with a fixed allocator setting (profiler-agent/measure/run-child.ts), and a process
  * started without it can land above or below the measured figure.
  */

@@ -69,10 +69,10 @@ export interface RunChildOptions {
  * Pinning the threshold also stops glibc raising it after a large block is freed (which made
  * space-1 1.97 or 2.43 MB). At glibc's initial 128 KiB, the model's load-time allocations went
  * into the heap, where the resident size they add depends on the holes the process's earlier
- * life left there, not on the model: read with glibc's mallinfo2 over six fresh processes each,
+ * life left there, not on the model: read with glibc's mallinfo2 in fresh processes,
  * one ResNet's load allocated 315 KB and raised the resident size by 184 KB, another's allocated
  * 420 KB and raised it by 520–576 KB (0.6× and 1.3×). With the 4 KiB threshold the same loads
- * raise it by 1.04–1.2× what they allocate, every model alike, and the calibration predicts
+ * raise it by 1.04–1.2× what they allocate, five models alike, and the calibration predicts
  * unseen networks within ±10% (README, Calibration). The price is a page per block of 4 KiB or
  * more (page rounding) and a system call per such allocation, at load; run-time buffers come
  * from the runtime's arena, mapped in large chunks either way. The deploy bundle's runner
