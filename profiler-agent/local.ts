@@ -3,6 +3,7 @@
 import { cpus, totalmem } from 'node:os';
 import { DEFAULT_JOB, DEFAULT_SESSION_OPTIONS } from './defaults.ts';
 import { type ProfileSettings, profileModel } from './measure/profile.ts';
+import { CHILD_ENV } from './measure/run-child.ts';
 import type { DeviceDescription, JobSpec, ProfileResult, SessionOptions } from './protocol.ts';
 import { nodeRuntimes } from './runtime/index.ts';
 
@@ -33,6 +34,7 @@ export async function describeLocalDevice(options: DeviceOptions = {}): Promise<
     arch: process.arch,
     runtime: { name: runtime.name, version: runtime.version },
     sessionOptions: { ...DEFAULT_SESSION_OPTIONS, ...options.sessionOptions },
+    measuringEnv: { ...CHILD_ENV },
   };
 }
 

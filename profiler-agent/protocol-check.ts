@@ -135,7 +135,16 @@ export function parseDeviceDescription(v: unknown, path = 'device'): DeviceDescr
       version: str(runtime, 'version', `${path}.runtime`),
     },
     sessionOptions: parseSessionOptions(o.sessionOptions, `${path}.sessionOptions`),
+    ...(o.measuringEnv === undefined
+      ? {}
+      : { measuringEnv: stringRecord(o.measuringEnv, `${path}.measuringEnv`) }),
   };
+}
+
+function stringRecord(v: unknown, path: string): Record<string, string> {
+  const o = obj(v, path);
+  for (const k of Object.keys(o)) str(o, k, path);
+  return { ...(o as Record<string, string>) };
 }
 
 function latency(v: unknown, path: string): LatencySummary {

@@ -82,6 +82,13 @@ export interface DeviceDescription {
   readonly arch: string;
   readonly runtime: RuntimeDescription;
   readonly sessionOptions: SessionOptions;
+  /**
+   * Environment variables the agent sets for its measuring processes (the Node agent: one libuv
+   * pool thread and glibc's mmap threshold, measure/run-child.ts), part of what its peaks mean: a
+   * calibration made under one setting does not predict peaks measured under another. Absent
+   * from browser agents and from Node agents before it was reported.
+   */
+  readonly measuringEnv?: Readonly<Record<string, string>>;
 }
 
 /** Warm latency over the timed runs, milliseconds; `first` is the first inference after load. */

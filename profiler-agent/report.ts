@@ -25,6 +25,12 @@ function columns(rows: readonly (readonly string[])[], left = false): string {
   return rows.map((r) => r.map(pad).join('  ').trimEnd()).join('\n');
 }
 
+/** A measuring environment (DeviceDescription.measuringEnv) as `A=1 B=2`, keys sorted; 'none reported' when empty or absent. */
+export function formatEnv(env: Readonly<Record<string, string>> | undefined): string {
+  const keys = Object.keys(env ?? {}).sort();
+  return keys.length === 0 ? 'none reported' : keys.map((k) => `${k}=${env![k]}`).join(' ');
+}
+
 export function formatProfile(r: ProfileResult, label = 'model'): string {
   const d = r.device;
   const s = r.sessionOptions;

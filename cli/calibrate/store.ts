@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { DeviceDescription } from '../../profiler-agent/protocol.ts';
+import { formatEnv } from '../../profiler-agent/report.ts';
 import { type Feature, LOAD_FEATURES, MEMORY_FEATURES } from '../../search/calibration/features.ts';
 import {
   CALIBRATION_VERSION,
@@ -110,7 +111,8 @@ export function loadCalibration(
 
 /**
  * What changed between the device a calibration was fitted on and the device as it reports itself
- * now — runtime, its version, the session options, the CPU or architecture — as one line for a
+ * now — runtime, its version, the session options, the CPU or architecture, the measuring
+ * processes' environment — as one line for a
  * warning; null when nothing that moves memory changed. A new onnxruntime or arena setting can
  * shift every peak, so an old fit would predict with confidence it no longer deserves.
  */
@@ -130,6 +132,8 @@ export function calibrationDrift(record: CalibrationRecord, now: DeviceDescripti
       changes.push(`${k} ${String(was.sessionOptions[k])} → ${String(now.sessionOptions[k])}`);
   if (was.arch !== now.arch || was.cpuModel !== now.cpuModel)
     changes.push(`cpu ${was.cpuModel} (${was.arch}) → ${now.cpuModel} (${now.arch})`);
+  if (formatEnv(was.measuringEnv) !== formatEnv(now.measuringEnv))
+    changes.push(`measuring environment ${formatEnv(was.measuringEnv)} → ${formatEnv(now.measuringEnv)}`);
   if (changes.length === 0) return null;
   return `the calibration of '${record.deviceName}' was made on a different setup (${changes.join('; ')}): its predictions may be off until \`memnas calibrate --device ${record.deviceName}\` runs again`;
 }

@@ -3,8 +3,7 @@
 // device's identity.
 import { readFileSync } from 'node:fs';
 import type { DeviceDescription } from '../../profiler-agent/protocol.ts';
-import { CHILD_ENV } from '../../profiler-agent/measure/run-child.ts';
-import { formatBytes } from '../../profiler-agent/report.ts';
+import { formatBytes, formatEnv } from '../../profiler-agent/report.ts';
 import { indexHtml, ORT_WEB_FILES, type RunnerInput, runNodeScript } from './runner-templates.ts';
 import { escapeHtml } from '../report/escape.ts';
 
@@ -74,27 +73,22 @@ function packageJson(name: string): string {
 
 const pct = (v: number): string => `${(100 * v).toFixed(2)}%`;
 
-/** The measuring process's environment as a shell prefix: `A=1 B=2`. */
-const measuredEnv = (): string =>
-  Object.entries(CHILD_ENV)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
-
 /**
- * When onnxruntime-node measured the peak, how to run the model so that it holds: the agent
- * measures with a fixed allocator setting (profiler-agent/measure/run-child.ts), and a process
- * started without it can land above or below the measured figure.
+ * Where the agent measured with an environment of its own (the Node agent pins allocator
+ * settings, profiler-agent/measure/run-child.ts), how to run the model so that the measured peak
+ * holds: a process started without them can land above or below it.
  */
-const nodeEnvNote = (f: BundleFigures): string =>
-  f.device.runtime.name === 'ort-node'
-    ? `
-The peak above was measured in a process started with \`${measuredEnv()}\` (one libuv pool
-thread; glibc's mmap threshold at one page, so the resident size is what the model allocates).
-On Linux, start the runner the same way to hold to it — \`${measuredEnv()} node run-node.mjs …\` —
-or your own program with the same variables; with glibc's defaults the model's allocations share
-the heap the process already has, and its resident size can come out lower or higher.
-`
-    : '';
+function measuringEnvNote(f: BundleFigures): string {
+  if (Object.keys(f.device.measuringEnv ?? {}).length === 0) return '';
+  const env = formatEnv(f.device.measuringEnv);
+  return `
+The peak above was measured in a process started with \`${env}\` (the Node agent: glibc's mmap
+threshold at one page, so the resident size is what the model allocates; one libuv pool thread).
+On Linux, start the runner the same way to hold to it — \`${env} node run-node.mjs …\` — or your
+own program with the same variables; with glibc's defaults the model's allocations share the
+heap the process already has, and its resident size can come out lower or higher.
+`;
+}
 
 function readme(f: BundleFigures, input: RunnerInput): string {
   const d = f.device;
@@ -129,7 +123,7 @@ node run-node.mjs picture.png            # PNG/JPEG of ${input.width}×${input.h
 node run-node.mjs t10k-images-idx3-ubyte.gz --index 0   # one sample of an IDX file
 node run-node.mjs sample.raw             # ${input.height * input.width * input.channels} bytes, ${input.height}×${input.width}×${input.channels}
 \`\`\`
-${nodeEnvNote(f)}
+${measuringEnvNote(f)}
 ## onnxruntime-web
 
 The page loads onnxruntime-web from its own \`ort/\` folder, never from a CDN, so it works offline.

@@ -92,7 +92,7 @@ describe('memnas deploy --device local', () => {
       expect(readme).toMatch(/of it, the runtime's code .*\| \d+(\.\d+)? (KB|MB) \|/);
     expect(readme).toContain(out.device.cpuModel);
     // Measured by onnxruntime-node: how to start a process that holds to the measured peak.
-    expect(readme).toContain('UV_THREADPOOL_SIZE=1 MALLOC_MMAP_THRESHOLD_=4096 node run-node.mjs');
+    expect(readme).toContain('MALLOC_MMAP_THRESHOLD_=4096 UV_THREADPOOL_SIZE=1 node run-node.mjs');
     // Both runners open the model with the session options it was measured with.
     for (const runner of ['run-node.mjs', 'index.html'])
       expect(readFileSync(join(out.bundle, runner), 'utf8')).toContain(

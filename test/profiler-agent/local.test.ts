@@ -20,6 +20,8 @@ describe('profileLocal', () => {
     expect(d.cores).toBeGreaterThan(0);
     expect(d.memoryBytes).toBeGreaterThan(0);
     expect(d.sessionOptions.intraOpNumThreads).toBe(1);
+    // What its measuring processes run with, so a host can tell peaks of another setting apart.
+    expect(d.measuringEnv).toEqual({ UV_THREADPOOL_SIZE: '1', MALLOC_MMAP_THRESHOLD_: '4096' });
   });
 
   it('measures load, latency and peak memory at three batch sizes and fits them', async () => {

@@ -20,6 +20,7 @@ const device: DeviceDescription = {
   arch: 'arm64',
   runtime: { name: 'ort-node', version: '1.30.0' },
   sessionOptions: DEFAULT_SESSION_OPTIONS,
+  measuringEnv: { UV_THREADPOOL_SIZE: '1', MALLOC_MMAP_THRESHOLD_: '4096' },
 };
 
 const latency = { first: 9, p50: 1, p90: 1.5, p99: 2, mean: 1.1, std: 0.2 };
@@ -92,6 +93,12 @@ describe('ProfileResult validation', () => {
     expect(parseProfileResult(JSON.parse(JSON.stringify(r)))).toEqual(r);
   });
 
+  it('accepts a device that reports no measuring environment (browser agents, older Node agents)', () => {
+    expect(parseProfileResult(withField('device.measuringEnv', undefined)).device).not.toHaveProperty(
+      'measuringEnv',
+    );
+  });
+
   it('accepts a result without a fit (one batch size)', () => {
     const r = withField('memory.fit', null) as Record<string, unknown>;
     (r.memory as Record<string, unknown>).fixedBytes = null;
@@ -111,6 +118,12 @@ describe('ProfileResult validation', () => {
       'result.sessionOptions.enableCpuMemArena must be true or false',
     ],
     ['device.cores', 0, 'result.device.cores must be at least 1'],
+    ['device.measuringEnv', 'UV_THREADPOOL_SIZE=1', 'result.device.measuringEnv must be an object'],
+    [
+      'device.measuringEnv.MALLOC_MMAP_THRESHOLD_',
+      4096,
+      'result.device.measuringEnv.MALLOC_MMAP_THRESHOLD_ must be a string',
+    ],
     ['batches', [], 'result.batches must hold at least one measurement'],
     ['batches.1.loadPeakBytes', -1, 'result.batches[1].loadPeakBytes must be'],
     ['batches.1.runPeakBytes', 1.5, 'result.batches[1].runPeakBytes must be'],

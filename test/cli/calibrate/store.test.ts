@@ -52,6 +52,31 @@ describe('calibration store', () => {
     expect(() => loadCalibration('dev-b', env)).toThrow(/another format.*memnas calibrate --device dev-b/);
   });
 
+  it("names a change of the agent's measuring environment, and a device that stopped reporting one", () => {
+    const r = record('dev-d', ['fixed']);
+    const was = {
+      ...r,
+      device: { ...r.device, measuringEnv: { UV_THREADPOOL_SIZE: '1', MALLOC_MMAP_THRESHOLD_: '131072' } },
+    };
+    expect(
+      calibrationDrift(was, {
+        ...was.device,
+        measuringEnv: { MALLOC_MMAP_THRESHOLD_: '131072', UV_THREADPOOL_SIZE: '1' },
+      }),
+    ).toBeNull();
+    expect(
+      calibrationDrift(was, {
+        ...was.device,
+        measuringEnv: { UV_THREADPOOL_SIZE: '1', MALLOC_MMAP_THRESHOLD_: '4096' },
+      }),
+    ).toContain(
+      'measuring environment MALLOC_MMAP_THRESHOLD_=131072 UV_THREADPOOL_SIZE=1 → MALLOC_MMAP_THRESHOLD_=4096 UV_THREADPOOL_SIZE=1',
+    );
+    expect(calibrationDrift(was, r.device)).toContain(
+      'measuring environment MALLOC_MMAP_THRESHOLD_=131072 UV_THREADPOOL_SIZE=1 → none reported',
+    );
+  });
+
   it('names what changed since the calibration: runtime, session options, CPU; nothing when nothing did', () => {
     const r = record('dev-c', ['fixed']);
     expect(calibrationDrift(r, r.device)).toBeNull();
