@@ -1,44 +1,36 @@
-// The issue-6 long benchmark: a 30-minute `memnas search` on Fashion-MNIST against a
-// MobileNetV2-style network sized for 28×28 (examples/mobilenetv2-28.json) trained with the same
-// final budget — the same seconds of training on the full training split, batch size and seed as
-// the search's best model got in its final training, on the same machine. The search must reach
-// at least MobileNetV2's test accuracy at no more than half its total memory (parameters + peak
-// activations, batch 1, the analytic model).
+// The long search benchmark: a 30-minute `memnas search` on Fashion-MNIST (300 KB, default
+// objective), then its best architecture and a MobileNetV2-style network sized for 28×28
+// (examples/mobilenetv2-28.json) trained from scratch side by side with the same final budget —
+// the seconds, batch size and seed of the search's own final training — on the same machine.
+// Targets (issue 22): the best model within the budget reaches ≥ 90.5% test after that training,
+// has ≥ 2 cells per block and a grow in its lineage. The older claim (≥ MobileNetV2's accuracy at
+// ≤ half its total memory) is reported beside.
 //
 // Run: npx tsx bench/search-vs-mobilenet.ts [--time-budget 30m] [--run DIR (reuse a finished
 // search)] [--out DIR]. Writes DIR/comparison.json and DIR/comparison.svg (copy them to docs/bench/
 // for the README).
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FINAL_BATCH_SIZE } from '../cli/commands/search.ts';
-import { paretoSvg } from '../cli/search/pareto-svg.ts';
+import { finalTrainedPoints, paretoSvg } from '../cli/search/pareto-svg.ts';
+import { paretoFront } from '../search/pareto.ts';
+import { memnas, memnasAsync } from './memnas-cli.ts';
 
 const { values } = parseArgs({
   options: { 'time-budget': { type: 'string' }, run: { type: 'string' }, out: { type: 'string' } },
 });
-const bin = fileURLToPath(new URL('../bin/memnas.js', import.meta.url));
 const example = fileURLToPath(new URL('../examples/mobilenetv2-28.json', import.meta.url));
 const out = values.out ?? mkdtempSync(join(tmpdir(), 'memnas-vs-mobilenet-'));
 mkdirSync(out, { recursive: true });
 
-function memnas(args: string[], capture = false): string {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) {
-    console.error(`memnas ${args.join(' ')} failed with exit ${r.status}`);
-    process.exit(1);
-  }
-  return r.stdout ?? '';
-}
-
 interface Model {
   id: number;
+  architecture: string;
+  cellsPerBlock: number;
+  grew: boolean;
   testAccuracy: number | null;
   totalBytes: number;
   paramBytes: number;
@@ -51,7 +43,7 @@ interface Summary {
   rounds: number;
   best: Model;
   pareto: Model[];
-  settings: { seed: number };
+  settings: { seed: number; memoryBudgetBytes: number };
 }
 
 const started = performance.now();
@@ -73,28 +65,34 @@ if (!(seconds > 0)) {
   process.exit(1);
 }
 
-// The same final budget: seconds, batch size and seed as cli/commands/search.ts's final training.
-const mobilenetDir = join(out, 'mobilenetv2-28');
-const trained = JSON.parse(
-  memnas(
-    [
-      'train',
-      example,
-      '--dataset',
-      'fashion-mnist',
-      '--seconds',
-      String(Math.round(seconds)),
-      '--batch-size',
-      String(FINAL_BATCH_SIZE),
-      '--seed',
-      String(s.settings.seed),
-      '--out',
-      mobilenetDir,
-      '--json',
-    ],
-    true,
-  ),
-) as { testAccuracy: number; imagesSeen?: number; validationAccuracy: number };
+// The same final budget for both architectures, side by side on the two cores: MobileNetV2-28
+// and the search's best, each from scratch for the seconds, batch size and seed the search's
+// final training used. (The search's own final training continues the best model's search
+// weights; its figure is reported beside, but the comparison of architectures is from scratch.)
+const trainArgs = (arch: string, dir: string): string[] => [
+  'train',
+  arch,
+  '--dataset',
+  'fashion-mnist',
+  '--seconds',
+  String(Math.round(seconds)),
+  '--batch-size',
+  String(FINAL_BATCH_SIZE),
+  '--seed',
+  String(s.settings.seed),
+  '--out',
+  dir,
+  '--json',
+];
+interface Trained {
+  testAccuracy: number;
+  imagesSeen?: number;
+  validationAccuracy: number;
+}
+const [trained, bestScratch] = (await Promise.all([
+  memnasAsync(trainArgs(example, join(out, 'mobilenetv2-28'))),
+  memnasAsync(trainArgs(join(run, s.best.architecture), join(out, 'best-from-scratch'))),
+]).then((outs) => outs.map((o) => JSON.parse(o) as Trained))) as [Trained, Trained];
 const estimate = JSON.parse(memnas(['estimate', example, '--json'], true)) as {
   paramBytes: number;
   peakActivationBytes: number;
@@ -108,7 +106,16 @@ const mobilenet = {
   totalBytes: estimate.totalBytes,
   trainingSeconds: Math.round(seconds),
 };
-// Any model of the search's Pareto front may carry the claim, not only the λ-best.
+const budget = s.settings.memoryBudgetBytes;
+// The issue-22 target: the best model within the budget reaches 90.5% after the same final
+// training as MobileNetV2 (from scratch), with ≥ 2 cells per block and a grow in its lineage.
+const targets = {
+  fromScratchAtLeast905: bestScratch.testAccuracy >= 0.905,
+  withinBudget: s.best.totalBytes <= budget,
+  cellsPerBlockAtLeast2: s.best.cellsPerBlock >= 2,
+  grew: s.best.grew,
+};
+// Any model of the search's Pareto front may carry the older claim, not only the best.
 const winners = s.pareto.filter(
   (m) => (m.testAccuracy ?? 0) >= mobilenet.testAccuracy && m.totalBytes <= mobilenet.totalBytes / 2,
 );
@@ -123,23 +130,24 @@ const comparison = {
     best: s.best,
     pareto: s.pareto,
   },
+  bestFromScratch: { testAccuracy: bestScratch.testAccuracy, trainingSeconds: Math.round(seconds) },
   mobilenetv2: mobilenet,
-  pass: winners.length > 0,
-  winners: winners.map((m) => m.id),
+  targets,
+  pass: Object.values(targets).every(Boolean),
+  mobilenetClaim: { pass: winners.length > 0, winners: winners.map((m) => m.id) },
 };
 writeFileSync(join(out, 'comparison.json'), JSON.stringify(comparison, null, 2) + '\n');
-const points = s.pareto
-  .filter((m) => m.testAccuracy !== null)
-  .map((m) => ({ id: m.id, accuracy: m.testAccuracy!, totalBytes: m.totalBytes }));
+// Only final-trained models: a front model that kept its search weights has no comparable test accuracy.
+const points = finalTrainedPoints([s.best, ...s.pareto]);
 writeFileSync(
   join(out, 'comparison.svg'),
   paretoSvg({
     points,
-    front: points,
+    front: paretoFront(points),
     bestId: s.best.id,
     budgetBytes: mobilenet.totalBytes / 2,
     title: `memnas ${Math.round(s.seconds / 60)}-min search vs MobileNetV2-28, same final training`,
-    yLabel: 'test accuracy (%)',
+    yLabel: 'final test accuracy (%)',
     references: [
       { label: 'MobileNetV2-28', accuracy: mobilenet.testAccuracy, totalBytes: mobilenet.totalBytes },
     ],
@@ -153,6 +161,9 @@ console.log(
   `MobileNetV2-28: test ${pct(mobilenet.testAccuracy)}, ${kb(mobilenet.totalBytes)} (half: ${kb(mobilenet.totalBytes / 2)}), trained ${mobilenet.trainingSeconds} s`,
 );
 console.log(
-  `${comparison.pass ? 'PASS' : 'FAIL'}; written ${join(out, 'comparison.json')} and comparison.svg`,
+  `best ${s.best.id} (${s.best.cellsPerBlock} cells/block, ${s.best.grew ? 'grown' : 'not grown'}, ${kb(s.best.totalBytes)}): search's final ${pct(s.best.testAccuracy)}, from scratch ${pct(bestScratch.testAccuracy)} in ${Math.round(seconds)} s`,
+);
+console.log(
+  `${comparison.pass ? 'PASS' : 'FAIL'} ${JSON.stringify(targets)}; written ${join(out, 'comparison.json')} and comparison.svg`,
 );
 process.exitCode = comparison.pass ? 0 : 1;

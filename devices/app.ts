@@ -1,6 +1,7 @@
 // The coordinator's express app: token check first (nothing is parsed for a stranger), then
-// JSON bodies, the routes, a JSON 404 and the one error middleware.
+// JSON bodies (bounded in size and depth), the routes, a JSON 404 and the one error middleware.
 import express, { type Express } from 'express';
+import { jsonBody } from './json-body.ts';
 import type { CoordinatorConfig } from './config.ts';
 import { requireToken } from './auth.ts';
 import { mountBrowserAgent } from './browser-agent-route.ts';
@@ -9,22 +10,27 @@ import { agentRoutes } from './routes/agents.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { modelRoutes } from './routes/models.ts';
-import type { AgentService } from './service/agent-service.ts';
+import type { DatabaseWatch } from './db/database-watch.ts';
+import { healthRoutes, refuseWritesWhenUnhealthy } from './routes/health.ts';
+import type { AgentGate } from './service/agent-gate.ts';
 import type { JobService } from './service/job-service.ts';
 
 export interface AppParts {
-  readonly config: Pick<CoordinatorConfig, 'token' | 'maxJsonBytes' | 'maxModelBytes' | 'log'>;
-  readonly agents: AgentService;
+  readonly config: Pick<CoordinatorConfig, 'maxJsonBytes' | 'maxModelBytes' | 'log'>;
+  readonly gate: AgentGate;
+  readonly watch: DatabaseWatch;
   readonly jobs: JobService;
 }
 
-export function createApp({ config, agents, jobs }: AppParts): Express {
+export function createApp({ config, gate, jobs, watch }: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(requireToken(config.token));
-  app.use(express.json({ limit: config.maxJsonBytes }));
-  app.use(agentRoutes(agents));
-  app.use(modelRoutes(jobs, agents, config.maxModelBytes));
+  app.use(requireToken(gate.credentials));
+  app.use(healthRoutes(watch));
+  app.use(refuseWritesWhenUnhealthy(watch));
+  app.use(jsonBody(config.maxJsonBytes));
+  app.use(agentRoutes(gate));
+  app.use(modelRoutes(jobs, gate, config.maxModelBytes));
   app.use(jobRoutes(jobs));
   app.use(deviceRoutes(jobs));
   // The browser agent's page and assets: public (auth.ts lets GET /agent/* through).

@@ -18,7 +18,10 @@ const schema = z.strictObject({
   /** SQLite file; ':memory:' for a throw-away coordinator. */
   dbPath: z.string().min(1).default(DEFAULT_DB_PATH),
   /** The shared secret every request but the agent page must present as a Bearer token. */
-  token: z.string().min(8, 'the token must be at least 8 characters'),
+  token: z
+    .string()
+    .min(8, 'the token must be at least 8 characters')
+    .regex(/^\S+$/, 'the token must not contain whitespace (a stray newline or space from copying it?)'),
   maxModelBytes: z.number().int().positive().default(DEFAULT_MAX_MODEL_BYTES),
   /** Largest JSON body (results carry their raw latencies): 16 MiB. */
   maxJsonBytes: z
@@ -26,6 +29,11 @@ const schema = z.strictObject({
     .int()
     .positive()
     .default(16 * 1024 * 1024),
+  /**
+   * Longest a request may take to arrive, headers and body (a client that declares a body and
+   * never sends it gets 408 then): 2 minutes, room for a 64 MiB model over a slow link.
+   */
+  requestTimeoutMs: z.number().int().positive().default(120_000),
   /** How often agents send a heartbeat; three missed ones mark a device offline and end its lease. */
   heartbeatMs: z.number().int().positive().default(5_000),
   /** How long an idle agent waits before polling again. */
@@ -34,6 +42,11 @@ const schema = z.strictObject({
   maxAttempts: z.number().int().positive().default(3),
   /** Slack on top of a job's own limit (timeoutMs per batch size) before the coordinator gives up on it. */
   jobGraceMs: z.number().int().min(0).default(60_000),
+  /**
+   * Finished jobs (with their results) and models no job names are deleted once older than this;
+   * absent: everything is kept (memnas serve --retain 30d).
+   */
+  retainMs: z.number().int().positive().optional(),
   /** How often leases and deadlines are checked; default: the heartbeat interval. */
   sweepMs: z.number().int().positive().optional(),
 });
@@ -43,7 +56,8 @@ export type CoordinatorOptions = z.input<typeof schema> & {
   readonly log?: (line: string) => void;
 };
 
-export interface CoordinatorConfig extends Readonly<Omit<z.output<typeof schema>, 'sweepMs'>> {
+export interface CoordinatorConfig extends Readonly<Omit<z.output<typeof schema>, 'sweepMs' | 'retainMs'>> {
+  readonly retainMs?: number | undefined;
   readonly sweepMs: number;
   /** A device is offline, and its job's lease ends, after this long without a sign of life. */
   readonly leaseMs: number;

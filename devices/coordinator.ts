@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { MemnasError } from '../search/errors.ts';
 import { createApp } from './app.ts';
 import { type CoordinatorConfig, type CoordinatorOptions, parseCoordinatorConfig } from './config.ts';
+import { DatabaseWatch } from './db/database-watch.ts';
 import { SqliteJobStore } from './db/sqlite-store.ts';
+import { AgentGate } from './service/agent-gate.ts';
 import { AgentService } from './service/agent-service.ts';
 import { JobService } from './service/job-service.ts';
 
@@ -19,6 +21,8 @@ export interface Coordinator {
   /** The transport-independent services, for other transports (serial) and tests. */
   readonly agents: AgentService;
   readonly jobs: JobService;
+  /** Who may send which agent message (HTTP and serial alike). */
+  readonly gate: AgentGate;
   /** Stops accepting requests, lets running ones finish (2 s at most) and closes the database. */
   close(): Promise<void>;
 }
@@ -50,26 +54,68 @@ function shutdown(server: Server, graceMs: number): Promise<void> {
   });
 }
 
+/** How often old jobs are pruned under --retain. */
+const PRUNE_EVERY_MS = 3_600_000;
+
+/** Prunes now and hourly when a retention is set; says at start what is kept either way. */
+function startRetention(store: SqliteJobStore, config: CoordinatorConfig): NodeJS.Timeout | undefined {
+  const retainMs = config.retainMs;
+  if (retainMs === undefined) {
+    config.log('keeping every finished job and model (memnas serve --retain 30d prunes older ones)');
+    return undefined;
+  }
+  const prune = (): void => {
+    try {
+      const { jobs, models } = store.prune(Date.now() - retainMs);
+      if (jobs + models > 0)
+        config.log(`pruned ${jobs} finished job(s) and ${models} unused model(s) past the retention`);
+    } catch (e) {
+      config.log(`pruning failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  config.log(`keeping finished jobs and unused models for ${Math.round(retainMs / 3_600_000)} h (--retain)`);
+  prune();
+  return setInterval(prune, Math.min(PRUNE_EVERY_MS, retainMs)).unref();
+}
+
 export async function startCoordinator(options: CoordinatorOptions): Promise<Coordinator> {
   const config = parseCoordinatorConfig(options);
   const store = SqliteJobStore.open(config.dbPath);
   const agents = new AgentService(store, config);
   const jobs = new JobService(store, config);
+  const gate = new AgentGate(agents, store, config);
+  const watch = new DatabaseWatch(config.dbPath);
   const renewed = store.renewRunningLeases(Date.now(), config.leaseMs);
   if (renewed > 0)
     config.log(
       `${renewed} job(s) were running when the coordinator last stopped; their agents have ${config.leaseMs} ms to report back`,
     );
 
-  const server = createServer(createApp({ config, agents, jobs }));
+  const retention = startRetention(store, config);
+  const server = createServer(
+    // How often Node checks requests against requestTimeout; it must be well under the limit.
+    { connectionsCheckingInterval: Math.min(30_000, Math.ceil(config.requestTimeoutMs / 4)) },
+    createApp({ config, gate, jobs, watch }),
+  );
+  server.requestTimeout = config.requestTimeoutMs;
+  server.headersTimeout = Math.min(60_000, config.requestTimeoutMs);
   try {
     await listen(server, config.port, config.host);
   } catch (e) {
+    clearInterval(retention);
     store.close();
     throw e;
   }
+  let unhealthy = false;
   const sweeper = setInterval(() => {
     try {
+      const state = watch.state();
+      if (state !== 'ok') {
+        if (!unhealthy) config.log(watch.describe(state));
+        unhealthy = true;
+        return;
+      }
+      unhealthy = false;
       agents.sweep();
     } catch (e) {
       config.log(`lease check failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -85,9 +131,11 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     config,
     agents,
     jobs,
+    gate,
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        clearInterval(retention);
         await shutdown(server, 2_000);
         store.close();
       })();

@@ -14,12 +14,17 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   ONNX_INVALID: 400,
   ONNX_UNSUPPORTED_OP: 400,
   ONNX_SHAPE: 400,
+  ONNX_EXTERNAL_DATA: 400,
   AUTH_FAILED: 401,
+  FORBIDDEN: 403,
+  DEVICE_NAME_TAKEN: 409,
+  UNAVAILABLE: 503,
   NOT_FOUND: 404,
   DEVICE_UNKNOWN: 404,
   JOB_UNKNOWN: 404,
   MODEL_UNKNOWN: 404,
   ATTEMPT_SUPERSEDED: 409,
+  JOB_FINISHED: 409,
   MODEL_TOO_LARGE: 413,
   REQUEST_TOO_LARGE: 413,
 };
@@ -38,7 +43,21 @@ interface ParserError {
   limit?: unknown;
 }
 
+/** Longest error message sent: messages echo what the client sent (ids, names), so they are cut. */
+export const MAX_ERROR_MESSAGE = 500;
+
+function capped(message: string): string {
+  return message.length > MAX_ERROR_MESSAGE ? `${message.slice(0, MAX_ERROR_MESSAGE - 1)}…` : message;
+}
+
 function parserError(e: ParserError): HttpError | null {
+  // The router's decodeURIComponent of a path parameter ('/api/v1/jobs/%ff').
+  if (e instanceof URIError) {
+    return {
+      status: 400,
+      body: { code: 'REQUEST_INVALID', message: 'the URL path has a malformed percent-encoding (%XX)' },
+    };
+  }
   if (e.type === 'entity.parse.failed') {
     return {
       status: 400,
@@ -61,12 +80,32 @@ function parserError(e: ParserError): HttpError | null {
 }
 
 export function toHttpError(e: unknown): HttpError {
+  const { status, body } = classify(e);
+  return { status, body: { code: body.code, message: capped(body.message) } };
+}
+
+/** SQLite failures that mean the storage itself is gone or full, not a bug: 503, try again later. */
+const STORAGE_CODES = /^SQLITE_(READONLY|IOERR|FULL|CANTOPEN|CORRUPT|NOTADB|BUSY|LOCKED)/;
+
+function storageError(e: Error): HttpError | null {
+  const code = (e as { code?: unknown }).code;
+  if (e.name !== 'SqliteError' || typeof code !== 'string' || !STORAGE_CODES.test(code)) return null;
+  return {
+    status: 503,
+    body: {
+      code: 'UNAVAILABLE',
+      message: `the coordinator cannot write its database (${code}); see its log`,
+    },
+  };
+}
+
+function classify(e: unknown): HttpError {
   if (isMemnasError(e)) return { status: STATUS[e.code] ?? 500, body: { code: e.code, message: e.message } };
   if (e instanceof ProtocolError) return { status: 400, body: { code: e.code, message: e.message } };
   if (isAgentError(e))
     return { status: e.code === 'INTERNAL' ? 500 : 400, body: { code: e.code, message: e.message } };
   if (e instanceof Error) {
-    const parsed = parserError(e as ParserError);
+    const parsed = parserError(e as ParserError) ?? storageError(e);
     if (parsed !== null) return parsed;
   }
   return {

@@ -1,5 +1,5 @@
 // The coordinator's end of a serial line (`memnas serve --serial /dev/ttyY`): every request an
-// agent sends over the line is handled by the same AgentService methods the HTTP routes call,
+// agent sends over the line is authorized by the same AgentGate and handled by the same AgentService the HTTP routes use,
 // and answered over the line, with failures turned into the status and `{ code, message }` the
 // HTTP API would give (toHttpError). Jobs go out with their model inline — a serial agent has no
 // other way to fetch it — and while a large model is still streaming the bridge keeps the job's
@@ -7,7 +7,6 @@
 // cannot carry in reasonable time at its speed fails at once (serial/line-budget.ts). Garbage and
 // damaged frames are counted and logged (each kind at most once a second), never thrown; a line that goes
 // away (a USB cable pulled) is reopened every two seconds until the bridge is closed.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { isAgentError } from '../profiler-agent/errors.ts';
 import {
   type IdleMessage,
@@ -35,8 +34,11 @@ import { inlineJobProblem } from '../profiler-agent/serial/line-budget.ts';
 import { LogThrottle } from '../profiler-agent/serial/link-events.ts';
 import { type ErrorCode, MemnasError } from '../search/errors.ts';
 import type { Coordinator } from './coordinator.ts';
+import { FailureLog } from './failure-log.ts';
 import { toHttpError } from './http-errors.ts';
+import type { AgentGate } from './service/agent-gate.ts';
 import type { AgentService } from './service/agent-service.ts';
+import type { Caller } from './service/credentials.ts';
 
 export interface SerialBridgeStats extends LinkStats {
   requests: number;
@@ -51,7 +53,8 @@ export interface SerialBridgeParts {
   /** The line as logs name it: its device path. */
   readonly peer: string;
   readonly agents: AgentService;
-  readonly token: string;
+  /** Identifies each request's token and authorizes its message, as over HTTP. */
+  readonly gate: AgentGate;
   readonly heartbeatMs: number;
   /** Longest message accepted from an agent (the coordinator's maxJsonBytes). */
   readonly maxMessageBytes: number;
@@ -74,8 +77,6 @@ export interface OpenSerialBridgeOptions {
   readonly reopenMs?: number;
   readonly link?: LinkOptions;
 }
-
-const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
 
 const emptyStats = (): SerialBridgeStats => ({
   messagesSent: 0,
@@ -100,12 +101,12 @@ const emptyStats = (): SerialBridgeStats => ({
 export class LineServer {
   private link: SerialLink | null = null;
   private readonly totals = emptyStats();
-  private readonly expected: Buffer;
   private readonly throttle: LogThrottle;
+  private readonly failures: FailureLog;
 
   constructor(private readonly parts: SerialBridgeParts) {
-    this.expected = digest(parts.token);
     this.throttle = new LogThrottle(parts.log);
+    this.failures = new FailureLog(parts.log);
   }
 
   /** Starts serving `stream`; `onClosed` hears when the line goes away. */
@@ -150,7 +151,8 @@ export class LineServer {
     let job: { deviceName: string; jobId: string } | null = null;
     try {
       const req = parseRequest(bytes);
-      if (!timingSafeEqual(digest(req.token), this.expected)) {
+      const caller = this.parts.gate.credentials.identify(req.token);
+      if (caller === null) {
         this.totals.authFailures++;
         reply = {
           kind: 'reply',
@@ -160,7 +162,7 @@ export class LineServer {
           error: { code: 'AUTH_FAILED', message: 'wrong token' },
         };
       } else {
-        const message = this.dispatch(req.message);
+        const message = this.dispatch(req.message, caller);
         reply = { kind: 'reply', id: req.id, ok: true, message };
         if (message.type === 'job' && req.message.type === 'poll') {
           const refused = this.refuseOversized(message, encodeEnvelope(reply).length);
@@ -171,10 +173,7 @@ export class LineServer {
     } catch (e) {
       const { status, body } = toHttpError(e);
       if (body.code === 'PROTOCOL_INVALID' || body.code === 'REQUEST_INVALID') this.totals.invalidRequests++;
-      if (status >= 500)
-        this.parts.log(
-          `serial ${this.parts.peer}: request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-        );
+      if (status >= 500) this.failures.record(`a request on serial ${this.parts.peer}`, e);
       else
         this.throttle.line(
           'refused',
@@ -205,20 +204,20 @@ export class LineServer {
     return { protocol: PROTOCOL_VERSION, type: 'idle', retryMs: this.parts.heartbeatMs };
   }
 
-  private dispatch(m: SerialRequestMessage) {
-    const agents = this.parts.agents;
+  private dispatch(m: SerialRequestMessage, caller: Caller) {
+    const gate = this.parts.gate;
     if (typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'poll')
-      return agents.poll(parsePollRequest(m), 'inline');
+      return gate.poll(parsePollRequest(m), caller, 'inline');
     const msg = parseAgentMessage(m);
     switch (msg.type) {
       case 'register':
-        return agents.register(msg);
+        return gate.register(msg, caller);
       case 'heartbeat':
-        return agents.heartbeat(msg);
+        return gate.heartbeat(msg, caller);
       case 'result':
-        return agents.result(msg);
+        return gate.result(msg, caller);
       case 'error':
-        return agents.error(msg);
+        return gate.error(msg, caller);
     }
   }
 
@@ -283,7 +282,7 @@ export async function openSerialBridge(
   const server = new LineServer({
     peer: options.path,
     agents: coordinator.agents,
-    token: config.token,
+    gate: coordinator.gate,
     heartbeatMs: config.heartbeatMs,
     maxMessageBytes: config.maxJsonBytes,
     log: config.log,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The agent's pull-loop entry on a device: `node dist/agent-cli.js --coordinator URL --token T
-// --name NAME [--tags a,b]`. Every failure is one line on stderr and a non-zero exit.
+// The agent's pull-loop entry on a device: `MEMNAS_TOKEN=T node dist/agent-cli.js --coordinator
+// URL [--name NAME] [--tags a,b]`. Every failure is one line on stderr and a non-zero exit.
 import { agentCommand } from './agent/command.ts';
 import { isAgentError } from './errors.ts';
 

@@ -17,6 +17,7 @@ import {
   type ProfileResult,
   type SessionOptions,
 } from './protocol.ts';
+import { hasControlCharacters, MAX_TAGS, nameProblem } from './names.ts';
 
 /** A message that does not follow the protocol; `path` names the field ('result.latencyMs.p50'). */
 export class ProtocolError extends Error {
@@ -81,6 +82,25 @@ function arr(o: Obj, key: string, path: string): unknown[] {
   return v;
 }
 
+function checkedName(v: string, path: string): string {
+  const problem = nameProblem(v);
+  if (problem !== null) throw new ProtocolError(path, problem);
+  return v;
+}
+
+/** A device name (devices, heartbeats, polls): see names.ts. */
+export function deviceName(o: Obj, key: string, path: string): string {
+  return checkedName(str(o, key, path), at(path, key));
+}
+
+/** A descriptive string the coordinator logs (cpu model, os): one line of at most 256 characters. */
+function line(o: Obj, key: string, path: string): string {
+  const v = str(o, key, path);
+  if (v.length > 256 || hasControlCharacters(v))
+    throw new ProtocolError(at(path, key), 'must be one line of at most 256 characters');
+  return v;
+}
+
 function nullable<T>(o: Obj, key: string, read: () => T): T | null {
   return o[key] === null ? null : read();
 }
@@ -116,23 +136,23 @@ export function parseSessionOptions(v: unknown, path = 'sessionOptions'): Sessio
 export function parseDeviceDescription(v: unknown, path = 'device'): DeviceDescription {
   const o = obj(v, path);
   const runtime = obj(o.runtime, `${path}.runtime`);
-  const tags = arr(o, 'tags', path).map((t, i) => {
+  const list = arr(o, 'tags', path);
+  if (list.length > MAX_TAGS) throw new ProtocolError(`${path}.tags`, `must list at most ${MAX_TAGS} tags`);
+  const tags = list.map((t, i) => {
     if (typeof t !== 'string') throw new ProtocolError(`${path}.tags[${i}]`, 'must be a string');
-    return t;
+    return checkedName(t, `${path}.tags[${i}]`);
   });
-  const name = str(o, 'name', path);
-  if (name.trim() === '') throw new ProtocolError(`${path}.name`, 'must not be empty');
   return {
-    name,
+    name: deviceName(o, 'name', path),
     tags,
-    cpuModel: str(o, 'cpuModel', path),
+    cpuModel: line(o, 'cpuModel', path),
     cores: int(o, 'cores', path, 1),
     memoryBytes: int(o, 'memoryBytes', path, 0),
-    os: str(o, 'os', path),
-    arch: str(o, 'arch', path),
+    os: line(o, 'os', path),
+    arch: line(o, 'arch', path),
     runtime: {
-      name: str(runtime, 'name', `${path}.runtime`),
-      version: str(runtime, 'version', `${path}.runtime`),
+      name: line(runtime, 'name', `${path}.runtime`),
+      version: line(runtime, 'version', `${path}.runtime`),
     },
     sessionOptions: parseSessionOptions(o.sessionOptions, `${path}.sessionOptions`),
     ...(o.measuringEnv === undefined
@@ -305,13 +325,13 @@ export function parseAgentMessage(v: unknown): AgentMessage {
         protocol,
         type: 'register',
         device: parseDeviceDescription(o.device),
-        agentVersion: str(o, 'agentVersion', ''),
+        agentVersion: line(o, 'agentVersion', ''),
       };
     case 'heartbeat':
       return {
         protocol,
         type: 'heartbeat',
-        deviceName: str(o, 'deviceName', ''),
+        deviceName: deviceName(o, 'deviceName', ''),
         jobId: nullableId(o, 'jobId'),
       };
     case 'result':
@@ -359,6 +379,7 @@ export function parseCoordinatorMessage(v: unknown): CoordinatorMessage {
         type: 'registered',
         deviceName: str(o, 'deviceName', ''),
         heartbeatMs: int(o, 'heartbeatMs', '', 1),
+        ...(o.deviceToken === undefined ? {} : { deviceToken: str(o, 'deviceToken', '') }),
       };
     case 'idle':
       return { protocol, type: 'idle', retryMs: int(o, 'retryMs', '', 0) };

@@ -2,6 +2,7 @@
 // protocol.ts does not need on other transports (the poll request and the acknowledgement).
 // Imported by the coordinator (devices/), the Node agent's HTTP transport and the user client,
 // so a path is spelled in exactly one place. No dependencies beyond protocol.ts.
+import { nameProblem } from './names.ts';
 import { PROTOCOL_VERSION, ProtocolError } from './protocol.ts';
 
 /** Every path the coordinator serves. All but `agentPage` need `Authorization: Bearer <token>`. */
@@ -18,8 +19,10 @@ export const HTTP_PATHS = Object.freeze({
   error: '/api/v1/agents/error',
   /** POST raw model bytes (application/octet-stream) → { sha256, bytes, created }. */
   models: '/api/v1/models',
-  /** POST a job request → the job; GET → the jobs. */
+  /** POST a job request → the job; GET → the jobs (newest first, paged); DELETE …/:id cancels one. */
   jobs: '/api/v1/jobs',
+  /** GET → { status, database }: 200 when the coordinator can serve writes, 503 with why not. */
+  health: '/api/v1/health',
   /** GET → the registered devices with their liveness. */
   devices: '/api/v1/devices',
   /** The public page of the browser agent (no token needed to load it). */
@@ -49,6 +52,11 @@ export interface AckMessage {
   readonly type: 'ack';
   /** True when the same result or error had already been recorded (a resend); nothing changed. */
   readonly duplicate: boolean;
+  /**
+   * On a heartbeat naming a job: true when that job is no longer this device's to run (a user
+   * cancelled it, or it went to another device); the agent stops the job's child. Absent otherwise.
+   */
+  readonly stop?: boolean;
 }
 
 /** The body of every HTTP error response. */
@@ -62,15 +70,19 @@ function record(v: unknown): Record<string, unknown> {
     throw new ProtocolError('', 'must be an object');
   const o = v as Record<string, unknown>;
   if (o.protocol !== PROTOCOL_VERSION)
-    throw new ProtocolError('protocol', `must be ${PROTOCOL_VERSION}, got ${JSON.stringify(o.protocol)}`);
+    throw new ProtocolError(
+      'protocol',
+      `must be ${PROTOCOL_VERSION}, got ${String(JSON.stringify(o.protocol)).slice(0, 40)}`,
+    );
   return o;
 }
 
 export function parsePollRequest(v: unknown): PollRequest {
   const o = record(v);
   if (o.type !== 'poll') throw new ProtocolError('type', `must be poll, got ${JSON.stringify(o.type)}`);
-  if (typeof o.deviceName !== 'string' || o.deviceName.trim() === '')
-    throw new ProtocolError('deviceName', 'must be a non-empty string');
+  if (typeof o.deviceName !== 'string') throw new ProtocolError('deviceName', 'must be a string');
+  const problem = nameProblem(o.deviceName);
+  if (problem !== null) throw new ProtocolError('deviceName', problem);
   return { protocol: PROTOCOL_VERSION, type: 'poll', deviceName: o.deviceName };
 }
 
@@ -78,7 +90,14 @@ export function parseAck(v: unknown): AckMessage {
   const o = record(v);
   if (o.type !== 'ack') throw new ProtocolError('type', `must be ack, got ${JSON.stringify(o.type)}`);
   if (typeof o.duplicate !== 'boolean') throw new ProtocolError('duplicate', 'must be true or false');
-  return { protocol: PROTOCOL_VERSION, type: 'ack', duplicate: o.duplicate };
+  if (o.stop !== undefined && typeof o.stop !== 'boolean')
+    throw new ProtocolError('stop', 'must be true or false');
+  return {
+    protocol: PROTOCOL_VERSION,
+    type: 'ack',
+    duplicate: o.duplicate,
+    ...(o.stop === true ? { stop: true } : {}),
+  };
 }
 
 /** The `{ code, message }` of an error response, or null when the body is something else. */

@@ -286,6 +286,12 @@ export interface RegisteredMessage {
   readonly deviceName: string;
   /** How often the agent must send a heartbeat; missing three marks it gone. */
   readonly heartbeatMs: number;
+  /**
+   * This device's own credential, issued when it registered with the fleet token: every later
+   * message (heartbeat, poll, reports, downloads) carries it instead. Absent when the agent
+   * registered with its device token (it keeps that one) and from coordinators before it existed.
+   */
+  readonly deviceToken?: string;
 }
 
 export interface JobMessage extends JobSpec {

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'ONNX_UNSUPPORTED_OP'
   | 'ONNX_SHAPE'
   | 'ONNX_EXPORT'
+  // A model whose tensors keep their data in other files (it could read files on a device).
+  | 'ONNX_EXTERNAL_DATA'
   | 'DATASET_INVALID'
   | 'DATASET_NOT_FOUND'
   | 'BACKEND_UNAVAILABLE'
@@ -28,6 +30,9 @@ export type ErrorCode =
   | 'MEMORY_ORDER_INVALID'
   // The device coordinator (devices/) and its client; devices/http-errors.ts maps them to HTTP.
   | 'AUTH_FAILED'
+  | 'FORBIDDEN'
+  | 'DEVICE_NAME_TAKEN'
+  | 'UNAVAILABLE'
   | 'REQUEST_INVALID'
   | 'REQUEST_TOO_LARGE'
   | 'PROTOCOL_INVALID'
@@ -39,6 +44,8 @@ export type ErrorCode =
   | 'ATTEMPT_SUPERSEDED'
   | 'JOB_FAILED'
   | 'JOB_TIMEOUT'
+  | 'JOB_CANCELLED'
+  | 'JOB_FINISHED'
   | 'COORDINATOR_UNREACHABLE'
   // Device calibration (search/calibration/, `memnas calibrate`).
   | 'CALIBRATION_MISSING'
@@ -46,6 +53,7 @@ export type ErrorCode =
   // The search loop (search/loop/).
   | 'BUDGET_UNREACHABLE'
   | 'SEARCH_FAILED'
+  | 'RUN_INCOMPATIBLE'
   | 'INTERNAL';
 
 /** Base of every error memnas raises on purpose. `message` is one line a user can act on. */

@@ -21,6 +21,7 @@ export interface CandidateRow {
   total_bytes: number;
   memory_source: string;
   controller_score: number | null;
+  inherited_from: number | null;
   status: string;
   validation_accuracy: number | null;
   metric: number | null;
@@ -57,6 +58,7 @@ export function rowToCandidate(r: CandidateRow): CandidateRecord {
       source: r.memory_source as MemoryFigures['source'],
     },
     controllerScore: r.controller_score,
+    inheritedFrom: r.inherited_from ?? null,
     status: r.status as CandidateStatus,
     validationAccuracy: r.validation_accuracy,
     metric: r.metric,

@@ -3,7 +3,8 @@
 import type Database from 'better-sqlite3';
 import { MemnasError } from '../search/errors.ts';
 
-export const SCHEMA_VERSION = 1;
+/** 2: candidates record inherited_from (weight inheritance). */
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -38,6 +39,7 @@ CREATE TABLE IF NOT EXISTS candidates (
   total_bytes INTEGER NOT NULL,
   memory_source TEXT NOT NULL,
   controller_score REAL,
+  inherited_from INTEGER REFERENCES candidates(id),
   status TEXT NOT NULL CHECK (status IN ('pending', 'trained', 'failed')),
   validation_accuracy REAL,
   metric REAL,
@@ -68,5 +70,10 @@ export function migrate(db: Database.Database): void {
     );
   }
   db.exec(SCHEMA);
+  // Version 1 files (made before weight inheritance) gain the column: their candidates trained
+  // from scratch, which NULL records.
+  const columns = db.prepare("SELECT name FROM pragma_table_info('candidates')").all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'inherited_from'))
+    db.exec('ALTER TABLE candidates ADD COLUMN inherited_from INTEGER REFERENCES candidates(id)');
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }

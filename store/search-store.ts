@@ -95,8 +95,8 @@ export class SqliteSearchStore implements SearchStore {
 
   startRound(round: NewRound, picks: readonly NewCandidate[]): number[] {
     const insert = this.db.prepare(
-      `INSERT INTO candidates (key, round, parent_id, genotype, mutation, architecture, param_bytes, peak_activation_bytes, total_bytes, memory_source, controller_score, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
+      `INSERT INTO candidates (key, round, parent_id, genotype, mutation, architecture, param_bytes, peak_activation_bytes, total_bytes, memory_source, controller_score, inherited_from, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
     );
     const ids = this.db.transaction(() => {
       const out = picks.map((p) => {
@@ -113,6 +113,7 @@ export class SqliteSearchStore implements SearchStore {
           m.totalBytes,
           m.source,
           p.controllerScore,
+          p.inheritedFrom,
         );
         return Number(info.lastInsertRowid);
       });

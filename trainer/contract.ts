@@ -66,6 +66,11 @@ export interface TrainOptions {
    * e.g. { shift: 2 }, for longer final training.
    */
   readonly augment?: AugmentOptions | false;
+  /**
+   * Start from these weights (e.g. inherited from the parent candidate): a partial map, the
+   * parameters it lacks are initialised from the seed. Default: from scratch.
+   */
+  readonly initialWeights?: ArchitectureWeights;
   /** Seeds initialisation, shuffling and augmentation. Default 0. */
   readonly seed?: number;
   /** Batch-norm moving-average momentum. Default 0.9: candidates train for few steps. */
@@ -96,6 +101,6 @@ export interface TrainResult {
 }
 
 export interface Trainer {
-  /** Trains `arch` from scratch (seeded) on `data.train` and scores it on `data.validation`. */
+  /** Trains `arch` (from scratch, seeded, or from `options.initialWeights`) on `data.train` and scores it on `data.validation`. */
   train(arch: Architecture, data: DatasetSplits, options?: TrainOptions): Promise<TrainResult>;
 }

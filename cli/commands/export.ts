@@ -9,6 +9,7 @@ import type { ArchitectureWeights } from '../../search/architecture/weights.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { buildArchitecture } from '../../search/space/build.ts';
 import { randomGenotype } from '../../search/space/random.ts';
+import { type OutputDifference, VERIFY_TOLERANCE } from '../export/allclose.ts';
 import { USAGE as USAGES } from './usage.ts';
 import { nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
 import { formatBytes, table } from '../format.ts';
@@ -16,9 +17,6 @@ import { parseJson, readBytes } from '../read-input.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
 
 const USAGE = USAGES.export;
-
-/** The largest output difference `--verify` accepts for float32 weights. */
-export const VERIFY_TOLERANCE = 1e-4;
 
 interface Source {
   readonly arch: Architecture;
@@ -57,12 +55,7 @@ function loadSource(positionals: readonly string[], values: Record<string, unkno
   return { arch, weights, weightsFrom: weightsPath };
 }
 
-function printSummary(
-  out: string,
-  source: Source,
-  r: ExportResult,
-  verify: { maxAbsDiff: number; float16Difference?: number } | undefined,
-): void {
+function printSummary(out: string, source: Source, r: ExportResult, verify: Verification | undefined): void {
   console.log(
     `${out}: ${source.arch.name}, ${r.nodeCount} nodes, ${r.initializerCount} initializers, weights ${source.weightsFrom}`,
   );
@@ -86,7 +79,7 @@ function printSummary(
   );
   if (verify)
     console.log(
-      `\nverified in onnxruntime-node: largest absolute difference ${verify.maxAbsDiff.toExponential(3)}`,
+      `\ncompared with tfjs in onnxruntime-node: largest difference ${describeDifference(verify)}, ${verify.allclose ? 'within' : 'beyond'} ${describeTolerance()}`,
     );
   if (verify?.float16Difference !== undefined) {
     console.log(
@@ -121,7 +114,7 @@ export async function runExport(argv: readonly string[]): Promise<number> {
     float16: values.float16 ?? false,
   });
 
-  let verify: { maxAbsDiff: number; float16Difference?: number } | undefined;
+  let verify: Verification | undefined;
   // A float16 export always reports what halving the weights costs in output difference.
   if (values.verify || values.reference !== undefined || values.float16) {
     const { compareWithTfjs } = await import('../export/compare-tfjs.ts');
@@ -133,19 +126,17 @@ export async function runExport(argv: readonly string[]): Promise<number> {
     });
     if (values.reference !== undefined)
       writeFileAtomic(values.reference, JSON.stringify(comparison.reference));
+    const { maxAbsDiff, maxRelDiff, allclose } = comparison.difference;
     verify = {
-      maxAbsDiff: comparison.maxAbsDiff,
+      maxAbsDiff,
+      maxRelDiff,
+      allclose,
       ...(comparison.float16Difference === undefined
         ? {}
         : { float16Difference: comparison.float16Difference }),
     };
     // A float16 export is compared with tfjs running the same float16-rounded weights.
-    if (values.verify && !(comparison.maxAbsDiff <= VERIFY_TOLERANCE)) {
-      throw new MemnasError(
-        'VERIFY_FAILED',
-        `ONNX output differs from tfjs by ${comparison.maxAbsDiff.toExponential(3)} (limit ${VERIFY_TOLERANCE}); ${out} was not written`,
-      );
-    }
+    if (values.verify) requireClose(comparison.difference, out);
   }
   writeFileAtomic(out, result.bytes);
   if (values.json) {
@@ -174,6 +165,31 @@ export async function runExport(argv: readonly string[]): Promise<number> {
     printSummary(out, source, result, verify);
   }
   return 0;
+}
+
+interface Verification {
+  readonly maxAbsDiff: number;
+  readonly maxRelDiff: number;
+  /** Whether the outputs pass numpy.allclose with VERIFY_TOLERANCE (--verify fails otherwise). */
+  readonly allclose: boolean;
+  readonly float16Difference?: number;
+}
+
+function describeDifference(d: { maxAbsDiff: number; maxRelDiff: number }): string {
+  return `${d.maxAbsDiff.toExponential(3)} absolute, ${d.maxRelDiff.toExponential(3)} relative`;
+}
+
+function describeTolerance(): string {
+  return `|onnx − tfjs| ≤ ${VERIFY_TOLERANCE.atol} + ${VERIFY_TOLERANCE.rtol}·|tfjs|`;
+}
+
+/** Throws VERIFY_FAILED unless the outputs pass numpy.allclose with VERIFY_TOLERANCE. */
+export function requireClose(d: OutputDifference, out: string): void {
+  if (d.allclose) return;
+  throw new MemnasError(
+    'VERIFY_FAILED',
+    `ONNX output differs from tfjs by ${describeDifference(d)}, beyond ${describeTolerance()}; ${out} was not written`,
+  );
 }
 
 function pick(a: ExportResult['exportedEstimate']) {

@@ -1,9 +1,10 @@
-// `memnas serve`: runs the device coordinator until SIGINT or SIGTERM. The token comes from
-// MEMNAS_TOKEN or is generated and printed, with the URLs agents on this network can use.
-import { randomBytes } from 'node:crypto';
+// `memnas serve`: runs the device coordinator until SIGINT or SIGTERM. The fleet token comes from
+// MEMNAS_TOKEN or is generated once and kept beside the database (devices/fleet-token.ts); the
+// start-up lines say where, with the URLs agents on this network can use.
 import { networkInterfaces } from 'node:os';
 import { DEFAULT_DB_PATH, DEFAULT_MAX_MODEL_BYTES, DEFAULT_PORT } from '../../devices/config.ts';
 import { startCoordinator } from '../../devices/coordinator.ts';
+import { type FleetToken, fleetToken } from '../../devices/fleet-token.ts';
 import { openSerialBridge, type SerialBridge } from '../../devices/serial-bridge.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { byteSize, parseFlags, positiveInt } from '../args.ts';
@@ -27,6 +28,29 @@ function port(value: string | undefined): number {
   return n;
 }
 
+const UNIT_MS: Readonly<Record<string, number>> = { d: 86_400_000, h: 3_600_000 };
+
+/** `--retain 30d` or `12h`: how long finished jobs and unused models are kept. */
+function retention(value: string): number {
+  const m = /^(\d{1,5})(d|h)$/.exec(value.trim());
+  if (m === null || Number(m[1]) === 0)
+    throw new MemnasError('USAGE', `--retain takes a duration like 30d or 12h, got '${value}'`);
+  return Number(m[1]) * UNIT_MS[m[2]!]!;
+}
+
+function tokenLine(fleet: FleetToken): string {
+  switch (fleet.source) {
+    case 'env':
+      return 'token: from MEMNAS_TOKEN';
+    case 'generated':
+      return `token: ${fleet.token}   (generated and kept in ${fleet.path}, mode 0600; set MEMNAS_TOKEN to choose one)`;
+    case 'reused':
+      return `token: the one kept in ${fleet.path}`;
+    case 'ephemeral':
+      return `token: ${fleet.token}   (generated for this in-memory database only)`;
+  }
+}
+
 export async function runServe(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
@@ -36,6 +60,7 @@ export async function runServe(argv: readonly string[]): Promise<number> {
       db: { type: 'string' },
       'max-model-bytes': { type: 'string' },
       'heartbeat-ms': { type: 'string' },
+      retain: { type: 'string' },
       serial: { type: 'string', multiple: true },
       baud: { type: 'string' },
       quiet: { type: 'boolean' },
@@ -44,9 +69,9 @@ export async function runServe(argv: readonly string[]): Promise<number> {
   );
   if (positionals.length > 0)
     throw new MemnasError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${USAGE})`);
-  const fromEnv = process.env.MEMNAS_TOKEN;
-  const token = fromEnv !== undefined && fromEnv !== '' ? fromEnv : randomBytes(24).toString('base64url');
   const dbPath = values.db ?? DEFAULT_DB_PATH;
+  const fleet = fleetToken(dbPath, process.env.MEMNAS_TOKEN);
+  const token = fleet.token;
   const coordinator = await startCoordinator({
     port: port(values.port),
     host: values.host ?? '0.0.0.0',
@@ -57,6 +82,7 @@ export async function runServe(argv: readonly string[]): Promise<number> {
         ? DEFAULT_MAX_MODEL_BYTES
         : byteSize(values['max-model-bytes'], '--max-model-bytes'),
     heartbeatMs: positiveInt(values['heartbeat-ms'], '--heartbeat-ms', 5_000),
+    ...(values.retain === undefined ? {} : { retainMs: retention(values.retain) }),
     log: values.quiet ? () => {} : (line) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`),
   });
 
@@ -77,18 +103,14 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     `memnas coordinator listening on ${coordinator.url}${lan.length > 0 ? ` (also ${lan.join(', ')})` : ''}`,
   );
   console.log(`database: ${dbPath}`);
+  console.log(tokenLine(fleet));
   console.log(
-    fromEnv === undefined || fromEnv === ''
-      ? `token: ${token}   (generated; set MEMNAS_TOKEN to choose one)`
-      : 'token: from MEMNAS_TOKEN',
-  );
-  console.log(
-    `start an agent: memnas agent --coordinator ${lan[0] ?? coordinator.url} --token <token> --name NAME`,
+    `start an agent: MEMNAS_TOKEN=<token> memnas agent --coordinator ${lan[0] ?? coordinator.url} [--name NAME]  (or --token-file PATH)`,
   );
 
   for (const path of values.serial ?? []) {
     console.log(
-      `serial line ${path} (${baudRate} baud): on the device run memnas agent --serial <its port> --token <token> --name NAME`,
+      `serial line ${path} (${baudRate} baud): on the device run MEMNAS_TOKEN=<token> memnas agent --serial <its port> [--name NAME]`,
     );
   }
 

@@ -3,7 +3,7 @@
 export { AGENT_USAGE } from '../../profiler-agent/agent/usage.ts';
 
 export const SERVE_USAGE =
-  'memnas serve [--port 7117] [--host 0.0.0.0] [--db ./memnas-coordinator.db] [--max-model-bytes 64MiB] [--heartbeat-ms 5000] [--serial /dev/ttyY]... [--baud 115200] [--quiet]';
+  'memnas serve [--port 7117] [--host 0.0.0.0] [--db ./memnas-coordinator.db] [--max-model-bytes 64MiB] [--heartbeat-ms 5000] [--retain 30d] [--serial /dev/ttyY]... [--baud 115200] [--quiet]';
 export const USAGE = {
   estimate:
     'memnas estimate <file.onnx|arch.json> [--batch N] [--device NAME|local] [--order-budget STATES] [--json]',
@@ -19,5 +19,5 @@ export const USAGE = {
   calibrate:
     'memnas calibrate --device NAME|local [--models 40] [--seed S] [--coordinator URL] [--token T] [--json]',
   search:
-    'memnas search --dataset fashion-mnist|PATH [--memory-budget 300KB] [--lambda 0.5] [--device NAME|local] [--time-budget 4m] [--out DIR] [--resume] [--seed S] [--workers N] [--coordinator URL] [--token T]',
+    'memnas search --dataset fashion-mnist|PATH [--memory-budget 300KB] [--lambda 0.5] [--objective budget|paper] [--picker controller|random] [--device NAME|local] [--time-budget 4m] [--out DIR] [--resume] [--seed S] [--workers N] [--coordinator URL] [--token T] [--json]',
 } as const;

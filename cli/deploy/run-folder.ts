@@ -16,6 +16,10 @@ export interface RunSummaryModel {
   readonly architecture: string;
   readonly testAccuracy: number | null;
   readonly validationAccuracy: number;
+  /** Validation accuracy after the short search training (the proxy). */
+  readonly searchValidationAccuracy?: number;
+  /** Seconds of final training; 0 when the model kept its search weights. */
+  readonly finalTrainingSeconds?: number;
   readonly paramBytes: number;
   readonly peakActivationBytes: number;
   readonly totalBytes: number;

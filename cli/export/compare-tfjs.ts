@@ -11,6 +11,7 @@ import { createRng } from '../../search/random.ts';
 import { getTf, initBackend, type BackendPreference } from '../../trainer/backend/index.ts';
 import { buildModel } from '../../trainer/model/build-model.ts';
 import { MemnasError } from '../../search/errors.ts';
+import { compareOutputs, type OutputDifference, type Tolerance, VERIFY_TOLERANCE } from './allclose.ts';
 
 export interface ReferenceTensor {
   readonly dims: number[];
@@ -23,7 +24,8 @@ export interface Reference {
 }
 
 export interface Comparison {
-  readonly maxAbsDiff: number;
+  /** ONNX outputs against tfjs's, judged by `allclose` with the tolerance asked for. */
+  readonly difference: OutputDifference;
   /** float16 exports: largest difference from the float32 model's output (the cost of halving). */
   readonly float16Difference?: number;
   readonly reference: Reference;
@@ -43,7 +45,7 @@ export async function compareWithTfjs(
   arch: Architecture,
   weights: ArchitectureWeights,
   exported: ExportResult,
-  options: { batch: number; backend: string; float16?: boolean },
+  options: { batch: number; backend: string; float16?: boolean; tolerance?: Tolerance },
 ): Promise<Comparison> {
   const backends = ['auto', 'tfjs-node', 'wasm', 'cpu'];
   if (!backends.includes(options.backend))
@@ -78,25 +80,15 @@ export async function compareWithTfjs(
   const actual = outputs[exported.outputName];
   if (actual === undefined)
     throw new MemnasError('VERIFY_FAILED', `the ONNX model has no output '${exported.outputName}'`);
-  const maxAbsDiff = largestDifference(expected, actual.data);
+  const difference = compareOutputs(actual.data, expected, options.tolerance ?? VERIFY_TOLERANCE);
+  const float16Difference = (): number =>
+    compareOutputs(actual.data, logits(arch, weights), VERIFY_TOLERANCE).maxAbsDiff;
   return {
-    maxAbsDiff,
-    ...(options.float16 ? { float16Difference: largestDifference(logits(arch, weights), actual.data) } : {}),
+    difference,
+    ...(options.float16 ? { float16Difference: float16Difference() } : {}),
     reference: {
       inputs: { [exported.inputName]: { dims: inputDims, data: Array.from(nchw) } },
       outputs: { [exported.outputName]: { dims: [options.batch, arch.classes], data: Array.from(expected) } },
     },
   };
-}
-
-/** max |a − b|; NaN anywhere stays NaN (and fails the check), unequal lengths are Infinity. */
-function largestDifference(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) return Infinity;
-  let max = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i]! - b[i]!);
-    if (Number.isNaN(d)) return NaN;
-    max = Math.max(max, d);
-  }
-  return max;
 }

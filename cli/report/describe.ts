@@ -11,5 +11,7 @@ export function describeMutation(m: Mutation): string {
       return `trim op ${m.branch + 1} of cell ${m.cell + 1} in block ${m.block + 1}`;
     case 'trim-edge':
       return `trim output edge of cell ${m.cell + 1} in block ${m.block + 1}`;
+    case 'keep':
+      return "the parent trained further (the round's baseline)";
   }
 }

@@ -2,13 +2,13 @@
 // so it opens offline and can be mailed. Every text from the run is escaped.
 import type { Architecture } from '../../search/architecture/types.ts';
 import { parameterCount } from '../../search/architecture/shapes.ts';
-import { totalMemory } from '../../search/loop/select.ts';
 import type { CandidateRecord, RoundRecord } from '../../search/loop/types.ts';
 import type { RunConfig } from '../search/run-config.ts';
-import { paretoSvg } from '../search/pareto-svg.ts';
 import { searchFront } from '../search/report.ts';
 import type { RunSummary } from '../deploy/run-folder.ts';
 import { describeMutation } from './describe.ts';
+import { finalCell, frontSection } from './front-section.ts';
+import { kb, pct, table } from './html-table.ts';
 import { escapeHtml as e } from './escape.ts';
 import { lineageSvg } from './lineage-svg.ts';
 import { memorySvg } from './memory-svg.ts';
@@ -44,10 +44,6 @@ export interface Deployment {
   };
 }
 
-const kb = (b: number): string => `${(b / 1000).toFixed(1)} KB`;
-const pct = (v: number | null | undefined): string =>
-  v === null || v === undefined ? '–' : `${(100 * v).toFixed(2)}%`;
-
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#222}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left}
@@ -57,19 +53,6 @@ svg.lineage .edge{stroke:#999;stroke-width:1}svg.lineage circle{fill:#8aa}svg.li
 svg.lineage .best circle{fill:#d33;stroke:#000;stroke-width:2}svg.lineage .failed circle{fill:#fff;stroke:#999}
 svg.lineage .pending circle{fill:#fff;stroke:#8aa}svg.lineage .round{fill:#555}
 svg.memory .axis{stroke:#333}svg.memory .diag{stroke:#aaa;stroke-dasharray:4 3}svg.memory .mem{fill:#36c}`;
-
-function table(head: readonly string[], rows: readonly { cells: readonly string[]; cls?: string }[]): string {
-  const th = head.every((h) => h === '')
-    ? ''
-    : `<thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead>`;
-  const body = rows
-    .map(
-      (r) =>
-        `<tr${r.cls ? ` class="${r.cls}"` : ''}>${r.cells.map((c) => (/^[\d.,% KB–-]+$/.test(c) ? `<td class="n">${e(c)}</td>` : `<td>${e(c)}</td>`)).join('')}</tr>`,
-    )
-    .join('\n');
-  return `<table>${th}<tbody>\n${body}\n</tbody></table>`;
-}
 
 function summarySection(d: ReportData): string {
   const c = d.config;
@@ -101,6 +84,7 @@ function bestSection(d: ReportData): string {
   const rows: [string, string][] = [
     ['candidate', String(b.id)],
     ['test accuracy', pct(b.testAccuracy)],
+    ['final training', finalCell(b)],
     ['validation accuracy', pct(b.validationAccuracy)],
     [
       'memory (analytic)',
@@ -119,37 +103,6 @@ function bestSection(d: ReportData): string {
     ['', ''],
     rows.map((r) => ({ cells: r })),
   )}`;
-}
-
-function frontSection(d: ReportData, front: readonly CandidateRecord[], bestId: number | null): string {
-  const trained = d.candidates.filter((c) => c.status === 'trained');
-  if (trained.length === 0) return '<h2>Pareto front</h2><p>No candidate has been trained yet.</p>';
-  const point = (c: CandidateRecord) => ({
-    id: c.id,
-    accuracy: c.validationAccuracy!,
-    totalBytes: totalMemory(c),
-  });
-  const svg = paretoSvg({
-    points: trained.map(point),
-    front: front.map(point),
-    bestId: bestId ?? -1,
-    budgetBytes: d.config.memoryBudgetBytes,
-    title: `${trained.length} candidates, Pareto front in red`,
-  });
-  const finals = new Map((d.summary?.pareto ?? []).map((m) => [m.id, m]));
-  const rows = [...front]
-    .sort((a, b) => totalMemory(a) - totalMemory(b))
-    .map((c) => ({
-      cls: c.id === bestId ? 'best' : 'front',
-      cells: [
-        String(c.id),
-        pct(c.validationAccuracy),
-        pct(finals.get(c.id)?.testAccuracy),
-        kb(totalMemory(c)),
-        describeMutation(c.mutation),
-      ],
-    }));
-  return `<h2>Pareto front</h2><div class="scroll">${svg}</div>${table(['candidate', 'search validation', 'final test', 'total memory', 'made by'], rows)}`;
 }
 
 function lineageSection(d: ReportData, front: ReadonlySet<number>, bestId: number | null): string {
@@ -230,7 +183,7 @@ export function renderReport(d: ReportData): string {
 <h1>memnas search report: ${e(d.name)}</h1>
 ${summarySection(d)}
 ${bestSection(d)}
-${frontSection(d, front, bestId)}
+${frontSection({ candidates: d.candidates, memoryBudgetBytes: d.config.memoryBudgetBytes, summary: d.summary }, front, bestId)}
 ${lineageSection(d, frontIds, bestId)}
 ${memorySection(d)}
 ${deploySection(d)}

@@ -1,5 +1,6 @@
 // What this run does differently from the published method (METHOD §8), written into the summary
 // so a reader can tell MemNAS from memnas's defaults.
+import { objectiveByName } from '../../search/objective/all-objectives.ts';
 import type { RunConfig } from './run-config.ts';
 
 export function deviations(c: RunConfig, usedController: boolean): string[] {
@@ -9,16 +10,20 @@ export function deviations(c: RunConfig, usedController: boolean): string[] {
     `Seed round: ${c.seedSize} of the 28 distinct single-cell networks, chosen at random (paper: all 49 operation pairs, which include mirror-image duplicates).`,
     `Rounds 0 and 1 pick at random, capped by the time budget (paper: every candidate trained in the first two rounds); later rounds train the controller's top K = ${c.k} (or fewer when time runs short).`,
     `The seed round has no parent: its metric compares each seed with the mean of the trained seeds, and the best by that metric is the first parent (paper: the best seed).`,
-    `Candidates train for one pass over ${c.candidateImages} training images and are scored on ${c.validationImages} validation images carved from the training set (paper: 150 epochs, scored on the test set); the test set is used once, for the final report.`,
-    `The memory budget is a hard limit on total memory and λ = ${c.lambda} trades accuracy against memory inside it (paper: the metric alone; its earlier version: a hard bound alone).`,
+    `Seeds train from scratch on ${c.candidateImages} training images; every child starts from its parent's trained weights (weight inheritance: untouched layers copied, a grown cell joined through zero weights so the child first computes what its parent computed, a trimmed operation initialised fresh) and fine-tunes on ${c.childImages} images, each round on other images of the training split, beside the parent itself trained further on the same images (the round's baseline: a child wins by what its grow or trim changed, not by the extra training); all are scored on ${c.validationImages} validation images carved from the training set (paper: every candidate trained from scratch for 150 epochs, scored on the test set); the test set is used once, for the final report.`,
+    c.objective === 'paper'
+      ? `Selection uses the paper's relative metric (--objective paper, ${objectiveByName('paper').formula}) with λ = ${c.lambda}; the memory budget is a hard limit on total memory (paper: the metric alone; its earlier version: a hard bound alone).`
+      : `Selection uses the budget objective (${objectiveByName('budget').formula}, λ = ${c.lambda}; docs/objective.md): accuracy in points against memory as a share of the budget, so a grow wins when the accuracy it buys is worth the budget it spends (paper: memory savings relative to the parent, under which no grow can win); the memory budget is a hard limit.`,
     `Feature-map memory is the peak of live tensors under the best execution order the memory model finds, inputs kept alive while their consumer runs (paper: level-by-level liveness).`,
     c.device === null
       ? 'Memory is analytic (fp32, batch 1), as in the paper.'
       : `Memory of trained candidates is measured on device '${c.device}' (its batch-1 peak of the exported ONNX model) and replaces the analytic total for the budget, the metric and the Pareto front; before training, candidates are filtered by a prediction: the device's stored calibration ('memnas calibrate'), refitted with every new measurement, or without one a line from analytic to measured memory fitted to the measurements so far.`,
     `The search stops at the time budget, at ${c.maxCells} cells per block, or after ${c.patience} rounds without a better parent (paper: 13 rounds, 6 cells).`,
-    usedController
-      ? 'The controller (encoder GRU over blocks, ranking GRU across a round, 100 hidden units) is re-fitted each round on every trained candidate with a regression plus pairwise ranking loss.'
-      : 'No controller round ran (the time budget ended within the first two rounds, or the controller was unavailable): every pick was random.',
-    'Final models (the best, then Pareto models while training slots are free) are retrained longer on the full training split; the rest keep their search weights.',
+    c.picker === 'random'
+      ? 'Every round picks its candidates at random (--picker random: the baseline the controller is measured against).'
+      : usedController
+        ? 'The controller (encoder GRU over blocks, ranking GRU across a round, 100 hidden units) is re-fitted each round on every trained candidate with a regression plus pairwise ranking loss.'
+        : 'No controller round ran (the time budget ended within the first two rounds, or the controller was unavailable): every pick was random.',
+    'Final models (the best, then Pareto models while training slots are free) train longer on the full training split, continuing from their search weights; the rest keep their search weights.',
   ];
 }

@@ -1,9 +1,10 @@
 // Device memory in the loop (METHOD §4): before training, a candidate's memory on the device is
 // predicted — from the device's stored calibration (`memnas calibrate`) when it has one, else by
-// a line from the analytic figure fitted to every measurement so far; after training, the
-// trained model is exported to ONNX and measured on the device, and that measurement replaces
-// the prediction for the budget, the metric and the Pareto front. Each measurement also refines
-// the stored calibration (refitted with the new point and written back).
+// the upper edge of a band around a line from the analytic figure, fitted to every measurement
+// so far (search/loop/device-line.ts); after training, the trained model is exported to ONNX and
+// measured on the device, and that measurement replaces the prediction for the budget, the
+// metric and the Pareto front. Each measurement also refines the stored calibration (refitted
+// with the new point and written back).
 import { exportArchitecture } from '../../exporter/export-model.ts';
 import { lowerArchitecture } from '../../exporter/lower-architecture.ts';
 import { dedupeInitializers } from '../../exporter/passes/dedupe-initializers.ts';
@@ -13,7 +14,7 @@ import type { Architecture } from '../../search/architecture/types.ts';
 import { nodeFacts } from '../../search/architecture/shapes.ts';
 import type { ArchitectureWeights, NodeWeights, ParamName } from '../../search/architecture/weights.ts';
 import type { GraphFigures } from '../../search/calibration/figures.ts';
-import { type CalibrationFit, predictPeakBytes, refine } from '../../search/calibration/model.ts';
+import { predictPeakBytes, refine } from '../../search/calibration/model.ts';
 import { onnxFigures } from '../calibrate/onnx-figures.ts';
 import {
   type CalibrationRecord,
@@ -26,23 +27,9 @@ import { MemnasError, isMemnasError } from '../../search/errors.ts';
 import { SEARCH_ORDER_BUDGET, analyticMemory } from '../../search/loop/analytic-oracle.ts';
 import type { MemoryOracle } from '../../search/loop/memory-oracle.ts';
 import type { MemoryFigures } from '../../search/loop/types.ts';
+import { type DevicePoint, deviceUpperEdge } from '../../search/loop/device-line.ts';
 
-interface Point {
-  readonly analytic: number;
-  readonly measured: number;
-}
-
-/** measured ≈ a + b·analytic by least squares (b ≥ 0); one point, or no spread: a ratio. */
-export function fitDeviceMemory(points: readonly Point[]): (analytic: number) => number {
-  const n = points.length;
-  const mx = points.reduce((s, p) => s + p.analytic, 0) / n;
-  const my = points.reduce((s, p) => s + p.measured, 0) / n;
-  const sxx = points.reduce((s, p) => s + (p.analytic - mx) ** 2, 0);
-  if (n < 2 || sxx === 0) return (x) => (x * my) / mx;
-  const b = Math.max(0, points.reduce((s, p) => s + (p.analytic - mx) * (p.measured - my), 0) / sxx);
-  const a = my - b * mx;
-  return (x) => Math.max(x, a + b * x);
-}
+export { fitDeviceMemory } from '../../search/loop/device-line.ts';
 
 /** A batch-1 peak, with its load and run parts where the agent measured them apart. */
 export interface PeakMeasurement {
@@ -107,17 +94,78 @@ function candidateFigures(arch: Architecture): GraphFigures {
   return onnxFigures(serializeGraph(graph), SEARCH_ORDER_BUDGET);
 }
 
+/** The device's oracle, and what the command says about it. */
+export interface DeviceMemoryOracle extends MemoryOracle {
+  /**
+   * Whether predictions come from a calibration (stored, or passed in the options). False: from
+   * the upper edge of the band around the measurements so far (noCalibrationWarning).
+   */
+  readonly calibrated: boolean;
+  measure(arch: Architecture, weights: ArchitectureWeights): Promise<number>;
+  /**
+   * Measures untrained networks (placeholder weights: a peak depends on shapes, not values), e.g.
+   * spreadProbes of the seeds, so that an uncalibrated line has a slope before any training.
+   * Resolves to their peaks, bytes.
+   */
+  probe(archs: readonly Architecture[]): Promise<number[]>;
+}
+
+/** The one line to print at the start of a search whose device has no calibration. */
+export function noCalibrationWarning(device: string): string {
+  return `no calibration stored for device '${device}': memory is predicted from the measurements so far with a safety margin; run \`memnas calibrate --device ${device}\` for predictions within ~10%`;
+}
+
+/** Exports and measures one network; a failure names the network and the device. */
+async function measureExport(
+  device: string,
+  measurePeak: MeasurePeak,
+  arch: Architecture,
+  weights: ArchitectureWeights,
+): Promise<{ bytes: Uint8Array; measurement: PeakMeasurement }> {
+  const { bytes } = exportArchitecture(arch, weights);
+  try {
+    const m = await measurePeak(bytes);
+    return { bytes, measurement: typeof m === 'number' ? { peakBytes: m } : m };
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new MemnasError(
+      isMemnasError(e) ? e.code : 'JOB_FAILED',
+      `measuring ${arch.name} on device '${device}' failed: ${why}`,
+      { cause: e },
+    );
+  }
+}
+
+/** Equal keys: the same network up to its name (so the same device peak). */
+function structureKey(arch: Architecture): string {
+  return JSON.stringify([arch.input, arch.nodes, arch.output]);
+}
+
+/** A device figure of `total` bytes, split as the analytic figures split it. */
+function deviceFigures(a: MemoryFigures, total: number): MemoryFigures {
+  const totalBytes = Math.max(a.paramBytes, Math.round(total));
+  return {
+    paramBytes: a.paramBytes,
+    peakActivationBytes: totalBytes - a.paramBytes,
+    totalBytes,
+    source: 'device',
+  };
+}
+
 export function deviceOracle(
   device: string,
   measurePeak: MeasurePeak,
   options: DeviceOracleOptions = {},
-): MemoryOracle {
-  const points: Point[] = [];
+): DeviceMemoryOracle {
+  const points: DevicePoint[] = [];
   let record = options.calibration === undefined ? loadCalibration(device) : options.calibration;
   const persist = options.persist ?? options.calibration === undefined;
   const figures = new Map<string, GraphFigures>();
+  // A network's peak depends on its shapes, not on its weights or name: one measured (a probe or
+  // a trained candidate) is known, whatever the line says.
+  const measuredPeaks = new Map<string, number>();
   const figuresOf = (arch: Architecture): GraphFigures => {
-    const key = JSON.stringify([arch.input, arch.nodes, arch.output]);
+    const key = structureKey(arch);
     let f = figures.get(key);
     if (f === undefined) {
       f = candidateFigures(arch);
@@ -125,57 +173,38 @@ export function deviceOracle(
     }
     return f;
   };
-  const calibrated = (arch: Architecture, fit: CalibrationFit): MemoryFigures => {
-    const a = analyticMemory(arch);
-    const total = predictPeakBytes(fit, figuresOf(arch), 1);
-    return {
-      paramBytes: a.paramBytes,
-      peakActivationBytes: Math.max(0, total - a.paramBytes),
-      totalBytes: Math.max(total, a.paramBytes),
-      source: 'device',
-    };
+  // Refitted only when a measurement arrives: the loop estimates hundreds of candidates a round.
+  let edge: ((analytic: number) => number) | null = null;
+  const measure = async (arch: Architecture, weights: ArchitectureWeights): Promise<number> => {
+    const { bytes, measurement } = await measureExport(device, measurePeak, arch, weights);
+    const measured = measurement.peakBytes;
+    points.push({ analytic: analyticMemory(arch).totalBytes, measured });
+    if (measured > 0) measuredPeaks.set(structureKey(arch), measured);
+    edge = null;
+    if (record !== null && measured > 0) {
+      const point = { model: `search:${arch.name}`, batch: 1, ...measurement, latencyMs: null };
+      const fit = refine(record.fit, { ...point, figures: onnxFigures(bytes, SEARCH_ORDER_BUDGET) });
+      record = { ...record, fit, updatedAt: new Date().toISOString() };
+      if (persist) saveCalibration(record);
+    }
+    return measured;
   };
   return {
+    calibrated: record !== null,
     estimate(arch): MemoryFigures {
-      if (record !== null) return calibrated(arch, record.fit);
       const a = analyticMemory(arch);
+      const known = measuredPeaks.get(structureKey(arch));
+      if (known !== undefined) return deviceFigures(a, known);
+      if (record !== null) return deviceFigures(a, predictPeakBytes(record.fit, figuresOf(arch), 1));
       if (points.length === 0) return a;
-      const total = Math.round(fitDeviceMemory(points)(a.totalBytes));
-      return {
-        paramBytes: a.paramBytes,
-        peakActivationBytes: Math.max(0, total - a.paramBytes),
-        totalBytes: total,
-        source: 'device',
-      };
+      edge ??= deviceUpperEdge(points);
+      return deviceFigures(a, edge(a.totalBytes));
     },
-    async measure(arch, weights) {
-      const { bytes } = exportArchitecture(arch, weights);
-      let measurement: PeakMeasurement;
-      try {
-        const m = await measurePeak(bytes);
-        measurement = typeof m === 'number' ? { peakBytes: m } : m;
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        throw new MemnasError(
-          isMemnasError(e) ? e.code : 'JOB_FAILED',
-          `measuring ${arch.name} on device '${device}' failed: ${why}`,
-          { cause: e },
-        );
-      }
-      const measured = measurement.peakBytes;
-      points.push({ analytic: analyticMemory(arch).totalBytes, measured });
-      if (record !== null && measured > 0) {
-        const fit = refine(record.fit, {
-          model: `search:${arch.name}`,
-          figures: onnxFigures(bytes, SEARCH_ORDER_BUDGET),
-          batch: 1,
-          ...measurement,
-          latencyMs: null,
-        });
-        record = { ...record, fit, updatedAt: new Date().toISOString() };
-        if (persist) saveCalibration(record);
-      }
-      return measured;
+    measure,
+    async probe(archs) {
+      const peaks: number[] = [];
+      for (const arch of archs) peaks.push(await measure(arch, placeholderWeights(arch)));
+      return peaks;
     },
   };
 }

@@ -1,7 +1,8 @@
-// Final training (issue 6 item 6): the chosen models — the best first, then Pareto models while
-// training slots are free — are retrained longer on the full training split, in parallel, and
-// each is evaluated once on the test split. Results are stored as they finish, so a resumed
-// run does not retrain a finished final model.
+// Final training: the chosen models — the best first, then Pareto models while training slots
+// are free — train longer on the full training split, in parallel, continuing from their search
+// weights (the training their lineage accumulated through weight inheritance), and each is
+// evaluated once on the test split. Results are stored as they finish, so a resumed run does not
+// retrain a finished final model.
 import type { Architecture } from '../../search/architecture/types.ts';
 import type { ArchitectureWeights } from '../../search/architecture/weights.ts';
 import { MemnasError } from '../../search/errors.ts';
@@ -38,41 +39,18 @@ export interface FinalModel {
 
 export const MIN_FINAL_SECONDS = 5;
 
+interface Retrained {
+  readonly validationAccuracy: number;
+  readonly seconds: number;
+  readonly weights: ArchitectureWeights;
+}
+
 /** Retrains what fits in one parallel wave, then tests every chosen model once. */
 export async function finalTraining(p: FinalPlan): Promise<FinalModel[]> {
   const done = new Map(p.store.finals().map((f) => [f.candidateId, f]));
   const retrain =
     p.seconds >= MIN_FINAL_SECONDS ? p.chosen.slice(0, p.parallelism).filter((c) => !done.has(c.id)) : [];
-  if (retrain.length > 0)
-    p.log(
-      `final training: ${retrain.map((c) => `candidate ${c.id}`).join(', ')} for ${Math.round(p.seconds)} s each on ${p.dataset.limit === undefined ? 'the full' : 'the'} training split`,
-    );
-  const results = await Promise.allSettled(
-    retrain.map(async (c) => {
-      const r = await p.queue.submit({
-        architecture: p.architecture(c),
-        dataset: p.dataset,
-        options: { ...p.options, budget: { seconds: p.seconds } },
-      });
-      return { c, r };
-    }),
-  );
-  const trained = new Map<
-    number,
-    { validationAccuracy: number; seconds: number; weights: ArchitectureWeights }
-  >();
-  for (const [i, r] of results.entries()) {
-    if (r.status === 'fulfilled')
-      trained.set(r.value.c.id, {
-        validationAccuracy: r.value.r.validationAccuracy,
-        seconds: r.value.r.seconds,
-        weights: r.value.r.weights,
-      });
-    else
-      p.log(
-        `final training of candidate ${retrain[i]!.id} failed (${(r.reason as Error).message}); it keeps its search weights`,
-      );
-  }
+  const trained = await retrainWave(p, retrain);
   await p.queue.close(); // frees the cores for the test evaluation
   const evaluate = p.test === undefined ? undefined : await testEvaluator(p.test);
   const out: FinalModel[] = [];
@@ -97,6 +75,41 @@ export async function finalTraining(p: FinalPlan): Promise<FinalModel[]> {
     out.push(fromStored(c, final));
   }
   return out;
+}
+
+/** Trains `retrain` in parallel from their search weights; a failure leaves a model its search weights. */
+async function retrainWave(
+  p: FinalPlan,
+  retrain: readonly CandidateRecord[],
+): Promise<Map<number, Retrained>> {
+  if (retrain.length > 0)
+    p.log(
+      `final training: ${retrain.map((c) => `candidate ${c.id}`).join(', ')} for ${Math.round(p.seconds)} s each on ${p.dataset.limit === undefined ? 'the full' : 'the'} training split`,
+    );
+  const results = await Promise.allSettled(
+    retrain.map(async (c) => {
+      const start = p.store.weights(c.id);
+      return p.queue.submit({
+        architecture: p.architecture(c),
+        dataset: p.dataset,
+        options: {
+          ...p.options,
+          budget: { seconds: p.seconds },
+          ...(start === null ? {} : { initialWeights: start }),
+        },
+      });
+    }),
+  );
+  const trained = new Map<number, Retrained>();
+  for (const [i, r] of results.entries()) {
+    const id = retrain[i]!.id;
+    if (r.status === 'fulfilled') trained.set(id, r.value);
+    else
+      p.log(
+        `final training of candidate ${id} failed (${(r.reason as Error).message}); it keeps its search weights`,
+      );
+  }
+  return trained;
 }
 
 function fromStored(c: CandidateRecord, f: FinalResult): FinalModel {

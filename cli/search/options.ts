@@ -2,6 +2,12 @@
 import { MemnasError } from '../../search/errors.ts';
 import { byteSize, nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
 import { USAGE } from '../commands/usage.ts';
+import { DEFAULT_OBJECTIVE, objectiveByName } from '../../search/objective/all-objectives.ts';
+import type { ObjectiveName } from '../../search/objective/types.ts';
+
+/** How each round's candidates are chosen for training: the controller's ranking, or at random (the baseline). */
+export type PickerName = 'controller' | 'random';
+export const PICKERS: readonly PickerName[] = ['controller', 'random'];
 
 export const SEARCH_USAGE = USAGE.search;
 
@@ -10,17 +16,23 @@ export const DEFAULTS = {
   lambda: 0.5,
   /** A short, useful search on a 2-core machine. */
   timeBudgetSeconds: 240,
+  objective: DEFAULT_OBJECTIVE,
+  picker: 'controller' as PickerName,
 } as const;
 
 export interface SearchOptions {
   readonly dataset: string | undefined;
   readonly memoryBudgetBytes: number | undefined;
   readonly lambda: number | undefined;
+  readonly objective: ObjectiveName | undefined;
+  readonly picker: PickerName | undefined;
   /** 'local' profiles on this machine; any other name goes through the coordinator. */
   readonly device: string | undefined;
   readonly timeBudgetSeconds: number | undefined;
   readonly out: string | undefined;
   readonly resume: boolean;
+  /** Print the run's summary.json on stdout instead of the three result lines. */
+  readonly json: boolean;
   readonly seed: number | undefined;
   readonly workers: number | undefined;
   readonly coordinator: string | undefined;
@@ -43,10 +55,13 @@ export function parseSearchOptions(argv: readonly string[]): SearchOptions {
       dataset: { type: 'string' },
       'memory-budget': { type: 'string' },
       lambda: { type: 'string' },
+      objective: { type: 'string' },
+      picker: { type: 'string' },
       device: { type: 'string' },
       'time-budget': { type: 'string' },
       out: { type: 'string' },
       resume: { type: 'boolean' },
+      json: { type: 'boolean' },
       seed: { type: 'string' },
       workers: { type: 'string' },
       coordinator: { type: 'string' },
@@ -62,6 +77,9 @@ export function parseSearchOptions(argv: readonly string[]): SearchOptions {
     if (!(lambda >= 0 && lambda <= 1))
       throw new MemnasError('USAGE', `--lambda takes a number from 0 to 1, got '${values.lambda}'`);
   }
+  if (values.objective !== undefined) objectiveByName(values.objective);
+  if (values.picker !== undefined && !PICKERS.includes(values.picker as PickerName))
+    throw new MemnasError('USAGE', `--picker takes ${PICKERS.join(' or ')}, got '${values.picker}'`);
   if (values.dataset === undefined && !values.resume)
     throw new MemnasError('USAGE', `--dataset is required (usage: ${SEARCH_USAGE})`);
   const budget =
@@ -71,11 +89,14 @@ export function parseSearchOptions(argv: readonly string[]): SearchOptions {
     dataset: values.dataset,
     memoryBudgetBytes: budget,
     lambda,
+    objective: values.objective as ObjectiveName | undefined,
+    picker: values.picker as PickerName | undefined,
     device: values.device,
     timeBudgetSeconds:
       values['time-budget'] === undefined ? undefined : parseDuration(values['time-budget'], '--time-budget'),
     out: values.out,
     resume: values.resume === true,
+    json: values.json === true,
     seed: values.seed === undefined ? undefined : nonNegativeInt(values.seed, '--seed', 0),
     workers: values.workers === undefined ? undefined : positiveInt(values.workers, '--workers', 1),
     coordinator: values.coordinator ?? process.env.MEMNAS_COORDINATOR,

@@ -1,10 +1,30 @@
-// The run's plot as a plain, hand-written SVG: every trained candidate by total memory and
-// accuracy, the Pareto front highlighted and joined, the best ringed, the memory budget dashed.
+// The run's plot as a plain, hand-written SVG. The search panel plots every trained candidate by
+// total memory and search-validation accuracy (the proxy: a short training), its Pareto front
+// joined, the best ringed, the budget dashed. When the final models are given, a second panel
+// beside it plots only the models that were final-trained, on a final-test-accuracy axis with its
+// own front: proxy and final accuracies are never drawn on one axis or joined by one line.
+import {
+  PANEL_HEIGHT,
+  PANEL_WIDTH,
+  type PanelInput,
+  type PanelStyle,
+  paretoPanel,
+} from '../plot/pareto-panel.ts';
+import { paretoFront } from '../../search/pareto.ts';
 
 export interface PlotPoint {
   readonly id: number;
   readonly accuracy: number;
   readonly totalBytes: number;
+}
+
+/** A model of the run's final training as summary.json records it (best and pareto[]). */
+export interface FinalPlotModel {
+  readonly id: number;
+  readonly testAccuracy: number | null;
+  readonly totalBytes: number;
+  /** 0 (or absent): not retrained, it kept its search weights, so its test accuracy is no final one. */
+  readonly finalTrainingSeconds?: number;
 }
 
 export interface PlotInput {
@@ -19,88 +39,81 @@ export interface PlotInput {
     readonly accuracy: number;
     readonly totalBytes: number;
   }[];
-  /** Default 'validation accuracy (%)'. */
+  /** Default 'search validation accuracy (%, proxy)'. */
   readonly yLabel?: string;
+  /** summary.json's best and pareto[]: when given, the final-training panel is drawn beside. */
+  readonly finals?: readonly FinalPlotModel[];
 }
 
-const W = 640;
-const H = 420;
-const M = { left: 64, right: 20, top: 36, bottom: 48 };
+const SEARCH_STYLE: PanelStyle = {
+  point: { cls: 'candidate', fill: '#9ab', label: 'candidate' },
+  front: { cls: 'pareto', fill: '#d33', label: 'Pareto front' },
+};
+const FINAL_STYLE: PanelStyle = {
+  point: { cls: 'final', fill: '#8b6', label: 'final-trained model' },
+  front: { cls: 'final-front', fill: '#375', label: 'front of final-trained' },
+};
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** The final-trained models with a test accuracy (each id once), as plot points. */
+export function finalTrainedPoints(models: readonly FinalPlotModel[]): PlotPoint[] {
+  const byId = new Map<number, PlotPoint>();
+  for (const m of models)
+    if (m.testAccuracy !== null && (m.finalTrainingSeconds ?? 0) > 0)
+      byId.set(m.id, { id: m.id, accuracy: m.testAccuracy, totalBytes: m.totalBytes });
+  return [...byId.values()];
+}
+
+function finalPanel(p: PlotInput, finals: readonly FinalPlotModel[], xMaxBytes: number): PanelInput {
+  const points = finalTrainedPoints(finals);
+  const kept = new Set(finals.filter((m) => !((m.finalTrainingSeconds ?? 0) > 0)).map((m) => m.id)).size;
+  const note =
+    kept > 0
+      ? `not shown: ${kept} model${kept === 1 ? '' : 's'} that kept search weights (not retrained)`
+      : points.length === 0
+        ? 'no model has been final-trained yet'
+        : undefined;
+  return {
+    points,
+    front: paretoFront(points),
+    bestId: p.bestId,
+    budgetBytes: p.budgetBytes,
+    title: `Final training: ${points.length} model${points.length === 1 ? '' : 's'} retrained`,
+    yLabel: 'final test accuracy (%)',
+    xMaxBytes,
+    style: FINAL_STYLE,
+    ...(note === undefined ? {} : { note }),
+  };
+}
 
 export function paretoSvg(p: PlotInput): string {
-  const refs = p.references ?? [];
-  const xs = [...p.points.map((q) => q.totalBytes), ...refs.map((r) => r.totalBytes), p.budgetBytes];
-  const ys = [...p.points.map((q) => q.accuracy), ...refs.map((r) => r.accuracy)];
-  const xMin = 0;
-  const xMax = Math.max(...xs) * 1.05;
-  const yMin = Math.max(0, Math.min(...ys, 1) - 0.05);
-  const yMax = Math.min(1, Math.max(...ys, 0) + 0.03);
-  const x = (b: number): number => M.left + ((b - xMin) / (xMax - xMin || 1)) * (W - M.left - M.right);
-  const y = (a: number): number => H - M.bottom - ((a - yMin) / (yMax - yMin || 1)) * (H - M.top - M.bottom);
-  const f = (n: number): string => n.toFixed(1);
-  const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${esc(p.title)}</text>`,
-    `<line x1="${M.left}" y1="${H - M.bottom}" x2="${W - M.right}" y2="${H - M.bottom}" stroke="black"/>`,
-    `<line x1="${M.left}" y1="${M.top}" x2="${M.left}" y2="${H - M.bottom}" stroke="black"/>`,
-  ];
-  for (let i = 0; i <= 5; i++) {
-    const bx = xMin + ((xMax - xMin) * i) / 5;
-    const ay = yMin + ((yMax - yMin) * i) / 5;
-    out.push(
-      `<text x="${f(x(bx))}" y="${H - M.bottom + 16}" text-anchor="middle">${(bx / 1000).toFixed(0)}</text>`,
-    );
-    out.push(`<text x="${M.left - 6}" y="${f(y(ay) + 4)}" text-anchor="end">${(100 * ay).toFixed(1)}</text>`);
-  }
-  out.push(
-    `<text x="${(M.left + W - M.right) / 2}" y="${H - 10}" text-anchor="middle">total memory (KB, parameters + peak activations)</text>`,
+  const finals = p.finals ?? null;
+  const xMaxBytes = Math.max(
+    ...[...p.points, ...(p.references ?? []), ...(finals ?? [])].map((q) => q.totalBytes),
+    p.budgetBytes,
   );
-  out.push(
-    `<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(p.yLabel ?? 'validation accuracy (%)')}</text>`,
+  const search: PanelInput = {
+    points: p.points,
+    front: p.front,
+    bestId: p.bestId,
+    budgetBytes: p.budgetBytes,
+    title: p.title,
+    yLabel: p.yLabel ?? 'search validation accuracy (%, proxy)',
+    xMaxBytes,
+    style: SEARCH_STYLE,
+    ...(p.references === undefined ? {} : { references: p.references }),
+  };
+  const panels = [search, ...(finals === null ? [] : [finalPanel(p, finals, xMaxBytes)])];
+  const w = PANEL_WIDTH * panels.length;
+  const body = panels.map(
+    (panel, i) =>
+      `<g class="panel" transform="translate(${i * PANEL_WIDTH} 0)">\n${paretoPanel(panel).join('\n')}\n</g>`,
   );
-  out.push(
-    `<line x1="${f(x(p.budgetBytes))}" y1="${M.top}" x2="${f(x(p.budgetBytes))}" y2="${H - M.bottom}" stroke="#888" stroke-dasharray="5 4"/>`,
+  return (
+    [
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${PANEL_HEIGHT}" viewBox="0 0 ${w} ${PANEL_HEIGHT}" font-family="sans-serif" font-size="12">`,
+      `<rect width="${w}" height="${PANEL_HEIGHT}" fill="white"/>`,
+      ...body,
+      '</svg>',
+    ].join('\n') + '\n'
   );
-  out.push(
-    `<text x="${f(x(p.budgetBytes) - 4)}" y="${M.top + 12}" text-anchor="end" fill="#666">budget</text>`,
-  );
-  const onFront = new Set(p.front.map((q) => q.id));
-  for (const q of p.points.filter((q) => !onFront.has(q.id))) {
-    out.push(
-      `<circle class="candidate" cx="${f(x(q.totalBytes))}" cy="${f(y(q.accuracy))}" r="3.5" fill="#9ab" fill-opacity="0.8"><title>candidate ${q.id}</title></circle>`,
-    );
-  }
-  const front = [...p.front].sort((a, b) => a.totalBytes - b.totalBytes);
-  if (front.length > 1)
-    out.push(
-      `<polyline fill="none" stroke="#d33" stroke-width="1.5" points="${front.map((q) => `${f(x(q.totalBytes))},${f(y(q.accuracy))}`).join(' ')}"/>`,
-    );
-  for (const q of front) {
-    out.push(
-      `<circle class="pareto" cx="${f(x(q.totalBytes))}" cy="${f(y(q.accuracy))}" r="5" fill="#d33"><title>candidate ${q.id} (Pareto)</title></circle>`,
-    );
-  }
-  const best = p.points.find((q) => q.id === p.bestId);
-  if (best !== undefined) {
-    out.push(
-      `<circle class="best" cx="${f(x(best.totalBytes))}" cy="${f(y(best.accuracy))}" r="9" fill="none" stroke="black" stroke-width="1.5"/>`,
-    );
-    out.push(`<text x="${f(x(best.totalBytes) + 12)}" y="${f(y(best.accuracy) - 8)}">best</text>`);
-  }
-  for (const r of refs) {
-    out.push(
-      `<rect class="reference" x="${f(x(r.totalBytes) - 5)}" y="${f(y(r.accuracy) - 5)}" width="10" height="10" fill="#36c"><title>${esc(r.label)}</title></rect>`,
-    );
-    out.push(
-      `<text x="${f(x(r.totalBytes) - 8)}" y="${f(y(r.accuracy) - 9)}" text-anchor="end">${esc(r.label)}</text>`,
-    );
-  }
-  out.push(
-    `<g transform="translate(${W - M.right - 150} ${H - M.bottom - 46})"><circle cx="6" cy="6" r="3.5" fill="#9ab"/><text x="16" y="10">candidate</text><circle cx="6" cy="24" r="5" fill="#d33"/><text x="16" y="28">Pareto front</text></g>`,
-  );
-  out.push('</svg>');
-  return out.join('\n') + '\n';
 }

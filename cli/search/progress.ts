@@ -1,6 +1,7 @@
 // Search progress for people: one redrawn line on a terminal (round, candidates done, best so
 // far, time left), plain lines otherwise (logs, CI, pipes).
 import type { LoopEvent } from '../../search/loop/events.ts';
+import type { CandidateRecord, RoundRecord } from '../../search/loop/types.ts';
 
 export interface ProgressState {
   round: number;
@@ -96,9 +97,7 @@ export function createProgress(
             e.parent === undefined
               ? 'none'
               : `candidate ${e.parent.id} (${pct(e.parent.validationAccuracy ?? 0)}, ${kb(e.parent.measuredBytes ?? e.parent.memory.totalBytes)})`;
-          line(
-            `round ${e.round.round} done: parent ${parent}${e.round.improved ? '' : ' unchanged'}${quality}`,
-          );
+          line(`round ${e.round.round} done: parent ${parent}${outcome(e.round, e.parent)}${quality}`);
           break;
         }
         case 'controller-fit':
@@ -116,4 +115,12 @@ export function createProgress(
       drawn = false;
     },
   };
+}
+
+/** How the round ended for the structure: a grow or trim won, the baseline won, or nothing beat the parent. */
+function outcome(r: RoundRecord, parent: CandidateRecord | undefined): string {
+  if (r.improved) return '';
+  return parent?.mutation.kind === 'keep' && parent.round === r.round
+    ? ' kept: the parent trained further beat every child'
+    : ' unchanged';
 }

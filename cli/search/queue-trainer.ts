@@ -1,21 +1,38 @@
 // The loop's CandidateTrainer on the training engine's job queue: each candidate is one job, run
-// in a worker process; a worker that crashes fails only its candidate.
+// in a worker process; a worker that crashes fails only its candidate. Seeds train from scratch
+// for the seed budget, children fine-tune inherited weights for the child budget.
 import type { Architecture } from '../../search/architecture/types.ts';
-import type { CandidateTrainer, CandidateTrainResult } from '../../search/loop/trainer.ts';
+import type { CandidateTrainer, CandidateTrainResult, TrainStart } from '../../search/loop/trainer.ts';
 import type { TrainOptions } from '../../trainer/contract.ts';
 import type { DatasetSpec } from '../../trainer/data/spec.ts';
 import type { JobQueue } from '../../trainer/jobs/queue.ts';
+
+export interface CandidateBudgets {
+  /** Training images of a seed, from scratch. */
+  readonly seedImages: number;
+  /** Training images of a child, fine-tuning what it inherited. */
+  readonly childImages: number;
+}
 
 export function queueTrainer(
   queue: JobQueue,
   parallelism: number,
   dataset: DatasetSpec,
   options: TrainOptions,
+  budgets: CandidateBudgets,
 ): CandidateTrainer {
+  const seed = options.seed ?? 0;
   return {
     parallelism,
-    async train(arch: Architecture): Promise<CandidateTrainResult> {
-      const r = await queue.submit({ architecture: arch, dataset, options });
+    async train(arch: Architecture, how: TrainStart): Promise<CandidateTrainResult> {
+      const job: TrainOptions = {
+        ...options,
+        // Each round draws other training images than the last; siblings share theirs.
+        seed: seed + how.round,
+        budget: { images: how.start === undefined ? budgets.seedImages : budgets.childImages },
+        ...(how.start === undefined ? {} : { initialWeights: how.start }),
+      };
+      const r = await queue.submit({ architecture: arch, dataset, options: job });
       return { validationAccuracy: r.validationAccuracy, seconds: r.seconds, weights: r.weights };
     },
   };

@@ -13,6 +13,7 @@ import type { CandidateRecord, RoundRecord } from '../../search/loop/types.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
 import type { FinalModel } from './final.ts';
 import { paretoSvg } from './pareto-svg.ts';
+import { describeMutation } from '../report/describe.ts';
 
 export interface ModelSummary {
   readonly id: number;
@@ -31,6 +32,10 @@ export interface ModelSummary {
   readonly finalTrainingSeconds: number;
   readonly cellsPerBlock: number;
   readonly lineage: readonly string[];
+  /** Whether a chosen grow is in the model's lineage. */
+  readonly grew: boolean;
+  /** The candidate whose weights it started from, or null (trained from scratch). */
+  readonly inheritedFrom: number | null;
 }
 
 export interface ReportInput {
@@ -56,25 +61,39 @@ export function searchFront(candidates: readonly CandidateRecord[]): CandidateRe
   return paretoFront(points).map((p) => p.c);
 }
 
-function lineage(c: CandidateRecord, byId: Map<number, CandidateRecord>): string[] {
-  const out: string[] = [];
+/** The candidate and its ancestors, the seed first. */
+function ancestry(c: CandidateRecord, byId: Map<number, CandidateRecord>): CandidateRecord[] {
+  const out: CandidateRecord[] = [];
   for (
     let x: CandidateRecord | undefined = c;
     x !== undefined;
     x = x.parentId === null ? undefined : byId.get(x.parentId)
-  ) {
-    const m = x.mutation;
-    const what =
-      m.kind === 'seed'
-        ? `seed ${m.ops.join('+')}`
-        : m.kind === 'grow'
-          ? `grow ${m.cell.ops.join('+')} on inputs ${m.cell.inputs.join(',')}`
-          : m.kind === 'trim-op'
-            ? `trim op ${m.branch + 1} of cell ${m.cell + 1} in block ${m.block + 1}`
-            : `trim output edge of cell ${m.cell + 1} in block ${m.block + 1}`;
-    out.unshift(`${x.id}: ${what}`);
-  }
+  )
+    out.unshift(x);
   return out;
+}
+
+function lineage(c: CandidateRecord, byId: Map<number, CandidateRecord>): string[] {
+  return ancestry(c, byId).map((x) => `${x.id}: ${describeMutation(x.mutation)}`);
+}
+
+/** Every candidate, one line of figures each: lineage, inheritance, proxy accuracy, memory. */
+function candidateRows(cs: readonly CandidateRecord[]) {
+  return cs.map((c) => ({
+    id: c.id,
+    round: c.round,
+    parentId: c.parentId,
+    inheritedFrom: c.inheritedFrom,
+    mutation: c.mutation.kind,
+    cellsPerBlock: c.genotype.blocks[0]!.cells.length,
+    status: c.status,
+    searchValidationAccuracy: c.validationAccuracy,
+    metric: c.metric,
+    totalBytes: c.memory.totalBytes,
+    memorySource: c.memory.source,
+    measuredBytes: c.measuredBytes,
+    trainSeconds: c.trainSeconds,
+  }));
 }
 
 /** The analytic figures of a candidate (the store holds the device prediction when a device was used). */
@@ -109,6 +128,8 @@ function modelSummary(
     finalTrainingSeconds: f.finalSeconds,
     cellsPerBlock: c.genotype.blocks[0]!.cells.length,
     lineage: lineage(c, byId),
+    grew: ancestry(c, byId).some((x) => x.mutation.kind === 'grow'),
+    inheritedFrom: c.inheritedFrom,
   };
 }
 
@@ -145,6 +166,7 @@ export function writeReport(r: ReportInput): Record<string, unknown> {
       controller: x.quality,
     })),
     deviations: r.deviations,
+    candidates: candidateRows(r.candidates),
   };
   writeFileAtomic(join(r.dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   const points = trained.map((c) => ({
@@ -164,7 +186,8 @@ export function writeReport(r: ReportInput): Record<string, unknown> {
       front,
       bestId: r.best.candidate.id,
       budgetBytes: r.budgetBytes,
-      title: `memnas search: ${trained.length} candidates, Pareto front in red`,
+      title: `Search: ${trained.length} candidates, Pareto front in red`,
+      finals: [summary.best, ...summary.pareto],
     }),
   );
   return summary;

@@ -28,6 +28,8 @@ export class DevicesRepo {
   private readonly one;
   private readonly all;
   private readonly tag;
+  private readonly setToken;
+  private readonly byToken;
 
   constructor(db: Database.Database) {
     this.upsert = db.prepare<[string, string, string, string, number, number]>(
@@ -38,6 +40,8 @@ export class DevicesRepo {
     this.touch = db.prepare<[number, string]>('UPDATE devices SET last_seen_at = ? WHERE name = ?');
     this.one = db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE name = ?');
     this.all = db.prepare<[], DeviceRow>('SELECT * FROM devices ORDER BY name');
+    this.setToken = db.prepare<[string, string]>('UPDATE devices SET token_sha256 = ? WHERE name = ?');
+    this.byToken = db.prepare<[string], { name: string }>('SELECT name FROM devices WHERE token_sha256 = ?');
     this.tag = db.prepare<[string], { found: number }>(
       'SELECT EXISTS (SELECT 1 FROM devices, json_each(devices.tags) WHERE json_each.value = ?) AS found',
     );
@@ -59,6 +63,14 @@ export class DevicesRepo {
 
   list(): DeviceRecord[] {
     return this.all.all().map(toRecord);
+  }
+
+  setTokenHash(name: string, sha256: string): boolean {
+    return this.setToken.run(sha256, name).changes > 0;
+  }
+
+  nameByTokenHash(sha256: string): string | undefined {
+    return this.byToken.get(sha256)?.name;
   }
 
   tagExists(tag: string): boolean {

@@ -100,6 +100,12 @@ export class JobsRepo {
       listState: db.prepare<[string, number], JobRow>(
         `${SELECT_JOB} WHERE jobs.state = ? ORDER BY jobs.created_at DESC, jobs.rowid DESC LIMIT ?`,
       ),
+      // A page after the job `before` (exclusive), in the same order; state NULL means any.
+      listBefore: db.prepare<[string | null, string | null, string, number], JobRow>(
+        `${SELECT_JOB} WHERE (? IS NULL OR jobs.state = ?)
+           AND (jobs.created_at, jobs.rowid) < (SELECT created_at, rowid FROM jobs WHERE id = ?)
+         ORDER BY jobs.created_at DESC, jobs.rowid DESC LIMIT ?`,
+      ),
       runningOn: db.prepare<[string], JobRow>(
         `${SELECT_JOB} WHERE jobs.state = 'running' AND jobs.device_name = ?`,
       ),
@@ -144,6 +150,15 @@ export class JobsRepo {
         'INSERT INTO results (job_id, attempt, device_name, result, received_at) VALUES (?, ?, ?, ?, ?)',
       ),
       getResult: db.prepare<[string], ResultRow>('SELECT * FROM results WHERE job_id = ?'),
+      pruneResults: db.prepare<[number]>(
+        `DELETE FROM results WHERE job_id IN (SELECT id FROM jobs WHERE state IN ('done', 'failed') AND finished_at < ?)`,
+      ),
+      pruneAttempts: db.prepare<[number]>(
+        `DELETE FROM attempts WHERE job_id IN (SELECT id FROM jobs WHERE state IN ('done', 'failed') AND finished_at < ?)`,
+      ),
+      pruneJobs: db.prepare<[number]>(
+        `DELETE FROM jobs WHERE state IN ('done', 'failed') AND finished_at < ?`,
+      ),
     };
   }
 
@@ -166,7 +181,9 @@ export class JobsRepo {
     return row === undefined ? undefined : toJob(row);
   }
 
-  list(state: JobState | undefined, limit: number): JobRecord[] {
+  list(state: JobState | undefined, limit: number, before?: string): JobRecord[] {
+    if (before !== undefined)
+      return this.s.listBefore.all(state ?? null, state ?? null, before, limit).map(toJob);
     return (state === undefined ? this.s.listAll.all(limit) : this.s.listState.all(state, limit)).map(toJob);
   }
 
@@ -231,6 +248,13 @@ export class JobsRepo {
 
   attempts(jobId: string): AttemptRecord[] {
     return this.s.listAttempts.all(jobId).map(toAttempt);
+  }
+
+  /** Finished jobs (done or failed) before `before`, with their attempts and result; how many jobs. */
+  deleteFinishedBefore(before: number): number {
+    this.s.pruneResults.run(before);
+    this.s.pruneAttempts.run(before);
+    return this.s.pruneJobs.run(before).changes;
   }
 
   insertResult(jobId: string, attempt: number, deviceName: string, result: ProfileResult, now: number): void {

@@ -5,6 +5,7 @@ export class ModelsRepo {
   private readonly insert;
   private readonly bytes;
   private readonly size;
+  private readonly prune;
 
   constructor(db: Database.Database) {
     this.insert = db.prepare<[string, number, Buffer, number]>(
@@ -12,6 +13,13 @@ export class ModelsRepo {
     );
     this.bytes = db.prepare<[string], { bytes: Buffer }>('SELECT bytes FROM models WHERE sha256 = ?');
     this.size = db.prepare<[string], { size: number }>('SELECT size FROM models WHERE sha256 = ?');
+    // Input blobs are named only inside an evaluate job's spec JSON.
+    this.prune = db.prepare<[number]>(
+      `DELETE FROM models WHERE created_at < ?
+         AND sha256 NOT IN (SELECT model_sha256 FROM jobs)
+         AND sha256 NOT IN (SELECT json_extract(spec, '$.evaluate.sha256') FROM jobs
+                            WHERE json_extract(spec, '$.evaluate.sha256') IS NOT NULL)`,
+    );
   }
 
   put(sha256: string, bytes: Uint8Array, now: number): { created: boolean } {
@@ -21,6 +29,11 @@ export class ModelsRepo {
 
   get(sha256: string): Uint8Array | undefined {
     return this.bytes.get(sha256)?.bytes;
+  }
+
+  /** Models and blobs stored before `before` that no job names; how many. */
+  deleteUnreferencedBefore(before: number): number {
+    return this.prune.run(before).changes;
   }
 
   sizeOf(sha256: string): number | undefined {

@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { MemnasError } from '../../search/errors.ts';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const V1 = `
 CREATE TABLE devices (
@@ -59,7 +59,16 @@ CREATE TABLE results (
 );
 `;
 
-/** Creates the tables in an empty database; refuses one from a newer coordinator. */
+/**
+ * Version 2: each device's credential, stored as the sha256 of the device token its registration
+ * returned (the token itself is never stored), and an index to find a device by it.
+ */
+const V2 = `
+ALTER TABLE devices ADD COLUMN token_sha256 TEXT;
+CREATE UNIQUE INDEX devices_by_token ON devices (token_sha256);
+`;
+
+/** Creates the tables in an empty database, upgrades an older one; refuses one from a newer coordinator. */
 export function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
@@ -70,7 +79,8 @@ export function migrate(db: Database.Database): void {
   }
   if (version === SCHEMA_VERSION) return;
   db.transaction(() => {
-    db.exec(V1);
+    if (version < 1) db.exec(V1);
+    if (version < 2) db.exec(V2);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }

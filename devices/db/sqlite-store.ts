@@ -56,6 +56,14 @@ export class SqliteJobStore implements JobStore {
     return this.devices.tagExists(tag);
   }
 
+  setDeviceTokenHash(name: string, sha256: string): boolean {
+    return this.devices.setTokenHash(name, sha256);
+  }
+
+  deviceByTokenHash(sha256: string): string | undefined {
+    return this.devices.nameByTokenHash(sha256);
+  }
+
   putModel(sha256: string, bytes: Uint8Array, now: number): { readonly created: boolean } {
     return this.models.put(sha256, bytes, now);
   }
@@ -77,8 +85,10 @@ export class SqliteJobStore implements JobStore {
     return this.jobs.get(id);
   }
 
-  listJobs(filter: { readonly state?: JobState; readonly limit?: number } = {}): JobRecord[] {
-    return this.jobs.list(filter.state, filter.limit ?? 100);
+  listJobs(
+    filter: { readonly state?: JobState; readonly limit?: number; readonly before?: string } = {},
+  ): JobRecord[] {
+    return this.jobs.list(filter.state, filter.limit ?? 100, filter.before);
   }
 
   listAttempts(jobId: string): AttemptRecord[] {
@@ -152,6 +162,18 @@ export class SqliteJobStore implements JobStore {
     })();
   }
 
+  cancelJob(jobId: string, now: number): 'cancelled' | 'finished' | 'unknown' {
+    return this.db.transaction(() => {
+      const job = this.jobs.get(jobId);
+      if (job === undefined) return 'unknown';
+      if (job.state === 'done' || job.state === 'failed') return 'finished';
+      if (job.state === 'running')
+        this.jobs.endAttempt(jobId, job.attempt, 'failed', 'cancelled by a user', now);
+      this.jobs.finish(jobId, 'failed', { code: 'JOB_CANCELLED', message: 'cancelled by a user' }, now);
+      return 'cancelled';
+    })();
+  }
+
   expire(now: number): ExpiryOutcome {
     return this.db.transaction((): ExpiryOutcome => {
       const requeued: string[] = [];
@@ -165,6 +187,14 @@ export class SqliteJobStore implements JobStore {
         (again ? requeued : failed).push(job.id);
       }
       return { requeued, failed };
+    })();
+  }
+
+  prune(before: number): { readonly jobs: number; readonly models: number } {
+    return this.db.transaction(() => {
+      const jobs = this.jobs.deleteFinishedBefore(before);
+      const models = this.models.deleteUnreferencedBefore(before);
+      return { jobs, models };
     })();
   }
 

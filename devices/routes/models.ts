@@ -2,21 +2,28 @@
 import express, { type RequestHandler, Router } from 'express';
 import { HTTP_PATHS } from '../../profiler-agent/protocol-http.ts';
 import { MemnasError } from '../../search/errors.ts';
-import type { AgentService } from '../service/agent-service.ts';
+import { declaresMoreThan } from '../json-body.ts';
+import { callerOf } from '../auth.ts';
+import type { AgentGate } from '../service/agent-gate.ts';
+import { requireFleet } from '../service/credentials.ts';
 import type { JobService } from '../service/job-service.ts';
 
 /** express.raw with the model limit; its "too large" becomes MODEL_TOO_LARGE (413) naming the limit. */
 function modelBody(maxBytes: number): RequestHandler {
   const raw = express.raw({ type: () => true, limit: maxBytes });
+  const tooLarge = (): MemnasError =>
+    new MemnasError(
+      'MODEL_TOO_LARGE',
+      `the model is over this coordinator's limit of ${maxBytes} bytes (memnas serve --max-model-bytes)`,
+    );
   return (req, res, next) => {
+    if (declaresMoreThan(req, res, maxBytes)) {
+      next(tooLarge());
+      return;
+    }
     raw(req, res, (err?: unknown) => {
       if ((err as { type?: unknown } | undefined)?.type === 'entity.too.large') {
-        next(
-          new MemnasError(
-            'MODEL_TOO_LARGE',
-            `the model is over this coordinator's limit of ${maxBytes} bytes (memnas serve --max-model-bytes)`,
-          ),
-        );
+        next(tooLarge());
       } else {
         next(err);
       }
@@ -24,9 +31,14 @@ function modelBody(maxBytes: number): RequestHandler {
   };
 }
 
-export function modelRoutes(jobs: JobService, agents: AgentService, maxModelBytes: number): Router {
+export function modelRoutes(jobs: JobService, gate: AgentGate, maxModelBytes: number): Router {
   const router = Router();
-  router.post(HTTP_PATHS.models, modelBody(maxModelBytes), (req, res) => {
+  // Uploads are the users' (fleet token), checked before a byte of the body is read.
+  const fleetOnly: RequestHandler = (_req, res, next) => {
+    requireFleet(callerOf(res));
+    next();
+  };
+  router.post(HTTP_PATHS.models, fleetOnly, modelBody(maxModelBytes), (req, res) => {
     if (!Buffer.isBuffer(req.body)) {
       throw new MemnasError(
         'REQUEST_INVALID',
@@ -38,7 +50,7 @@ export function modelRoutes(jobs: JobService, agents: AgentService, maxModelByte
     res.status(stored.created ? 201 : 200).json(stored);
   });
   router.get(`${HTTP_PATHS.models}/:sha256`, (req, res) => {
-    const bytes = agents.model(req.params.sha256);
+    const bytes = gate.model(req.params.sha256, callerOf(res));
     res.type('application/octet-stream').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   });
   return router;

@@ -48,15 +48,18 @@ export class AgentService {
     };
   }
 
+  /** Keeps the device alive and its job's lease; `stop` when the job it names is no longer its own. */
   heartbeat(msg: HeartbeatMessage): AckMessage {
     const now = this.now();
     this.seen(msg.deviceName, now);
-    if (msg.jobId !== null) {
-      const job = this.store.getJob(msg.jobId);
-      if (job?.state === 'running' && job.deviceName === msg.deviceName)
-        this.store.extendLease(job.id, job.attempt, now + this.config.leaseMs);
+    if (msg.jobId === null) return ack(false);
+    const job = this.store.getJob(msg.jobId);
+    if (job?.state === 'running' && job.deviceName === msg.deviceName) {
+      this.store.extendLease(job.id, job.attempt, now + this.config.leaseMs);
+      return ack(false);
     }
-    return ack(false);
+    // Cancelled, given to another device after this one went silent, or unknown: stop measuring it.
+    return { ...ack(false), stop: true };
   }
 
   /** Hands the polling device its next job, or tells it when to ask again. */

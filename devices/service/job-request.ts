@@ -4,26 +4,43 @@
 // profile are comparable out of the box.
 import { z } from 'zod';
 import { DEFAULT_JOB } from '../../profiler-agent/defaults.ts';
+import { nameProblem } from '../../profiler-agent/names.ts';
 import { MemnasError } from '../../search/errors.ts';
 import type { JobTarget } from '../store/job-store.ts';
 import { evaluateRefSchema, type StoredJobSpec } from './evaluate-spec.ts';
+
+/** Largest batch size a job may ask for: 4096 samples (a larger one only exhausts the device). */
+export const MAX_BATCH = 4096;
+/** Timed runs per batch size; with the per-batch time limit, what bounds one job's work. */
+export const MAX_RUNS = 10_000;
+export const MAX_WARMUP = 1_000;
+/** Per-batch-size limit after which the agent kills the measuring child: one hour. */
+export const MAX_TIMEOUT_MS = 3_600_000;
+
+const name = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    const problem = nameProblem(v);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const schema = z
   .strictObject({
     modelSha256: z
       .string()
       .regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits (the sha256 the model upload returned)'),
-    device: z.string().trim().min(1).optional(),
-    tag: z.string().trim().min(1).optional(),
+    device: name.optional(),
+    tag: name.optional(),
     batches: z
-      .array(z.number().int().positive())
+      .array(z.number().int().positive().max(MAX_BATCH))
       .min(1)
       .max(16)
       .refine((b) => new Set(b).size === b.length, 'must not list a batch size twice')
       .optional(),
-    runs: z.number().int().positive().max(100_000).optional(),
-    warmup: z.number().int().min(0).max(10_000).optional(),
-    timeoutMs: z.number().int().min(1_000).max(86_400_000).optional(),
+    runs: z.number().int().positive().max(MAX_RUNS).optional(),
+    warmup: z.number().int().min(0).max(MAX_WARMUP).optional(),
+    timeoutMs: z.number().int().min(1_000).max(MAX_TIMEOUT_MS).optional(),
     /** Makes it an evaluate job: classify this uploaded input blob too. */
     evaluate: evaluateRefSchema.optional(),
   })

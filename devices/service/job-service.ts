@@ -2,6 +2,7 @@
 // structure), queue a job for a device or tag, show jobs and devices.
 import { createHash, randomUUID } from 'node:crypto';
 import { readOnnxModel } from '../../exporter/onnx/read-model.ts';
+import { describeExternalData, findExternalData } from '../../profiler-agent/model-check/external-data.ts';
 import { MemnasError } from '../../search/errors.ts';
 import type { CoordinatorConfig } from '../config.ts';
 import type { JobState, JobStore } from '../store/job-store.ts';
@@ -10,6 +11,17 @@ import { blobBytes, type EvaluateRef } from './evaluate-spec.ts';
 import type { ParsedJobRequest } from './job-request.ts';
 
 type Limits = Pick<CoordinatorConfig, 'maxModelBytes' | 'maxAttempts' | 'leaseMs' | 'log'>;
+
+/** Jobs per page of GET /api/v1/jobs unless ?limit= says otherwise; at most MAX_PAGE. */
+export const DEFAULT_PAGE = 100;
+export const MAX_PAGE = 500;
+
+export interface JobPage {
+  readonly state?: JobState;
+  readonly limit?: number;
+  /** The id of the last job of the previous page. */
+  readonly before?: string;
+}
 
 export interface StoredModel {
   readonly sha256: string;
@@ -32,6 +44,12 @@ export class JobService {
         `the model is ${bytes.byteLength} bytes, over this coordinator's limit of ${this.config.maxModelBytes} bytes (memnas serve --max-model-bytes)`,
       );
     }
+    // First the walk over every tensor (initializers, attributes, sparse tensors, subgraphs), so a
+    // model that names another file is refused as such, whatever else is wrong with it.
+    const found = findExternalData(bytes);
+    if (found?.kind === 'external') throw new MemnasError('ONNX_EXTERNAL_DATA', describeExternalData(found));
+    if (found?.kind === 'malformed')
+      throw new MemnasError('ONNX_INVALID', `not an ONNX model: ${found.reason}`);
     readOnnxModel(bytes); // throws ONNX_INVALID with the reason for anything that is not a usable ONNX model
     const sha = createHash('sha256').update(bytes).digest('hex');
     const { created } = this.store.putModel(sha, bytes, this.now());
@@ -96,10 +114,28 @@ export class JobService {
     );
   }
 
-  jobs(state: JobState | undefined): JobView[] {
-    return this.store
-      .listJobs(state === undefined ? {} : { state })
-      .map((j) => toJobView(j, this.store.listAttempts(j.id), undefined));
+  /** Cancels a queued or running job (its agent stops at its next heartbeat); 409 once it has ended. */
+  cancel(id: string): JobView {
+    const outcome = this.store.cancelJob(id, this.now());
+    if (outcome === 'unknown') throw new MemnasError('JOB_UNKNOWN', `no job with id ${id}`);
+    if (outcome === 'finished')
+      throw new MemnasError('JOB_FINISHED', `job ${id} has already ended (${this.store.getJob(id)?.state})`);
+    this.config.log(`job ${id} cancelled`);
+    return this.job(id);
+  }
+
+  /** One page of jobs, newest first, and the id to pass as `before` for the next (null at the end). */
+  jobs(page: JobPage = {}): { readonly jobs: JobView[]; readonly next: string | null } {
+    const limit = page.limit ?? DEFAULT_PAGE;
+    if (page.before !== undefined && this.store.getJob(page.before) === undefined)
+      throw new MemnasError('JOB_UNKNOWN', `no job with id ${page.before} to page from`);
+    const found = this.store.listJobs({
+      limit: limit + 1,
+      ...(page.state === undefined ? {} : { state: page.state }),
+      ...(page.before === undefined ? {} : { before: page.before }),
+    });
+    const jobs = found.slice(0, limit).map((j) => toJobView(j, this.store.listAttempts(j.id), undefined));
+    return { jobs, next: found.length > limit ? (found[limit - 1]?.id ?? null) : null };
   }
 
   devices(): DeviceView[] {
@@ -130,8 +166,13 @@ export class JobService {
       );
   }
 
+  /** The first few registered names: an error must stay short however large the fleet. */
   private deviceNames(): string {
     const names = this.store.listDevices().map((d) => `'${d.name}'`);
-    return names.length === 0 ? 'none yet' : names.join(', ');
+    if (names.length === 0) return 'none yet';
+    const shown = names.slice(0, 10).join(', ');
+    return names.length > 10
+      ? `${shown} and ${names.length - 10} more; GET /api/v1/devices lists them`
+      : shown;
   }
 }

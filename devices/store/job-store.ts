@@ -106,6 +106,10 @@ export interface JobStore {
   listDevices(): DeviceRecord[];
   /** Whether any registered device carries this tag. */
   tagExists(tag: string): boolean;
+  /** Sets the device's credential (the sha256 of its token, never the token); false when unknown. */
+  setDeviceTokenHash(name: string, sha256: string): boolean;
+  /** The device whose credential has this sha256. */
+  deviceByTokenHash(sha256: string): string | undefined;
 
   /** Stores a model by its content hash; `created` false when it was there already. */
   putModel(sha256: string, bytes: Uint8Array, now: number): { readonly created: boolean };
@@ -115,8 +119,12 @@ export interface JobStore {
   /** Queues a job; its model must be stored. */
   createJob(job: NewJob, now: number): JobRecord;
   getJob(id: string): JobRecord | undefined;
-  /** Newest first. */
-  listJobs(filter?: { readonly state?: JobState; readonly limit?: number }): JobRecord[];
+  /** Newest first; `before` (a job id) starts after that job, for paging. Default limit 100. */
+  listJobs(filter?: {
+    readonly state?: JobState;
+    readonly limit?: number;
+    readonly before?: string;
+  }): JobRecord[];
   listAttempts(jobId: string): AttemptRecord[];
   getResult(jobId: string): StoredResult | undefined;
 
@@ -141,8 +149,18 @@ export interface JobStore {
     retry: boolean,
     now: number,
   ): ReportOutcome;
+  /**
+   * A user cancels a queued or running job: it fails with JOB_CANCELLED and its running attempt
+   * ends. 'finished' when it had already ended (done or failed), 'unknown' when there is no such job.
+   */
+  cancelJob(jobId: string, now: number): 'cancelled' | 'finished' | 'unknown';
   /** Attempts whose lease or deadline passed: re-queued while attempts remain, else failed. */
   expire(now: number): ExpiryOutcome;
+  /**
+   * Deletes jobs that finished before `before` (with their attempts and results), then models and
+   * input blobs stored before it that no remaining job names. Returns what went.
+   */
+  prune(before: number): { readonly jobs: number; readonly models: number };
   /** After a restart: running jobs get at least `leaseMs` for their agents to reconnect. */
   renewRunningLeases(now: number, leaseMs: number): number;
   close(): void;

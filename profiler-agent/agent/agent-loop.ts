@@ -31,8 +31,24 @@ export interface AgentLoopOptions {
 function unauthorized(peer: string, e: TransportError): AgentError {
   return new AgentError(
     'USAGE',
-    `the coordinator at ${peer} refused the token (${e.message}); check --token or MEMNAS_TOKEN`,
+    `the coordinator at ${peer} refused the token (${e.message}); check MEMNAS_TOKEN or --token-file`,
   );
+}
+
+/** Refusals only the user can fix: a wrong token, a name another agent holds. Null for the rest. */
+function fatalOf(peer: string, name: string, e: TransportError): AgentError | null {
+  if (e.kind === 'unauthorized') return unauthorized(peer, e);
+  if (e.kind === 'name-taken')
+    return new AgentError(
+      'USAGE',
+      `another agent is online as '${name}' at ${peer}; start this one with --name NAME (names must be unique; the default is the hostname plus a short machine id)`,
+    );
+  if (e.kind === 'forbidden')
+    return new AgentError(
+      'USAGE',
+      `the coordinator at ${peer} refused this agent as '${name}': ${e.message}`,
+    );
+  return null;
 }
 
 class AgentLoop {
@@ -40,6 +56,8 @@ class AgentLoop {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private heartbeatInFlight = false;
   private currentJob: string | null = null;
+  /** Aborts the job in hand: the agent stopping, or the coordinator saying it is no longer ours. */
+  private jobStop: AbortController | null = null;
   private outage: string | null = null;
   private fatal: AgentError | null = null;
   private readonly backoff: Backoff;
@@ -94,17 +112,26 @@ class AgentLoop {
     if (this.heartbeatInFlight) return;
     this.heartbeatInFlight = true;
     try {
-      await this.o.transport.heartbeat({
+      const jobId = this.currentJob;
+      const ack = await this.o.transport.heartbeat({
         protocol: PROTOCOL_VERSION,
         type: 'heartbeat',
         deviceName: this.o.device.name,
-        jobId: this.currentJob,
+        jobId,
       });
+      if (ack.stop === true && jobId !== null && jobId === this.currentJob && this.jobStop !== null) {
+        this.log(
+          `job ${jobId}: the coordinator says it is no longer this device's (cancelled?); stopping it`,
+        );
+        this.jobStop.abort();
+      }
     } catch (e) {
       if (isTransportError(e, 'unknown-device')) this.registered = false;
-      else if (isTransportError(e, 'unauthorized')) this.fatal = unauthorized(this.o.transport.peer, e);
-      else if (isTransportError(e)) this.unreachable(e);
-      else this.log(`heartbeat failed: ${e instanceof Error ? e.message : String(e)}`);
+      else if (isTransportError(e)) {
+        const fatal = fatalOf(this.o.transport.peer, this.o.device.name, e);
+        if (fatal === null) this.unreachable(e);
+        else this.fatal = fatal;
+      } else this.log(`heartbeat failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       this.heartbeatInFlight = false;
     }
@@ -112,6 +139,10 @@ class AgentLoop {
 
   private async handle(job: JobMessage): Promise<void> {
     this.currentJob = job.id;
+    const jobStop = new AbortController();
+    const stopJob = (): void => jobStop.abort();
+    this.o.signal.addEventListener('abort', stopJob, { once: true });
+    this.jobStop = jobStop;
     void this.beat(); // confirms the lease at once
     this.log(
       `job ${job.id} attempt ${job.attempt}: measuring batches ${job.batches.join(',')} (${job.runs} runs, ${job.warmup} warm-up)`,
@@ -122,7 +153,7 @@ class AgentLoop {
         device: this.o.device,
         measure: this.measure,
         ...(this.o.evaluate === undefined ? {} : { evaluate: this.o.evaluate }),
-        signal: this.o.signal,
+        signal: jobStop.signal,
         log: this.log,
         ...(this.o.maxModelBytes === undefined ? {} : { maxModelBytes: this.o.maxModelBytes }),
         ...(this.o.backoff === undefined ? {} : { backoff: this.o.backoff }),
@@ -130,12 +161,18 @@ class AgentLoop {
       await this.deliver(job, report);
     } finally {
       this.currentJob = null;
+      this.jobStop = null;
+      this.o.signal.removeEventListener('abort', stopJob);
     }
   }
 
-  /** Sends the report until the coordinator records or refuses it; once only when stopping. */
+  /**
+   * Sends the report until the coordinator records or refuses it; once only when stopping, and
+   * for the backoff's giveUpMs at most (the coordinator re-dispatches the job when its lease ends).
+   */
   private async deliver(job: JobMessage, first: ResultMessage | ErrorMessage): Promise<void> {
     let report = first;
+    const retries = new Backoff(this.o.backoff);
     for (;;) {
       try {
         await this.o.transport.report(report);
@@ -149,7 +186,7 @@ class AgentLoop {
       } catch (e) {
         if (!isTransportError(e)) throw e;
         if (e.kind === 'unauthorized') throw e;
-        if (e.kind === 'refused' || e.kind === 'unknown-device') {
+        if (e.kind === 'refused' || e.kind === 'unknown-device' || e.kind === 'forbidden') {
           this.log(
             `job ${job.id} attempt ${job.attempt}: the coordinator refused the ${report.type} (${e.message}); dropped`,
           );
@@ -167,14 +204,15 @@ class AgentLoop {
           continue;
         }
         this.unreachable(e);
-        if (this.o.signal.aborted) {
+        if (this.o.signal.aborted || retries.exhausted()) {
+          const why = this.o.signal.aborted ? 'stopping' : 'giving up';
           this.log(
-            `job ${job.id}: stopping before the ${report.type} could be delivered; the coordinator re-dispatches the job when the lease ends`,
+            `job ${job.id}: ${why} before the ${report.type} could be delivered; the coordinator re-dispatches the job when the lease ends`,
           );
           return;
         }
         try {
-          await sleep(this.backoff.next(), this.o.signal);
+          await sleep(retries.next(), this.o.signal);
         } catch (s) {
           if (!(s instanceof Stopped)) throw s;
         }
@@ -185,8 +223,9 @@ class AgentLoop {
   private async recover(e: unknown): Promise<void> {
     if (e instanceof Stopped) return;
     if (!isTransportError(e)) throw e;
-    if (e.kind === 'unauthorized') {
-      this.fatal = unauthorized(this.o.transport.peer, e);
+    const fatal = fatalOf(this.o.transport.peer, this.o.device.name, e);
+    if (fatal !== null) {
+      this.fatal = fatal;
       return;
     }
     if (e.kind === 'unknown-device') {

@@ -6,20 +6,34 @@ export interface BackoffOptions {
   readonly initialMs?: number;
   /** Longest delay; default 5 s. */
   readonly maxMs?: number;
+  /**
+   * How long one thing (a download, a report's delivery) is retried before the agent gives up on
+   * it: default 10 minutes, far longer than a coordinator takes to restart.
+   */
+  readonly giveUpMs?: number;
 }
 
 export class Backoff {
   private attempt = 0;
   private readonly initialMs: number;
   private readonly maxMs: number;
+  private readonly giveUpMs: number;
+  private startedAt: number | null = null;
 
   constructor(options: BackoffOptions = {}) {
     this.initialMs = options.initialMs ?? 250;
     this.maxMs = options.maxMs ?? 5_000;
+    this.giveUpMs = options.giveUpMs ?? 600_000;
+  }
+
+  /** True once retrying has gone on for giveUpMs since the first delay. */
+  exhausted(): boolean {
+    return this.startedAt !== null && Date.now() - this.startedAt >= this.giveUpMs;
   }
 
   /** The next delay: initial · 2^n, capped, ±20% jitter. */
   next(): number {
+    this.startedAt ??= Date.now();
     const base = Math.min(this.maxMs, this.initialMs * 2 ** this.attempt);
     this.attempt++;
     return Math.round(base * (0.8 + 0.4 * Math.random()));
@@ -27,6 +41,7 @@ export class Backoff {
 
   reset(): void {
     this.attempt = 0;
+    this.startedAt = null;
   }
 }
 

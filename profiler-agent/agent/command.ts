@@ -2,7 +2,6 @@
 // and measure jobs until SIGTERM or SIGINT. The first signal stops cleanly (the job in hand is
 // reported as interrupted); a second one exits at once. Shared by `memnas agent` and the agent's
 // own entry (agent-cli.ts).
-import { hostname } from 'node:os';
 import { parseFlags, wholeNumber } from '../cli-args.ts';
 import { DEFAULT_MAX_MODEL_BYTES } from '../defaults.ts';
 import { AgentError } from '../errors.ts';
@@ -10,22 +9,16 @@ import { nodeEvaluate } from '../evaluate/run-evaluate.ts';
 import { describeLocalDevice } from '../local.ts';
 import { runAgentLoop } from './agent-loop.ts';
 import { HttpTransport } from './http-transport.ts';
+import { agentToken, deviceName, tagList } from './identity.ts';
 import { serialAgentCommand } from '../serial/serial-command.ts';
 
 export { AGENT_USAGE } from './usage.ts';
 import { AGENT_USAGE } from './usage.ts';
+import { removeAllTempDirs, sweepTempDirs } from '../measure/temp-dirs.ts';
 
 const log = (line: string): void => {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} agent: ${line}\n`);
 };
-
-function tagList(value: string | undefined): string[] {
-  if (value === undefined) return [];
-  const tags = value.split(',').map((t) => t.trim());
-  if (tags.some((t) => t === ''))
-    throw new AgentError('USAGE', `--tags takes names separated by commas, like pi5,arm64; got '${value}'`);
-  return tags;
-}
 
 /** Runs the agent; resolves to the exit code (0 after a clean stop). */
 export async function agentCommand(argv: readonly string[]): Promise<number> {
@@ -36,6 +29,7 @@ export async function agentCommand(argv: readonly string[]): Promise<number> {
     {
       coordinator: { type: 'string' },
       token: { type: 'string' },
+      'token-file': { type: 'string' },
       name: { type: 'string' },
       tags: { type: 'string' },
       'max-model-bytes': { type: 'string' },
@@ -47,21 +41,21 @@ export async function agentCommand(argv: readonly string[]): Promise<number> {
     throw new AgentError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${AGENT_USAGE})`);
   if (values.coordinator === undefined)
     throw new AgentError('USAGE', `--coordinator URL is required (usage: ${AGENT_USAGE})`);
-  const token = values.token ?? process.env.MEMNAS_TOKEN;
-  if (token === undefined || token === '')
-    throw new AgentError(
-      'USAGE',
-      'no token: pass --token T or set MEMNAS_TOKEN (memnas serve prints it at start)',
-    );
-  const name = (values.name ?? hostname()).trim();
-  if (name === '') throw new AgentError('USAGE', '--name must not be empty');
+  const token = agentToken(values);
+  const name = deviceName(values);
   const maxModelBytes = wholeNumber(values['max-model-bytes'], '--max-model-bytes', DEFAULT_MAX_MODEL_BYTES);
   const transport = new HttpTransport({ url: values.coordinator, token });
   const device = await describeLocalDevice({ name, tags: tagList(values.tags) });
 
+  // Folders a killed agent left behind (its pid is gone) go now; ours go when we stop.
+  const swept = sweepTempDirs();
+  if (swept > 0 && !values.quiet) log(`removed ${swept} temporary folder(s) a stopped agent left behind`);
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (stop.signal.aborted) process.exit(130);
+    if (stop.signal.aborted) {
+      removeAllTempDirs();
+      process.exit(130);
+    }
     log(`${signal}: stopping (send it again to exit at once)`);
     stop.abort();
   };
@@ -79,6 +73,7 @@ export async function agentCommand(argv: readonly string[]): Promise<number> {
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+    removeAllTempDirs();
   }
   // A measurement interrupted by the stop may still hold a child process; do not wait for it.
   setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref();

@@ -12,13 +12,15 @@ import {
   type RegisterMessage,
   type ResultMessage,
 } from '../protocol.ts';
-import { HTTP_PATHS, type PollRequest, readHttpErrorBody } from '../protocol-http.ts';
+import { type AckMessage, HTTP_PATHS, type PollRequest, readHttpErrorBody } from '../protocol-http.ts';
+import { AgentCredentials } from './agent-credentials.ts';
 import { failureOf, readAck, readCoordinatorMessage } from './replies.ts';
 import { type AgentTransport, TransportError } from './transport.ts';
 
 export interface HttpTransportOptions {
   /** The coordinator, e.g. http://192.168.1.5:7117. */
   readonly url: string;
+  /** The fleet token: it registers the agent, which then uses the device token it was given. */
   readonly token: string;
   /** Per message; default 15 s. */
   readonly requestTimeoutMs?: number;
@@ -29,7 +31,7 @@ export interface HttpTransportOptions {
 export class HttpTransport implements AgentTransport {
   readonly peer: string;
   private readonly base: URL;
-  private readonly token: string;
+  private readonly credentials: AgentCredentials;
   private readonly requestTimeoutMs: number;
   private readonly modelTimeoutMs: number;
 
@@ -47,7 +49,7 @@ export class HttpTransport implements AgentTransport {
       throw new AgentError('USAGE', `--coordinator must be an http:// or https:// URL, got '${options.url}'`);
     this.base = base;
     this.peer = base.origin;
-    this.token = options.token;
+    this.credentials = new AgentCredentials(options.token);
     this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
     this.modelTimeoutMs = options.modelTimeoutMs ?? 300_000;
   }
@@ -56,11 +58,12 @@ export class HttpTransport implements AgentTransport {
     const reply = readCoordinatorMessage(await this.post(HTTP_PATHS.register, msg), `at ${this.peer}`);
     if (reply.type !== 'registered')
       throw new TransportError('rejected', `the coordinator answered a registration with '${reply.type}'`);
+    this.credentials.registered(reply);
     return reply;
   }
 
-  async heartbeat(msg: HeartbeatMessage): Promise<void> {
-    readAck(await this.post(HTTP_PATHS.heartbeat, msg));
+  async heartbeat(msg: HeartbeatMessage): Promise<AckMessage> {
+    return readAck(await this.post(HTTP_PATHS.heartbeat, msg));
   }
 
   async poll(deviceName: string): Promise<JobMessage | IdleMessage> {
@@ -75,7 +78,7 @@ export class HttpTransport implements AgentTransport {
     const target = new URL(url, this.base);
     // The token goes to the coordinator only, never to another host a job might name.
     const headers: Record<string, string> =
-      target.origin === this.base.origin ? { authorization: `Bearer ${this.token}` } : {};
+      target.origin === this.base.origin ? { authorization: `Bearer ${this.credentials.current()}` } : {};
     const res = await this.send(target, { method: 'GET', headers }, this.modelTimeoutMs);
     if (!res.ok) throw await this.failure(res);
     return new Uint8Array(await res.arrayBuffer());
@@ -94,7 +97,10 @@ export class HttpTransport implements AgentTransport {
       new URL(path, this.base),
       {
         method: 'POST',
-        headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${this.credentials.current()}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify(body),
       },
       this.requestTimeoutMs,
@@ -128,6 +134,6 @@ export class HttpTransport implements AgentTransport {
     }
     const err = readHttpErrorBody(body);
     const message = err === null ? `HTTP ${res.status} ${res.statusText}` : `${err.message} [${err.code}]`;
-    return new TransportError(failureOf(res.status, err?.code), message);
+    return this.credentials.failure(failureOf(res.status, err?.code), message);
   }
 }

@@ -5,6 +5,7 @@
 import { DEFAULT_MAX_MODEL_BYTES } from '../defaults.ts';
 import { AgentError, toErrorInfo } from '../errors.ts';
 import { profileModel, sha256 } from '../measure/profile.ts';
+import { refuseExternalData } from '../model-check/check-model.ts';
 import type {
   DeviceDescription,
   ErrorInfo,
@@ -17,17 +18,18 @@ import type {
 } from '../protocol.ts';
 import { PROTOCOL_VERSION } from '../protocol.ts';
 import { Backoff, type BackoffOptions, sleep, Stopped, unlessStopped } from './backoff.ts';
-import { type AgentTransport, isTransportError } from './transport.ts';
+import { type AgentTransport, isTransportError, TransportError } from './transport.ts';
 
 /** Measures one model for one job; the default is the profiler's own `profileModel`. */
 export type Measure = (
   model: Uint8Array,
   job: JobMessage,
   device: DeviceDescription,
+  signal?: AbortSignal,
 ) => Promise<ProfileResult>;
 
 export function profilerMeasure(maxModelBytes: number): Measure {
-  return (model, job, device) =>
+  return (model, job, device, signal) =>
     profileModel(model, device, {
       batches: job.batches,
       runs: job.runs,
@@ -35,6 +37,7 @@ export function profilerMeasure(maxModelBytes: number): Measure {
       timeoutMs: job.timeoutMs,
       runtime: device.runtime.name,
       maxModelBytes,
+      ...(signal === undefined ? {} : { signal }),
     });
 }
 
@@ -68,7 +71,10 @@ export function errorReport(job: JobMessage, error: ErrorInfo): ErrorMessage {
   return { protocol: PROTOCOL_VERSION, type: 'error', jobId: job.id, attempt: job.attempt, error };
 }
 
-/** Downloads retry while the coordinator is unreachable (it may be restarting), until stopped. */
+/**
+ * Downloads retry while the coordinator is unreachable (it may be restarting), with backoff, until
+ * stopped or for giveUpMs at most; then the job is reported failed.
+ */
 async function download(url: string, ctx: JobContext): Promise<Uint8Array> {
   const backoff = new Backoff(ctx.backoff);
   for (;;) {
@@ -76,6 +82,7 @@ async function download(url: string, ctx: JobContext): Promise<Uint8Array> {
       return await ctx.transport.fetchModel(url);
     } catch (e) {
       if (!isTransportError(e, 'unreachable')) throw e;
+      if (backoff.exhausted()) throw new TransportError('unreachable', `gave up retrying: ${e.message}`);
       ctx.log(`model download failed (${e.message}); retrying`);
       await sleep(backoff.next(), ctx.signal);
     }
@@ -102,6 +109,8 @@ async function modelOf(job: JobMessage, ctx: JobContext): Promise<Uint8Array> {
       `the model received for job ${job.id} (${bytes.byteLength} bytes, sha256 ${digest.slice(0, 12)}…) is not the one announced (${job.modelBytes} bytes, ${job.modelSha256.slice(0, 12)}…)`,
     );
   }
+  // Before any runtime (the evaluating child, the measuring children, a browser page) sees it.
+  refuseExternalData(bytes);
   return bytes;
 }
 
@@ -146,7 +155,7 @@ export async function runJob(job: JobMessage, ctx: JobContext): Promise<ResultMe
     const model = await modelOf(job, ctx);
     // Evaluation first: a device that cannot evaluate fails before spending minutes profiling.
     const evaluated = await evaluation(model, job, ctx);
-    const profile = await unlessStopped(ctx.measure(model, job, ctx.device), ctx.signal);
+    const profile = await unlessStopped(ctx.measure(model, job, ctx.device, ctx.signal), ctx.signal);
     const result = evaluated === undefined ? profile : { ...profile, evaluation: evaluated };
     return { protocol: PROTOCOL_VERSION, type: 'result', jobId: job.id, attempt: job.attempt, result };
   } catch (e) {

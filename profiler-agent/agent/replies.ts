@@ -2,12 +2,14 @@
 // status → failure-kind mapping, and parsing a reply or an acknowledgement into typed errors.
 import { AgentError } from '../errors.ts';
 import { ProtocolError, parseCoordinatorMessage, type CoordinatorMessage } from '../protocol.ts';
-import { parseAck } from '../protocol-http.ts';
+import { type AckMessage, parseAck } from '../protocol-http.ts';
 import { TransportError, type TransportFailure } from './transport.ts';
 
 /** How the agent loop should treat a refused request, from its HTTP status and error code. */
 export function failureOf(status: number, code: string | undefined): TransportFailure {
   if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 409 && code === 'DEVICE_NAME_TAKEN') return 'name-taken';
   if (status === 404 && code === 'DEVICE_UNKNOWN') return 'unknown-device';
   if (status === 409 || (status === 404 && code === 'JOB_UNKNOWN')) return 'refused';
   if (status >= 500 || status === 408 || status === 429) return 'unreachable';
@@ -33,9 +35,9 @@ export function readCoordinatorMessage(v: unknown, where: string): CoordinatorMe
   }
 }
 
-export function readAck(v: unknown): void {
+export function readAck(v: unknown): AckMessage {
   try {
-    parseAck(v);
+    return parseAck(v);
   } catch (cause) {
     throw new TransportError(
       'unreachable',

@@ -10,6 +10,7 @@ import type {
   RegisterMessage,
   ResultMessage,
 } from '../protocol.ts';
+import type { AckMessage } from '../protocol-http.ts';
 
 /**
  * How a call failed, which decides what the loop does next:
@@ -17,9 +18,12 @@ import type {
  * - unauthorized: the coordinator refused the token — stop, the user must fix it;
  * - unknown-device: the coordinator does not know this device (its database was reset) — register again;
  * - refused: a report for a job or attempt that no longer exists or no longer holds the job — drop it;
- * - rejected: the coordinator found the message itself invalid — sending it again will not help.
+ * - rejected: the coordinator found the message itself invalid — sending it again will not help;
+ * - forbidden: the token is not this device's (another agent holds the name) — stop;
+ * - name-taken: another agent is online under this name — stop, the user picks another --name.
  */
-export type TransportFailure = 'unreachable' | 'unauthorized' | 'unknown-device' | 'refused' | 'rejected';
+export type TransportFailure =
+  'unreachable' | 'unauthorized' | 'unknown-device' | 'refused' | 'rejected' | 'forbidden' | 'name-taken';
 
 export class TransportError extends Error {
   readonly kind: TransportFailure;
@@ -39,7 +43,8 @@ export interface AgentTransport {
   /** The coordinator as log lines name it ('http://10.0.0.2:7117', '/dev/ttyUSB0'). */
   readonly peer: string;
   register(msg: RegisterMessage): Promise<RegisteredMessage>;
-  heartbeat(msg: HeartbeatMessage): Promise<void>;
+  /** Resolves to the acknowledgement: `stop` when the job it names is no longer this device's. */
+  heartbeat(msg: HeartbeatMessage): Promise<AckMessage>;
   /** Asks for work: a job, or how long to wait before asking again. */
   poll(deviceName: string): Promise<JobMessage | IdleMessage>;
   /** The bytes behind a job's model URL (inline models never reach the transport). */

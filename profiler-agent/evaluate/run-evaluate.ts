@@ -29,6 +29,8 @@ export interface EvaluateOptions {
   /** Default 10 minutes. */
   readonly timeoutMs?: number;
   readonly batch?: number;
+  /** Aborting kills the evaluating child. */
+  readonly signal?: AbortSignal;
 }
 
 /** Top-1 classes of every sample of `blob` by the model, computed in a child process. */
@@ -58,6 +60,7 @@ export function evaluateModel(
       timeoutMs,
       name: 'evaluating process',
       timeoutMessage: `evaluation took longer than ${timeoutMs} ms; the process was stopped`,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     },
     request,
   ).then((r) => r.evaluation);
@@ -69,9 +72,11 @@ export function nodeEvaluate(
   blob: Uint8Array,
   input: BlobLayout,
   device: { readonly runtime: { readonly name: string }; readonly sessionOptions: SessionOptions },
+  signal?: AbortSignal,
 ): Promise<Evaluation> {
   return evaluateModel(model, blob, input, {
     runtime: device.runtime.name,
     sessionOptions: device.sessionOptions,
+    ...(signal === undefined ? {} : { signal }),
   });
 }

@@ -1,9 +1,11 @@
 // One request to a fresh child process and its one reply, the parent side shared by the measuring
 // (run-child.ts) and the evaluating (evaluate/run-evaluate.ts) processes: stderr kept for the
 // post-mortem, a wall-clock limit that kills the child, and every way it can end turned into
-// either the reply or one AgentError.
+// either the reply or one AgentError. The child runs in an empty temporary working directory of
+// its own, removed when it ends: nothing a model names relative to the working directory exists.
 import { fork } from 'node:child_process';
 import { AgentError, oneLine } from '../errors.ts';
+import { makeTempDir, removeTempDir } from './temp-dirs.ts';
 import type { ErrorInfo } from '../protocol.ts';
 
 export type ChildResult<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: ErrorInfo };
@@ -22,6 +24,8 @@ export interface ChildSpec {
   readonly timeoutMessage: string;
   /** Called with the child's pid as soon as it exists (e.g. to pin it to a CPU). */
   readonly onSpawn?: (pid: number) => void;
+  /** Aborting kills the child (a cancelled job, a stopping agent). */
+  readonly signal?: AbortSignal;
 }
 
 /** The most telling line of a dead child's stderr: the first mentioning an error, else the last. */
@@ -36,7 +40,9 @@ export function summarizeStderr(stderr: string): string {
 
 export function forkForReply<T>(spec: ChildSpec, request: unknown): Promise<{ readonly ok: true } & T> {
   return new Promise((resolve, reject) => {
+    const cwd = makeTempDir('child');
     const child = fork(spec.entry, [], {
+      cwd,
       execArgv: [...spec.execArgv],
       ...(spec.env === undefined ? {} : { env: { ...process.env, ...spec.env } }),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -54,11 +60,20 @@ export function forkForReply<T>(spec: ChildSpec, request: unknown): Promise<{ re
       timedOut = true;
       child.kill('SIGKILL');
     }, spec.timeoutMs);
+    const stop = (): void => {
+      child.kill('SIGKILL');
+    };
+    spec.signal?.addEventListener('abort', stop, { once: true });
     child.on('message', (m: ChildResult<T>) => {
       reply = m;
     });
-    child.on('error', (cause) => {
+    const settle = (): void => {
       clearTimeout(timer);
+      spec.signal?.removeEventListener('abort', stop);
+      removeTempDir(cwd);
+    };
+    child.on('error', (cause) => {
+      settle();
       reject(
         new AgentError('MEASURE_FAILED', `could not start the ${spec.name}: ${oneLine(String(cause))}`, {
           cause,
@@ -66,8 +81,15 @@ export function forkForReply<T>(spec: ChildSpec, request: unknown): Promise<{ re
       );
     });
     child.on('exit', (code, signal) => {
-      clearTimeout(timer);
+      settle();
       if (timedOut) reject(new AgentError('TIMEOUT', spec.timeoutMessage));
+      else if (spec.signal?.aborted === true)
+        reject(
+          new AgentError(
+            'MEASURE_FAILED',
+            `the ${spec.name} was stopped (the job was cancelled or the agent is stopping)`,
+          ),
+        );
       else if (reply?.ok === true) resolve(reply);
       else if (reply?.ok === false) reject(new AgentError(reply.error.code, reply.error.message));
       else {
@@ -81,6 +103,7 @@ export function forkForReply<T>(spec: ChildSpec, request: unknown): Promise<{ re
         );
       }
     });
-    child.send(request as object);
+    if (spec.signal?.aborted === true) stop();
+    else child.send(request as object);
   });
 }

@@ -2,11 +2,11 @@
 // fixed + per-sample memory fit and the ProfileResult. The Node agent runs exactly this for a
 // coordinator's job; `memnas profile --device local` runs it directly.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_MAX_MODEL_BYTES } from '../defaults.ts';
 import { AgentError } from '../errors.ts';
+import { refuseExternalData } from '../model-check/check-model.ts';
 import type {
   BatchMeasurement,
   DeviceDescription,
@@ -17,6 +17,7 @@ import type {
 import type { MeasureOutcome, MeasureRequest } from './measure-batch.ts';
 import { assembleProfile } from './assemble-result.ts';
 import { runMeasurement } from './run-child.ts';
+import { makeTempDir, removeTempDir } from './temp-dirs.ts';
 
 export interface ProfileSettings extends JobSpec {
   /** Registry name or 'auto' (default). */
@@ -25,6 +26,8 @@ export interface ProfileSettings extends JobSpec {
   readonly forceRssSampling?: boolean;
   /** Called after each batch size, e.g. for progress lines. */
   readonly onBatch?: (m: BatchMeasurement) => void;
+  /** Aborting kills the measuring child and stops (a cancelled job, a stopping agent). */
+  readonly signal?: AbortSignal;
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -97,8 +100,9 @@ export async function profileModel(
       `the model is ${bytes.byteLength} bytes, over this agent's limit of ${limit} bytes`,
     );
   }
+  refuseExternalData(bytes);
   // The child reads the model from a file: passing it over IPC would leave transient copies.
-  const dir = mkdtempSync(join(tmpdir(), 'memnas-profile-'));
+  const dir = makeTempDir('profile');
   try {
     const modelPath = join(dir, 'model.onnx');
     writeFileSync(modelPath, bytes);
@@ -113,12 +117,15 @@ export async function profileModel(
         runtime: settings.runtime ?? 'auto',
         ...(settings.forceRssSampling ? { forceRssSampling: true } : {}),
       };
-      const outcome = await runMeasurement(req, { timeoutMs: settings.timeoutMs });
+      const outcome = await runMeasurement(req, {
+        timeoutMs: settings.timeoutMs,
+        ...(settings.signal === undefined ? {} : { signal: settings.signal }),
+      });
       settings.onBatch?.(outcome.measurement);
       outcomes.push(outcome);
     }
     return assemble(bytes, device, settings, outcomes);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 }

@@ -55,6 +55,8 @@ function pinToCpu(pid: number): void {
 
 export interface RunChildOptions {
   readonly timeoutMs: number;
+  /** Aborting kills the child. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -99,6 +101,7 @@ export function runMeasurement(req: MeasureRequest, options: RunChildOptions): P
       name: `measuring process for batch ${req.batch}`,
       timeoutMessage: `measuring batch ${req.batch} took longer than ${options.timeoutMs} ms; the process was stopped`,
       onSpawn: pinToCpu,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     },
     req,
   ).then((r) => ({ measurement: r.measurement, method: r.method, runtime: r.runtime }));

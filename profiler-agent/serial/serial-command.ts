@@ -2,31 +2,24 @@
 // over a serial line instead of HTTP — for a board, or a Pi attached by a USB gadget cable with
 // no network. The coordinator's host runs `memnas serve --serial /dev/ttyY` on the other end.
 // Stops like the HTTP agent: the first SIGINT/SIGTERM cleanly, a second one at once.
-import { hostname } from 'node:os';
 import { parseFlags, wholeNumber } from '../cli-args.ts';
 import { DEFAULT_MAX_MODEL_BYTES } from '../defaults.ts';
 import { AgentError } from '../errors.ts';
 import { nodeEvaluate } from '../evaluate/run-evaluate.ts';
 import { describeLocalDevice } from '../local.ts';
 import { runAgentLoop } from '../agent/agent-loop.ts';
+import { agentToken, deviceName, tagList } from '../agent/identity.ts';
 import { LogThrottle } from './link-events.ts';
 import { DEFAULT_BAUD_RATE, type OpenLine, openSerialLine } from './open-port.ts';
 import { SerialTransport } from './serial-transport.ts';
+import { removeAllTempDirs, sweepTempDirs } from '../measure/temp-dirs.ts';
 
 export const SERIAL_AGENT_USAGE =
-  'memnas agent --serial /dev/ttyX [--baud 115200] [--token T] [--name NAME] [--tags a,b] [--max-model-bytes N] [--quiet]';
+  'memnas agent --serial /dev/ttyX [--baud 115200] [--token-file PATH] [--name NAME] [--tags a,b] [--max-model-bytes N] [--quiet]';
 
 const log = (line: string): void => {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} agent: ${line}\n`);
 };
-
-function tagList(value: string | undefined): string[] {
-  if (value === undefined) return [];
-  const tags = value.split(',').map((t) => t.trim());
-  if (tags.some((t) => t === ''))
-    throw new AgentError('USAGE', `--tags takes names separated by commas, like pi5,arm64; got '${value}'`);
-  return tags;
-}
 
 /** Runs the serial agent; resolves to the exit code (0 after a clean stop). */
 export async function serialAgentCommand(argv: readonly string[]): Promise<number> {
@@ -36,6 +29,7 @@ export async function serialAgentCommand(argv: readonly string[]): Promise<numbe
       serial: { type: 'string' },
       baud: { type: 'string' },
       token: { type: 'string' },
+      'token-file': { type: 'string' },
       name: { type: 'string' },
       tags: { type: 'string' },
       'max-model-bytes': { type: 'string' },
@@ -48,14 +42,8 @@ export async function serialAgentCommand(argv: readonly string[]): Promise<numbe
   const path = values.serial;
   if (path === undefined || path === '')
     throw new AgentError('USAGE', `--serial /dev/ttyX is required (usage: ${SERIAL_AGENT_USAGE})`);
-  const token = values.token ?? process.env.MEMNAS_TOKEN;
-  if (token === undefined || token === '')
-    throw new AgentError(
-      'USAGE',
-      'no token: pass --token T or set MEMNAS_TOKEN (memnas serve prints it at start)',
-    );
-  const name = (values.name ?? hostname()).trim();
-  if (name === '') throw new AgentError('USAGE', '--name must not be empty');
+  const token = agentToken(values);
+  const name = deviceName(values);
   const baudRate = wholeNumber(values.baud, '--baud', DEFAULT_BAUD_RATE, 50);
   const maxModelBytes = wholeNumber(values['max-model-bytes'], '--max-model-bytes', DEFAULT_MAX_MODEL_BYTES);
   const say = values.quiet ? () => {} : log;
@@ -80,9 +68,15 @@ export async function serialAgentCommand(argv: readonly string[]): Promise<numbe
   });
   const device = await describeLocalDevice({ name, tags: tagList(values.tags) });
 
+  // Folders a killed agent left behind (its pid is gone) go now; ours go when we stop.
+  const swept = sweepTempDirs();
+  if (swept > 0 && !values.quiet) log(`removed ${swept} temporary folder(s) a stopped agent left behind`);
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (stop.signal.aborted) process.exit(130);
+    if (stop.signal.aborted) {
+      removeAllTempDirs();
+      process.exit(130);
+    }
     log(`${signal}: stopping (send it again to exit at once)`);
     stop.abort();
   };
@@ -101,6 +95,7 @@ export async function serialAgentCommand(argv: readonly string[]): Promise<numbe
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+    removeAllTempDirs();
   }
   setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref();
   return 0;

@@ -15,6 +15,8 @@ import {
   type RegisterMessage,
   type ResultMessage,
 } from '../protocol.ts';
+import { AgentCredentials } from '../agent/agent-credentials.ts';
+import type { AckMessage } from '../protocol-http.ts';
 import { failureOf, readAck, readCoordinatorMessage } from '../agent/replies.ts';
 import { type AgentTransport, TransportError } from '../agent/transport.ts';
 import { encodeEnvelope, parseReply, type SerialReply, type SerialRequestMessage } from './envelope.ts';
@@ -24,6 +26,7 @@ import type { OpenLine } from './open-port.ts';
 export interface SerialTransportOptions {
   /** The device path, as log lines name the coordinator. */
   readonly peer: string;
+  /** The fleet token: it registers the agent, which then uses the device token it was given. */
   readonly token: string;
   /** Opens the line; called on first use and after the line closed. */
   readonly connect: () => Promise<OpenLine>;
@@ -45,9 +48,11 @@ export class SerialTransport implements AgentTransport {
   private nextId = randomInt(1, 2 ** 31);
   private readonly pending = new Map<number, Pending>();
   private readonly replyTimeoutMs: number;
+  private readonly credentials: AgentCredentials;
 
   constructor(private readonly options: SerialTransportOptions) {
     this.peer = options.peer;
+    this.credentials = new AgentCredentials(options.token);
     this.replyTimeoutMs = options.replyTimeoutMs ?? 20_000;
   }
 
@@ -55,11 +60,12 @@ export class SerialTransport implements AgentTransport {
     const reply = readCoordinatorMessage(await this.request(msg), `on ${this.peer}`);
     if (reply.type !== 'registered')
       throw new TransportError('rejected', `the coordinator answered a registration with '${reply.type}'`);
+    this.credentials.registered(reply);
     return reply;
   }
 
-  async heartbeat(msg: HeartbeatMessage): Promise<void> {
-    readAck(await this.request(msg));
+  async heartbeat(msg: HeartbeatMessage): Promise<AckMessage> {
+    return readAck(await this.request(msg));
   }
 
   async poll(deviceName: string): Promise<JobMessage | IdleMessage> {
@@ -102,7 +108,7 @@ export class SerialTransport implements AgentTransport {
     const reply = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     reply.catch(() => {}); // observed below; a send failure must not leave it unhandled
     try {
-      await link.send(encodeEnvelope({ kind: 'request', id, token: this.options.token, message }));
+      await link.send(encodeEnvelope({ kind: 'request', id, token: this.credentials.current(), message }));
     } catch (e) {
       this.pending.delete(id);
       if (e instanceof LinkError && e.kind === 'too-large') throw new TransportError('rejected', e.message);
@@ -177,7 +183,7 @@ export class SerialTransport implements AgentTransport {
     if (reply.ok) p.resolve(reply.message);
     else
       p.reject(
-        new TransportError(
+        this.credentials.failure(
           failureOf(reply.status, reply.error.code),
           `${reply.error.message} [${reply.error.code}]`,
         ),

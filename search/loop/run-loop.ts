@@ -17,10 +17,17 @@ import { chooseBest, meanReference, metricInputs, totalMemory } from './select.t
 import type { NewCandidate, SearchStore } from './store.ts';
 import type { CandidateTrainer } from './trainer.ts';
 import type { CandidateRecord, RoundRecord } from './types.ts';
+import { inheritedStart } from './inherited-start.ts';
+import { baselinePick, nextParent } from './baseline.ts';
+import type { Objective } from '../objective/types.ts';
 
 export interface LoopConfig {
-  /** METHOD §4 λ: accuracy against memory. */
+  /** λ: accuracy against memory, as the objective reads it. */
   readonly lambda: number;
+  /** How a trained candidate scores against its parent (search/objective/). */
+  readonly objective: Objective;
+  /** Children start from their parent's trained weights (weight inheritance); seeds from scratch. */
+  readonly inherit: boolean;
   /** Hard limit on total memory, bytes. */
   readonly memoryBudgetBytes: number;
   readonly space: SpaceInput;
@@ -151,7 +158,11 @@ class SearchLoop {
     const { order, scores, picker } = await this.order(roundNo, parent, proposals, k);
     // Fitting the controller takes time too: start the round only if a training still fits.
     if (roundNo > 0 && this.secondsLeft() < this.candidateSeconds()) return 'time';
-    const { picks, overBudget, smallest } = this.fitBudget(roundNo, parent, order, scores, k);
+    // Under inheritance one slot trains the parent further: the baseline its children must beat.
+    const baseline = parent !== undefined && cfg.inherit ? [baselinePick(parent, roundNo, cfg.space)] : [];
+    const fitted = this.fitBudget(roundNo, parent, order, scores, Math.max(1, k - baseline.length));
+    const { overBudget, smallest } = fitted;
+    const picks = fitted.picks.length === 0 ? [] : [...baseline, ...fitted.picks];
     if (picks.length === 0) {
       if (roundNo > 0) return 'over-budget';
       throw new MemnasError(
@@ -222,7 +233,8 @@ class SearchLoop {
     const byId = new Map(all.map((c) => [c.id, c]));
     return all.flatMap((c) => {
       const parent = c.parentId === null ? undefined : byId.get(c.parentId);
-      return c.metric === null || parent === undefined
+      // The baseline is the parent trained further: no structure change for the controller to learn.
+      return c.metric === null || parent === undefined || c.mutation.kind === 'keep'
         ? []
         : [{ parent: parent.genotype, candidate: c.genotype, round: c.round, metric: c.metric }];
     });
@@ -259,6 +271,7 @@ class SearchLoop {
         memory,
         architecture,
         controllerScore: scores.get(c) ?? null,
+        inheritedFrom: this.cfg.inherit ? (parent?.id ?? null) : null,
       });
     }
     return { picks, overBudget, smallest };
@@ -276,9 +289,11 @@ class SearchLoop {
       i < mustStart || clock.now() + this.candidateSeconds() * 1000 <= this.cfg.deadline;
     await runPool(pending, trainer.parallelism, canStart, async (c) => {
       const arch = buildArchitecture(c.genotype, this.cfg.space, `cand-${c.id}`);
+      const parent = c.inheritedFrom === null ? undefined : this.candidate(c.inheritedFrom);
       let weights;
       try {
-        const r = await trainer.train(arch);
+        const start = inheritedStart(store, this.cfg.space, c, parent);
+        const r = await trainer.train(arch, { start, round: round.round });
         store.markTrained(c.id, {
           validationAccuracy: r.validationAccuracy,
           trainSeconds: r.seconds,
@@ -308,7 +323,10 @@ class SearchLoop {
       );
     }
     const reference = parent === undefined ? meanReference(trained) : metricInputs(parent);
-    const { metrics, best } = chooseBest(trained, reference, cfg.lambda, cfg.memoryBudgetBytes);
+    const { metrics, best } = chooseBest(trained, reference, cfg.objective, {
+      lambda: cfg.lambda,
+      budgetBytes: cfg.memoryBudgetBytes,
+    });
     if (parent === undefined && best === undefined) {
       const smallest = Math.min(...trained.map(totalMemory));
       throw new MemnasError(
@@ -316,7 +334,11 @@ class SearchLoop {
         `no trained seed network meets the ${fmt(cfg.memoryBudgetBytes)} memory budget on the device: the smallest measured ${fmt(smallest)}`,
       );
     }
-    const improved = best !== undefined && (parent === undefined || metrics.get(best.id)! > 0);
+    const { nextParentId, improved } = nextParent(
+      best,
+      best === undefined ? undefined : metrics.get(best.id),
+      parent,
+    );
     const scored = trained.filter((c) => c.controllerScore !== null);
     const quality =
       round.picker === 'controller' && scored.length >= 2
@@ -325,7 +347,6 @@ class SearchLoop {
             scored.map((c) => metrics.get(c.id)!),
           )
         : null;
-    const nextParentId = improved ? best.id : (parent?.id ?? null);
     this.deps.store.finishRound(round.round, { metrics, nextParentId, improved, quality });
     const done: RoundRecord = { ...round, done: true, nextParentId, improved, quality };
     this.deps.onEvent?.({

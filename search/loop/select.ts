@@ -1,6 +1,7 @@
 // The loop's pure decisions: the memory a candidate counts with, whether it meets the budget,
 // its metric against the parent, and which trained candidate becomes the next parent.
-import { memnasMetric, type MetricInputs } from '../metric.ts';
+import type { MetricInputs } from '../metric.ts';
+import type { Objective, ObjectiveContext } from '../objective/types.ts';
 import type { CandidateRecord } from './types.ts';
 
 /** Total memory for the budget and the Pareto front: measured when a device measured it. */
@@ -48,15 +49,15 @@ export interface RoundChoice {
 export function chooseBest(
   trained: readonly CandidateRecord[],
   reference: MetricInputs,
-  lambda: number,
-  budgetBytes: number,
+  objective: Objective,
+  ctx: ObjectiveContext,
 ): RoundChoice {
   const metrics = new Map<number, number>();
   let best: CandidateRecord | undefined;
   for (const c of trained) {
-    const m = memnasMetric(metricInputs(c), reference, lambda);
+    const m = objective.score(metricInputs(c), reference, ctx);
     metrics.set(c.id, m);
-    if (withinBudget(c, budgetBytes) && (best === undefined || m > metrics.get(best.id)!)) best = c;
+    if (withinBudget(c, ctx.budgetBytes) && (best === undefined || m > metrics.get(best.id)!)) best = c;
   }
   return { metrics, best };
 }

@@ -7,7 +7,7 @@ import type { CandidateRecord, RankingQuality, RoundRecord } from './types.ts';
 /** A candidate as the loop proposes it; the store adds the id and the training fields. */
 export type NewCandidate = Pick<
   CandidateRecord,
-  'key' | 'round' | 'parentId' | 'genotype' | 'mutation' | 'memory' | 'controllerScore'
+  'key' | 'round' | 'parentId' | 'genotype' | 'mutation' | 'memory' | 'controllerScore' | 'inheritedFrom'
 > & {
   /** Kept with the record so every candidate's network can be written out as it was searched. */
   readonly architecture: Architecture;

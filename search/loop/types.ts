@@ -27,11 +27,16 @@ export interface CandidateRecord {
   readonly genotype: Genotype;
   readonly mutation: Mutation;
   readonly memory: MemoryFigures;
+  /**
+   * The candidate whose trained weights this one started from (its parent; weight inheritance),
+   * or null when it trained from scratch (seeds, and runs made before inheritance).
+   */
+  readonly inheritedFrom: number | null;
   /** The controller's score when it ranked this candidate; null when picked without it. */
   readonly controllerScore: number | null;
   readonly status: CandidateStatus;
   readonly validationAccuracy: number | null;
-  /** METHOD §4 metric against the round's parent (seed round: against the seeds' mean). */
+  /** The run's objective against the round's parent (seed round: against the seeds' mean). */
   readonly metric: number | null;
   /** Peak memory a device measured for the exported model, when one was attached. */
   readonly measuredBytes: number | null;

@@ -8,7 +8,12 @@ export type Mutation =
   | { readonly kind: 'seed'; readonly ops: readonly [CellOperation, CellOperation] }
   | { readonly kind: 'grow'; readonly cell: Cell }
   | { readonly kind: 'trim-op'; readonly block: number; readonly cell: number; readonly branch: 0 | 1 }
-  | { readonly kind: 'trim-edge'; readonly block: number; readonly cell: number };
+  | { readonly kind: 'trim-edge'; readonly block: number; readonly cell: number }
+  /**
+   * The parent itself, trained further from its own weights for a child's budget: the baseline
+   * its children must beat, so that a child wins by its change and not by the extra training.
+   */
+  | { readonly kind: 'keep' };
 
 export interface Candidate {
   readonly genotype: Genotype;
@@ -92,6 +97,11 @@ export function trimCandidates(parent: Genotype): Candidate[] {
     });
   });
   return dedupe(out, [parent]);
+}
+
+/** The parent trained further (the round's baseline); its key differs from the parent's. */
+export function keepCandidate(parent: Genotype): Candidate {
+  return { genotype: parent, mutation: { kind: 'keep' } };
 }
 
 /** Every grow and trim candidate of a parent, duplicates removed. */

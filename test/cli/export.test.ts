@@ -2,10 +2,33 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { requireClose } from '../../cli/commands/export.ts';
+import { compareWithTfjs } from '../../cli/export/compare-tfjs.ts';
+import { exportArchitecture } from '../../exporter/export-model.ts';
+import { parseArchitecture } from '../../search/architecture/parse.ts';
+import { randomWeights } from '../../search/architecture/random-weights.ts';
 import { encodeWeights } from '../../search/architecture/weights-file.ts';
+import type { ArchitectureWeights } from '../../search/architecture/weights.ts';
+import { buildArchitecture } from '../../search/space/build.ts';
+import { randomGenotype } from '../../search/space/random.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'memnas-export-cli-'));
+
+/** What `memnas export --random --seed S` exports. */
+function randomSource(seed: number) {
+  const arch = parseArchitecture(
+    buildArchitecture(randomGenotype(seed), { shape: [28, 28, 1], classes: 10 }, `random-${seed}`),
+  );
+  return { arch, weights: randomWeights(arch, seed) };
+}
+
+/** The weights with every value of the first conv kernel 1% larger: a wrong export. */
+function perturbFirstConv(weights: ArchitectureWeights): ArchitectureWeights {
+  const [id, params] = Object.entries(weights).find(([, p]) => p.kernel?.shape.length === 4)!;
+  const kernel = params.kernel!;
+  return { ...weights, [id]: { ...params, kernel: { ...kernel, data: kernel.data.map((v) => v * 1.01) } } };
+}
 
 function expectCleanFailure(args: string[], pattern: RegExp): void {
   const r = runCli(args);
@@ -72,5 +95,29 @@ describe('memnas export', () => {
     expectCleanFailure(['export', 'examples/plain-cnn.json'], /-o model.onnx is required/);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(existsSync(join(dir, 'x.onnx'))).toBe(false);
+  });
+
+  it('verifies seed 71, whose logits reach ~300, by a relative tolerance', () => {
+    const out = join(dir, 'seed71.onnx');
+    const r = runCli(['export', '--random', '--seed', '71', '--verify', '--json', '-o', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { maxAbsDiff: number; maxRelDiff: number; allclose: boolean };
+    expect(report.allclose).toBe(true);
+    expect(report.maxRelDiff).toBeLessThan(1e-4);
+    expect(existsSync(out)).toBe(true);
+  });
+
+  it('still refuses a wrong export: the first conv kernel 1% off', async () => {
+    const { arch, weights } = randomSource(71);
+    const wrong = exportArchitecture(arch, perturbFirstConv(weights), { lean: true, float16: false });
+    const { difference } = await compareWithTfjs(arch, weights, wrong, { batch: 4, backend: 'wasm' });
+    expect(difference.allclose).toBe(false);
+    expect(difference.toleranceUsed).toBeGreaterThan(10);
+    expect(() => requireClose(difference, 'wrong.onnx')).toThrow(
+      expect.objectContaining({
+        code: 'VERIFY_FAILED',
+        message: expect.stringMatching(/absolute, .* relative, beyond .*wrong\.onnx was not written/),
+      }),
+    );
   });
 });

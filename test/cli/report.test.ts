@@ -48,6 +48,30 @@ describe('memnas report', () => {
       expect(html).toMatch(new RegExp(`<tr class="(front|best)"><td class="n">${c.id}</td>`));
     expect(html).toMatch(new RegExp(`<tr class="best"><td class="n">${run.bestId}</td>`));
     expect(html.match(/class="pareto"/g)?.length).toBe(front.length);
+    // Honest plots: the search panel holds proxy accuracies; a separate panel holds only the
+    // final-trained models' test accuracies (pareto.svg as the search wrote it, and the page).
+    const summary = JSON.parse(readFileSync(join(run.dir, 'summary.json'), 'utf8')) as {
+      best: { id: number; testAccuracy: number | null; finalTrainingSeconds: number };
+      pareto: { id: number; testAccuracy: number | null; finalTrainingSeconds: number }[];
+    };
+    const finalTrained = new Set(
+      [summary.best, ...summary.pareto]
+        .filter((m) => m.testAccuracy !== null && m.finalTrainingSeconds > 0)
+        .map((m) => m.id),
+    );
+    const kept = new Set([summary.best, ...summary.pareto].map((m) => m.id)).size - finalTrained.size;
+    // The fixture keeps every final model's search weights (0 s of final training): none may
+    // appear on the final-test axis, and the panel says how many it leaves out.
+    expect(finalTrained.size).toBe(0);
+    for (const page of [html, readFileSync(join(run.dir, 'pareto.svg'), 'utf8')]) {
+      expect(page).toContain('search validation accuracy (%, proxy)');
+      expect(page).toContain('final test accuracy (%)');
+      expect(page.match(/class="final(-front)?"/g)?.length ?? 0).toBe(finalTrained.size);
+      expect(page).toContain(`not shown: ${kept} model${kept === 1 ? '' : 's'} that kept search weights`);
+    }
+    expect(html).toMatch(/<th>final training<\/th>/);
+    expect(html).toContain('<td>none (search weights)</td>');
+    expect(html).toContain('<td>final training</td><td>none (search weights)</td>');
     // Lineage: one edge per candidate with a parent, and its grow step named.
     const children = candidates.filter((c) => c.parentId !== null);
     expect(children.length).toBe(2);

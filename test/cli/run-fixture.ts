@@ -52,6 +52,8 @@ export async function makeFixtureRun(root: string, options: FixtureOptions = {})
     space,
     memoryBudgetBytes: 200_000,
     lambda: 0.5,
+    objective: 'budget',
+    picker: 'controller',
     device,
     seed: 0,
     timeBudgetSeconds: 60,
@@ -78,6 +80,7 @@ export async function makeFixtureRun(root: string, options: FixtureOptions = {})
           genotype: p.genotype,
           mutation: p.mutation,
           memory: analyticMemory(a),
+          inheritedFrom: null,
           controllerScore: null,
           architecture: a,
         };

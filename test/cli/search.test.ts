@@ -1,7 +1,7 @@
 // End to end: `memnas search` on a tiny synthetic image folder with a short time budget, then a
 // run killed with SIGKILL after its first trained candidates and resumed with --resume.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,7 +125,34 @@ describe('memnas search', () => {
     ]);
     expect(unreachable.status).not.toBe(0);
     expect(unreachable.stderr.trim().split('\n').at(-1)).toMatch(/board-7|coordinator|127\.0\.0\.1/);
+    const objective = run(['--dataset', data, '--objective', 'fastest', '--out', join(root, 'bad5')]);
+    expect(objective.status).toBe(2);
+    expect(objective.stderr.trim()).toMatch(
+      /^memnas: --objective takes budget or paper, got 'fastest' \[USAGE\]$/,
+    );
+    const picker = run(['--dataset', data, '--picker', 'best', '--out', join(root, 'bad6')]);
+    expect(picker.status).toBe(2);
+    expect(picker.stderr.trim()).toMatch(
+      /^memnas: --picker takes controller or random, got 'best' \[USAGE\]$/,
+    );
   }, 120_000);
+
+  it('refuses in one line to resume a run stored before weight inheritance, and leaves it whole', () => {
+    const old = join(root, 'old-run');
+    mkdirSync(old, { recursive: true });
+    const store = SqliteSearchStore.open(join(old, 'search.db'));
+    store.saveRunConfig({ version: 1, dataset: data, memoryBudgetBytes: 200_000 });
+    store.close();
+    const r = run(['--resume', '--out', old]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /earlier memnas \(run format 1.*start a new search with another --out \[RUN_INCOMPATIBLE\]/,
+    );
+    const after = SqliteSearchStore.open(join(old, 'search.db'));
+    expect(after.runConfig()).toEqual({ version: 1, dataset: data, memoryBudgetBytes: 200_000 });
+    after.close();
+  });
 
   it('resumes a SIGKILLed run without losing or retraining any trained candidate', async () => {
     const out = join(root, 'killed');

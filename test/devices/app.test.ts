@@ -1,38 +1,19 @@
 // The coordinator's HTTP surface, in process on 127.0.0.1 port 0: the token on every endpoint,
 // malformed and invalid bodies, unknown devices and jobs, model size and validity, the agent
 // message flow — and after every bad request the coordinator still answers.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Coordinator, startCoordinator } from '../../devices/coordinator.ts';
+import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../profiler-agent/measure/profile.ts';
 import { HTTP_PATHS, jobPath, modelPath } from '../../profiler-agent/protocol-http.ts';
 import { wideActivationModel } from '../profiler-agent/fixtures.ts';
+import { useCoordinator } from './helpers/file-coordinator.ts';
 import { device, fakeResult, tinyModel } from './helpers/fixtures.ts';
 import { postJson, raw } from './helpers/http.ts';
+import { registerDevice } from './helpers/register.ts';
 
 const TOKEN = 'test-token-123456';
-const dir = mkdtempSync(join(tmpdir(), 'memnas-app-'));
 const MODEL = tinyModel();
 const SHA = sha256(MODEL);
-let c: Coordinator;
-
-beforeAll(async () => {
-  c = await startCoordinator({
-    port: 0,
-    host: '127.0.0.1',
-    dbPath: join(dir, 'c.db'),
-    token: TOKEN,
-    maxModelBytes: 2_000,
-    heartbeatMs: 60_000,
-    log: () => {},
-  });
-});
-afterAll(async () => {
-  await c.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const c = useCoordinator('app', { token: TOKEN, maxModelBytes: 2_000, heartbeatMs: 60_000 });
 
 const ENDPOINTS: readonly [string, string][] = [
   ['POST', HTTP_PATHS.register],
@@ -173,16 +154,19 @@ describe('bad requests', () => {
     expect((await raw(c.url, 'GET', jobPath('nope'), { token: TOKEN })).json).toMatchObject({
       code: 'JOB_UNKNOWN',
     });
-    expect((await raw(c.url, 'GET', modelPath('0'.repeat(64)), { token: TOKEN })).status).toBe(404);
+    // Model downloads are the agents' (a device token); the fleet token is the users'.
+    expect((await raw(c.url, 'GET', modelPath('0'.repeat(64)), { token: TOKEN })).status).toBe(403);
+    const ghostToken = await registerDevice(c.url, TOKEN, device('ghost-owner'));
+    expect((await raw(c.url, 'GET', modelPath('0'.repeat(64)), { token: ghostToken })).status).toBe(404);
     expect((await raw(c.url, 'GET', `${HTTP_PATHS.jobs}?state=bogus`, { token: TOKEN })).status).toBe(400);
-    const beat = await postJson(c.url, HTTP_PATHS.heartbeat, TOKEN, {
+    const beat = await postJson(c.url, HTTP_PATHS.heartbeat, ghostToken, {
       protocol: 1,
       type: 'heartbeat',
       deviceName: 'ghost',
       jobId: null,
     });
-    expect(beat.status).toBe(404);
-    expect(beat.json).toMatchObject({ code: 'DEVICE_UNKNOWN' });
+    expect(beat.status).toBe(403);
+    expect(beat.json).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining("'ghost-owner'") });
     await alive();
   });
 });
@@ -196,7 +180,14 @@ describe('the agent message flow over HTTP', () => {
       device: d,
       agentVersion: '0.1.0',
     });
-    expect(reg.json).toEqual({ protocol: 1, type: 'registered', deviceName: 'pi-1', heartbeatMs: 60_000 });
+    expect(reg.json).toEqual({
+      protocol: 1,
+      type: 'registered',
+      deviceName: 'pi-1',
+      heartbeatMs: 60_000,
+      deviceToken: expect.stringMatching(/^[\w-]{32}$/),
+    });
+    const AGENT = (reg.json as { deviceToken: string }).deviceToken;
     const up = await raw(c.url, 'POST', HTTP_PATHS.models, {
       token: TOKEN,
       contentType: 'application/octet-stream',
@@ -213,7 +204,7 @@ describe('the agent message flow over HTTP', () => {
     expect(sub.status).toBe(201);
     const id = (sub.json as { id: string }).id;
 
-    const poll = await postJson(c.url, HTTP_PATHS.poll, TOKEN, {
+    const poll = await postJson(c.url, HTTP_PATHS.poll, AGENT, {
       protocol: 1,
       type: 'poll',
       deviceName: 'pi-1',
@@ -229,11 +220,11 @@ describe('the agent message flow over HTTP', () => {
       runs: 50,
       warmup: 2,
     });
-    const bytes = await raw(c.url, 'GET', modelPath(SHA), { token: TOKEN });
+    const bytes = await raw(c.url, 'GET', modelPath(SHA), { token: AGENT });
     expect(sha256(bytes.body)).toBe(SHA);
     expect(
       (
-        await postJson(c.url, HTTP_PATHS.heartbeat, TOKEN, {
+        await postJson(c.url, HTTP_PATHS.heartbeat, AGENT, {
           protocol: 1,
           type: 'heartbeat',
           deviceName: 'pi-1',
@@ -243,20 +234,20 @@ describe('the agent message flow over HTTP', () => {
     ).toEqual({ protocol: 1, type: 'ack', duplicate: false });
 
     const result = { protocol: 1, type: 'result', jobId: id, attempt: 1, result: fakeResult(MODEL, d) };
-    expect((await postJson(c.url, HTTP_PATHS.result, TOKEN, result)).json).toEqual({
+    expect((await postJson(c.url, HTTP_PATHS.result, AGENT, result)).json).toEqual({
       protocol: 1,
       type: 'ack',
       duplicate: false,
     });
-    expect((await postJson(c.url, HTTP_PATHS.result, TOKEN, result)).json).toEqual({
+    expect((await postJson(c.url, HTTP_PATHS.result, AGENT, result)).json).toEqual({
       protocol: 1,
       type: 'ack',
       duplicate: true,
     });
-    const late = await postJson(c.url, HTTP_PATHS.result, TOKEN, { ...result, attempt: 2 });
+    const late = await postJson(c.url, HTTP_PATHS.result, AGENT, { ...result, attempt: 2 });
     expect(late.status).toBe(409);
     expect(late.json).toMatchObject({ code: 'ATTEMPT_SUPERSEDED' });
-    const wrongModel = await postJson(c.url, HTTP_PATHS.result, TOKEN, {
+    const wrongModel = await postJson(c.url, HTTP_PATHS.result, AGENT, {
       ...result,
       result: { ...result.result, modelSha256: 'b'.repeat(64) },
     });
@@ -276,9 +267,11 @@ describe('the agent message flow over HTTP', () => {
       name: string;
       online: boolean;
     }[];
-    expect(devices).toEqual([expect.objectContaining({ name: 'pi-1', online: true, tags: ['pi'] })]);
+    expect(devices.filter((d) => d.name === 'pi-1')).toEqual([
+      expect.objectContaining({ name: 'pi-1', online: true, tags: ['pi'] }),
+    ]);
     expect(
-      (await postJson(c.url, HTTP_PATHS.poll, TOKEN, { protocol: 1, type: 'poll', deviceName: 'pi-1' })).json,
+      (await postJson(c.url, HTTP_PATHS.poll, AGENT, { protocol: 1, type: 'poll', deviceName: 'pi-1' })).json,
     ).toMatchObject({ type: 'idle' });
   });
 });

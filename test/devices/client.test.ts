@@ -1,34 +1,21 @@
 // The user client against a coordinator and an agent loop, both in this process (the agent's
 // measurement faked, so no processes): the result comes back as the agent sent it, and each
 // failure a user can meet arrives as one typed error with a clear message.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoordinatorClient, parseDeviceTarget, profileOnCoordinator } from '../../devices/client.ts';
-import { type Coordinator, startCoordinator } from '../../devices/coordinator.ts';
 import { runAgentLoop } from '../../profiler-agent/agent/agent-loop.ts';
 import { HttpTransport } from '../../profiler-agent/agent/http-transport.ts';
 import { AgentError } from '../../profiler-agent/errors.ts';
+import { useCoordinator } from './helpers/file-coordinator.ts';
 import { device, fakeResult, tinyModel } from './helpers/fixtures.ts';
 import { freePort } from './helpers/processes.ts';
 
 const TOKEN = 'client-token-123456';
-const dir = mkdtempSync(join(tmpdir(), 'memnas-client-'));
+const c = useCoordinator('client', { token: TOKEN, heartbeatMs: 1_000, idleRetryMs: 20 });
 const stop = new AbortController();
-let c: Coordinator;
 let agent: Promise<void>;
 
 beforeAll(async () => {
-  c = await startCoordinator({
-    port: 0,
-    host: '127.0.0.1',
-    dbPath: join(dir, 'c.db'),
-    token: TOKEN,
-    heartbeatMs: 1_000,
-    idleRetryMs: 20,
-    log: () => {},
-  });
   agent = runAgentLoop({
     transport: new HttpTransport({ url: c.url, token: TOKEN }),
     device: device('fake-1', ['fake']),
@@ -46,8 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   stop.abort();
   await agent;
-  await c.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the coordinator client', () => {
@@ -99,7 +84,12 @@ describe('the coordinator client', () => {
     ).rejects.toMatchObject({
       code: 'COORDINATOR_UNREACHABLE',
     });
-    c.agents.register({ protocol: 1, type: 'register', device: device('asleep'), agentVersion: '0' });
+    c.coordinator.agents.register({
+      protocol: 1,
+      type: 'register',
+      device: device('asleep'),
+      agentVersion: '0',
+    });
     await expect(
       profileOnCoordinator(model, { ...base, device: 'asleep', timeoutMs: 200 }),
     ).rejects.toMatchObject({ code: 'JOB_TIMEOUT', message: expect.stringContaining('still queued') });

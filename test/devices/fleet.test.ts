@@ -2,41 +2,29 @@
 // processes measuring a tiny ONNX model with the profiler's own fresh-process-per-batch code.
 // One agent profiles a model completely; one is killed (SIGKILL) mid-job and a second agent
 // re-runs the job, which is reported exactly once.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CoordinatorClient, profileOnCoordinator } from '../../devices/client.ts';
-import { type Coordinator, startCoordinator } from '../../devices/coordinator.ts';
 import { sha256 } from '../../profiler-agent/measure/profile.ts';
 import { HTTP_PATHS } from '../../profiler-agent/protocol-http.ts';
+import { useCoordinator } from './helpers/file-coordinator.ts';
 import { device, fakeResult, tinyModel } from './helpers/fixtures.ts';
 import { postJson } from './helpers/http.ts';
 import { spawnAgent, stopAll, waitFor } from './helpers/processes.ts';
 
 const TOKEN = 'fleet-token-123456';
-const dir = mkdtempSync(join(tmpdir(), 'memnas-fleet-'));
 const log: string[] = [];
-let c: Coordinator;
+const c = useCoordinator('fleet', {
+  token: TOKEN,
+  heartbeatMs: 1_000,
+  idleRetryMs: 100,
+  log: (l) => log.push(l),
+});
 let client: CoordinatorClient;
 
-beforeAll(async () => {
-  c = await startCoordinator({
-    port: 0,
-    host: '127.0.0.1',
-    dbPath: join(dir, 'fleet.db'),
-    token: TOKEN,
-    heartbeatMs: 1_000,
-    idleRetryMs: 100,
-    log: (l) => log.push(l),
-  });
+beforeAll(() => {
   client = new CoordinatorClient({ url: c.url, token: TOKEN });
 });
 afterEach(stopAll);
-afterAll(async () => {
-  await c.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 function online(name: string): Promise<true> {
   return waitFor(`device ${name} online`, async () =>
@@ -115,7 +103,8 @@ describe('the device fleet', () => {
       [2, 'k-2', 'done'],
     ]);
 
-    // A result from the dead agent's attempt arriving now is refused, and the job keeps k-2's.
+    // A late result for the dead agent's attempt is refused — reports take the device token of the
+    // attempt's holder, so the fleet token gets 403 — and the job keeps k-2's.
     const late = await postJson(c.url, HTTP_PATHS.result, TOKEN, {
       protocol: 1,
       type: 'result',
@@ -123,7 +112,7 @@ describe('the device fleet', () => {
       attempt: 1,
       result: fakeResult(model, device('k-1', ['kill'])),
     });
-    expect(late.status).toBe(409);
+    expect(late.status).toBe(403);
     expect((await client.job(id)).result!.device.name).toBe('k-2');
     expect(log.filter((l) => l.startsWith(`job ${id} done`))).toHaveLength(1);
   });

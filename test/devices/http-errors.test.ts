@@ -55,4 +55,21 @@ describe('toHttpError', () => {
       body: { code: 'INTERNAL', message: 'the coordinator failed to handle this request; see its log' },
     });
   });
+
+  it('maps storage failures to 503, bad percent-encoding to 400, and caps long messages', () => {
+    const readonly = Object.assign(new Error('attempt to write a readonly database'), {
+      name: 'SqliteError',
+      code: 'SQLITE_READONLY',
+    });
+    expect(toHttpError(readonly)).toMatchObject({ status: 503, body: { code: 'UNAVAILABLE' } });
+    expect(toHttpError(new URIError('URI malformed'))).toMatchObject({
+      status: 400,
+      body: { code: 'REQUEST_INVALID' },
+    });
+    const long = toHttpError(new MemnasError('JOB_UNKNOWN', `no job with id ${'x'.repeat(10_000)}`));
+    expect(long.body.message.length).toBeLessThanOrEqual(500);
+    expect(toHttpError(new MemnasError('FORBIDDEN', 'no'))).toMatchObject({ status: 403 });
+    expect(toHttpError(new MemnasError('DEVICE_NAME_TAKEN', 'taken'))).toMatchObject({ status: 409 });
+    expect(toHttpError(new MemnasError('ONNX_EXTERNAL_DATA', 'file'))).toMatchObject({ status: 400 });
+  });
 });

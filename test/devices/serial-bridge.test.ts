@@ -59,7 +59,7 @@ describe('serial bridge (in memory)', () => {
     server = new LineServer({
       peer: 'mem',
       agents: c.agents,
-      token: TOKEN,
+      gate: c.gate,
       heartbeatMs: 500,
       maxMessageBytes: 1 << 20,
       log: (l) => log.push(l),
@@ -163,7 +163,8 @@ describe('serial bridge (in memory)', () => {
       [null, 400, 'PROTOCOL_INVALID'],
       [5, 400, 'PROTOCOL_INVALID'],
       [6, 400, 'PROTOCOL_INVALID'],
-      [7, 404, 'DEVICE_UNKNOWN'],
+      // The fleet token only registers; polling takes the device's own token.
+      [7, 403, 'FORBIDDEN'],
     ]);
     const failed = raw.replies[0]!;
     expect(!failed.ok && failed.error.message).toMatch(/not UTF-8 JSON/);
@@ -194,8 +195,9 @@ describe('serial bridge (in memory)', () => {
   it('sorts refusals into the same failure kinds as HTTP', async () => {
     serve();
     const t = transport();
+    // Before registering it holds the fleet token only, which agent messages refuse.
     const err = await t.poll('never-registered').catch((e: unknown) => e);
-    expect(isTransportError(err, 'unknown-device')).toBe(true);
+    expect(isTransportError(err, 'forbidden')).toBe(true);
     await t.register({
       protocol: PROTOCOL_VERSION,
       type: 'register',

@@ -47,7 +47,7 @@ describe('evaluate jobs over a serial line (in memory)', () => {
     const server = new LineServer({
       peer: 'mem',
       agents: c.agents,
-      token: TOKEN,
+      gate: c.gate,
       heartbeatMs: 500,
       maxMessageBytes: 16 * 1024 * 1024,
       log: (l) => log.push(l),

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NewCandidate } from '../../search/loop/store.ts';
 import { buildArchitecture } from '../../search/space/build.ts';
@@ -36,6 +37,7 @@ function picks(n: number, round = 0, parentId: number | null = null): NewCandida
       },
       architecture: buildArchitecture(c.genotype, { shape: [8, 8, 1], classes: 3 }),
       controllerScore: round > 0 ? i / 10 : null,
+      inheritedFrom: round > 0 ? parentId : null,
     }));
 }
 
@@ -124,6 +126,41 @@ describe('SqliteSearchStore', () => {
     expect(s.candidates()[0]).toMatchObject({ status: 'trained', validationAccuracy: 0.7 });
     expect(s.weights(1)).toEqual({});
     s.close();
+  });
+
+  it('opens a version-1 file (before weight inheritance) and records its candidates as trained from scratch', () => {
+    const path = tempDb();
+    const db = new Database(path);
+    db.exec(`CREATE TABLE IF NOT EXISTS candidates (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  round INTEGER NOT NULL,
+  parent_id INTEGER REFERENCES candidates(id),
+  genotype TEXT NOT NULL,
+  mutation TEXT NOT NULL,
+  architecture TEXT NOT NULL,
+  param_bytes INTEGER NOT NULL,
+  peak_activation_bytes INTEGER NOT NULL,
+  total_bytes INTEGER NOT NULL,
+  memory_source TEXT NOT NULL,
+  controller_score REAL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'trained', 'failed')),
+  validation_accuracy REAL,
+  metric REAL,
+  measured_bytes INTEGER,
+  train_seconds REAL,
+  error TEXT,
+  trained_at TEXT
+);`);
+    db.prepare(
+      "INSERT INTO candidates (key, round, parent_id, genotype, mutation, architecture, param_bytes, peak_activation_bytes, total_bytes, memory_source, status) VALUES ('k', 0, NULL, ?, ?, '{}', 1, 2, 3, 'analytic', 'pending')",
+    ).run(JSON.stringify(seedCandidates(4)[0]!.genotype), JSON.stringify(seedCandidates(4)[0]!.mutation));
+    db.pragma('user_version = 1');
+    db.close();
+    const store = SqliteSearchStore.open(path);
+    expect(store.candidates()).toHaveLength(1);
+    expect(store.candidates()[0]!.inheritedFrom).toBeNull();
+    store.close();
   });
 
   it('refuses a file that is not a search database with a one-line error', () => {

@@ -17,6 +17,11 @@ export interface BuildOptions {
   readonly seed?: number;
   /** Start from these weights (every parameter of every node must be present). */
   readonly weights?: ArchitectureWeights;
+  /**
+   * Start from these weights where they are given (an inherited, partial map); parameters they
+   * lack are initialised from the seed. Ignored when `weights` are given.
+   */
+  readonly initialWeights?: ArchitectureWeights;
   /** Batch-norm moving-statistics momentum. Default 0.99 (Keras's). */
   readonly batchNormMomentum?: number;
 }
@@ -64,7 +69,8 @@ export function buildModel(arch: Architecture, options: BuildOptions = {}): Mode
       `output ${arch.output} has shape [${outShape.join(', ')}], expected [${arch.classes}] (the class count)`,
     );
   }
-  if (options.weights !== undefined) checkNoExtraWeights(options.weights, plans);
+  const given = options.weights ?? options.initialWeights;
+  if (given !== undefined) checkNoExtraWeights(given, plans);
 
   const random = createRandom(deriveSeed(options.seed ?? 0, 'init'));
   const built: BuiltNode[] = [];
@@ -73,9 +79,11 @@ export function buildModel(arch: Architecture, options: BuildOptions = {}): Mode
     const params: ParamMap = {};
     for (const spec of plan.params) {
       const values =
-        options.weights === undefined
-          ? initialValues(spec.init, size(spec.shape), random)
-          : givenValues(options.weights, node.id, spec);
+        options.weights !== undefined
+          ? givenValues(options.weights, node.id, spec)
+          : options.initialWeights?.[node.id]?.[spec.name] !== undefined
+            ? givenValues(options.initialWeights, node.id, spec)
+            : initialValues(spec.init, size(spec.shape), random);
       const initial = tf.tensor(values, [...spec.shape]);
       const variable = tf.variable(initial, spec.trainable);
       initial.dispose(); // the variable holds its own reference to the data

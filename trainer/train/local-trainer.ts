@@ -28,7 +28,11 @@ export function createLocalTrainer(
     const backend = await initBackend(config.backend ?? 'auto', config.backendOptions ?? {});
     const o = resolveOptions(options);
     checkData(arch, data);
-    const model = buildModel(arch, { seed: o.seed, batchNormMomentum: o.batchNormMomentum });
+    const model = buildModel(arch, {
+      seed: o.seed,
+      batchNormMomentum: o.batchNormMomentum,
+      ...(options.initialWeights === undefined ? {} : { initialWeights: options.initialWeights }),
+    });
     try {
       const loop = trainModel(model, data, o, hooks);
       const score = evaluate(model, data.validation, o.evalBatchSize);

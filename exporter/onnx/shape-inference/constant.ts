@@ -1,8 +1,20 @@
 // Operators that create tensors from attributes or from shapes: Constant, ConstantOfShape,
-// Shape, Size, Range. These are where folded values start.
+// Shape, Size, Range. These are where folded values start. Values are only ever built for
+// outputs of at most MAX_VALUE_ELEMENTS elements: a 119-byte ConstantOfShape [20000, 20000] is
+// sized from its shape, never filled (filling it took 8 GB and aborted V8).
 import { DataType, numel } from '../tensor-info.ts';
 import { info } from './helpers.ts';
-import type { OpShapeRule, ShapeContext, TensorInfo } from './types.ts';
+import { MAX_VALUE_ELEMENTS, type OpShapeRule, type ShapeContext, type TensorInfo } from './types.ts';
+
+/** Dims read from a shape input: non-negative safe integers whose product is a safe integer. */
+function shapeDims(ctx: ShapeContext, values: readonly number[], what: string): number[] {
+  for (const d of values) {
+    if (!Number.isSafeInteger(d) || d < 0) ctx.fail(`its ${what} has an invalid dimension ${d}`);
+  }
+  if (!Number.isSafeInteger(numel(values)))
+    ctx.fail(`its ${what} [${values.join(', ')}] has more elements than can be counted`);
+  return [...values];
+}
 
 function constant(ctx: ShapeContext): TensorInfo[] {
   const { attrs } = ctx;
@@ -22,11 +34,12 @@ function constant(ctx: ShapeContext): TensorInfo[] {
 }
 
 function constantOfShape(ctx: ShapeContext): TensorInfo[] {
-  const dims = ctx.constValues(0, 'shape');
+  const dims = shapeDims(ctx, ctx.constValues(0, 'shape'), 'shape');
   const fill = ctx.attrs.tensor('value');
   const dtype = fill?.dtype ?? DataType.FLOAT;
-  const v = fill?.value?.[0] ?? 0;
-  return [info(dtype, dims, new Array<number>(numel(dims)).fill(v))];
+  const n = numel(dims);
+  if (n > MAX_VALUE_ELEMENTS) return [{ dtype, dims }];
+  return [info(dtype, dims, new Array<number>(n).fill(fill?.value?.[0] ?? 0))];
 }
 
 function shape(ctx: ShapeContext): TensorInfo[] {
@@ -45,8 +58,16 @@ function range(ctx: ShapeContext): TensorInfo[] {
   const [delta = 1] = ctx.constValues(2, 'delta');
   if (delta === 0) ctx.fail('delta is 0');
   const n = Math.max(0, Math.ceil((limit - start) / delta));
-  const value = Array.from({ length: n }, (_, i) => start + i * delta);
-  return [info(ctx.required(0).dtype, [n], value)];
+  if (!Number.isSafeInteger(n)) ctx.fail(`it would have ${n} elements`);
+  const dtype = ctx.required(0).dtype;
+  if (n > MAX_VALUE_ELEMENTS) return [{ dtype, dims: [n] }];
+  return [
+    info(
+      dtype,
+      [n],
+      Array.from({ length: n }, (_, i) => start + i * delta),
+    ),
+  ];
 }
 
 export const constantRules: readonly OpShapeRule[] = [

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { randomWeights } from '../../../search/architecture/random-weights.ts';
 import { buildArchitecture } from '../../../search/space/build.ts';
-import { seedCandidates } from '../../../search/space/grow-trim.ts';
-import { deviceOracle, devicePeakMeasurer, fitDeviceMemory } from '../../../cli/search/device-oracle.ts';
+import { growCandidates, seedCandidates } from '../../../search/space/grow-trim.ts';
+import {
+  deviceOracle,
+  devicePeakMeasurer,
+  fitDeviceMemory,
+  noCalibrationWarning,
+} from '../../../cli/search/device-oracle.ts';
+import type { Architecture } from '../../../search/architecture/types.ts';
+import { analyticMemory } from '../../../search/loop/analytic-oracle.ts';
+import { spreadProbes } from '../../../search/loop/device-line.ts';
 import { exportArchitecture } from '../../../exporter/export-model.ts';
 import { onnxFigures } from '../../../cli/calibrate/onnx-figures.ts';
 import { type CalibrationPoint, fitCalibration } from '../../../search/calibration/model.ts';
@@ -101,6 +109,7 @@ describe('device memory oracle', () => {
     });
     const calibration = calibrationRecord('board-8', { arch: 'arm64' }, points);
     const oracle = deviceOracle('board-8', async (onnx) => peakOf(onnx), { calibration, persist: false });
+    expect(oracle.calibrated).toBe(true);
     const target = archs[5]!;
     const before = oracle.estimate(target);
     expect(before.source).toBe('device');
@@ -169,4 +178,94 @@ describe('device memory oracle', () => {
       );
     });
   }, 60_000);
+});
+
+describe('device memory oracle without a calibration', () => {
+  const space = { shape: [8, 8, 1] as [number, number, number], classes: 3 };
+  const seeds = seedCandidates(4).map((c, i) => buildArchitecture(c.genotype, space, `seed-${i}`));
+  const analytic = (a: Architecture): number => analyticMemory(a).totalBytes;
+  /** The grow of `parent` whose analytic size is closest to `ratio` × the parent's. */
+  const growAt = (parent: Architecture, ratio: number): Architecture => {
+    const grows = growCandidates(seedCandidates(4)[seeds.indexOf(parent)]!.genotype).map((c, i) =>
+      buildArchitecture(c.genotype, space, `grow-${i}`),
+    );
+    const off = (a: Architecture): number => Math.abs(analytic(a) / analytic(parent) - ratio);
+    return grows.reduce((best, a) => (off(a) < off(best) ? a : best));
+  };
+  // Three seeds within 7% of one analytic size (avgPool+dilConv, avgPool+conv3x3, dilConv+sepConv).
+  const cluster = [seeds[2]!, seeds[6]!, seeds[16]!];
+
+  it("keeps a grow at twice the seeds' analytic size over a 3 MB budget the device overshoots", async () => {
+    // The user's run: seeds measured around 1.3 MB, then a grow that measures 5.3 MB.
+    const peaks = [1.3e6, 1.25e6, 1.35e6, 5.3e6];
+    const oracle = deviceOracle('board-10', async () => peaks.shift()!, { calibration: null });
+    expect(oracle.calibrated).toBe(false);
+    expect(Math.max(...cluster.map(analytic)) / Math.min(...cluster.map(analytic))).toBeLessThan(1.1);
+    for (const s of cluster) await oracle.measure(s, randomWeights(s, 0));
+    const grow = growAt(cluster[0]!, 2);
+    expect(analytic(grow) / analytic(cluster[0]!)).toBeCloseTo(2, 0);
+    const predicted = oracle.estimate(grow);
+    expect(predicted.source).toBe('device');
+    expect(predicted.totalBytes).toBeGreaterThan(3e6);
+    expect(predicted.totalBytes).toBe(predicted.paramBytes + predicted.peakActivationBytes);
+    expect(await oracle.measure(grow, randomWeights(grow, 0))).toBe(5.3e6);
+  });
+
+  it("still predicts a candidate near the seeds' size within the budget", async () => {
+    const peaks = [1.3e6, 1.25e6, 1.35e6];
+    const oracle = deviceOracle('board-10', async () => peaks.shift()!, { calibration: null });
+    for (const s of cluster) await oracle.measure(s, randomWeights(s, 0));
+    const near = seeds[24]!; // sepConv5x5+conv3x3: 11% above the seeds' analytic size
+    expect(analytic(near) / analytic(cluster[2]!)).toBeGreaterThan(1.1);
+    const predicted = oracle.estimate(near).totalBytes;
+    expect(predicted).toBeGreaterThan(1.35e6);
+    expect(predicted).toBeLessThan(3e6);
+  });
+
+  it('admits a grow that fits once probes of different sizes give the line its slope', async () => {
+    // A device with a large fixed part: 1 MB + 3 bytes per parameter byte + 2 per activation byte.
+    const peakOf = (bytes: Uint8Array): number => {
+      const f = onnxFigures(bytes);
+      return 1e6 + 3 * f.paramBytes + 2 * f.bestPeakBytes;
+    };
+    const budget = 1.5e6;
+    const grow = growAt(seeds[0]!, 2);
+    const truth = peakOf(exportArchitecture(grow, randomWeights(grow, 0)).bytes);
+    expect(truth).toBeLessThan(budget);
+    const seedsOnly = deviceOracle('board-11', async (onnx) => peakOf(onnx), { calibration: null });
+    await seedsOnly.measure(seeds[0]!, randomWeights(seeds[0]!, 0));
+    expect(seedsOnly.estimate(grow).totalBytes).toBeGreaterThan(budget);
+    const probed = deviceOracle('board-11', async (onnx) => peakOf(onnx), { calibration: null });
+    const probes = spreadProbes(seeds, analytic);
+    expect(probes).toHaveLength(3);
+    const peaks = await probed.probe(probes);
+    expect(peaks).toEqual(probes.map((p) => peakOf(exportArchitecture(p, randomWeights(p, 0)).bytes)));
+    const predicted = probed.estimate(grow).totalBytes;
+    expect(predicted).toBeGreaterThan(truth);
+    expect(predicted).toBeLessThan(budget);
+  });
+
+  it('predicts a network it has measured (probe or trained, any name) by that measurement', async () => {
+    const peaks = new Map([
+      [seeds[2]!, 1.3e6],
+      [seeds[9]!, 2.2e6],
+    ]);
+    const byBytes = new Map(
+      [...peaks].map(([a, p]) => [exportArchitecture(a, randomWeights(a, 0)).bytes.length, p]),
+    );
+    const oracle = deviceOracle('fake', async (onnx) => byBytes.get(onnx.length) ?? 1e6, {
+      calibration: null,
+    });
+    await oracle.probe([seeds[2]!, seeds[9]!]);
+    const renamed = { ...seeds[9]!, name: 'cand-77' };
+    expect(oracle.estimate(renamed).totalBytes).toBe(2.2e6);
+    expect(oracle.estimate(seeds[2]!).totalBytes).toBe(1.3e6);
+    expect(oracle.estimate(seeds[5]!).totalBytes).not.toBe(1.3e6);
+  });
+
+  it('names the device and the command in its warning', () => {
+    expect(noCalibrationWarning('pi-4')).toBe(
+      "no calibration stored for device 'pi-4': memory is predicted from the measurements so far with a safety margin; run `memnas calibrate --device pi-4` for predictions within ~10%",
+    );
+  });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { chooseStemStride, chooseWidth, planRun } from '../../../cli/search/plan-run.ts';
+import type { Architecture } from '../../../search/architecture/types.ts';
+import type { Genotype } from '../../../search/space/genotype.ts';
 import { analyticMemory } from '../../../search/loop/analytic-oracle.ts';
 import { buildArchitecture } from '../../../search/space/build.ts';
-import { seedCandidates } from '../../../search/space/grow-trim.ts';
+import { growCandidates, seedCandidates } from '../../../search/space/grow-trim.ts';
 
 const fashion = { shape: [28, 28, 1], classes: 10 } as const;
 
@@ -14,19 +16,32 @@ describe('planRun', () => {
     expect(chooseStemStride({ shape: [64, 20, 1], classes: 4 })).toBe(1);
   });
 
-  it('picks the widest width whose median seed uses at most half the budget', () => {
-    for (const budget of [60_000, 150_000, 300_000, 1_000_000]) {
-      const w = chooseWidth(fashion, budget, 2);
-      const median = (width: number): number => {
-        const totals = seedCandidates(width, width, 2)
-          .map((c) => analyticMemory(buildArchitecture(c.genotype, fashion)).totalBytes)
-          .sort((a, b) => a - b);
-        return totals[Math.floor(totals.length / 2)]!;
-      };
-      if (w > 4) expect(median(w)).toBeLessThanOrEqual(budget / 2);
-      const wider = [4, 6, 8, 12, 16, 24, 32].find((x) => x > w);
-      if (wider !== undefined) expect(median(wider)).toBeGreaterThan(budget / 2);
+  it('picks a width at which the median seed can grow once within the budget', () => {
+    const analytic = (g: Genotype): number => analyticMemory(buildArchitecture(g, fashion)).totalBytes;
+    const medianSeed = (w: number): Genotype => {
+      const seeds = seedCandidates(w, w, 2).map((c) => c.genotype);
+      return seeds.sort((x, y) => analytic(x) - analytic(y))[Math.floor(seeds.length / 2)]!;
+    };
+    const w = chooseWidth(fashion, 300_000, 2);
+    expect(w).toBe(8);
+    const grows = growCandidates(medianSeed(8)).map((c) => analytic(c.genotype));
+    expect(grows.filter((b) => b <= 300_000).length).toBeGreaterThan(grows.length / 2);
+    const wider = growCandidates(medianSeed(12)).map((c) => analytic(c.genotype));
+    expect(wider.filter((b) => b <= 300_000).length).toBeLessThan(wider.length / 2);
+    let last = 0;
+    for (const budget of [60_000, 150_000, 300_000, 1_000_000, 3_000_000]) {
+      const chosen = chooseWidth(fashion, budget, 2);
+      expect(chosen).toBeGreaterThanOrEqual(last);
+      last = chosen;
     }
+  });
+
+  it("plans a device search with the device's figures: a fixed runtime part leaves a narrower width", () => {
+    const device = (a: Architecture): number => 1_000_000 + 2.5 * analyticMemory(a).totalBytes;
+    const w = chooseWidth(fashion, 1_600_000, 2, device);
+    expect(w).toBeLessThan(chooseWidth(fashion, 1_600_000, 2));
+    const seeds = seedCandidates(w, w, 2).map((c) => device(buildArchitecture(c.genotype, fashion)));
+    expect(Math.min(...seeds)).toBeLessThan(1_600_000);
   });
 
   it('records the stem stride in the run settings', () => {
@@ -35,6 +50,8 @@ describe('planRun', () => {
       space: fashion,
       memoryBudgetBytes: 300_000,
       lambda: 0.5,
+      objective: 'budget',
+      picker: 'controller',
       device: null,
       seed: 0,
       timeBudgetSeconds: 240,

@@ -19,6 +19,7 @@ import type {
   ResultMessage,
 } from '../../../profiler-agent/protocol.ts';
 import { device, fakeResult, tinyModel } from '../../devices/helpers/fixtures.ts';
+import type { AckMessage } from '../../../profiler-agent/protocol-http.ts';
 
 const MODEL = tinyModel();
 const DEVICE = device('unit', ['t']);
@@ -55,6 +56,7 @@ class ScriptedTransport implements AgentTransport {
     private readonly stop: AbortController,
     private readonly script: {
       register?: Step<RegisteredMessage>[];
+      heartbeat?: Step<AckMessage>[];
       poll: Step<JobMessage | IdleMessage>[];
       report?: Step<void>[];
       fetch?: Step<Uint8Array>[];
@@ -76,8 +78,9 @@ class ScriptedTransport implements AgentTransport {
     );
   }
 
-  async heartbeat(msg: HeartbeatMessage): Promise<void> {
+  heartbeat(msg: HeartbeatMessage): Promise<AckMessage> {
     this.heartbeats.push(msg);
+    return this.next(this.script.heartbeat, () => ({ protocol: 1, type: 'ack', duplicate: false }) as const);
   }
 
   poll(): Promise<JobMessage | IdleMessage> {
@@ -245,6 +248,77 @@ describe('the agent pull loop', () => {
       code: 'USAGE',
       message: expect.stringContaining('refused the token'),
     });
+  });
+
+  it('exits with one line on picking --name when another agent is online under its name', async () => {
+    const { done, transport } = await run({
+      register: [new TransportError('name-taken', "a device named 'pi' is online [DEVICE_NAME_TAKEN]")],
+      poll: [],
+    });
+    const err = (await done.catch((e: unknown) => e)) as Error & { code: string };
+    expect(err.code).toBe('USAGE');
+    expect(err.message).toMatch(/another agent is online as '.*'.*--name NAME/);
+    expect(err.message).not.toContain('\n');
+    expect(transport.registers).toHaveLength(1);
+  });
+
+  it('stops when the coordinator refuses its device token for its name (403)', async () => {
+    const { done } = await run({
+      poll: [new TransportError('forbidden', "this token belongs to device 'x' [FORBIDDEN]")],
+    });
+    await expect(done).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('FORBIDDEN'),
+    });
+  });
+
+  it("stops the job's measurement when a heartbeat says the job was cancelled", async () => {
+    let seen: AbortSignal | undefined;
+    const slow: Measure = (_m, _j, _d, signal) => {
+      seen = signal;
+      return new Promise((_resolve, reject) =>
+        signal?.addEventListener('abort', () => reject(new Error('killed')), { once: true }),
+      );
+    };
+    const { done, transport, lines } = await run(
+      {
+        heartbeat: [
+          { protocol: 1, type: 'ack', duplicate: false },
+          { protocol: 1, type: 'ack', duplicate: false, stop: true },
+        ],
+        poll: [job('cancel-me')],
+      },
+      slow,
+    );
+    await done;
+    expect(seen?.aborted).toBe(true);
+    expect(
+      lines.some((l) => /job cancel-me: the coordinator says it is no longer this device's/.test(l)),
+    ).toBe(true);
+    expect(transport.reports).toEqual([expect.objectContaining({ type: 'error', jobId: 'cancel-me' })]);
+  });
+
+  it('gives up delivering a report after giveUpMs of retries and goes on polling', async () => {
+    const stop = new AbortController();
+    const down = (): TransportError => unreachable();
+    const transport = new ScriptedTransport(stop, {
+      poll: [job('undeliverable'), { protocol: 1, type: 'idle', retryMs: 0 }],
+      report: Array.from({ length: 1000 }, down),
+    });
+    const lines: string[] = [];
+    await runAgentLoop({
+      transport,
+      device: DEVICE,
+      signal: stop.signal,
+      measure: instant,
+      backoff: { initialMs: 1, maxMs: 2, giveUpMs: 30 },
+      log: (l) => lines.push(l),
+    });
+    expect(transport.reports.length).toBeGreaterThan(1);
+    expect(transport.reports.length).toBeLessThan(1000);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/job undeliverable: giving up before the result could be delivered/),
+    );
   });
 
   it('registers with the version in its package.json', () => {

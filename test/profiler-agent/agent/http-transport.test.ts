@@ -42,6 +42,7 @@ describe('HttpTransport', () => {
       type: 'registered',
       deviceName: 'http-1',
       heartbeatMs: 60_000,
+      deviceToken: expect.any(String),
     });
     expect(await t.poll('http-1')).toEqual({ protocol: 1, type: 'idle', retryMs: 25 });
     const { sha256: sha } = c.jobs.putModel(MODEL);
@@ -73,9 +74,22 @@ describe('HttpTransport', () => {
       kind: 'unauthorized',
     });
     const t = new HttpTransport({ url: c.url, token: TOKEN });
+    // Unregistered, it holds only the fleet token, which agent messages refuse.
     await expect(
       t.heartbeat({ protocol: 1, type: 'heartbeat', deviceName: 'never-registered', jobId: null }),
+    ).rejects.toMatchObject({ kind: 'forbidden' });
+    // Registered, and then the coordinator forgets its token (a database reset): register again.
+    const reg = { protocol: 1, type: 'register', device: device('forgotten'), agentVersion: '0' } as const;
+    await t.register(reg);
+    c.gate.credentials.issue('forgotten');
+    await expect(
+      t.heartbeat({ protocol: 1, type: 'heartbeat', deviceName: 'forgotten', jobId: null }),
     ).rejects.toMatchObject({ kind: 'unknown-device' });
+    // Its next registration goes with the fleet token; the name is online under the other token.
+    await expect(t.register(reg)).rejects.toMatchObject({
+      kind: 'name-taken',
+      message: expect.stringContaining('--name'),
+    });
     await expect(
       t.register({
         protocol: 1,

@@ -10,6 +10,7 @@ import { requireToken } from '../../../devices/auth.ts';
 import { mountBrowserAgent } from '../../../devices/browser-agent-route.ts';
 import { errorMiddleware, notFound } from '../../../devices/errors-middleware.ts';
 import { CONFIG_ELEMENT_ID, type PageConfig } from '../../../profiler-agent/browser/page-config.ts';
+import { FLEET } from '../../../devices/service/credentials.ts';
 
 const ORT_VERSION = (
   JSON.parse(
@@ -22,7 +23,7 @@ let base: string;
 beforeAll(async () => {
   // As the coordinator's app has it: the token check first, then the routes.
   const app = express();
-  app.use(requireToken('route-test-token'));
+  app.use(requireToken({ identify: (t) => (t === 'route-test-token' ? FLEET : null) }));
   mountBrowserAgent(app);
   app.use(notFound);
   app.use(errorMiddleware(() => {}));

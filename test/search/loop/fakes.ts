@@ -12,7 +12,7 @@ import type {
   TrainedUpdate,
 } from '../../../search/loop/store.ts';
 import { withRoundFinished } from '../../../search/loop/store.ts';
-import type { CandidateTrainer, CandidateTrainResult } from '../../../search/loop/trainer.ts';
+import type { CandidateTrainer, CandidateTrainResult, TrainStart } from '../../../search/loop/trainer.ts';
 import type { CandidateRecord, MemoryFigures, RoundRecord } from '../../../search/loop/types.ts';
 import type { Genotype } from '../../../search/space/genotype.ts';
 
@@ -93,14 +93,17 @@ const genotypeOf = (arch: Architecture): Genotype => arch.genotype as Genotype;
 /** Accuracy grows with cells and with conv3x3 use; each training advances the clock. */
 export class FakeTrainer implements CandidateTrainer {
   readonly trained: string[] = [];
+  /** Per training, in order: whether it started from inherited weights, and its round. */
+  readonly starts: { name: string; inherited: boolean; round: number }[] = [];
   failNames = new Set<string>();
   constructor(
     readonly parallelism: number,
     private readonly clock: ManualClock,
     private readonly secondsEach = 10,
   ) {}
-  async train(arch: Architecture): Promise<CandidateTrainResult> {
+  async train(arch: Architecture, how?: TrainStart): Promise<CandidateTrainResult> {
     await Promise.resolve();
+    this.starts.push({ name: arch.name, inherited: how?.start !== undefined, round: how?.round ?? -1 });
     this.clock.t += (this.secondsEach * 1000) / this.parallelism;
     this.trained.push(arch.name);
     if (this.failNames.has(arch.name)) throw new Error(`fake failure of ${arch.name}`);

@@ -3,11 +3,15 @@ import type { Controller } from '../../../search/controller/contract.ts';
 import { isMemnasError } from '../../../search/errors.ts';
 import type { LoopEvent } from '../../../search/loop/events.ts';
 import { runLoop, type LoopConfig, type LoopDeps } from '../../../search/loop/run-loop.ts';
-import type { Genotype } from '../../../search/space/genotype.ts';
+import { genotypeKey, type Genotype } from '../../../search/space/genotype.ts';
+import { paperObjective } from '../../../search/objective/paper.ts';
+import { budgetObjective } from '../../../search/objective/budget.ts';
 import { FakeTrainer, ManualClock, MemoryStore, cellOracle } from './fakes.ts';
 
 const base: LoopConfig = {
   lambda: 0.9,
+  objective: paperObjective,
+  inherit: true,
   memoryBudgetBytes: 1_000_000,
   space: { shape: [8, 8, 1], classes: 3 },
   width: 8,
@@ -52,7 +56,7 @@ describe('runLoop', () => {
         const c = store.list.find((x) => x.id === id)!;
         expect(c.status).toBe('trained');
         expect(c.parentId).toBe(round.parentId);
-        expect(['grow', 'trim-op', 'trim-edge']).toContain(c.mutation.kind);
+        expect(['grow', 'trim-op', 'trim-edge', 'keep']).toContain(c.mutation.kind);
         expect(c.metric).not.toBeNull();
       }
     }
@@ -181,7 +185,72 @@ describe('runLoop', () => {
     expect(fits.length).toBe(rounds.length - 2);
     expect(fits[0]).toBeGreaterThan(0);
     for (let i = 1; i < fits.length; i++) expect(fits[i]!).toBeGreaterThan(fits[i - 1]!);
-    const picked = store.list.filter((c) => c.round === 2);
+    // Every pick but the baseline (the parent trained further) was ranked by the controller.
+    const picked = store.list.filter((c) => c.round === 2 && c.mutation.kind !== 'keep');
+    expect(picked.length).toBeGreaterThan(0);
     expect(picked.every((c) => c.controllerScore !== null)).toBe(true);
+  });
+});
+
+describe('runLoop with weight inheritance and objectives', () => {
+  it('seeds train from scratch; every child starts from its parent and records it', async () => {
+    const { store, trainer, deps, cfg } = setup({ maxCells: 2 });
+    await runLoop(deps, cfg);
+    for (const c of store.list) {
+      const start = trainer.starts.find((s) => s.name === `cand-${c.id}`)!;
+      expect(start.round).toBe(c.round);
+      if (c.round === 0) {
+        expect(c.inheritedFrom).toBeNull();
+        expect(start.inherited).toBe(false);
+      } else {
+        expect(c.inheritedFrom).toBe(c.parentId);
+        expect(start.inherited).toBe(true);
+      }
+    }
+  });
+
+  it('under inheritance each round trains its parent further as the baseline, which the controller never learns from', async () => {
+    let examples = 0;
+    const controller: Pick<Controller, 'fit' | 'score'> = {
+      fit: async (ex) => {
+        expect(ex.every((e) => genotypeKey(e.candidate) !== genotypeKey(e.parent))).toBe(true);
+        examples = ex.length;
+        const report = { examples: ex.length, rounds: 1, epochs: 1, finalLoss: 0, trainTau: 0 };
+        return { ...report, seconds: 0, warmStarted: false };
+      },
+      score: async (_p: Genotype, cs: readonly Genotype[]) => cs.map((_, i) => -i),
+    };
+    const { store, deps, cfg } = setup({ maxCells: 3, controllerFreeRounds: 1 }, controller);
+    await runLoop(deps, cfg);
+    for (const round of store.rounds().slice(1)) {
+      const first = store.list.find((c) => c.id === round.picks[0])!;
+      expect(first.mutation.kind).toBe('keep');
+      expect(genotypeKey(first.genotype)).toBe(
+        genotypeKey(store.list.find((c) => c.id === round.parentId)!.genotype),
+      );
+      expect(first.inheritedFrom).toBe(round.parentId);
+    }
+    expect(examples).toBeGreaterThan(0);
+  });
+
+  it('without inheritance every child trains from scratch and records null', async () => {
+    const { store, trainer, deps, cfg } = setup({ maxCells: 2, inherit: false });
+    await runLoop(deps, cfg);
+    expect(store.list.some((c) => c.round > 0)).toBe(true);
+    expect(store.list.every((c) => c.inheritedFrom === null)).toBe(true);
+    expect(trainer.starts.every((s) => !s.inherited)).toBe(true);
+  });
+
+  it('under the budget objective a grow wins when its accuracy is worth its memory, and loses when not', async () => {
+    // The fake: +8 points per cell (+3 per conv3x3 of block 1) at 50 KB per cell. Budget 1 MB: at
+    // λ 0.5 one point pays for 500 KB, so a grow wins; at λ 0.003 one point pays for ~1.5 KB, so
+    // even +14 points (21 KB) lose to 50 KB.
+    const grows = async (lambda: number): Promise<boolean> => {
+      const { store, deps, cfg } = setup({ maxCells: 2, lambda, objective: budgetObjective });
+      const r = await runLoop(deps, cfg);
+      return store.list.find((c) => c.id === r.parentId)!.genotype.blocks[0]!.cells.length === 2;
+    };
+    expect(await grows(0.5)).toBe(true);
+    expect(await grows(0.003)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memnasMetric } from '../../../search/metric.ts';
+import { paperObjective } from '../../../search/objective/paper.ts';
 import {
   chooseBest,
   meanReference,
@@ -27,6 +28,7 @@ function record(
     mutation: seed.mutation,
     memory: { paramBytes: param, peakActivationBytes: act, totalBytes: param + act, source: 'analytic' },
     controllerScore: null,
+    inheritedFrom: null,
     status: 'trained',
     validationAccuracy: accuracy,
     metric: null,
@@ -54,12 +56,19 @@ describe('select', () => {
     const small = record(1, 0.79, 500, 1000);
     const accurate = record(2, 0.9, 1000, 3000);
     const huge = record(3, 0.99, 900, 9000); // over the 5000-byte budget
-    const { metrics, best } = chooseBest([small, accurate, huge], parent, 0.5, 5000);
+    const { metrics, best } = chooseBest([small, accurate, huge], parent, paperObjective, {
+      lambda: 0.5,
+      budgetBytes: 5000,
+    });
     expect(metrics.get(1)).toBeCloseTo(memnasMetric(metricInputs(small), parent, 0.5));
     expect(best!.id).toBe(metrics.get(1)! > metrics.get(2)! ? 1 : 2);
-    expect(chooseBest([huge], parent, 0.5, 5000).best).toBeUndefined();
+    expect(
+      chooseBest([huge], parent, paperObjective, { lambda: 0.5, budgetBytes: 5000 }).best,
+    ).toBeUndefined();
     // λ = 1: accuracy alone decides (among those within budget).
-    expect(chooseBest([small, accurate, huge], parent, 1, 5000).best!.id).toBe(2);
+    expect(
+      chooseBest([small, accurate, huge], parent, paperObjective, { lambda: 1, budgetBytes: 5000 }).best!.id,
+    ).toBe(2);
   });
 
   it('compares seed networks with their mean', () => {
