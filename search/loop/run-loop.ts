@@ -292,7 +292,7 @@ class SearchLoop {
       const parent = c.inheritedFrom === null ? undefined : this.candidate(c.inheritedFrom);
       let weights;
       try {
-        const start = inheritedStart(store, this.cfg.space, c, parent);
+        const start = inheritedStart(store, this.cfg.space, c, arch, parent);
         const r = await trainer.train(arch, { start, round: round.round });
         store.markTrained(c.id, {
           validationAccuracy: r.validationAccuracy,
