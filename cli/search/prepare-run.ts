@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { randomWeights } from '../../search/architecture/random-weights.ts';
 import { MemnasError } from '../../search/errors.ts';
-import { analyticOracle } from '../../search/loop/analytic-oracle.ts';
+import { analyticMemory, analyticOracle } from '../../search/loop/analytic-oracle.ts';
 import type { MemoryOracle } from '../../search/loop/memory-oracle.ts';
 import { buildArchitecture, type SpaceInput } from '../../search/space/build.ts';
 import { seedCandidates } from '../../search/space/grow-trim.ts';
@@ -22,7 +22,6 @@ import {
   type DeviceMemoryOracle,
 } from './device-oracle.ts';
 import type { Architecture } from '../../search/architecture/types.ts';
-import { analyticMemory } from '../../search/loop/analytic-oracle.ts';
 import { spreadProbes } from '../../search/loop/device-line.ts';
 import { DEFAULTS, type SearchOptions } from './options.ts';
 import { chooseStemStride, chooseWidth, planRun } from './plan-run.ts';
