@@ -6,6 +6,9 @@ import tseslint from 'typescript-eslint';
 const restrict = (patterns) => ({
   'no-restricted-imports': ['error', { patterns }],
 });
+// Layers point inward: nothing below app/ imports app/ or cli/ (added to each lower layer's list,
+// since a later flat-config block replaces a rule rather than merging it).
+const inward = { group: ['**/cli/**', '**/app/**'], message: 'layers below app/ never import app/ or cli/.' };
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '**/dist/**', 'coverage/**', 'runs/**', '.cache/**'] },
@@ -27,13 +30,44 @@ export default tseslint.config(
   {
     // Heavy runtimes stay behind their boundary: express and SQLite in devices/ (and the search's
     // run store), onnxruntime in the agent's runtime files, serialport where the line opens.
-    files: ['cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'examples/**/*.ts', 'profiler-agent/**/*.ts'],
+    files: ['cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'examples/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['express', 'better-sqlite3', 'onnxruntime-*', 'serialport'],
+        message: 'import this through its boundary module (STYLE.md §2).',
+      },
+    ]),
+  },
+  {
+    files: ['profiler-agent/**/*.ts'],
     ignores: ['profiler-agent/runtime/**', 'profiler-agent/serial/open-port.ts'],
     rules: restrict([
       {
         group: ['express', 'better-sqlite3', 'onnxruntime-*', 'serialport'],
         message: 'import this through its boundary module (STYLE.md §2).',
       },
+      inward,
+    ]),
+  },
+  {
+    files: [
+      'profiler-agent/runtime/**/*.ts',
+      'profiler-agent/serial/open-port.ts',
+      'devices/**/*.ts',
+      'store/**/*.ts',
+    ],
+    rules: restrict([inward]),
+  },
+  {
+    // Layers point inward: cli/ parses flags and prints, app/ runs the workflows, and nothing
+    // below app/ knows either of them.
+    files: ['app/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['express', 'better-sqlite3', 'onnxruntime-*', 'serialport'],
+        message: 'import this through its boundary module (STYLE.md §2).',
+      },
+      { group: ['**/cli/**'], message: 'app/ never imports cli/: cli/ calls app/, not the other way.' },
     ]),
   },
   {
@@ -52,6 +86,7 @@ export default tseslint.config(
         ],
         message: 'search/ stays pure (STYLE.md §2).',
       },
+      inward,
     ]),
   },
   {
@@ -61,6 +96,7 @@ export default tseslint.config(
         group: ['onnxruntime-*', 'express', 'better-sqlite3', 'serialport'],
         message: 'exporter/ only writes and reads ONNX bytes (STYLE.md §2).',
       },
+      inward,
     ]),
   },
   {
@@ -70,6 +106,7 @@ export default tseslint.config(
         group: ['onnxruntime-*', 'express', 'protobufjs', 'onnx-proto', 'better-sqlite3', 'serialport'],
         message: 'trainer/ only talks to tfjs (STYLE.md §2).',
       },
+      inward,
     ]),
   },
   {

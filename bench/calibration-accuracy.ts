@@ -14,14 +14,14 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { onnxFigures } from '../cli/calibrate/onnx-figures.ts';
+import { onnxFigures } from '../exporter/onnx/analysis/onnx-figures.ts';
 import {
   calibrationProfile,
   pointsOf,
   profileForCalibration,
   runCalibration,
-} from '../cli/calibrate/run-calibration.ts';
-import { openTarget } from '../cli/calibrate/target.ts';
+} from '../app/calibrate/run-calibration.ts';
+import { openTarget } from '../app/calibrate/target.ts';
 import { compareWith, type ErrorShares } from '../search/calibration/held-out.ts';
 import { type CalibrationPoint, predictLatencyMs, predictPeakBytes } from '../search/calibration/model.ts';
 import { withinBand } from '../search/calibration/peak-band.ts';

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FINAL_BATCH_SIZE } from '../cli/commands/search.ts';
-import { candidateFile } from '../cli/search/report.ts';
+import { candidateFile } from '../app/search/report.ts';
 import { SqliteSearchStore } from '../store/search-store.ts';
 import { fidelity, fidelityText, type FidelityPair } from './proxy-fidelity/fidelity.ts';
 import { pickSpread } from './proxy-fidelity/pick.ts';

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FINAL_BATCH_SIZE } from '../cli/commands/search.ts';
-import { finalTrainedPoints, paretoSvg } from '../cli/search/pareto-svg.ts';
+import { finalTrainedPoints, paretoSvg } from '../app/search/pareto-svg.ts';
 import { paretoFront } from '../search/pareto.ts';
 import { memnas, memnasAsync } from './memnas-cli.ts';
 

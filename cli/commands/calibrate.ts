@@ -7,9 +7,9 @@ import type { ErrorShares } from '../../search/calibration/held-out.ts';
 import type { PeakBand } from '../../search/calibration/peak-band.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
-import { runCalibration } from '../calibrate/run-calibration.ts';
-import { saveCalibration } from '../calibrate/store.ts';
-import { openTarget } from '../calibrate/target.ts';
+import { runCalibration } from '../../app/calibrate/run-calibration.ts';
+import { saveCalibration } from '../../app/calibrate/store.ts';
+import { openTarget } from '../../app/calibrate/target.ts';
 import { formatBytes } from '../format.ts';
 import { USAGE as USAGES } from './usage.ts';
 

@@ -13,13 +13,13 @@ import { exportArchitecture } from '../../exporter/export-model.ts';
 import { randomWeights } from '../../search/architecture/random-weights.ts';
 import { predictLatencyMs, predictPeakBytes } from '../../search/calibration/model.ts';
 import { peakRange } from '../../search/calibration/peak-band.ts';
-import { onnxFigures } from '../calibrate/onnx-figures.ts';
+import { onnxFigures } from '../../exporter/onnx/analysis/onnx-figures.ts';
 import {
   calibrationDrift,
   calibrationPath,
   loadCalibration,
   requireCalibration,
-} from '../calibrate/store.ts';
+} from '../../app/calibrate/store.ts';
 
 const USAGE = USAGES.estimate;
 

@@ -9,12 +9,12 @@ import type { ArchitectureWeights } from '../../search/architecture/weights.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { buildArchitecture } from '../../search/space/build.ts';
 import { randomGenotype } from '../../search/space/random.ts';
-import { type OutputDifference, VERIFY_TOLERANCE } from '../export/allclose.ts';
+import { type OutputDifference, VERIFY_TOLERANCE } from '../../app/export/allclose.ts';
 import { USAGE as USAGES } from './usage.ts';
 import { nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
 import { formatBytes, table } from '../format.ts';
 import { parseJson, readBytes } from '../read-input.ts';
-import { writeFileAtomic } from '../write-atomic.ts';
+import { writeFileAtomic } from '../../app/write-atomic.ts';
 
 const USAGE = USAGES.export;
 
@@ -117,7 +117,7 @@ export async function runExport(argv: readonly string[]): Promise<number> {
   let verify: Verification | undefined;
   // A float16 export always reports what halving the weights costs in output difference.
   if (values.verify || values.reference !== undefined || values.float16) {
-    const { compareWithTfjs } = await import('../export/compare-tfjs.ts');
+    const { compareWithTfjs } = await import('../../app/export/compare-tfjs.ts');
     const batch = positiveInt(values.batch, '--batch', 4);
     const comparison = await compareWithTfjs(source.arch, source.weights, result, {
       batch,

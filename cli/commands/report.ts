@@ -6,10 +6,10 @@ import { parseArchitecture } from '../../search/architecture/parse.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { SqliteSearchStore } from '../../store/search-store.ts';
 import { parseFlags } from '../args.ts';
-import { readSummary } from '../deploy/run-folder.ts';
-import { type Deployment, renderReport } from '../report/render.ts';
-import { parseRunConfig } from '../search/run-config.ts';
-import { writeFileAtomic } from '../write-atomic.ts';
+import { readSummary } from '../../app/deploy/run-folder.ts';
+import { type Deployment, renderReport } from '../../app/report/render.ts';
+import { parseRunConfig } from '../../app/search/run-config.ts';
+import { writeFileAtomic } from '../../app/write-atomic.ts';
 import { USAGE as USAGES } from './usage.ts';
 
 const USAGE = USAGES.report;

@@ -7,15 +7,16 @@ import { MemnasError } from '../../search/errors.ts';
 import type { StopReason } from '../../search/loop/events.ts';
 import { SqliteSearchStore } from '../../store/search-store.ts';
 import { LocalJobQueue } from '../../trainer/jobs/local-queue.ts';
-import type { FinalModel } from '../search/final.ts';
-import { finishRun } from '../search/finish-run.ts';
-import { DEFAULTS, parseSearchOptions } from '../search/options.ts';
-import { prepareRun, type PreparedRun } from '../search/prepare-run.ts';
+import type { FinalModel } from '../../app/search/final.ts';
+import { finishRun } from '../../app/search/finish-run.ts';
+import { parseSearchOptions } from '../search/options.ts';
+import { DEFAULTS } from '../../app/search/config.ts';
+import { prepareRun, type PreparedRun } from '../../app/search/prepare-run.ts';
 import { createProgress, type Progress } from '../search/progress.ts';
-import { searchLoop } from '../search/search-loop.ts';
+import { searchLoop } from '../../app/search/search-loop.ts';
 
 export { SEARCH_USAGE } from '../search/options.ts';
-export { FINAL_BATCH_SIZE } from '../search/finish-run.ts';
+export { FINAL_BATCH_SIZE } from '../../app/search/finish-run.ts';
 
 export async function runSearch(argv: readonly string[]): Promise<number> {
   const started = performance.now();

@@ -12,10 +12,10 @@ import { buildModel } from '../../trainer/model/build-model.ts';
 import { evaluate } from '../../trainer/train/evaluate.ts';
 import { createLocalTrainer } from '../../trainer/train/local-trainer.ts';
 import { nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
-import { datasetSpecFromArg } from '../dataset-arg.ts';
+import { datasetSpecFromArg } from '../../app/dataset-arg.ts';
 import { parseJson, readBytes } from '../read-input.ts';
 import { USAGE as USAGES } from './usage.ts';
-import { writeFileAtomic } from '../write-atomic.ts';
+import { writeFileAtomic } from '../../app/write-atomic.ts';
 
 const USAGE = USAGES.train;
 const BACKENDS = ['auto', 'tfjs-node', 'wasm', 'cpu'];

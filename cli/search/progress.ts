@@ -1,7 +1,9 @@
 // Search progress for people: one redrawn line on a terminal (round, candidates done, best so
 // far, time left), plain lines otherwise (logs, CI, pipes).
-import type { LoopEvent } from '../../search/loop/events.ts';
 import type { CandidateRecord, RoundRecord } from '../../search/loop/types.ts';
+import type { Progress } from '../../app/search/progress.ts';
+
+export type { Progress };
 
 export interface ProgressState {
   round: number;
@@ -11,14 +13,6 @@ export interface ProgressState {
   roundDone: number;
   bestAccuracy: number | null;
   bestBytes: number | null;
-}
-
-export interface Progress {
-  event(e: LoopEvent): void;
-  /** A line that must not be overwritten (phase changes, warnings). */
-  note(line: string): void;
-  /** Ends the redrawn line. */
-  end(): void;
 }
 
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;

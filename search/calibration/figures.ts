@@ -1,7 +1,7 @@
 // The analytic figures of one graph that the calibration model reads: parameter bytes, activation
 // bytes under several liveness rules, and a per-kernel-class table (node count, MACs, output and
 // parameter bytes). Plain JSON-able data, computed once per graph at batch 1 (activation figures
-// are per sample: they scale with the batch), from an ONNX file by cli/calibrate/onnx-figures.ts.
+// are per sample: they scale with the batch), from an ONNX file by exporter/onnx/analysis/onnx-figures.ts.
 
 /**
  * Kernel classes, in the manner of nn-Meter's kernels: operators whose cost per unit of work is

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CalibrationRecord } from '../../cli/calibrate/store.ts';
+import type { CalibrationRecord } from '../../app/calibrate/store.ts';
 import { squeezeNetFire } from '../fixtures/onnx/public-architectures.ts';
 
 interface Shares {

@@ -19,8 +19,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostEvaluate } from '../../cli/deploy/host-accuracy.ts';
-import { readFinishedRun } from '../../cli/deploy/run-folder.ts';
+import { hostEvaluate } from '../../app/deploy/host-accuracy.ts';
+import { readFinishedRun } from '../../app/deploy/run-folder.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { type FixtureRun, makeFixtureRun } from './run-fixture.ts';
 

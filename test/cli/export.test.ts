@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requireClose } from '../../cli/commands/export.ts';
-import { compareWithTfjs } from '../../cli/export/compare-tfjs.ts';
+import { compareWithTfjs } from '../../app/export/compare-tfjs.ts';
 import { exportArchitecture } from '../../exporter/export-model.ts';
 import { parseArchitecture } from '../../search/architecture/parse.ts';
 import { randomWeights } from '../../search/architecture/random-weights.ts';

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchFront } from '../../cli/search/report.ts';
+import { searchFront } from '../../app/search/report.ts';
 import { SqliteSearchStore } from '../../store/search-store.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { type FixtureRun, makeFixtureRun } from './run-fixture.ts';

@@ -5,10 +5,10 @@
 // own writeReport (summary.json, best.json / .weights.bin / .onnx, candidates/, pareto.svg).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetSpecFromArg } from '../../cli/dataset-arg.ts';
-import type { FinalModel } from '../../cli/search/final.ts';
-import { planRun } from '../../cli/search/plan-run.ts';
-import { searchFront, writeReport } from '../../cli/search/report.ts';
+import { datasetSpecFromArg } from '../../app/dataset-arg.ts';
+import type { FinalModel } from '../../app/search/final.ts';
+import { planRun } from '../../app/search/plan-run.ts';
+import { searchFront, writeReport } from '../../app/search/report.ts';
 import { analyticMemory } from '../../search/loop/analytic-oracle.ts';
 import type { CandidateRecord } from '../../search/loop/types.ts';
 import type { NewCandidate } from '../../search/loop/store.ts';

@@ -1,0 +1,138 @@
+// `memnas calibrate` without the printing: generate the calibration set, export each member,
+// profile it on the target, fit, evaluate on a held-out quarter, refit on everything, and return
+// the record to store. Nothing is written here; the caller stores the record only when all of
+// it succeeded.
+import { exportArchitecture } from '../../exporter/export-model.ts';
+import type { BatchMeasurement, ProfileResult } from '../../profiler-agent/protocol.ts';
+import { randomWeights } from '../../search/architecture/random-weights.ts';
+import { calibrationSet } from '../../search/calibration/generate.ts';
+import { heldOutEvaluation } from '../../search/calibration/held-out.ts';
+import { peakBand } from '../../search/calibration/peak-band.ts';
+import {
+  CALIBRATION_VERSION,
+  type CalibrationPoint,
+  fitCalibration,
+} from '../../search/calibration/model.ts';
+import { onnxFigures } from '../../exporter/onnx/analysis/onnx-figures.ts';
+import type { CalibrationRecord } from './store.ts';
+import type { CalibrationTarget, ProfileRequest } from './target.ts';
+
+/**
+ * Batches and runs per calibration model: batches 1 and 8 give the fixed and per-sample parts on
+ * either runtime (~1.5 s per batch and model on Node here; the browser's warm-up lasts at least
+ * WARMUP_MIN_MS, and fewer timed runs keep a 40-model calibration at a few minutes). The browser
+ * agent measures its heap's high-water mark ('wasm-heap'), which moves with every allocation, so
+ * small batches are as informative as on Node.
+ */
+export function calibrationProfile(runtime: string): ProfileRequest {
+  return runtime === 'ort-web'
+    ? { batches: [1, 8], runs: 10, warmup: 2 }
+    : { batches: [1, 8], runs: 20, warmup: 2 };
+}
+
+/**
+ * Fresh processes each calibration model is measured in. onnxruntime-node's peak comes out in one
+ * of two modes from process to process, ~5% apart (a search-space network: 3.88–3.93 or 4.11–4.15
+ * MB over eleven processes; neither glibc's arena count nor V8's young generation size decides
+ * it), and which mode a calibration model and a test model happened to land in moved a test set's
+ * share within ±10% between 81% and 100% over four calibrations. The peak of three processes is
+ * the upper mode nearly always (7 in 8 where the modes are even). The browser agent's heap mark
+ * is the same from frame to frame: one.
+ */
+export function measurementsPerModel(runtime: string): number {
+  return runtime === 'ort-web' ? 1 : 3;
+}
+
+/**
+ * Profiles `bytes` `measurementsPerModel` times on the target: the first result (device, method),
+ * and per batch size the highest peaks and the measurement whose p50 is the median.
+ */
+export async function profileForCalibration(
+  target: CalibrationTarget,
+  bytes: Uint8Array,
+  request: ProfileRequest,
+): Promise<{ result: ProfileResult; batches: BatchMeasurement[] }> {
+  const results: ProfileResult[] = [];
+  for (let i = 0; i < measurementsPerModel(target.runtime); i++)
+    results.push(await target.profile(bytes, request));
+  const first = results[0]!;
+  const batches = first.batches.map((b) => {
+    const same = results.map((r) => r.batches.find((x) => x.batch === b.batch) ?? b);
+    const median = [...same].sort((x, y) => x.latencyMs.p50 - y.latencyMs.p50)[Math.floor(same.length / 2)]!;
+    const highest = (k: 'loadPeakBytes' | 'runPeakBytes'): number => Math.max(...same.map((m) => m[k] ?? 0));
+    return {
+      ...median,
+      peakBytes: Math.max(...same.map((m) => m.peakBytes)),
+      ...(median.loadPeakBytes === undefined ? {} : { loadPeakBytes: highest('loadPeakBytes') }),
+      ...(median.runPeakBytes === undefined ? {} : { runPeakBytes: highest('runPeakBytes') }),
+    };
+  });
+  return { result: first, batches };
+}
+
+/** The points one profile contributes: one per batch size, latency = p50. */
+export function pointsOf(
+  model: string,
+  figures: CalibrationPoint['figures'],
+  r: Pick<ProfileResult, 'batches'>,
+): CalibrationPoint[] {
+  return r.batches.map((b) => ({
+    model,
+    figures,
+    batch: b.batch,
+    peakBytes: b.peakBytes,
+    ...(b.loadPeakBytes === undefined ? {} : { loadPeakBytes: b.loadPeakBytes }),
+    ...(b.runPeakBytes === undefined ? {} : { runPeakBytes: b.runPeakBytes }),
+    latencyMs: b.latencyMs.p50,
+  }));
+}
+
+export interface CalibrateOptions {
+  readonly models: number;
+  readonly seed: number;
+  /** Called after each model is profiled. */
+  readonly onModel?: (index: number, total: number, name: string, r: ProfileResult) => void;
+}
+
+export async function runCalibration(
+  target: CalibrationTarget,
+  options: CalibrateOptions,
+): Promise<CalibrationRecord> {
+  const members = calibrationSet(options.models, options.seed);
+  const points: CalibrationPoint[] = [];
+  let device: ProfileResult['device'] | undefined;
+  let method: ProfileResult['memory']['method'] | undefined;
+  for (const [i, m] of members.entries()) {
+    const { bytes } = exportArchitecture(m.arch, randomWeights(m.arch, m.weightSeed), { lean: m.lean });
+    const figures = onnxFigures(bytes);
+    const { result, batches } = await profileForCalibration(
+      target,
+      bytes,
+      calibrationProfile(target.runtime),
+    );
+    device ??= result.device;
+    method ??= result.memory.method;
+    points.push(...pointsOf(m.arch.name, figures, { batches }));
+    options.onModel?.(i, members.length, m.arch.name, result);
+  }
+  const familyOf = new Map(members.map((m) => [m.arch.name, m.family]));
+  const family = (model: string): string => familyOf.get(model) ?? '';
+  const now = new Date().toISOString();
+  // The browser agent's heap mark cannot be restarted after the load, so its run peaks include
+  // the load's. Browser agents before 'wasm-heap' measured the memory's reserved size: fitted
+  // through its growth ladder (and `refine` keeps doing so for such a fit).
+  const fitOptions = { wasmGrowth: method === 'wasm-memory', runIncludesLoad: method === 'wasm-heap' };
+  return {
+    version: CALIBRATION_VERSION,
+    deviceName: target.name,
+    device: device!,
+    profile: calibrationProfile(target.runtime),
+    models: members.length,
+    seed: options.seed,
+    heldOut: heldOutEvaluation(points, 0.25, fitOptions, family),
+    band: peakBand(points, fitOptions, family),
+    fit: fitCalibration(points, fitOptions),
+    createdAt: now,
+    updatedAt: now,
+  };
+}
