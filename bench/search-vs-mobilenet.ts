@@ -7,9 +7,9 @@
 // ≤ half its total memory) is reported beside.
 //
 // Run: npx tsx bench/search-vs-mobilenet.ts [--time-budget 30m] [--run DIR (reuse a finished
-// search)] [--out DIR]. Writes DIR/comparison.json and DIR/comparison.svg (copy them to docs/bench/
+// search)] [--out DIR (trainings finished there are reused)]. Writes DIR/comparison.json and DIR/comparison.svg (copy them to docs/bench/
 // for the README).
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,10 +89,15 @@ interface Trained {
   imagesSeen?: number;
   validationAccuracy: number;
 }
-const [trained, bestScratch] = (await Promise.all([
-  memnasAsync(trainArgs(example, join(out, 'mobilenetv2-28'))),
-  memnasAsync(trainArgs(join(run, s.best.architecture), join(out, 'best-from-scratch'))),
-]).then((outs) => outs.map((o) => JSON.parse(o) as Trained))) as [Trained, Trained];
+// A training already finished in --out (its train.json) is reused, so a rerun only redraws.
+const trainOnce = async (arch: string, dir: string): Promise<Trained> =>
+  existsSync(join(dir, 'train.json'))
+    ? (JSON.parse(readFileSync(join(dir, 'train.json'), 'utf8')) as Trained)
+    : (JSON.parse(await memnasAsync(trainArgs(arch, dir))) as Trained);
+const [trained, bestScratch] = await Promise.all([
+  trainOnce(example, join(out, 'mobilenetv2-28')),
+  trainOnce(join(run, s.best.architecture), join(out, 'best-from-scratch')),
+]);
 const estimate = JSON.parse(memnas(['estimate', example, '--json'], true)) as {
   paramBytes: number;
   peakActivationBytes: number;
@@ -145,7 +150,7 @@ writeFileSync(
     points,
     front: paretoFront(points),
     bestId: s.best.id,
-    budgetBytes: mobilenet.totalBytes / 2,
+    budgetBytes: budget,
     title: `memnas ${Math.round(s.seconds / 60)}-min search vs MobileNetV2-28, same final training`,
     yLabel: 'final test accuracy (%)',
     references: [
