@@ -1,7 +1,6 @@
 // memnas command-line entry: dispatches to a command and turns every failure into one line on
 // stderr and a non-zero exit (stack traces only with --verbose).
-import { isAgentError } from '../profiler-agent/errors.ts';
-import { isMemnasError } from '../search/errors.ts';
+import { isCodedError } from '../profiler-agent/coded-error.ts';
 import { commands } from './commands/index.ts';
 
 const HELP = `memnas — memory-aware neural architecture search for edge devices
@@ -38,7 +37,9 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
   if (verbose) console.error(e);
-  if (isMemnasError(e) || isAgentError(e)) {
+  // Every error raised on purpose (MemnasError, the agent's AgentError, ProtocolError,
+  // TransportError, …) shares CodedError, so each prints its message and code.
+  if (isCodedError(e)) {
     console.error(`memnas: ${e.message.replace(/\n/g, ' ')} [${e.code}]`);
     process.exitCode = e.code === 'USAGE' ? 2 : 1;
   } else {

@@ -78,6 +78,28 @@ function startRetention(store: SqliteJobStore, config: CoordinatorConfig): NodeJ
   return setInterval(prune, Math.min(PRUNE_EVERY_MS, retainMs)).unref();
 }
 
+/**
+ * Every sweepMs, ends the leases of silent devices, unless the database is not healthy (then it
+ * says why once, until it is healthy again).
+ */
+function startSweeper(watch: DatabaseWatch, agents: AgentService, config: CoordinatorConfig): NodeJS.Timeout {
+  let unhealthy = false;
+  return setInterval(() => {
+    try {
+      const state = watch.state();
+      if (state !== 'ok') {
+        if (!unhealthy) config.log(watch.describe(state));
+        unhealthy = true;
+        return;
+      }
+      unhealthy = false;
+      agents.sweep();
+    } catch (e) {
+      config.log(`lease check failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }, config.sweepMs);
+}
+
 export async function startCoordinator(options: CoordinatorOptions): Promise<Coordinator> {
   const config = parseCoordinatorConfig(options);
   const store = SqliteJobStore.open(config.dbPath);
@@ -106,21 +128,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     store.close();
     throw e;
   }
-  let unhealthy = false;
-  const sweeper = setInterval(() => {
-    try {
-      const state = watch.state();
-      if (state !== 'ok') {
-        if (!unhealthy) config.log(watch.describe(state));
-        unhealthy = true;
-        return;
-      }
-      unhealthy = false;
-      agents.sweep();
-    } catch (e) {
-      config.log(`lease check failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }, config.sweepMs);
+  const sweeper = startSweeper(watch, agents, config);
 
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

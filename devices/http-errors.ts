@@ -1,10 +1,13 @@
 // Every failure a request can meet, as an HTTP status and the `{ code, message }` body: typed
-// errors (MemnasError, the agent's AgentError and ProtocolError), body-parser's errors
-// (malformed JSON, too large) and anything unexpected (500, without internals). Pure, so it is
-// tested without a server; errors-middleware.ts is its one caller.
+// errors (MemnasError, the agent's AgentError and ProtocolError, and every other CodedError),
+// body-parser's errors (malformed JSON, too large) and anything unexpected (500, without
+// internals). Pure, so it is tested without a server; errors-middleware.ts is its one caller.
+import type { TransportErrorCode } from '../profiler-agent/agent/transport.ts';
+import { isCodedError } from '../profiler-agent/coded-error.ts';
 import { isAgentError } from '../profiler-agent/errors.ts';
 import type { HttpErrorBody } from '../profiler-agent/protocol-http.ts';
 import { ProtocolError } from '../profiler-agent/protocol.ts';
+import type { LinkErrorCode } from '../profiler-agent/serial/link.ts';
 import { type ErrorCode, isMemnasError } from '../search/errors.ts';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -28,6 +31,18 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   MODEL_TOO_LARGE: 413,
   REQUEST_TOO_LARGE: 413,
 };
+
+/**
+ * The agent's other coded errors, should one reach a request: a malformed model (WireFormatError)
+ * is the request's fault; a serial line to a device that failed is the gateway's (502, or 504 when
+ * it timed out); any other (TransportError: the agent's side of a line) is the coordinator's.
+ */
+const LINE_STATUS: Partial<Record<string, number>> = {
+  MODEL_INVALID: 400,
+  LINK_TOO_LARGE: 413,
+  LINK_CLOSED: 502,
+  LINK_TIMEOUT: 504,
+} satisfies Partial<Record<LinkErrorCode | TransportErrorCode | 'MODEL_INVALID', number>>;
 
 export interface HttpError {
   readonly status: number;
@@ -104,6 +119,9 @@ function classify(e: unknown): HttpError {
   if (e instanceof ProtocolError) return { status: 400, body: { code: e.code, message: e.message } };
   if (isAgentError(e))
     return { status: e.code === 'INTERNAL' ? 500 : 400, body: { code: e.code, message: e.message } };
+  if (isCodedError(e)) {
+    return { status: LINE_STATUS[e.code] ?? 500, body: { code: e.code, message: e.message } };
+  }
   if (e instanceof Error) {
     const parsed = parserError(e as ParserError) ?? storageError(e);
     if (parsed !== null) return parsed;

@@ -288,24 +288,43 @@ export async function openSerialBridge(
     log: config.log,
     link: { baudRate, ...options.link },
   });
-  let line: OpenLine | null;
+  let line: OpenLine;
   try {
     line = await openSerialLine(options.path, baudRate);
   } catch (e) {
     throw memnasOpenError(e);
   }
+  const close = serveLine(server, line, { path: options.path, baudRate, reopenMs, log: config.log });
+  config.log(`serial ${options.path}: serving agents at ${baudRate} baud`);
+  return { peer: options.path, stats: () => server.stats(), close };
+}
+
+interface LineSettings {
+  readonly path: string;
+  readonly baudRate: number;
+  readonly reopenMs: number;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * Serves agents on the opened line and, whenever it goes away, reopens it every reopenMs until
+ * the returned close is called (which detaches the server and closes the line).
+ */
+function serveLine(server: LineServer, first: OpenLine, settings: LineSettings): () => Promise<void> {
+  const { path, baudRate, reopenMs, log } = settings;
+  let line: OpenLine | null = first;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
   const reopen = (): void => {
     retry = setTimeout(() => {
-      openSerialLine(options.path, baudRate).then(
+      openSerialLine(path, baudRate).then(
         (l) => {
           if (closed) {
             void l.close();
             return;
           }
           line = l;
-          config.log(`serial ${options.path}: reopened`);
+          log(`serial ${path}: reopened`);
           server.attach(l.stream, onClosed);
         },
         () => {
@@ -316,23 +335,18 @@ export async function openSerialBridge(
   };
   const onClosed = (reason: string): void => {
     if (closed) return;
-    config.log(`serial ${options.path}: the line went away (${reason}); reopening every ${reopenMs} ms`);
+    log(`serial ${path}: the line went away (${reason}); reopening every ${reopenMs} ms`);
     const old = line;
     line = null;
     void old?.close();
     reopen();
   };
-  server.attach(line.stream, onClosed);
-  config.log(`serial ${options.path}: serving agents at ${baudRate} baud`);
-  return {
-    peer: options.path,
-    stats: () => server.stats(),
-    async close() {
-      closed = true;
-      clearTimeout(retry);
-      server.detach();
-      await line?.close();
-      line = null;
-    },
+  server.attach(first.stream, onClosed);
+  return async () => {
+    closed = true;
+    clearTimeout(retry);
+    server.detach();
+    await line?.close();
+    line = null;
   };
 }

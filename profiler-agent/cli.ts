@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { batchList, parseFlags, wholeNumber } from './cli-args.ts';
 import { DEFAULT_JOB } from './defaults.ts';
-import { AgentError, isAgentError } from './errors.ts';
+import { isCodedError } from './coded-error.ts';
+import { AgentError } from './errors.ts';
 import { profileLocal } from './local.ts';
 import { formatProfile } from './report.ts';
 
@@ -75,7 +76,8 @@ async function main(argv: readonly string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
-  if (isAgentError(e)) {
+  // Every error raised on purpose shares CodedError: its message and code, on one line.
+  if (isCodedError(e)) {
     console.error(`memnas-agent: ${e.message.replace(/\n/g, ' ')} [${e.code}]`);
     process.exitCode = e.code === 'USAGE' ? 2 : 1;
   } else {

@@ -1,14 +1,13 @@
 // The agent's typed error. The agent ships alone, so it cannot use search/errors.ts; its codes
-// are the protocol's (protocol.ts) so an error travels to the coordinator unchanged.
+// are the protocol's (protocol.ts) so an error travels to the coordinator unchanged. Its base,
+// CodedError, is the one MemnasError shares.
+import { CodedError } from './coded-error.ts';
 import type { AgentErrorCode, ErrorInfo } from './protocol.ts';
 
-export class AgentError extends Error {
-  readonly code: AgentErrorCode;
-
+export class AgentError extends CodedError<AgentErrorCode> {
   constructor(code: AgentErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'AgentError';
-    this.code = code;
   }
 
   toInfo(): ErrorInfo {

@@ -17,15 +17,15 @@ import {
   type ProfileResult,
   type SessionOptions,
 } from './protocol.ts';
+import { CodedError } from './coded-error.ts';
 import { hasControlCharacters, MAX_TAGS, nameProblem } from './names.ts';
 
 /** A message that does not follow the protocol; `path` names the field ('result.latencyMs.p50'). */
-export class ProtocolError extends Error {
-  readonly code = 'PROTOCOL_INVALID';
+export class ProtocolError extends CodedError<'PROTOCOL_INVALID'> {
   readonly path: string;
 
-  constructor(path: string, problem: string) {
-    super(`invalid protocol message: ${path || 'message'} ${problem}`);
+  constructor(path: string, problem: string, options?: { cause?: unknown }) {
+    super('PROTOCOL_INVALID', `invalid protocol message: ${path || 'message'} ${problem}`, options);
     this.name = 'ProtocolError';
     this.path = path;
   }

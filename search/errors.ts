@@ -1,5 +1,7 @@
 // Typed errors shared by every part of memnas. Each carries a stable code so the CLI can print
 // one line and exit non-zero, and the coordinator can map it to an HTTP status in one place.
+// MemnasError shares its base (CodedError, dependency-free) with the agent's errors.
+import { CodedError } from '../profiler-agent/coded-error.ts';
 
 /** Stable error codes. Add new ones here; never reuse a code for a different meaning. */
 export type ErrorCode =
@@ -57,13 +59,10 @@ export type ErrorCode =
   | 'INTERNAL';
 
 /** Base of every error memnas raises on purpose. `message` is one line a user can act on. */
-export class MemnasError extends Error {
-  readonly code: ErrorCode;
-
+export class MemnasError extends CodedError<ErrorCode> {
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'MemnasError';
-    this.code = code;
   }
 }
 

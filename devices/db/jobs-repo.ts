@@ -84,82 +84,97 @@ function toAttempt(r: AttemptRow): AttemptRecord {
 
 const SELECT_JOB = 'SELECT jobs.*, models.size FROM jobs JOIN models ON models.sha256 = jobs.model_sha256';
 
+/** Adding a job and finding jobs. */
+function jobQueries(db: Database.Database) {
+  return {
+    insert: db.prepare<[string, string, string, string, string, number, number, number]>(
+      `INSERT INTO jobs (id, model_sha256, target_kind, target, spec, state, max_attempts, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+    ),
+    get: db.prepare<[string], JobRow>(`${SELECT_JOB} WHERE jobs.id = ?`),
+    listAll: db.prepare<[number], JobRow>(
+      `${SELECT_JOB} ORDER BY jobs.created_at DESC, jobs.rowid DESC LIMIT ?`,
+    ),
+    listState: db.prepare<[string, number], JobRow>(
+      `${SELECT_JOB} WHERE jobs.state = ? ORDER BY jobs.created_at DESC, jobs.rowid DESC LIMIT ?`,
+    ),
+    // A page after the job `before` (exclusive), in the same order; state NULL means any.
+    listBefore: db.prepare<[string | null, string | null, string, number], JobRow>(
+      `${SELECT_JOB} WHERE (? IS NULL OR jobs.state = ?)
+         AND (jobs.created_at, jobs.rowid) < (SELECT created_at, rowid FROM jobs WHERE id = ?)
+       ORDER BY jobs.created_at DESC, jobs.rowid DESC LIMIT ?`,
+    ),
+    runningOn: db.prepare<[string], JobRow>(
+      `${SELECT_JOB} WHERE jobs.state = 'running' AND jobs.device_name = ?`,
+    ),
+    nextFor: db.prepare<[string], JobRow>(
+      `${SELECT_JOB}, devices d WHERE d.name = ? AND jobs.state = 'queued' AND (
+         (jobs.target_kind = 'device' AND jobs.target = d.name) OR
+         (jobs.target_kind = 'tag' AND EXISTS (SELECT 1 FROM json_each(d.tags) WHERE json_each.value = jobs.target)))
+       ORDER BY jobs.created_at, jobs.rowid LIMIT 1`,
+    ),
+  };
+}
+
+/** A job's state changes: dispatch, lease, requeue, finish, expiry. */
+function jobTransitions(db: Database.Database) {
+  return {
+    dispatch: db.prepare<[string, number, number, number, number, string]>(
+      `UPDATE jobs SET state = 'running', device_name = ?, attempt = ?, lease_expires_at = ?, deadline_at = ?, updated_at = ?
+       WHERE id = ? AND state = 'queued'`,
+    ),
+    lease: db.prepare<[number, string, number]>(
+      `UPDATE jobs SET lease_expires_at = max(lease_expires_at, ?) WHERE id = ? AND attempt = ? AND state = 'running'`,
+    ),
+    requeue: db.prepare<[number, string]>(
+      `UPDATE jobs SET state = 'queued', lease_expires_at = NULL, deadline_at = NULL, updated_at = ? WHERE id = ?`,
+    ),
+    finish: db.prepare<[string, string | null, string | null, number, number, string]>(
+      `UPDATE jobs SET state = ?, error_code = ?, error_message = ?, lease_expires_at = NULL, deadline_at = NULL, updated_at = ?, finished_at = ? WHERE id = ?`,
+    ),
+    expired: db.prepare<[number, number], JobRow>(
+      `${SELECT_JOB} WHERE jobs.state = 'running' AND (jobs.lease_expires_at < ? OR jobs.deadline_at < ?)`,
+    ),
+    renew: db.prepare<[number, number]>(
+      `UPDATE jobs SET lease_expires_at = ? WHERE state = 'running' AND lease_expires_at < ?`,
+    ),
+  };
+}
+
+/** Attempts and results, and pruning finished jobs with them. */
+function historyQueries(db: Database.Database) {
+  return {
+    insertAttempt: db.prepare<[string, number, string, number]>(
+      `INSERT INTO attempts (job_id, attempt, device_name, started_at, outcome) VALUES (?, ?, ?, ?, 'running')`,
+    ),
+    endAttempt: db.prepare<[string, string | null, number, string, number]>(
+      `UPDATE attempts SET outcome = ?, detail = ?, ended_at = ? WHERE job_id = ? AND attempt = ? AND outcome = 'running'`,
+    ),
+    getAttempt: db.prepare<[string, number], AttemptRow>(
+      'SELECT * FROM attempts WHERE job_id = ? AND attempt = ?',
+    ),
+    listAttempts: db.prepare<[string], AttemptRow>(
+      'SELECT * FROM attempts WHERE job_id = ? ORDER BY attempt',
+    ),
+    insertResult: db.prepare<[string, number, string, string, number]>(
+      'INSERT INTO results (job_id, attempt, device_name, result, received_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    getResult: db.prepare<[string], ResultRow>('SELECT * FROM results WHERE job_id = ?'),
+    pruneResults: db.prepare<[number]>(
+      `DELETE FROM results WHERE job_id IN (SELECT id FROM jobs WHERE state IN ('done', 'failed') AND finished_at < ?)`,
+    ),
+    pruneAttempts: db.prepare<[number]>(
+      `DELETE FROM attempts WHERE job_id IN (SELECT id FROM jobs WHERE state IN ('done', 'failed') AND finished_at < ?)`,
+    ),
+    pruneJobs: db.prepare<[number]>(`DELETE FROM jobs WHERE state IN ('done', 'failed') AND finished_at < ?`),
+  };
+}
+
 export class JobsRepo {
   private readonly s;
 
   constructor(db: Database.Database) {
-    this.s = {
-      insert: db.prepare<[string, string, string, string, string, number, number, number]>(
-        `INSERT INTO jobs (id, model_sha256, target_kind, target, spec, state, max_attempts, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
-      ),
-      get: db.prepare<[string], JobRow>(`${SELECT_JOB} WHERE jobs.id = ?`),
-      listAll: db.prepare<[number], JobRow>(
-        `${SELECT_JOB} ORDER BY jobs.created_at DESC, jobs.rowid DESC LIMIT ?`,
-      ),
-      listState: db.prepare<[string, number], JobRow>(
-        `${SELECT_JOB} WHERE jobs.state = ? ORDER BY jobs.created_at DESC, jobs.rowid DESC LIMIT ?`,
-      ),
-      // A page after the job `before` (exclusive), in the same order; state NULL means any.
-      listBefore: db.prepare<[string | null, string | null, string, number], JobRow>(
-        `${SELECT_JOB} WHERE (? IS NULL OR jobs.state = ?)
-           AND (jobs.created_at, jobs.rowid) < (SELECT created_at, rowid FROM jobs WHERE id = ?)
-         ORDER BY jobs.created_at DESC, jobs.rowid DESC LIMIT ?`,
-      ),
-      runningOn: db.prepare<[string], JobRow>(
-        `${SELECT_JOB} WHERE jobs.state = 'running' AND jobs.device_name = ?`,
-      ),
-      nextFor: db.prepare<[string], JobRow>(
-        `${SELECT_JOB}, devices d WHERE d.name = ? AND jobs.state = 'queued' AND (
-           (jobs.target_kind = 'device' AND jobs.target = d.name) OR
-           (jobs.target_kind = 'tag' AND EXISTS (SELECT 1 FROM json_each(d.tags) WHERE json_each.value = jobs.target)))
-         ORDER BY jobs.created_at, jobs.rowid LIMIT 1`,
-      ),
-      dispatch: db.prepare<[string, number, number, number, number, string]>(
-        `UPDATE jobs SET state = 'running', device_name = ?, attempt = ?, lease_expires_at = ?, deadline_at = ?, updated_at = ?
-         WHERE id = ? AND state = 'queued'`,
-      ),
-      lease: db.prepare<[number, string, number]>(
-        `UPDATE jobs SET lease_expires_at = max(lease_expires_at, ?) WHERE id = ? AND attempt = ? AND state = 'running'`,
-      ),
-      requeue: db.prepare<[number, string]>(
-        `UPDATE jobs SET state = 'queued', lease_expires_at = NULL, deadline_at = NULL, updated_at = ? WHERE id = ?`,
-      ),
-      finish: db.prepare<[string, string | null, string | null, number, number, string]>(
-        `UPDATE jobs SET state = ?, error_code = ?, error_message = ?, lease_expires_at = NULL, deadline_at = NULL, updated_at = ?, finished_at = ? WHERE id = ?`,
-      ),
-      expired: db.prepare<[number, number], JobRow>(
-        `${SELECT_JOB} WHERE jobs.state = 'running' AND (jobs.lease_expires_at < ? OR jobs.deadline_at < ?)`,
-      ),
-      renew: db.prepare<[number, number]>(
-        `UPDATE jobs SET lease_expires_at = ? WHERE state = 'running' AND lease_expires_at < ?`,
-      ),
-      insertAttempt: db.prepare<[string, number, string, number]>(
-        `INSERT INTO attempts (job_id, attempt, device_name, started_at, outcome) VALUES (?, ?, ?, ?, 'running')`,
-      ),
-      endAttempt: db.prepare<[string, string | null, number, string, number]>(
-        `UPDATE attempts SET outcome = ?, detail = ?, ended_at = ? WHERE job_id = ? AND attempt = ? AND outcome = 'running'`,
-      ),
-      getAttempt: db.prepare<[string, number], AttemptRow>(
-        'SELECT * FROM attempts WHERE job_id = ? AND attempt = ?',
-      ),
-      listAttempts: db.prepare<[string], AttemptRow>(
-        'SELECT * FROM attempts WHERE job_id = ? ORDER BY attempt',
-      ),
-      insertResult: db.prepare<[string, number, string, string, number]>(
-        'INSERT INTO results (job_id, attempt, device_name, result, received_at) VALUES (?, ?, ?, ?, ?)',
-      ),
-      getResult: db.prepare<[string], ResultRow>('SELECT * FROM results WHERE job_id = ?'),
-      pruneResults: db.prepare<[number]>(
-        `DELETE FROM results WHERE job_id IN (SELECT id FROM jobs WHERE state IN ('done', 'failed') AND finished_at < ?)`,
-      ),
-      pruneAttempts: db.prepare<[number]>(
-        `DELETE FROM attempts WHERE job_id IN (SELECT id FROM jobs WHERE state IN ('done', 'failed') AND finished_at < ?)`,
-      ),
-      pruneJobs: db.prepare<[number]>(
-        `DELETE FROM jobs WHERE state IN ('done', 'failed') AND finished_at < ?`,
-      ),
-    };
+    this.s = { ...jobQueries(db), ...jobTransitions(db), ...historyQueries(db) };
   }
 
   insert(job: NewJob, now: number): void {

@@ -10,11 +10,11 @@ import { describeLocalDevice } from '../local.ts';
 import { runAgentLoop } from './agent-loop.ts';
 import { HttpTransport } from './http-transport.ts';
 import { agentToken, deviceName, tagList } from './identity.ts';
+import { runUntilSignal } from './until-signal.ts';
 import { serialAgentCommand } from '../serial/serial-command.ts';
 
 export { AGENT_USAGE } from './usage.ts';
 import { AGENT_USAGE } from './usage.ts';
-import { removeAllTempDirs, sweepTempDirs } from '../measure/temp-dirs.ts';
 
 const log = (line: string): void => {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} agent: ${line}\n`);
@@ -47,35 +47,14 @@ export async function agentCommand(argv: readonly string[]): Promise<number> {
   const transport = new HttpTransport({ url: values.coordinator, token });
   const device = await describeLocalDevice({ name, tags: tagList(values.tags) });
 
-  // Folders a killed agent left behind (its pid is gone) go now; ours go when we stop.
-  const swept = sweepTempDirs();
-  if (swept > 0 && !values.quiet) log(`removed ${swept} temporary folder(s) a stopped agent left behind`);
-  const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stop.signal.aborted) {
-      removeAllTempDirs();
-      process.exit(130);
-    }
-    log(`${signal}: stopping (send it again to exit at once)`);
-    stop.abort();
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  try {
-    await runAgentLoop({
+  return runUntilSignal({ log, quiet: values.quiet === true }, (signal) =>
+    runAgentLoop({
       transport,
       device,
-      signal: stop.signal,
+      signal,
       evaluate: nodeEvaluate,
       maxModelBytes,
       ...(values.quiet ? {} : { log }),
-    });
-  } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
-    removeAllTempDirs();
-  }
-  // A measurement interrupted by the stop may still hold a child process; do not wait for it.
-  setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref();
-  return 0;
+    }),
+  );
 }

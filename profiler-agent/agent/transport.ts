@@ -10,6 +10,7 @@ import type {
   RegisterMessage,
   ResultMessage,
 } from '../protocol.ts';
+import { CodedError } from '../coded-error.ts';
 import type { AckMessage } from '../protocol-http.ts';
 
 /**
@@ -25,11 +26,24 @@ import type { AckMessage } from '../protocol-http.ts';
 export type TransportFailure =
   'unreachable' | 'unauthorized' | 'unknown-device' | 'refused' | 'rejected' | 'forbidden' | 'name-taken';
 
-export class TransportError extends Error {
+/** The code each failure prints under (the coordinator's own codes where they mean the same). */
+export const TRANSPORT_CODES = {
+  unreachable: 'COORDINATOR_UNREACHABLE',
+  unauthorized: 'AUTH_FAILED',
+  'unknown-device': 'DEVICE_UNKNOWN',
+  refused: 'REPORT_REFUSED',
+  rejected: 'MESSAGE_REJECTED',
+  forbidden: 'FORBIDDEN',
+  'name-taken': 'DEVICE_NAME_TAKEN',
+} as const satisfies Record<TransportFailure, string>;
+
+export type TransportErrorCode = (typeof TRANSPORT_CODES)[TransportFailure];
+
+export class TransportError extends CodedError<TransportErrorCode> {
   readonly kind: TransportFailure;
 
   constructor(kind: TransportFailure, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(TRANSPORT_CODES[kind], message, options);
     this.name = 'TransportError';
     this.kind = kind;
   }

@@ -32,6 +32,21 @@ export interface FrameJob {
   readonly timeoutMs: number;
 }
 
+/** The job as the frame's request, with a copy of the model the frame takes over. */
+function measureRequest(job: FrameJob, settings: FrameSettings): FrameRequest {
+  return {
+    type: 'measure',
+    ortBaseUrl: settings.ortBaseUrl,
+    threads: settings.threads,
+    model: job.model.slice().buffer,
+    batch: job.batch,
+    runs: job.runs,
+    warmup: job.warmup,
+    warmupMinMs: job.warmupMinMs,
+    sessionOptions: job.sessionOptions,
+  };
+}
+
 export function measureInFrame(job: FrameJob, settings: FrameSettings): Promise<BrowserMeasureOutcome> {
   const frame = document.createElement('iframe');
   frame.title = `memnas measurement, batch ${job.batch}`;
@@ -63,19 +78,8 @@ export function measureInFrame(job: FrameJob, settings: FrameSettings): Promise<
       const reply = event.data;
       if (reply.type === 'ready') {
         started = true;
-        const model = job.model.slice().buffer; // a copy the frame takes over
-        const req: FrameRequest = {
-          type: 'measure',
-          ortBaseUrl: settings.ortBaseUrl,
-          threads: settings.threads,
-          model,
-          batch: job.batch,
-          runs: job.runs,
-          warmup: job.warmup,
-          warmupMinMs: job.warmupMinMs,
-          sessionOptions: job.sessionOptions,
-        };
-        frame.contentWindow?.postMessage(req, location.origin, [model]);
+        const req = measureRequest(job, settings);
+        frame.contentWindow?.postMessage(req, location.origin, [req.model]);
       } else if (reply.ok) {
         finish();
         resolve({ measurement: reply.measurement, runtime: reply.runtime });

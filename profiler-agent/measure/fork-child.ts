@@ -38,6 +38,36 @@ export function summarizeStderr(stderr: string): string {
   return oneLine(line, 200);
 }
 
+interface ChildEnd<T> {
+  readonly timedOut: boolean;
+  readonly reply: ChildResult<T> | undefined;
+  readonly stderr: string;
+}
+
+/** What a child's exit means: its reply, or the one AgentError that says why there is none. */
+function exitOutcome<T>(
+  spec: ChildSpec,
+  end: ChildEnd<T>,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+): ({ readonly ok: true } & T) | AgentError {
+  const { reply } = end;
+  if (end.timedOut) return new AgentError('TIMEOUT', spec.timeoutMessage);
+  if (spec.signal?.aborted === true)
+    return new AgentError(
+      'MEASURE_FAILED',
+      `the ${spec.name} was stopped (the job was cancelled or the agent is stopping)`,
+    );
+  if (reply?.ok === true) return reply;
+  if (reply?.ok === false) return new AgentError(reply.error.code, reply.error.message);
+  const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
+  const detail = summarizeStderr(end.stderr);
+  return new AgentError(
+    'MEASURE_FAILED',
+    `the ${spec.name} died (${how}) before reporting${detail ? `: ${detail}` : ''}`,
+  );
+}
+
 export function forkForReply<T>(spec: ChildSpec, request: unknown): Promise<{ readonly ok: true } & T> {
   return new Promise((resolve, reject) => {
     const cwd = makeTempDir('child');
@@ -82,26 +112,9 @@ export function forkForReply<T>(spec: ChildSpec, request: unknown): Promise<{ re
     });
     child.on('exit', (code, signal) => {
       settle();
-      if (timedOut) reject(new AgentError('TIMEOUT', spec.timeoutMessage));
-      else if (spec.signal?.aborted === true)
-        reject(
-          new AgentError(
-            'MEASURE_FAILED',
-            `the ${spec.name} was stopped (the job was cancelled or the agent is stopping)`,
-          ),
-        );
-      else if (reply?.ok === true) resolve(reply);
-      else if (reply?.ok === false) reject(new AgentError(reply.error.code, reply.error.message));
-      else {
-        const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
-        const detail = summarizeStderr(stderr);
-        reject(
-          new AgentError(
-            'MEASURE_FAILED',
-            `the ${spec.name} died (${how}) before reporting${detail ? `: ${detail}` : ''}`,
-          ),
-        );
-      }
+      const outcome = exitOutcome(spec, { timedOut, reply, stderr }, code, signal);
+      if (outcome instanceof AgentError) reject(outcome);
+      else resolve(outcome);
     });
     if (spec.signal?.aborted === true) stop();
     else child.send(request as object);

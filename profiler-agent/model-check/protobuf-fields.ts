@@ -1,6 +1,7 @@
 // A minimal protobuf wire-format reader: the fields of one message as (number, wire type, span),
 // without decoding them. Enough to walk an ONNX model's nested messages with no dependency (the
 // agent ships with onnxruntime-node alone) and without copying any tensor data.
+import { CodedError } from '../coded-error.ts';
 
 /** One field of a message: a varint's value, or the span of a length-delimited payload. */
 export interface WireField {
@@ -14,10 +15,10 @@ export interface WireField {
   readonly end: number;
 }
 
-/** The bytes are not a well-formed protobuf message. */
-export class WireFormatError extends Error {
-  constructor(message: string) {
-    super(message);
+/** The bytes are not a well-formed protobuf message (so not a model: the agent's MODEL_INVALID). */
+export class WireFormatError extends CodedError<'MODEL_INVALID'> {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('MODEL_INVALID', message, options);
     this.name = 'WireFormatError';
   }
 }

@@ -8,6 +8,7 @@
 // repeat: with one frame in flight, only a frame carrying the very last sequence number seen
 // can be a repeat, and a restarted peer matches it with probability 2^-32.
 import { randomInt } from 'node:crypto';
+import { CodedError } from '../coded-error.ts';
 import type { ByteStream } from './byte-stream.ts';
 import { Reassembler, splitMessage } from './chunking.ts';
 import {
@@ -69,11 +70,19 @@ export interface LinkStats {
 
 export type LinkFailure = 'timeout' | 'closed' | 'too-large';
 
-export class LinkError extends Error {
+const LINK_CODES = {
+  timeout: 'LINK_TIMEOUT',
+  closed: 'LINK_CLOSED',
+  'too-large': 'LINK_TOO_LARGE',
+} as const satisfies Record<LinkFailure, string>;
+
+export type LinkErrorCode = (typeof LINK_CODES)[LinkFailure];
+
+export class LinkError extends CodedError<LinkErrorCode> {
   readonly kind: LinkFailure;
 
-  constructor(kind: LinkFailure, message: string) {
-    super(message);
+  constructor(kind: LinkFailure, message: string, options?: { cause?: unknown }) {
+    super(LINK_CODES[kind], message, options);
     this.name = 'LinkError';
     this.kind = kind;
   }

@@ -9,10 +9,10 @@ import { nodeEvaluate } from '../evaluate/run-evaluate.ts';
 import { describeLocalDevice } from '../local.ts';
 import { runAgentLoop } from '../agent/agent-loop.ts';
 import { agentToken, deviceName, tagList } from '../agent/identity.ts';
+import { runUntilSignal } from '../agent/until-signal.ts';
 import { LogThrottle } from './link-events.ts';
 import { DEFAULT_BAUD_RATE, type OpenLine, openSerialLine } from './open-port.ts';
 import { SerialTransport } from './serial-transport.ts';
-import { removeAllTempDirs, sweepTempDirs } from '../measure/temp-dirs.ts';
 
 export const SERIAL_AGENT_USAGE =
   'memnas agent --serial /dev/ttyX [--baud 115200] [--token-file PATH] [--name NAME] [--tags a,b] [--max-model-bytes N] [--quiet]';
@@ -23,6 +23,32 @@ const log = (line: string): void => {
 
 /** Runs the serial agent; resolves to the exit code (0 after a clean stop). */
 export async function serialAgentCommand(argv: readonly string[]): Promise<number> {
+  const { values, path } = serialFlags(argv);
+  const token = agentToken(values);
+  const name = deviceName(values);
+  const baudRate = wholeNumber(values.baud, '--baud', DEFAULT_BAUD_RATE, 50);
+  const maxModelBytes = wholeNumber(values['max-model-bytes'], '--max-model-bytes', DEFAULT_MAX_MODEL_BYTES);
+  const say = values.quiet ? () => {} : log;
+  // Opened once up front so a wrong path or a missing permission fails at once with its reason;
+  // once running, a line that goes away is reopened with backoff (a cable pulled and put back).
+  const first = await openSerialLine(path, baudRate);
+  const transport = serialTransport({ path, token, baudRate, maxModelBytes, first, say });
+  const device = await describeLocalDevice({ name, tags: tagList(values.tags) });
+  return runUntilSignal({ log, quiet: values.quiet === true }, (signal) => {
+    say(`talking to the coordinator over ${path} at ${baudRate} baud`);
+    return runAgentLoop({
+      transport,
+      device,
+      signal,
+      evaluate: nodeEvaluate,
+      maxModelBytes,
+      ...(values.quiet ? {} : { log }),
+    });
+  });
+}
+
+/** The flags, with the usage errors the serial agent raises before touching the line. */
+function serialFlags(argv: readonly string[]) {
   const { values, positionals } = parseFlags(
     argv,
     {
@@ -42,16 +68,24 @@ export async function serialAgentCommand(argv: readonly string[]): Promise<numbe
   const path = values.serial;
   if (path === undefined || path === '')
     throw new AgentError('USAGE', `--serial /dev/ttyX is required (usage: ${SERIAL_AGENT_USAGE})`);
-  const token = agentToken(values);
-  const name = deviceName(values);
-  const baudRate = wholeNumber(values.baud, '--baud', DEFAULT_BAUD_RATE, 50);
-  const maxModelBytes = wholeNumber(values['max-model-bytes'], '--max-model-bytes', DEFAULT_MAX_MODEL_BYTES);
-  const say = values.quiet ? () => {} : log;
-  const throttle = new LogThrottle(say);
-  // Opened once up front so a wrong path or a missing permission fails at once with its reason;
-  // once running, a line that goes away is reopened with backoff (a cable pulled and put back).
-  let first: OpenLine | null = await openSerialLine(path, baudRate);
-  const transport = new SerialTransport({
+  return { values, path };
+}
+
+interface SerialLineSettings {
+  readonly path: string;
+  readonly token: string;
+  readonly baudRate: number;
+  readonly maxModelBytes: number;
+  /** The line opened up front: the first connect uses it, later ones open the path again. */
+  readonly first: OpenLine;
+  readonly say: (line: string) => void;
+}
+
+function serialTransport(settings: SerialLineSettings): SerialTransport {
+  const { path, token, baudRate, maxModelBytes } = settings;
+  const throttle = new LogThrottle(settings.say);
+  let first: OpenLine | null = settings.first;
+  return new SerialTransport({
     peer: path,
     token,
     connect: () => {
@@ -66,37 +100,4 @@ export async function serialAgentCommand(argv: readonly string[]): Promise<numbe
       onEvent: (e) => throttle.event(e),
     },
   });
-  const device = await describeLocalDevice({ name, tags: tagList(values.tags) });
-
-  // Folders a killed agent left behind (its pid is gone) go now; ours go when we stop.
-  const swept = sweepTempDirs();
-  if (swept > 0 && !values.quiet) log(`removed ${swept} temporary folder(s) a stopped agent left behind`);
-  const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stop.signal.aborted) {
-      removeAllTempDirs();
-      process.exit(130);
-    }
-    log(`${signal}: stopping (send it again to exit at once)`);
-    stop.abort();
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  try {
-    say(`talking to the coordinator over ${path} at ${baudRate} baud`);
-    await runAgentLoop({
-      transport,
-      device,
-      signal: stop.signal,
-      evaluate: nodeEvaluate,
-      maxModelBytes,
-      ...(values.quiet ? {} : { log }),
-    });
-  } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
-    removeAllTempDirs();
-  }
-  setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref();
-  return 0;
 }

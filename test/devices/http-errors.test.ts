@@ -1,8 +1,11 @@
 // Errors to HTTP statuses: the one table the error middleware applies.
 import { describe, expect, it } from 'vitest';
 import { toHttpError } from '../../devices/http-errors.ts';
+import { TransportError } from '../../profiler-agent/agent/transport.ts';
 import { AgentError } from '../../profiler-agent/errors.ts';
+import { WireFormatError } from '../../profiler-agent/model-check/protobuf-fields.ts';
 import { ProtocolError } from '../../profiler-agent/protocol.ts';
+import { LinkError } from '../../profiler-agent/serial/link.ts';
 import { MemnasError } from '../../search/errors.ts';
 
 describe('toHttpError', () => {
@@ -47,6 +50,23 @@ describe('toHttpError', () => {
       limit: 100,
     });
     expect(toHttpError(large)).toMatchObject({ status: 413, body: { code: 'REQUEST_TOO_LARGE' } });
+  });
+
+  it('maps every other coded error by its code, with its message', () => {
+    expect(toHttpError(new WireFormatError('field number 0 at byte 3'))).toEqual({
+      status: 400,
+      body: { code: 'MODEL_INVALID', message: 'field number 0 at byte 3' },
+    });
+    expect(toHttpError(new LinkError('timeout', 'no answer'))).toMatchObject({
+      status: 504,
+      body: { code: 'LINK_TIMEOUT' },
+    });
+    expect(toHttpError(new LinkError('closed', 'gone'))).toMatchObject({ status: 502 });
+    expect(toHttpError(new LinkError('too-large', 'big'))).toMatchObject({ status: 413 });
+    expect(toHttpError(new TransportError('rejected', 'odd reply'))).toEqual({
+      status: 500,
+      body: { code: 'MESSAGE_REJECTED', message: 'odd reply' },
+    });
   });
 
   it('hides the details of unexpected errors', () => {
