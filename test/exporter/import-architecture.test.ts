@@ -70,7 +70,9 @@ describe('importArchitecture', () => {
       /'maxPool' \(LpPool\): operator not in memnas export patterns/,
     );
   });
+});
 
+describe('importArchitecture: each raise refuses the ONNX it does not write', () => {
   it('conv: refuses grouped convolutions that are not depthwise', () => {
     const input = changed((g) => setAttr(nodeOf(g, 'Conv'), 'group', { i: 2 }));
     expectRefused(input, 'ONNX_UNSUPPORTED_OP', /\(Conv\): group 2 is neither 1 nor depthwise/);
