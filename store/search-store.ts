@@ -94,11 +94,18 @@ export class SqliteSearchStore implements SearchStore {
   }
 
   startRound(round: NewRound, picks: readonly NewCandidate[]): number[] {
+    const ids = this.insertRound(round, picks);
+    this.cacheRound(round, picks, ids);
+    return ids;
+  }
+
+  /** Writes the round's candidates (pending) and the round row in one transaction; their ids. */
+  private insertRound(round: NewRound, picks: readonly NewCandidate[]): number[] {
     const insert = this.db.prepare(
       `INSERT INTO candidates (key, round, parent_id, genotype, mutation, architecture, param_bytes, peak_activation_bytes, total_bytes, memory_source, controller_score, inherited_from, status)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
     );
-    const ids = this.db.transaction(() => {
+    return this.db.transaction(() => {
       const out = picks.map((p) => {
         const m = p.memory;
         const info = insert.run(
@@ -131,6 +138,10 @@ export class SqliteSearchStore implements SearchStore {
         );
       return out;
     })();
+  }
+
+  /** Mirrors a just-written round and its candidates in the in-memory cache. */
+  private cacheRound(round: NewRound, picks: readonly NewCandidate[], ids: readonly number[]): void {
     picks.forEach((p, i) => {
       const { architecture: _architecture, ...rest } = p;
       this.cache.set(ids[i]!, {
@@ -152,7 +163,6 @@ export class SqliteSearchStore implements SearchStore {
       improved: false,
       quality: null,
     });
-    return ids;
   }
 
   markTrained(id: number, u: TrainedUpdate): void {

@@ -4,7 +4,8 @@ import type { ActivationNode } from '../../search/architecture/types.ts';
 import { attr } from '../onnx/model-builder.ts';
 import type { Lowering } from './lowering.ts';
 
-const ONNX_OP = {
+/** The ONNX operator of each activation function (activation-raise.ts reads it backwards). */
+export const ACTIVATION_ONNX_OP = {
   relu: 'Relu',
   relu6: 'Clip',
   sigmoid: 'Sigmoid',
@@ -24,7 +25,7 @@ export const lowerActivation: Lowering = (n, ctx) => {
   }
   ctx.emit({
     name: node.id,
-    opType: ONNX_OP[node.fn],
+    opType: ACTIVATION_ONNX_OP[node.fn],
     inputs,
     outputs: [ctx.output],
     attrs: node.fn === 'hardSigmoid' ? { alpha: attr.float(1 / 6), beta: attr.float(0.5) } : {},

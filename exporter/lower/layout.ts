@@ -1,5 +1,6 @@
 // Weight layout conversions, done once at export: tfjs HWIO → ONNX OIHW, depthwise HWCM →
-// [C·M, 1, H, W], and the NHWC-flatten → NCHW-flatten row permutation of a dense kernel.
+// [C·M, 1, H, W], and the NHWC-flatten → NCHW-flatten row permutation of a dense kernel; and
+// their inverses, for importing ONNX back (the raises).
 import type { WeightTensor } from '../../search/architecture/weights.ts';
 import { MemnasError } from '../../search/errors.ts';
 import type { IrInitializer } from '../graph-ir.ts';
@@ -51,3 +52,42 @@ export function nhwcRowsToNchw(kernel: WeightTensor, [h, w, c]: readonly number[
 }
 
 export const asInit = (t: WeightTensor): IrInitializer => ({ dims: [...t.shape], data: t.data });
+
+/** Inverse of hwioToOihw: [cout, cin, kh, kw] → [kh, kw, cin, cout]. */
+export function oihwToHwio(t: WeightTensor): WeightTensor {
+  const [o, i, h, w] = t.shape as [number, number, number, number];
+  const out = new Float32Array(t.data.length);
+  for (let a = 0; a < o; a++)
+    for (let b = 0; b < i; b++)
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++)
+          out[((y * w + x) * i + b) * o + a] = t.data[((a * i + b) * h + y) * w + x] ?? 0;
+  return { shape: [h, w, i, o], data: out };
+}
+
+/** Inverse of depthwiseToOihw: grouped-conv weights [c·m, 1, kh, kw] over `c` channels → [kh, kw, c, m]. */
+export function oihwToDepthwise(t: WeightTensor, c: number): WeightTensor {
+  const [cm, , h, w] = t.shape as [number, number, number, number];
+  const m = cm / c;
+  const out = new Float32Array(t.data.length);
+  for (let ch = 0; ch < c; ch++)
+    for (let k = 0; k < m; k++)
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++)
+          out[((y * w + x) * c + ch) * m + k] = t.data[((ch * m + k) * h + y) * w + x] ?? 0;
+  return { shape: [h, w, c, m], data: out };
+}
+
+/** Inverse of nhwcRowsToNchw: a dense kernel's rows from NCHW flatten order back to NHWC. */
+export function nchwRowsToNhwc(kernel: WeightTensor, shape: readonly number[]): WeightTensor {
+  const [h, w, c] = shape as [number, number, number];
+  const units = kernel.shape[1] ?? 0;
+  const out = new Float32Array(kernel.data.length);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let ch = 0; ch < c; ch++) {
+        const nchw = ((ch * h + y) * w + x) * units;
+        out.set(kernel.data.subarray(nchw, nchw + units), ((y * w + x) * c + ch) * units);
+      }
+  return { shape: [...kernel.shape], data: out };
+}

@@ -31,3 +31,17 @@ export function windowAttrs(
     ...(dilations === null ? {} : { dilations: attr.ints(dilations) }),
   };
 }
+
+/** Inverse of `pads`: the padding whose pads these are, or undefined when neither matches. */
+export function paddingOfPads(
+  p: readonly number[],
+  inputHw: readonly number[],
+  kernel: Pair,
+  strides: Pair,
+  dilations: Pair,
+): Padding | undefined {
+  const same = pads(inputHw, kernel, strides, dilations, 'same');
+  if (p.length === 4 && p.every((v, i) => v === same[i])) return 'same';
+  if (p.every((v) => v === 0)) return 'valid';
+  return undefined;
+}

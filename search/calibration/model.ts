@@ -99,19 +99,31 @@ const MAX_ROUNDS = 20;
 /** A model whose largest-batch peak is within this of its smallest-batch one starts load-bound. */
 const FLAT_SHARE = 0.05;
 
+/** Features both parts name (one shared coefficient) and each part's own. */
+interface FeatureSplit {
+  readonly shared: readonly Feature[];
+  readonly sharedNames: readonly string[];
+  readonly loadOwn: readonly Feature[];
+  readonly runOwn: readonly Feature[];
+}
+
+function featureSplit(): FeatureSplit {
+  const runNames = MEMORY_FEATURES.map((f) => f.name);
+  const shared = LOAD_FEATURES.filter((f) => runNames.includes(f.name));
+  const loadOwn = LOAD_FEATURES.filter((f) => !runNames.includes(f.name));
+  const sharedNames = shared.map((f) => f.name);
+  const runOwn = MEMORY_FEATURES.filter((f) => !sharedNames.includes(f.name));
+  return { shared, sharedNames, loadOwn, runOwn };
+}
+
 /**
- * The memory fit: shared + max(load, run). The terms both parts name (fixed, per node, parameter
- * bytes: the session and the kept weights exist in both phases) get one coefficient; the others
- * are the load's or the run's own. From a starting assignment of points to parts it alternates:
- * one weighted NNLS in which each point sees only its part's own terms, then reassign each point
- * to the part that predicts more, until no point moves.
+ * Starting assignments: the models whose peak barely moves from their smallest to their largest
+ * batch are load-bound; in a second start, so is every multi-batch model's smallest.
  */
-function fitMemory(
+function startingAssignments(
   points: readonly CalibrationPoint[],
   target: (p: CalibrationPoint) => number,
-): { memory: LinearModel; load: LinearModel | null } {
-  // Starting assignments: the models whose peak barely moves from their smallest to their
-  // largest batch are load-bound; in a second start, so is every multi-batch model's smallest.
+): boolean[][] {
   const byModel = new Map<string, CalibrationPoint[]>();
   for (const p of points) byModel.set(p.model, [...(byModel.get(p.model) ?? []), p]);
   const lowest = new Map<string, CalibrationPoint>();
@@ -123,25 +135,41 @@ function fitMemory(
     lowest.set(model, low);
     if (target(high) <= (1 + FLAT_SHARE) * target(low)) flat.add(model);
   }
-  const starts = [
+  return [
     points.map((p) => flat.has(p.model)),
     points.map((p) => flat.has(p.model) || lowest.get(p.model) === p),
   ];
-  const runNames = MEMORY_FEATURES.map((f) => f.name);
-  const shared = LOAD_FEATURES.filter((f) => runNames.includes(f.name));
-  const loadOwn = LOAD_FEATURES.filter((f) => !runNames.includes(f.name));
-  const sharedNames = shared.map((f) => f.name);
-  const runOwn = MEMORY_FEATURES.filter((f) => !sharedNames.includes(f.name));
-  const rows = points.map((p) => ({
-    shared: featureRow(shared, p.figures, p.batch),
-    load: featureRow(loadOwn, p.figures, p.batch),
-    run: featureRow(runOwn, p.figures, p.batch),
-  }));
-  const y = points.map(target);
-  const dot = (c: readonly number[], x: readonly number[]): number =>
-    x.reduce((sum, v, i) => sum + c[i]! * v, 0);
-  // The alternation can cycle between a few assignments, and ends where it starts from: keep,
-  // over both starts and every round, the coefficients whose max() fits best.
+}
+
+interface SplitRow {
+  readonly shared: number[];
+  readonly load: number[];
+  readonly run: number[];
+}
+
+const dot = (c: readonly number[], x: readonly number[]): number =>
+  x.reduce((sum, v, i) => sum + c[i]! * v, 0);
+
+/** The coefficient vector cut into its shared, load-own and run-own parts. */
+function cutCoefficients(c: readonly number[], split: FeatureSplit): [number[], number[], number[]] {
+  const { shared, loadOwn } = split;
+  return [
+    c.slice(0, shared.length),
+    c.slice(shared.length, shared.length + loadOwn.length),
+    c.slice(shared.length + loadOwn.length),
+  ];
+}
+
+/**
+ * The alternation can cycle between a few assignments, and ends where it starts from: keep,
+ * over both starts and every round, the coefficients whose max() fits best.
+ */
+function bestAlternation(
+  rows: readonly SplitRow[],
+  y: readonly number[],
+  starts: readonly boolean[][],
+  split: FeatureSplit,
+): { c: number[]; isLoad: boolean[] } {
   let best: { c: number[]; isLoad: boolean[]; loss: number } | undefined;
   for (const start of starts) {
     let isLoad = start;
@@ -155,9 +183,7 @@ function fitMemory(
         y,
         y.map((v) => 1 / Math.max(v, 1e-9)),
       );
-      const cs = c.slice(0, shared.length);
-      const cl = c.slice(shared.length, shared.length + loadOwn.length);
-      const cr = c.slice(shared.length + loadOwn.length);
+      const [cs, cl, cr] = cutCoefficients(c, split);
       const next = rows.map((r) => dot(cl, r.load) > dot(cr, r.run));
       const loss = rows.reduce((sum, r, i) => {
         const predicted = dot(cs, r.shared) + Math.max(dot(cl, r.load), dot(cr, r.run));
@@ -168,10 +194,30 @@ function fitMemory(
       isLoad = next;
     }
   }
-  const { c, isLoad } = best!;
-  const cs = c.slice(0, shared.length);
-  const cl = c.slice(shared.length, shared.length + loadOwn.length);
-  const cr = c.slice(shared.length + loadOwn.length);
+  return best!;
+}
+
+/**
+ * The memory fit: shared + max(load, run). The terms both parts name (fixed, per node, parameter
+ * bytes: the session and the kept weights exist in both phases) get one coefficient; the others
+ * are the load's or the run's own. From a starting assignment of points to parts it alternates:
+ * one weighted NNLS in which each point sees only its part's own terms, then reassign each point
+ * to the part that predicts more, until no point moves.
+ */
+function fitMemory(
+  points: readonly CalibrationPoint[],
+  target: (p: CalibrationPoint) => number,
+): { memory: LinearModel; load: LinearModel | null } {
+  const starts = startingAssignments(points, target);
+  const split = featureSplit();
+  const { shared, sharedNames, loadOwn, runOwn } = split;
+  const rows = points.map((p) => ({
+    shared: featureRow(shared, p.figures, p.batch),
+    load: featureRow(loadOwn, p.figures, p.batch),
+    run: featureRow(runOwn, p.figures, p.batch),
+  }));
+  const { c, isLoad } = bestAlternation(rows, points.map(target), starts, split);
+  const [cs, cl, cr] = cutCoefficients(c, split);
   const model = (features: readonly Feature[], own: readonly number[]): LinearModel => ({
     features: features.map((f) => f.name),
     coefficients: features.map((f) => {

@@ -69,21 +69,20 @@ function solveSegment(p: SegmentProblem, budget: number, beamWork: { left: numbe
   return { ...exact, explored };
 }
 
-/** Minimum-peak order of an indexed graph (see the module comment). */
-export function bestOrderIndexed(ig: IndexedGraph, budget = DEFAULT_ORDER_BUDGET): BestOrder {
-  const fileOrder = Int32Array.from({ length: ig.nodeCount }, (_, n) => n);
-  const filePeak = traceOrder(ig, fileOrder).peakBytes;
-  if (ig.nodeCount === 0)
-    return {
-      order: fileOrder,
-      peakBytes: filePeak,
-      method: 'exact',
-      statesExplored: 0,
-      lowerBound: filePeak,
-    };
+interface Segment {
+  readonly s: number;
+  readonly from: number;
+  readonly to: number;
+}
 
-  const units = buildUnits(ig);
-  const starts = forcedCuts(units);
+/** Solves every segment, sharing the state budget; results are indexed by segment. */
+function solveSegments(
+  ig: IndexedGraph,
+  units: Units,
+  starts: readonly number[],
+  segments: readonly Segment[],
+  budget: number,
+): { results: SegmentResult[]; explored: number } {
   const index = unitIndex(ig, units, starts);
   // The live set at a forced cut is the same for every order; read it off the unit order.
   const unitOrder = flatten(units.units);
@@ -94,8 +93,6 @@ export function bestOrderIndexed(ig: IndexedGraph, budget = DEFAULT_ORDER_BUDGET
     firstStep[u] = step;
     step += seq.length;
   });
-
-  const segments = starts.map((from, s) => ({ s, from, to: starts[s + 1] ?? units.units.length }));
   const results = new Array<SegmentResult>(segments.length);
   let remaining = Math.max(0, Math.floor(budget));
   const beamWork = { left: BEAM_WORK };
@@ -113,7 +110,15 @@ export function bestOrderIndexed(ig: IndexedGraph, budget = DEFAULT_ORDER_BUDGET
     explored += result.explored;
     results[s] = result;
   });
+  return { results, explored };
+}
 
+/** The segments' orders joined in graph order, with their combined lower bound. */
+function joinSegments(
+  units: Units,
+  segments: readonly Segment[],
+  results: readonly (SegmentResult | undefined)[],
+): { found: Int32Array; lowerBound: number; allOptimal: boolean } {
   const order: number[] = [];
   let lowerBound = 0;
   let allOptimal = true;
@@ -124,7 +129,27 @@ export function bestOrderIndexed(ig: IndexedGraph, budget = DEFAULT_ORDER_BUDGET
     lowerBound = Math.max(lowerBound, result.lowerBound);
     allOptimal &&= result.optimal;
   });
-  const found = Int32Array.from(order);
+  return { found: Int32Array.from(order), lowerBound, allOptimal };
+}
+
+/** Minimum-peak order of an indexed graph (see the module comment). */
+export function bestOrderIndexed(ig: IndexedGraph, budget = DEFAULT_ORDER_BUDGET): BestOrder {
+  const fileOrder = Int32Array.from({ length: ig.nodeCount }, (_, n) => n);
+  const filePeak = traceOrder(ig, fileOrder).peakBytes;
+  if (ig.nodeCount === 0)
+    return {
+      order: fileOrder,
+      peakBytes: filePeak,
+      method: 'exact',
+      statesExplored: 0,
+      lowerBound: filePeak,
+    };
+
+  const units = buildUnits(ig);
+  const starts = forcedCuts(units);
+  const segments = starts.map((from, s) => ({ s, from, to: starts[s + 1] ?? units.units.length }));
+  const { results, explored } = solveSegments(ig, units, starts, segments, budget);
+  const { found, lowerBound, allOptimal } = joinSegments(units, segments, results);
   const foundPeak = traceOrder(ig, found).peakBytes;
   const [chosen, peakBytes] = foundPeak <= filePeak ? [found, foundPeak] : [fileOrder, filePeak];
   const method = allOptimal || peakBytes <= lowerBound ? 'exact' : 'heuristic';

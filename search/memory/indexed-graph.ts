@@ -28,9 +28,12 @@ export interface IndexedGraph {
   readonly tensorId: ReadonlyMap<string, number>;
 }
 
-/** Validates `graph` (see validateMemoryGraph) and indexes it. */
-export function indexGraph(graph: MemoryGraph): IndexedGraph {
-  validateMemoryGraph(graph);
+/** Tensor ids in first-seen order; `idOf` names a tensor, giving it the next id if new. */
+function tensorIds(graph: MemoryGraph): {
+  tensorId: Map<string, number>;
+  tensorNames: string[];
+  idOf: (name: string) => number;
+} {
   const tensorId = new Map<string, number>();
   const tensorNames: string[] = [];
   const idOf = (name: string): number => {
@@ -45,17 +48,18 @@ export function indexGraph(graph: MemoryGraph): IndexedGraph {
   for (const input of graph.graphInputs) idOf(input);
   for (const node of graph.nodes) for (const output of node.outputs) idOf(output);
   for (const output of graph.graphOutputs) idOf(output);
+  return { tensorId, tensorNames, idOf };
+}
 
-  const tensorCount = tensorNames.length;
-  const bytes = new Float64Array(tensorCount);
-  tensorNames.forEach((name, id) => (bytes[id] = graph.tensors.get(name) ?? 0));
+/** Per node: distinct inputs, outputs and their bytes; per tensor: producer and consumers. */
+function nodeArrays(graph: MemoryGraph, idOf: (name: string) => number, bytes: Float64Array) {
+  const tensorCount = bytes.length;
   const producer = new Int32Array(tensorCount).fill(-1);
   const consumerLists: number[][] = Array.from({ length: tensorCount }, () => []);
   const nodeInputs: Int32Array[] = [];
   const nodeOutputs: Int32Array[] = [];
   const outBytes = new Float64Array(graph.nodes.length);
   const nodeIndex = new Map<string, number>();
-
   graph.nodes.forEach((node, n) => {
     nodeIndex.set(node.name, n);
     const inputs = [...new Set(node.inputs.map(idOf))];
@@ -68,18 +72,18 @@ export function indexGraph(graph: MemoryGraph): IndexedGraph {
       outBytes[n] = (outBytes[n] ?? 0) + (bytes[t] ?? 0);
     }
   });
-
-  const isOutput = new Uint8Array(tensorCount);
-  for (const output of graph.graphOutputs) isOutput[idOf(output)] = 1;
   const consumers = consumerLists.map((list) => Int32Array.from(list));
-  const initialLive = Int32Array.from(
-    [...new Set(graph.graphInputs.map(idOf))].filter(
-      (t) => (consumers[t]?.length ?? 0) > 0 || isOutput[t] === 1,
-    ),
-  );
+  return { producer, consumers, nodeInputs, nodeOutputs, outBytes, nodeIndex };
+}
 
-  const predSets: Set<number>[] = graph.nodes.map(() => new Set<number>());
-  const succSets: Set<number>[] = graph.nodes.map(() => new Set<number>());
+/** Distinct producer nodes of each node's inputs (preds), and the reverse (succs), ascending. */
+function neighbours(
+  nodeCount: number,
+  nodeInputs: readonly Int32Array[],
+  producer: Int32Array,
+): { preds: Int32Array[]; succs: Int32Array[] } {
+  const predSets: Set<number>[] = Array.from({ length: nodeCount }, () => new Set<number>());
+  const succSets: Set<number>[] = Array.from({ length: nodeCount }, () => new Set<number>());
   nodeInputs.forEach((inputs, n) => {
     for (const t of inputs) {
       const p = producer[t] ?? -1;
@@ -90,7 +94,29 @@ export function indexGraph(graph: MemoryGraph): IndexedGraph {
     }
   });
   const sorted = (s: Set<number>): Int32Array => Int32Array.from([...s].sort((a, b) => a - b));
+  return { preds: predSets.map(sorted), succs: succSets.map(sorted) };
+}
 
+/** Validates `graph` (see validateMemoryGraph) and indexes it. */
+export function indexGraph(graph: MemoryGraph): IndexedGraph {
+  validateMemoryGraph(graph);
+  const { tensorId, tensorNames, idOf } = tensorIds(graph);
+  const tensorCount = tensorNames.length;
+  const bytes = new Float64Array(tensorCount);
+  tensorNames.forEach((name, id) => (bytes[id] = graph.tensors.get(name) ?? 0));
+  const { producer, consumers, nodeInputs, nodeOutputs, outBytes, nodeIndex } = nodeArrays(
+    graph,
+    idOf,
+    bytes,
+  );
+  const isOutput = new Uint8Array(tensorCount);
+  for (const output of graph.graphOutputs) isOutput[idOf(output)] = 1;
+  const initialLive = Int32Array.from(
+    [...new Set(graph.graphInputs.map(idOf))].filter(
+      (t) => (consumers[t]?.length ?? 0) > 0 || isOutput[t] === 1,
+    ),
+  );
+  const { preds, succs } = neighbours(graph.nodes.length, nodeInputs, producer);
   return {
     graph,
     nodeCount: graph.nodes.length,
@@ -103,8 +129,8 @@ export function indexGraph(graph: MemoryGraph): IndexedGraph {
     consumers,
     isOutput,
     initialLive,
-    preds: predSets.map(sorted),
-    succs: succSets.map(sorted),
+    preds,
+    succs,
     nodeIndex,
     tensorId,
   };

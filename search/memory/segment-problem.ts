@@ -93,39 +93,38 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** Builds the problem for units [from, to) of segment `segment`, starting with `startLive` alive. */
-export function buildSegmentProblem(
-  ig: IndexedGraph,
-  units: Units,
-  index: UnitIndex,
-  segment: number,
-  from: number,
-  to: number,
-  startLive: number,
-): SegmentProblem {
-  const size = to - from;
-  const words = Math.max(1, Math.ceil(size / 32));
-  const unitNodes = units.units.slice(from, to);
-  const local = (u: number): number => u - from;
-  const preds = units.unitPreds
-    .slice(from, to)
-    .map((ps) => Int32Array.from([...ps].filter((q) => q >= from).map(local)));
-  const succs = units.unitSuccs
-    .slice(from, to)
-    .map((ss) => Int32Array.from([...ss].filter((q) => q < to).map(local)));
+/**
+ * The segment's tensors, numbered locally in first-use order: bytes, whether pinned (read by a
+ * later segment or returned) and their in-segment consumers; also how many bytes of them come
+ * from outside the segment.
+ */
+class LocalTensors {
+  readonly tBytes: number[] = [];
+  readonly tPinned: number[] = [];
+  readonly tConsUnit: Int32Array[] = [];
+  readonly tConsStep: Int32Array[] = [];
+  readFromOutside = 0;
+  private readonly ids = new Map<number, number>();
+  private readonly ig: IndexedGraph;
+  private readonly index: UnitIndex;
+  private readonly segment: number;
+  private readonly from: number;
 
-  const tensorLocal = new Map<number, number>();
-  const tBytes: number[] = [];
-  const tPinned: number[] = [];
-  const tConsUnit: Int32Array[] = [];
-  const tConsStep: Int32Array[] = [];
-  let readFromOutside = 0;
-  const localTensor = (t: number): number => {
-    const known = tensorLocal.get(t);
+  constructor(ig: IndexedGraph, index: UnitIndex, segment: number, from: number) {
+    this.ig = ig;
+    this.index = index;
+    this.segment = segment;
+    this.from = from;
+  }
+
+  /** The local id of global tensor `t`, registering it on first use. */
+  id(t: number): number {
+    const known = this.ids.get(t);
     if (known !== undefined) return known;
-    const id = tBytes.length;
-    tensorLocal.set(t, id);
-    tBytes.push(ig.bytes[t] ?? 0);
+    const { ig, index, segment } = this;
+    const id = this.tBytes.length;
+    this.ids.set(t, id);
+    this.tBytes.push(ig.bytes[t] ?? 0);
     let pinned = ig.isOutput[t] === 1;
     const cu: number[] = [];
     const cs: number[] = [];
@@ -134,20 +133,23 @@ export function buildSegmentProblem(
       const cSeg = index.segmentOfUnit[cUnit] ?? 0;
       if (cSeg > segment) pinned = true;
       else if (cSeg === segment) {
-        cu.push(local(cUnit));
+        cu.push(cUnit - this.from);
         cs.push(index.nodeStep[c] ?? 0);
       }
     }
-    tPinned.push(pinned ? 1 : 0);
-    tConsUnit.push(Int32Array.from(cu));
-    tConsStep.push(Int32Array.from(cs));
+    this.tPinned.push(pinned ? 1 : 0);
+    this.tConsUnit.push(Int32Array.from(cu));
+    this.tConsStep.push(Int32Array.from(cs));
     const prod = ig.producer[t] ?? -1;
     const prodSeg = prod >= 0 ? (index.segmentOfUnit[index.nodeUnit[prod] ?? 0] ?? 0) : -1;
-    if (prodSeg !== segment) readFromOutside += ig.bytes[t] ?? 0;
+    if (prodSeg !== segment) this.readFromOutside += ig.bytes[t] ?? 0;
     return id;
-  };
+  }
+}
 
-  const external = new Float64Array(size);
+/** Per unit: bytes of the inputs it reads from tensors produced outside it. */
+function externalInputBytes(ig: IndexedGraph, unitNodes: readonly Int32Array[]): Float64Array {
+  const external = new Float64Array(unitNodes.length);
   unitNodes.forEach((seq, u) => {
     const members = new Set(seq);
     const counted = new Set<number>();
@@ -159,7 +161,11 @@ export function buildSegmentProblem(
       }
     }
   });
+  return external;
+}
 
+/** Per unit, per inner step: output bytes, bytes that stay alive, local input tensor ids. */
+function unitSteps(ig: IndexedGraph, unitNodes: readonly Int32Array[], tensors: LocalTensors) {
   const stepOut: Float64Array[] = [];
   const stepKeep: Float64Array[] = [];
   const stepInputs: Int32Array[][] = [];
@@ -170,37 +176,67 @@ export function buildSegmentProblem(
     seq.forEach((n, step) => {
       outs[step] = ig.outBytes[n] ?? 0;
       for (const t of ig.nodeOutputs[n] ?? []) {
-        localTensor(t);
+        tensors.id(t);
         if ((ig.consumers[t]?.length ?? 0) > 0 || ig.isOutput[t] === 1)
           keeps[step] = (keeps[step] ?? 0) + (ig.bytes[t] ?? 0);
       }
-      ins.push(Int32Array.from(ig.nodeInputs[n] ?? [], localTensor));
+      ins.push(Int32Array.from(ig.nodeInputs[n] ?? [], (t) => tensors.id(t)));
     });
     stepOut.push(outs);
     stepKeep.push(keeps);
     stepInputs.push(ins);
   }
+  return { stepOut, stepKeep, stepInputs };
+}
 
+/** Unit predecessors and successors inside [from, to), in local numbering. */
+function localNeighbours(units: Units, from: number, to: number) {
+  const local = (u: number): number => u - from;
+  const preds = units.unitPreds
+    .slice(from, to)
+    .map((ps) => Int32Array.from([...ps].filter((q) => q >= from).map(local)));
+  const succs = units.unitSuccs
+    .slice(from, to)
+    .map((ss) => Int32Array.from([...ss].filter((q) => q < to).map(local)));
+  return { preds, succs };
+}
+
+/** Builds the problem for units [from, to) of segment `segment`, starting with `startLive` alive. */
+export function buildSegmentProblem(
+  ig: IndexedGraph,
+  units: Units,
+  index: UnitIndex,
+  segment: number,
+  from: number,
+  to: number,
+  startLive: number,
+): SegmentProblem {
+  const size = to - from;
+  const unitNodes = units.units.slice(from, to);
+  const { preds, succs } = localNeighbours(units, from, to);
+  const tensors = new LocalTensors(ig, index, segment, from);
+  const external = externalInputBytes(ig, unitNodes);
+  const { stepOut, stepKeep, stepInputs } = unitSteps(ig, unitNodes, tensors);
   const problem = {
     size,
-    words,
+    words: Math.max(1, Math.ceil(size / 32)),
     unitNodes,
     preds,
     succs,
     stepOut,
     stepKeep,
     stepInputs,
-    tBytes: Float64Array.from(tBytes),
-    tPinned: Uint8Array.from(tPinned),
-    tConsUnit,
-    tConsStep,
+    tBytes: Float64Array.from(tensors.tBytes),
+    tPinned: Uint8Array.from(tensors.tPinned),
+    tConsUnit: tensors.tConsUnit,
+    tConsStep: tensors.tConsStep,
     startLive,
     lb: new Float64Array(size),
     lbOrder: new Int32Array(size),
     zobrist1: new Int32Array(size),
     zobrist2: new Int32Array(size),
   };
-  fillBounds(problem, Math.max(0, startLive - readFromOutside), external);
+  fillBounds(problem, Math.max(0, startLive - tensors.readFromOutside), external);
   const rand = mulberry32(0x5eed + size);
   for (let u = 0; u < size; u++) {
     problem.zobrist1[u] = rand();

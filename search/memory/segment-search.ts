@@ -111,79 +111,106 @@ class MinHeap {
   }
 }
 
+/**
+ * The exact search's open list: a heap of entries, each a table slot (the executed set, memoised
+ * with its best peak) plus the scalars of the path that reached it.
+ */
+class OpenList {
+  readonly slotOf: number[] = [];
+  readonly f: number[] = [];
+  readonly g: number[] = [];
+  readonly live: number[] = [];
+  readonly depth: number[] = [];
+  readonly trail: (Trail | null)[] = [];
+  readonly table: StateTable;
+  readonly heap: MinHeap;
+
+  constructor(words: number) {
+    this.table = new StateTable(words);
+    const { f, depth, live } = this;
+    this.heap = new MinHeap((a, b) => {
+      const fa = f[a] ?? 0;
+      const fb = f[b] ?? 0;
+      if (fa !== fb) return fa < fb;
+      const da = depth[a] ?? 0;
+      const db = depth[b] ?? 0;
+      return da !== db ? da > db : (live[a] ?? 0) < (live[b] ?? 0);
+    });
+  }
+
+  /** Opens `w` with key `fw` unless its set was already reached with a peak as low. */
+  add(w: Work, fw: number): void {
+    const slot = this.table.offer(w.bits, w.z1, w.z2, w.g);
+    if (slot < 0) return;
+    this.slotOf.push(slot);
+    this.f.push(fw);
+    this.g.push(w.g);
+    this.live.push(w.live);
+    this.depth.push(w.depth);
+    this.trail.push(w.trail);
+    this.heap.push(this.slotOf.length - 1);
+  }
+}
+
+/** The best complete order found so far: its peak (the upper bound) and trail. */
+interface Incumbent {
+  ub: number;
+  trail: Trail | null;
+}
+
+/** Runs each ready unit of `w`: complete orders may improve `best`, the rest are opened. */
+function expand(p: SegmentProblem, w: Work, open: OpenList, best: Incumbent, run: UnitRun): void {
+  const saved = saveWork(w);
+  for (const u of saved.ready.slice().sort((a, b) => a - b)) {
+    runUnit(p, w.bits, w.live, u, run);
+    if (Math.max(w.g, run.peak) >= best.ub) continue;
+    // Explore the child in place and undo afterwards: no typed-array copies unless it is kept.
+    applyUnit(p, w, u, run);
+    closeWork(p, w);
+    if (w.depth === p.size) {
+      if (w.g < best.ub) {
+        best.ub = w.g;
+        best.trail = w.trail;
+      }
+    } else {
+      const fc = Math.max(w.g, remainingBound(p, w));
+      if (fc < best.ub) open.add(w, fc);
+    }
+    restoreWork(p, w, saved);
+  }
+}
+
 /** Exact best-first search; `best` is the incumbent (a complete work state). */
 export function exactSearch(p: SegmentProblem, budget: number, best: Work): SegmentResult {
   const root = initialWork(p);
   closeWork(p, root);
-  let ub = best.g;
-  let bestTrail = best.trail;
+  const inc: Incumbent = { ub: best.g, trail: best.trail };
   if (root.depth === p.size) {
-    return root.g <= ub
+    return root.g <= inc.ub
       ? { trail: root.trail, peak: root.g, lowerBound: root.g, optimal: true, explored: 0 }
-      : { trail: bestTrail, peak: ub, lowerBound: ub, optimal: true, explored: 0 };
+      : { trail: inc.trail, peak: inc.ub, lowerBound: inc.ub, optimal: true, explored: 0 };
   }
-  // Heap entries: a table slot plus the scalars of the path that reached it.
-  const slotOf: number[] = [];
-  const f: number[] = [];
-  const g: number[] = [];
-  const live: number[] = [];
-  const depth: number[] = [];
-  const trail: (Trail | null)[] = [];
-  const table = new StateTable(p.words);
-  const heap = new MinHeap((a, b) => {
-    const fa = f[a] ?? 0;
-    const fb = f[b] ?? 0;
-    if (fa !== fb) return fa < fb;
-    const da = depth[a] ?? 0;
-    const db = depth[b] ?? 0;
-    return da !== db ? da > db : (live[a] ?? 0) < (live[b] ?? 0);
-  });
-  const add = (w: Work, fw: number): void => {
-    const slot = table.offer(w.bits, w.z1, w.z2, w.g);
-    if (slot < 0) return;
-    slotOf.push(slot);
-    f.push(fw);
-    g.push(w.g);
-    live.push(w.live);
-    depth.push(w.depth);
-    trail.push(w.trail);
-    heap.push(slotOf.length - 1);
-  };
+  const open = new OpenList(p.words);
   const rootF = Math.max(root.g, remainingBound(p, root));
-  if (rootF < ub) add(root, rootF);
+  if (rootF < inc.ub) open.add(root, rootF);
   const run: UnitRun = { peak: 0, live: 0 };
   const scratch = new Uint32Array(p.words);
   let explored = 0;
-  while (heap.size > 0) {
-    const id = heap.pop();
-    const fid = f[id] ?? 0;
-    if (fid >= ub) break;
-    const slot = slotOf[id] ?? 0;
-    if ((g[id] ?? 0) > table.bestOf(slot)) continue; // a better path to this set came later
-    if (explored >= budget) return { trail: bestTrail, peak: ub, lowerBound: fid, optimal: false, explored };
+  while (open.heap.size > 0) {
+    const id = open.heap.pop();
+    const fid = open.f[id] ?? 0;
+    if (fid >= inc.ub) break;
+    const slot = open.slotOf[id] ?? 0;
+    if ((open.g[id] ?? 0) > open.table.bestOf(slot)) continue; // a better path to this set came later
+    if (explored >= budget)
+      return { trail: inc.trail, peak: inc.ub, lowerBound: fid, optimal: false, explored };
     explored++;
-    table.read(slot, scratch);
+    open.table.read(slot, scratch);
+    const { g, live, depth, trail } = open;
     const w = workFromBits(p, scratch, g[id] ?? 0, live[id] ?? 0, depth[id] ?? 0, trail[id] ?? null);
-    const saved = saveWork(w);
-    for (const u of saved.ready.slice().sort((a, b) => a - b)) {
-      runUnit(p, w.bits, w.live, u, run);
-      if (Math.max(w.g, run.peak) >= ub) continue;
-      // Explore the child in place and undo afterwards: no typed-array copies unless it is kept.
-      applyUnit(p, w, u, run);
-      closeWork(p, w);
-      if (w.depth === p.size) {
-        if (w.g < ub) {
-          ub = w.g;
-          bestTrail = w.trail;
-        }
-      } else {
-        const fc = Math.max(w.g, remainingBound(p, w));
-        if (fc < ub) add(w, fc);
-      }
-      restoreWork(p, w, saved);
-    }
+    expand(p, w, open, inc, run);
   }
-  return { trail: bestTrail, peak: ub, lowerBound: ub, optimal: true, explored };
+  return { trail: inc.trail, peak: inc.ub, lowerBound: inc.ub, optimal: true, explored };
 }
 
 /** Beam search over executed sets, `width` states per depth, ranked by (peak so far, live). */

@@ -1,9 +1,11 @@
-// The contract each operator file implements: from a node and its input shapes, the node's
-// output shape, the parameters it owns and how to run it. One file per op family under ops/,
-// listed once in registry.ts (STYLE.md §4).
+// The contract each operator file implements: from a node and the facts the search op registry
+// derives for it (input and output shapes, parameter shapes: search/architecture/ops/), the
+// parameters it owns (how they start, whether they train) and how to run it. Shapes are never
+// derived again here. One file per op family under ops/, listed once in registry.ts (STYLE.md §4).
 
 import type * as tf from '@tensorflow/tfjs-core';
-import type { ArchNode, TensorShape } from '../../search/architecture/types.ts';
+import type { NodeFacts } from '../../search/architecture/shapes.ts';
+import type { ArchNode } from '../../search/architecture/types.ts';
 import type { ParamName } from '../../search/architecture/weights.ts';
 
 /** How a parameter starts before training. */
@@ -35,16 +37,22 @@ export type ParamMap = Partial<Record<ParamName, tf.Variable>>;
 
 /** A node ready to run: the result of an op's `plan`. */
 export interface PlannedOp {
-  readonly outputShape: TensorShape;
   readonly params: readonly ParamSpec[];
   /** Inputs carry the batch dimension first. */
   readonly run: (inputs: readonly tf.Tensor[], params: ParamMap, ctx: RunContext) => tf.Tensor;
 }
 
-/** One op family: the node kinds it handles and how to plan one of them. */
+/** One op family: how to plan a node of it from the node's facts (nodeFacts in search/). */
 export interface OpDefinition<N extends ArchNode = ArchNode> {
-  readonly ops: readonly N['op'][];
-  readonly plan: (node: N, inputShapes: readonly TensorShape[]) => PlannedOp;
+  readonly plan: (node: N, facts: NodeFacts) => PlannedOp;
+}
+
+/** The shape the search op registry gives a node's parameter; missing means a bug, not user input. */
+export function paramShape(facts: NodeFacts, name: ParamName): readonly number[] {
+  const shape = facts.paramShapes[name];
+  if (shape === undefined)
+    throw new Error(`the op registry gives node ${facts.node.id} no parameter ${name}`);
+  return shape;
 }
 
 /** Looks up a parameter an op declared; missing means a bug in the op file, not user input. */

@@ -1,5 +1,6 @@
-// The one list of op families the model builder knows (STYLE.md §4). Adding an op to the
-// architecture format means one file in ops/ and one line here.
+// The one list of op families the model builder knows (STYLE.md §4), keyed by op so an op of the
+// architecture format without a definition does not compile. Adding an op means its shape rule
+// in search/architecture/ops/, one file in ops/ here and one line below.
 
 import type { ArchNode, OpName } from '../../search/architecture/types.ts';
 import { MemnasError } from '../../search/errors.ts';
@@ -15,27 +16,23 @@ import { flattenOp } from './ops/flatten.ts';
 import { globalPoolOp } from './ops/global-pool.ts';
 import { poolOp } from './ops/pool.ts';
 
-const families = [
-  convOp,
-  depthwiseOp,
-  poolOp,
-  batchNormOp,
-  activationOp,
-  addOp,
-  concatOp,
-  globalPoolOp,
-  flattenOp,
-  denseOp,
-] as const;
-
-const byOp = new Map<string, OpDefinition>();
-for (const family of families) {
-  for (const op of family.ops) byOp.set(op, family as unknown as OpDefinition);
-}
+const definitions: Record<OpName, OpDefinition> = {
+  conv: convOp as OpDefinition,
+  depthwiseConv: depthwiseOp as OpDefinition,
+  maxPool: poolOp as OpDefinition,
+  avgPool: poolOp as OpDefinition,
+  batchNorm: batchNormOp as OpDefinition,
+  activation: activationOp as OpDefinition,
+  add: addOp as OpDefinition,
+  concat: concatOp as OpDefinition,
+  globalPool: globalPoolOp as OpDefinition,
+  flatten: flattenOp as OpDefinition,
+  dense: denseOp as OpDefinition,
+};
 
 /** The definition for a node's op, or ARCH_UNKNOWN_OP naming the node. */
 export function opFor(node: ArchNode): OpDefinition {
-  const def = byOp.get(node.op);
+  const def = Object.hasOwn(definitions, node.op) ? definitions[node.op] : undefined;
   if (def === undefined)
     throw new MemnasError(
       'ARCH_UNKNOWN_OP',
@@ -45,4 +42,4 @@ export function opFor(node: ArchNode): OpDefinition {
 }
 
 /** Every op name the trainer can build. */
-export const trainerOps: readonly OpName[] = families.flatMap((f) => [...f.ops]);
+export const trainerOps: readonly OpName[] = Object.keys(definitions) as OpName[];

@@ -58,54 +58,118 @@ export interface BlockedGraphInput {
   readonly isInitializer: (name: string) => boolean;
 }
 
-export function blockedRuntimeGraph(input: BlockedGraphInput, block: number): MemoryGraph {
-  const { model, graph, dimsOf, isInitializer } = input;
-  const onnxNodes = model.graph?.node ?? [];
+/** The graph being built: which activations are blocked, their sizes, and the reorder copies. */
+class BlockedLayout {
+  readonly alias = new Map<string, string>();
+  readonly blocked = new Set<string>();
+  readonly tensors = new Map<string, number>();
+  readonly nodes: MemoryNode[] = [];
+  private readonly plainCopy = new Map<string, string>();
+  private readonly blockedCopy = new Map<string, string>();
+
+  constructor(
+    private readonly input: BlockedGraphInput,
+    readonly block: number,
+  ) {
+    for (const t of input.graph.graphInputs) this.tensors.set(t, this.bytesOf(t));
+  }
+
+  resolve(t: string): string {
+    return this.alias.get(t) ?? t;
+  }
+
+  channels(t: string): number {
+    return this.input.dimsOf(t)?.[1] ?? 0;
+  }
+
+  bytesOf(t: string): number {
+    return this.input.graph.tensors.get(t) ?? 0;
+  }
+
+  /** Bytes of `t` with its channels padded to the block. */
+  padded(t: string): number {
+    const c = this.channels(t);
+    return c > 0 && this.input.dimsOf(t)?.length === 4
+      ? (this.bytesOf(t) / c) * Math.ceil(c / this.block) * this.block
+      : this.bytesOf(t);
+  }
+
+  /** The plain-layout name of activation `t` (a reorder copy when it is blocked). */
+  asPlain(t: string): string {
+    // Block 1 is the plain layout itself: the fused graph of a runtime without NCHWc.
+    if (!this.blocked.has(t) || this.block === 1) return t;
+    if (t.endsWith('#blocked')) return t.slice(0, -'#blocked'.length);
+    let copy = this.plainCopy.get(t);
+    if (copy === undefined) {
+      copy = `${t}#plain`;
+      this.plainCopy.set(t, copy);
+      this.tensors.set(copy, this.bytesOf(t));
+      this.nodes.push({ name: `reorder-out:${t}`, op: 'ReorderOutput', inputs: [t], outputs: [copy] });
+    }
+    return copy;
+  }
+
+  /** The blocked-layout name of activation `t` (a reorder copy when it is plain). */
+  asBlocked(t: string): string {
+    if (this.blocked.has(t) || this.block === 1) return t;
+    let copy = this.blockedCopy.get(t);
+    if (copy === undefined) {
+      copy = `${t}#blocked`;
+      this.blockedCopy.set(t, copy);
+      this.tensors.set(copy, this.padded(t));
+      this.blocked.add(copy);
+      this.nodes.push({ name: `reorder-in:${t}`, op: 'ReorderInput', inputs: [t], outputs: [copy] });
+    }
+    return copy;
+  }
+
+  /** Records a node's outputs (padded when blocked) and the node itself. */
+  add(name: string, op: string, inputs: string[], outputs: string[], isBlocked: boolean): void {
+    for (const o of outputs) {
+      this.tensors.set(o, isBlocked ? this.padded(o) : this.bytesOf(o));
+      if (isBlocked) this.blocked.add(o);
+    }
+    this.nodes.push({ name, op, inputs, outputs });
+  }
+}
+
+function countConsumers(onnxNodes: readonly OnnxTypes.INodeProto[]): Map<string, number> {
   const consumers = new Map<string, number>();
   for (const n of onnxNodes)
     for (const i of n.input ?? []) if (i !== '') consumers.set(i, (consumers.get(i) ?? 0) + 1);
-  const alias = new Map<string, string>();
-  const resolve = (t: string): string => alias.get(t) ?? t;
-  const blocked = new Set<string>();
-  const tensors = new Map<string, number>();
-  const nodes: MemoryNode[] = [];
-  const plainCopy = new Map<string, string>();
-  const blockedCopy = new Map<string, string>();
-  const channels = (t: string): number => dimsOf(t)?.[1] ?? 0;
-  const bytesOf = (t: string): number => graph.tensors.get(t) ?? 0;
-  const padded = (t: string): number => {
-    const c = channels(t);
-    return c > 0 && dimsOf(t)?.length === 4 ? (bytesOf(t) / c) * Math.ceil(c / block) * block : bytesOf(t);
-  };
-  for (const t of graph.graphInputs) tensors.set(t, bytesOf(t));
+  return consumers;
+}
 
-  /** The plain-layout name of activation `t` (a reorder copy when it is blocked). */
-  const asPlain = (t: string): string => {
-    // Block 1 is the plain layout itself: the fused graph of a runtime without NCHWc.
-    if (!blocked.has(t) || block === 1) return t;
-    if (t.endsWith('#blocked')) return t.slice(0, -'#blocked'.length);
-    let copy = plainCopy.get(t);
-    if (copy === undefined) {
-      copy = `${t}#plain`;
-      plainCopy.set(t, copy);
-      tensors.set(copy, bytesOf(t));
-      nodes.push({ name: `reorder-out:${t}`, op: 'ReorderOutput', inputs: [t], outputs: [copy] });
-    }
-    return copy;
-  };
-  const asBlocked = (t: string): string => {
-    if (blocked.has(t) || block === 1) return t;
-    let copy = blockedCopy.get(t);
-    if (copy === undefined) {
-      copy = `${t}#blocked`;
-      blockedCopy.set(t, copy);
-      tensors.set(copy, padded(t));
-      blocked.add(copy);
-      nodes.push({ name: `reorder-in:${t}`, op: 'ReorderInput', inputs: [t], outputs: [copy] });
-    }
-    return copy;
-  };
+/** The layout a node runs in and the (possibly reordered) inputs it reads. */
+function placeInputs(
+  layout: BlockedLayout,
+  n: OnnxTypes.INodeProto,
+  src: readonly string[],
+  dimsOf: BlockedGraphInput['dimsOf'],
+): { inputs: string[]; isBlocked: boolean } {
+  const op = n.opType ?? '';
+  const allBlocked = src.length > 0 && src.every((t) => layout.blocked.has(t));
+  if (op === 'Conv') {
+    const mode = convMode(n, dimsOf(n.input?.[1] ?? ''), layout.block);
+    const inputs = src.map((t) => (mode === 'blocked-input' ? layout.asBlocked(t) : layout.asPlain(t)));
+    return { inputs, isBlocked: mode !== 'no' };
+  }
+  if ((op === 'Add' || op === 'Sum' || BLOCKED_POOLS.has(op) || UNARY.has(op)) && allBlocked)
+    return { inputs: [...src], isBlocked: true };
+  if (
+    op === 'Concat' &&
+    allBlocked &&
+    src.every((t) => layout.channels(t.replace(/#.*$/, '')) % layout.block === 0)
+  )
+    return { inputs: [...src], isBlocked: true };
+  return { inputs: src.map((t) => layout.asPlain(t)), isBlocked: false };
+}
 
+export function blockedRuntimeGraph(input: BlockedGraphInput, block: number): MemoryGraph {
+  const { model, graph, dimsOf, isInitializer } = input;
+  const onnxNodes = model.graph?.node ?? [];
+  const consumers = countConsumers(onnxNodes);
+  const layout = new BlockedLayout(input, block);
   const producerOp = new Map<string, string>();
   for (const n of onnxNodes) for (const o of n.output ?? []) producerOp.set(o, n.opType ?? '');
   // Constant nodes, and nodes computing from constants only, are folded before the runtime runs.
@@ -119,48 +183,25 @@ export function blockedRuntimeGraph(input: BlockedGraphInput, block: number): Me
       outs.forEach((o) => constants.add(o));
       return;
     }
-    const ins = all.filter((x) => !isConstant(x) && (tensors.has(resolve(x)) || alias.has(x)));
-    const out = outs[0] ?? '';
-    const src = ins.map(resolve);
+    const ins = all.filter(
+      (x) => !isConstant(x) && (layout.tensors.has(layout.resolve(x)) || layout.alias.has(x)),
+    );
+    const src = ins.map((t) => layout.resolve(t));
     // Fused or in-place unary ops and aliasing reshapes: the output is the input's buffer. A batch
     // norm is folded only into the Conv that produces its input; elsewhere it writes a new tensor.
     const foldable = op !== 'BatchNormalization' || producerOp.get(ins[0] ?? '') === 'Conv';
     if (
       (foldable && UNARY.has(op) && src.length === 1 && (consumers.get(ins[0]!) ?? 0) === 1) ||
-      (ALIASES.has(op) && src.length >= 1 && !blocked.has(src[0]!))
+      (ALIASES.has(op) && src.length >= 1 && !layout.blocked.has(src[0]!))
     ) {
-      alias.set(out, src[0]!);
+      layout.alias.set(outs[0] ?? '', src[0]!);
       return;
     }
-    let inputs: string[];
-    let isBlocked = false;
-    if (op === 'Conv') {
-      const mode = convMode(n, dimsOf(n.input?.[1] ?? ''), block);
-      isBlocked = mode !== 'no';
-      inputs = src.map((t) => (mode === 'blocked-input' ? asBlocked(t) : asPlain(t)));
-    } else if (
-      (op === 'Add' || op === 'Sum' || BLOCKED_POOLS.has(op) || UNARY.has(op)) &&
-      src.length > 0 &&
-      src.every((t) => blocked.has(t))
-    ) {
-      isBlocked = true;
-      inputs = src;
-    } else if (
-      op === 'Concat' &&
-      src.length > 0 &&
-      src.every((t) => blocked.has(t) && channels(t.replace(/#.*$/, '')) % block === 0)
-    ) {
-      isBlocked = true;
-      inputs = src;
-    } else {
-      inputs = src.map(asPlain);
-    }
-    for (const o of outs) {
-      tensors.set(o, isBlocked ? padded(o) : bytesOf(o));
-      if (isBlocked) blocked.add(o);
-    }
-    nodes.push({ name: `${op}#${i}`, op, inputs, outputs: outs });
+    const { inputs, isBlocked } = placeInputs(layout, n, src, dimsOf);
+    layout.add(`${op}#${i}`, op, inputs, outs, isBlocked);
   });
-  const graphOutputs = graph.graphOutputs.map(resolve).map((t) => (blocked.has(t) ? asPlain(t) : t));
-  return { tensors, nodes, graphInputs: graph.graphInputs, graphOutputs };
+  const graphOutputs = graph.graphOutputs
+    .map((t) => layout.resolve(t))
+    .map((t) => (layout.blocked.has(t) ? layout.asPlain(t) : t));
+  return { tensors: layout.tensors, nodes: layout.nodes, graphInputs: graph.graphInputs, graphOutputs };
 }

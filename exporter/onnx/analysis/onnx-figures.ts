@@ -207,17 +207,13 @@ function blockedFigures(
   };
 }
 
-/**
- * The calibration figures of an ONNX model at batch 1.
- * @throws MemnasError ONNX_INVALID / ONNX_SHAPE / ONNX_UNSUPPORTED_OP, as `memnas estimate`.
- */
-export function onnxFigures(bytes: Uint8Array, orderBudget?: number): GraphFigures {
-  const model = readOnnxModel(bytes);
-  const { graph, paramBytes, shapes } = onnxToMemoryGraph(model, { batch: 1 });
-  const analysis = analyzeMemory(graph, paramBytes, orderBudget === undefined ? {} : { orderBudget });
-  const dimsOf = (name: string): Dims | undefined => shapes.get(name)?.dims;
-  const initializerBytes = new Map<string, number>();
-  for (const t of model.graph?.initializer ?? []) initializerBytes.set(t.name ?? '', initializerSize(t));
+/** Per kernel class: node count, MACs, output and parameter bytes. */
+function kernelTable(
+  model: OnnxTypes.IModelProto,
+  graph: MemoryGraph,
+  dimsOf: (name: string) => Dims | undefined,
+  initializerBytes: ReadonlyMap<string, number>,
+): Record<KernelClass, KernelFigures> {
   const kernels = Object.fromEntries(KERNEL_CLASSES.map((k) => [k, { ...EMPTY_KERNEL }])) as Record<
     KernelClass,
     KernelFigures
@@ -234,6 +230,11 @@ export function onnxFigures(bytes: Uint8Array, orderBudget?: number): GraphFigur
       paramBytes: k.paramBytes + params,
     };
   }
+  return kernels;
+}
+
+/** Sum and largest size of the activations (every tensor but the graph inputs). */
+function activationTotals(graph: MemoryGraph): { sumActivationBytes: number; maxTensorBytes: number } {
   const inputs = new Set(graph.graphInputs);
   let sumActivationBytes = 0;
   let maxTensorBytes = 0;
@@ -242,6 +243,14 @@ export function onnxFigures(bytes: Uint8Array, orderBudget?: number): GraphFigur
     sumActivationBytes += b;
     maxTensorBytes = Math.max(maxTensorBytes, b);
   }
+  return { sumActivationBytes, maxTensorBytes };
+}
+
+/** Parameter figures: the conv weights a batch-norm fold rewrites, heap-sized and largest tensors. */
+function paramFigures(
+  model: OnnxTypes.IModelProto,
+  initializerBytes: ReadonlyMap<string, number>,
+): { bnFoldParamBytes: number; heapParamBytes: number; maxParamTensorBytes: number } {
   const bnInputs = new Set(
     (model.graph?.node ?? []).filter((n) => n.opType === 'BatchNormalization').map((n) => n.input?.[0] ?? ''),
   );
@@ -256,6 +265,23 @@ export function onnxFigures(bytes: Uint8Array, orderBudget?: number): GraphFigur
     if (b < HEAP_TENSOR_LIMIT_BYTES) heapParamBytes += b;
     maxParamTensorBytes = Math.max(maxParamTensorBytes, b);
   }
+  return { bnFoldParamBytes, heapParamBytes, maxParamTensorBytes };
+}
+
+/**
+ * The calibration figures of an ONNX model at batch 1.
+ * @throws MemnasError ONNX_INVALID / ONNX_SHAPE / ONNX_UNSUPPORTED_OP, as `memnas estimate`.
+ */
+export function onnxFigures(bytes: Uint8Array, orderBudget?: number): GraphFigures {
+  const model = readOnnxModel(bytes);
+  const { graph, paramBytes, shapes } = onnxToMemoryGraph(model, { batch: 1 });
+  const analysis = analyzeMemory(graph, paramBytes, orderBudget === undefined ? {} : { orderBudget });
+  const dimsOf = (name: string): Dims | undefined => shapes.get(name)?.dims;
+  const initializerBytes = new Map<string, number>();
+  for (const t of model.graph?.initializer ?? []) initializerBytes.set(t.name ?? '', initializerSize(t));
+  const kernels = kernelTable(model, graph, dimsOf, initializerBytes);
+  const { sumActivationBytes, maxTensorBytes } = activationTotals(graph);
+  const { bnFoldParamBytes, heapParamBytes, maxParamTensorBytes } = paramFigures(model, initializerBytes);
   const sizeOf = (names: readonly string[]): number =>
     names.reduce((s, n) => s + (graph.tensors.get(n) ?? 0), 0);
   return {

@@ -87,6 +87,58 @@ function ruleFor(node: OnnxTypes.INodeProto, label: string): ShapeRule {
   return rule;
 }
 
+/** Reads a tensor for node `i`, or a clear error when it is produced later or not at all. */
+function tensorLookup(
+  shapes: ReadonlyMap<string, TensorInfo>,
+  producers: ReadonlyMap<string, number>,
+  nodeLabels: readonly string[],
+  i: number,
+): (name: string) => TensorInfo | undefined {
+  const label = nodeLabels[i] ?? '';
+  return (name) => {
+    const known = shapes.get(name);
+    if (known) return known;
+    const later = producers.get(name);
+    if (later !== undefined && later >= i) {
+      throw new MemnasError(
+        'ONNX_INVALID',
+        `node '${label}' reads '${name}' before node '${nodeLabels[later] ?? ''}' produces it: the file's nodes are not in topological order`,
+      );
+    }
+    throw new MemnasError(
+      'ONNX_INVALID',
+      `node '${label}' reads '${name}', which no node, initializer or graph input provides`,
+    );
+  };
+}
+
+/** Records a node's inferred outputs, checking each exists once and has valid dims. */
+function storeOutputs(
+  shapes: Map<string, TensorInfo>,
+  node: OnnxTypes.INodeProto,
+  label: string,
+  outs: readonly (TensorInfo | undefined)[],
+): void {
+  (node.output ?? []).forEach((name, k) => {
+    if (!name) return;
+    const out = outs[k];
+    if (!out)
+      throw new MemnasError(
+        'ONNX_SHAPE',
+        `cannot size operator '${node.opType ?? ''}' (node '${label}'): it has no output ${k}`,
+      );
+    if (shapes.has(name))
+      throw new MemnasError('ONNX_INVALID', `tensor '${name}' is produced twice (again by node '${label}')`);
+    if (out.dims.some((d) => !Number.isSafeInteger(d) || d < 0)) {
+      throw new MemnasError(
+        'ONNX_SHAPE',
+        `cannot size operator '${node.opType ?? ''}' (node '${label}'): output '${name}' has invalid dims [${out.dims.join(', ')}] of ${dtypeName(out.dtype)}`,
+      );
+    }
+    shapes.set(name, out);
+  });
+}
+
 /**
  * Infers every tensor of `model` at batch size `batch`.
  * @throws MemnasError ONNX_INVALID (node order, dangling inputs), ONNX_SHAPE (inconsistent
@@ -113,44 +165,9 @@ export function inferGraph(model: ModelProto, batch: number): InferredGraph {
   const nodeLabels = uniqueLabels(graph);
   (graph.node ?? []).forEach((node, i) => {
     const label = nodeLabels[i] ?? '';
-    const lookup = (name: string): TensorInfo | undefined => {
-      const known = shapes.get(name);
-      if (known) return known;
-      const later = producers.get(name);
-      if (later !== undefined && later >= i) {
-        throw new MemnasError(
-          'ONNX_INVALID',
-          `node '${label}' reads '${name}' before node '${nodeLabels[later] ?? ''}' produces it: the file's nodes are not in topological order`,
-        );
-      }
-      throw new MemnasError(
-        'ONNX_INVALID',
-        `node '${label}' reads '${name}', which no node, initializer or graph input provides`,
-      );
-    };
+    const lookup = tensorLookup(shapes, producers, nodeLabels, i);
     (node.input ?? []).forEach((name) => name && lookup(name));
-    const outs = ruleFor(node, label)(createContext(node, label, opset, lookup));
-    (node.output ?? []).forEach((name, k) => {
-      if (!name) return;
-      const out = outs[k];
-      if (!out)
-        throw new MemnasError(
-          'ONNX_SHAPE',
-          `cannot size operator '${node.opType ?? ''}' (node '${label}'): it has no output ${k}`,
-        );
-      if (shapes.has(name))
-        throw new MemnasError(
-          'ONNX_INVALID',
-          `tensor '${name}' is produced twice (again by node '${label}')`,
-        );
-      if (out.dims.some((d) => !Number.isSafeInteger(d) || d < 0)) {
-        throw new MemnasError(
-          'ONNX_SHAPE',
-          `cannot size operator '${node.opType ?? ''}' (node '${label}'): output '${name}' has invalid dims [${out.dims.join(', ')}] of ${dtypeName(out.dtype)}`,
-        );
-      }
-      shapes.set(name, out);
-    });
+    storeOutputs(shapes, node, label, ruleFor(node, label)(createContext(node, label, opset, lookup)));
   });
   return { shapes, initializers, inputs, nodeLabels };
 }

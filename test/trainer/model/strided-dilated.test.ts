@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ArchitectureBuilder } from '../../../search/architecture/builder.ts';
 import { initBackend } from '../../../trainer/backend/index.ts';
 import { buildModel } from '../../../trainer/model/build-model.ts';
-import { samePadding } from '../../../trainer/model/shape.ts';
+import { samePadding } from '../../../search/architecture/ops/spatial.ts';
 
 /** Direct NHWC convolution of one sample, TensorFlow 'same' padding, depthwise when asked. */
 function reference(

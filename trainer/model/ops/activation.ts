@@ -4,7 +4,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationFn, ActivationNode } from '../../../search/architecture/types.ts';
 import type { OpDefinition } from '../op.ts';
-import { requireInputs } from '../shape.ts';
 
 const hardSigmoid = (x: tf.Tensor): tf.Tensor => tf.div(tf.relu6(tf.add(x, 3)), 6);
 
@@ -18,10 +17,8 @@ const functions: Record<ActivationFn, (x: tf.Tensor) => tf.Tensor> = {
 };
 
 export const activationOp: OpDefinition<ActivationNode> = {
-  ops: ['activation'],
-  plan: (node, inputShapes) => {
-    requireInputs(node.id, inputShapes, 1);
+  plan: (node) => {
     const fn = functions[node.fn];
-    return { outputShape: inputShapes[0] ?? [], params: [], run: ([x]) => fn(x as tf.Tensor) };
+    return { params: [], run: ([x]) => fn(x as tf.Tensor) };
   },
 };

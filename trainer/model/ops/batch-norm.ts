@@ -4,34 +4,26 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchNormNode } from '../../../search/architecture/types.ts';
-import { param } from '../op.ts';
+import { param, paramShape } from '../op.ts';
 import type { OpDefinition, ParamMap } from '../op.ts';
-import { MemnasError } from '../../../search/errors.ts';
-import { requireInputs } from '../shape.ts';
 import { BATCH_NORM_TRAIN } from '../../gradients/wasm/batch-norm-train.ts';
 
 export const batchNormOp: OpDefinition<BatchNormNode> = {
-  ops: ['batchNorm'],
-  plan: (node, inputShapes) => {
-    requireInputs(node.id, inputShapes, 1);
-    const shape = inputShapes[0] ?? [];
-    const channels = shape[shape.length - 1];
-    if (channels === undefined)
-      throw new MemnasError('ARCH_SHAPE_MISMATCH', `node ${node.id} needs an input with a channel axis`);
+  plan: (node, facts) => {
     const vector = (
       name: 'gamma' | 'beta' | 'movingMean' | 'movingVariance',
       init: 'zeros' | 'ones',
       trainable: boolean,
     ) => ({
       name,
-      shape: [channels],
+      shape: paramShape(facts, name),
       init: { kind: init },
       trainable,
       decay: false,
     });
-    const axes = shape.map((_, i) => i); // every axis but channels, counting the batch axis
+    // Every axis but channels, counting the batch axis.
+    const axes = (facts.inputShapes[0] ?? []).map((_, i) => i);
     return {
-      outputShape: shape,
       params: [
         vector('gamma', 'ones', true),
         vector('beta', 'zeros', true),

@@ -7,27 +7,23 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { ConvNode } from '../../../search/architecture/types.ts';
-import { param } from '../op.ts';
+import { featureMap } from '../../../search/architecture/ops/op-spec.ts';
+import { samePadding } from '../../../search/architecture/ops/spatial.ts';
+import { param, paramShape } from '../op.ts';
 import type { OpDefinition } from '../op.ts';
-import { featureMap, requireInputs, samePadding, windowOutput } from '../shape.ts';
 import { subsample } from './subsample.ts';
 
 export const convOp: OpDefinition<ConvNode> = {
-  ops: ['conv'],
-  plan: (node, inputShapes) => {
-    requireInputs(node.id, inputShapes, 1);
-    const input = featureMap(node.id, inputShapes[0]);
-    const [oh, ow] = windowOutput(node.id, input, node.kernel, node.strides, node.dilations, node.padding);
+  plan: (node, facts) => {
+    const input = featureMap(node, facts.inputShapes[0]);
     const [kh, kw] = node.kernel;
     const cin = input[2];
-    const kernelShape = [kh, kw, cin, node.filters];
     const both = Math.max(...node.strides) > 1 && Math.max(...node.dilations) > 1;
     return {
-      outputShape: [oh, ow, node.filters],
       params: [
         {
           name: 'kernel',
-          shape: kernelShape,
+          shape: paramShape(facts, 'kernel'),
           init: { kind: 'heNormal', fanIn: kh * kw * cin },
           trainable: true,
           decay: true,
@@ -36,7 +32,7 @@ export const convOp: OpDefinition<ConvNode> = {
           ? [
               {
                 name: 'bias' as const,
-                shape: [node.filters],
+                shape: paramShape(facts, 'bias'),
                 init: { kind: 'zeros' as const },
                 trainable: true,
                 decay: false,

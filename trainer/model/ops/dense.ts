@@ -2,30 +2,18 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { DenseNode } from '../../../search/architecture/types.ts';
-import { MemnasError } from '../../../search/errors.ts';
-import { param } from '../op.ts';
+import { param, paramShape } from '../op.ts';
 import type { OpDefinition } from '../op.ts';
-import { requireInputs } from '../shape.ts';
 
 export const denseOp: OpDefinition<DenseNode> = {
-  ops: ['dense'],
-  plan: (node, inputShapes) => {
-    requireInputs(node.id, inputShapes, 1);
-    const shape = inputShapes[0] ?? [];
-    const inputs = shape[0];
-    if (shape.length !== 1 || inputs === undefined) {
-      throw new MemnasError(
-        'ARCH_SHAPE_MISMATCH',
-        `node ${node.id} (dense) needs a flat input; add a flatten or globalPool before it (got [${shape.join(', ')}])`,
-      );
-    }
+  plan: (node, facts) => {
+    const kernel = paramShape(facts, 'kernel'); // [inputs, units]
     return {
-      outputShape: [node.units],
       params: [
         {
           name: 'kernel',
-          shape: [inputs, node.units],
-          init: { kind: 'glorotUniform', fanIn: inputs, fanOut: node.units },
+          shape: kernel,
+          init: { kind: 'glorotUniform', fanIn: kernel[0] ?? 0, fanOut: node.units },
           trainable: true,
           decay: true,
         },
@@ -33,7 +21,7 @@ export const denseOp: OpDefinition<DenseNode> = {
           ? [
               {
                 name: 'bias' as const,
-                shape: [node.units],
+                shape: paramShape(facts, 'bias'),
                 init: { kind: 'zeros' as const },
                 trainable: true,
                 decay: false,

@@ -3,28 +3,23 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { DepthwiseConvNode } from '../../../search/architecture/types.ts';
-import { param } from '../op.ts';
+import { featureMap } from '../../../search/architecture/ops/op-spec.ts';
+import { param, paramShape } from '../op.ts';
 import type { OpDefinition } from '../op.ts';
-import { featureMap, requireInputs, windowOutput } from '../shape.ts';
 import { explicitPadding, padSame } from './conv.ts';
 import { subsample } from './subsample.ts';
 
 export const depthwiseOp: OpDefinition<DepthwiseConvNode> = {
-  ops: ['depthwiseConv'],
-  plan: (node, inputShapes) => {
-    requireInputs(node.id, inputShapes, 1);
-    const input = featureMap(node.id, inputShapes[0]);
-    const [oh, ow] = windowOutput(node.id, input, node.kernel, node.strides, node.dilations, node.padding);
+  plan: (node, facts) => {
+    const input = featureMap(node, facts.inputShapes[0]);
     const [kh, kw] = node.kernel;
-    const cout = input[2] * node.multiplier;
     const both = Math.max(...node.strides) > 1 && Math.max(...node.dilations) > 1;
     return {
-      outputShape: [oh, ow, cout],
       params: [
         // Each output sees kh·kw inputs of one channel: that is its true fan-in.
         {
           name: 'kernel',
-          shape: [kh, kw, input[2], node.multiplier],
+          shape: paramShape(facts, 'kernel'),
           init: { kind: 'heNormal', fanIn: kh * kw },
           trainable: true,
           decay: true,
@@ -33,7 +28,7 @@ export const depthwiseOp: OpDefinition<DepthwiseConvNode> = {
           ? [
               {
                 name: 'bias' as const,
-                shape: [cout],
+                shape: paramShape(facts, 'bias'),
                 init: { kind: 'zeros' as const },
                 trainable: true,
                 decay: false,
