@@ -1,5 +1,6 @@
 // memnas command-line entry: dispatches to a command and turns every failure into one line on
 // stderr and a non-zero exit (stack traces only with --verbose).
+import { packageManifest } from '../app/package-manifest.ts';
 import { isAgentError } from '../profiler-agent/errors.ts';
 import { isMemnasError } from '../search/errors.ts';
 import { commands } from './commands/index.ts';
@@ -17,6 +18,10 @@ Run 'memnas <command> --help' for a command's options. Add --verbose to any comm
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    console.log(packageManifest().version);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(HELP);
     return name === undefined ? 2 : 0;
