@@ -1,6 +1,7 @@
 // memnas command-line entry: dispatches to a command and turns every failure into one line on
 // stderr and a non-zero exit (stack traces only with --verbose).
 import { isCodedError } from '../profiler-agent/coded-error.ts';
+import { packageManifest } from '../app/package-manifest.ts';
 import { commands } from './commands/index.ts';
 
 const HELP = `memnas — memory-aware neural architecture search for edge devices
@@ -16,6 +17,10 @@ Run 'memnas <command> --help' for a command's options. Add --verbose to any comm
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    console.log(packageManifest().version);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(HELP);
     return name === undefined ? 2 : 0;

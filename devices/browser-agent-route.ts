@@ -12,11 +12,13 @@ import { type Application, type Response, Router } from 'express';
 import { AGENT_ASSETS } from '../profiler-agent/browser/page-config.ts';
 import { agentPageHtml, measureFrameHtml } from '../profiler-agent/browser/page-html.ts';
 import { ORT_WEB_ENTRY } from '../profiler-agent/browser/ort-web.ts';
+import { siblingModule } from '../profiler-agent/module-path.ts';
 import { MemnasError } from '../search/errors.ts';
 
+// The agent's modules as files esbuild reads: its TypeScript from source, its .js from dist/.
 const AGENT_DIR = fileURLToPath(new URL('../profiler-agent/', import.meta.url));
-const NODE_PROFILER = join(AGENT_DIR, 'measure/profile.ts');
-const PROFILER_SHIM = join(AGENT_DIR, 'browser/profile-shim.ts');
+const NODE_PROFILER = siblingModule('../profiler-agent/measure/profile', import.meta.url);
+const PROFILER_SHIM = siblingModule('../profiler-agent/browser/profile-shim', import.meta.url);
 
 /** onnxruntime-web's files the page loads: the wasm-only ESM entry and its one runtime pair. */
 const ORT_FILES: Readonly<Record<string, string>> = {
@@ -55,7 +57,7 @@ function findOrtWeb(): OrtPackage {
 const browserAliases: Plugin = {
   name: 'memnas-browser-aliases',
   setup(b) {
-    b.onResolve({ filter: /[/\\]measure[/\\]profile\.ts$/ }, (args) =>
+    b.onResolve({ filter: /[/\\]measure[/\\]profile\.[jt]s$/ }, (args) =>
       resolve(args.resolveDir, args.path) === NODE_PROFILER ? { path: PROFILER_SHIM } : undefined,
     );
   },
@@ -66,8 +68,8 @@ type Bundles = Readonly<Record<'agent' | 'measure', string>>;
 async function bundle(): Promise<Bundles> {
   const out = await build({
     entryPoints: {
-      agent: join(AGENT_DIR, 'browser/page.ts'),
-      measure: join(AGENT_DIR, 'browser/measure-frame.ts'),
+      agent: siblingModule('../profiler-agent/browser/page', import.meta.url),
+      measure: siblingModule('../profiler-agent/browser/measure-frame', import.meta.url),
     },
     outdir: join(AGENT_DIR, 'browser/.bundle'), // names the outputs only: nothing is written
     bundle: true,

@@ -1,10 +1,10 @@
 // The deploy bundle's files: the model, its labels, the two runners, a package.json pinning the
 // runtimes memnas itself was measured with, and a README with the measured figures and the
 // device's identity.
-import { readFileSync } from 'node:fs';
 import type { DeviceDescription } from '../../profiler-agent/protocol.ts';
 import { formatBytes, formatEnv } from '../../profiler-agent/report.ts';
 import { indexHtml, ORT_WEB_FILES, type RunnerInput, runNodeScript } from './runner-templates.ts';
+import { packageManifest } from '../package-manifest.ts';
 import { escapeHtml } from '../report/escape.ts';
 
 export interface BundleFigures {
@@ -30,11 +30,8 @@ export interface BundleFigures {
   };
 }
 
-const ROOT_PACKAGE = new URL('../../package.json', import.meta.url);
-
 function pinned(): Record<string, string> {
-  const deps = (JSON.parse(readFileSync(ROOT_PACKAGE, 'utf8')) as { dependencies: Record<string, string> })
-    .dependencies;
+  const deps = packageManifest().dependencies;
   const pick = (name: string): string => deps[name] ?? 'latest';
   return {
     'onnxruntime-node': pick('onnxruntime-node'),

@@ -1,14 +1,11 @@
 // Runs one evaluation in a fresh child process (evaluate-entry), the parent side: model and blob
 // go over IPC with structured-clone serialization (typed arrays, no JSON blow-up), with a
 // wall-clock limit and the child's stderr summarised when it dies without answering.
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_SESSION_OPTIONS } from '../defaults.ts';
 import { type ChildResult, forkForReply } from '../measure/fork-child.ts';
-import { tsxLoader } from '../measure/run-child.ts';
+import { loaderFlags, siblingModule } from '../module-path.ts';
 import type { Evaluation, SessionOptions } from '../protocol.ts';
 import type { BlobLayout } from './classify.ts';
-
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 export interface EvaluateRequest {
   readonly model: Uint8Array;
@@ -40,9 +37,7 @@ export function evaluateModel(
   layout: BlobLayout,
   options: EvaluateOptions = {},
 ): Promise<Evaluation> {
-  const entry = fileURLToPath(
-    new URL(FROM_SOURCE ? './evaluate-entry.ts' : './evaluate-entry.js', import.meta.url),
-  );
+  const entry = siblingModule('./evaluate-entry', import.meta.url);
   const timeoutMs = options.timeoutMs ?? 600_000;
   const request: EvaluateRequest = {
     model,
@@ -55,7 +50,7 @@ export function evaluateModel(
   return forkForReply<{ readonly evaluation: Evaluation }>(
     {
       entry,
-      execArgv: FROM_SOURCE ? ['--import', tsxLoader()] : [],
+      execArgv: loaderFlags(),
       serialization: 'advanced',
       timeoutMs,
       name: 'evaluating process',

@@ -2,13 +2,9 @@
 // protocol's flags and environment, pinned to one CPU, with a wall-clock limit. Works from
 // TypeScript source (under tsx) and from dist/.
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { AgentError } from '../errors.ts';
+import { loaderFlags, siblingModule } from '../module-path.ts';
 import { forkForReply } from './fork-child.ts';
 import type { MeasureOutcome, MeasureRequest } from './measure-batch.ts';
-
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 /**
  * V8 flags of the measuring process, part of the protocol. --expose-gc: garbage is collected
@@ -20,24 +16,11 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
  */
 export const CHILD_FLAGS: readonly string[] = ['--expose-gc', '--no-opt', '--single-threaded-gc'];
 
-/** tsx's loader as a file URL, for a child started from TypeScript source. */
-export function tsxLoader(): string {
-  try {
-    return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  } catch (cause) {
-    throw new AgentError(
-      'RUNTIME_UNAVAILABLE',
-      'running the profiler from TypeScript source needs tsx; build it (npm run build) and run dist/ instead',
-      { cause },
-    );
-  }
-}
-
 function childCommand(): { entry: string; execArgv: string[] } {
-  const entry = fileURLToPath(
-    new URL(FROM_SOURCE ? './child-entry.ts' : './child-entry.js', import.meta.url),
-  );
-  return { entry, execArgv: [...CHILD_FLAGS, ...(FROM_SOURCE ? ['--import', tsxLoader()] : [])] };
+  return {
+    entry: siblingModule('./child-entry', import.meta.url),
+    execArgv: [...CHILD_FLAGS, ...loaderFlags()],
+  };
 }
 
 /**

@@ -4,9 +4,8 @@
 
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loaderFlags, siblingModule } from '../../profiler-agent/module-path.ts';
 import { MemnasError } from '../../search/errors.ts';
 import type { BackendInfo, BackendPreference } from '../backend/index.ts';
 import type { TrainResult } from '../contract.ts';
@@ -177,17 +176,9 @@ export class LocalJobQueue implements JobQueue {
 
 /** The worker script and Node flags: TypeScript sources run through tsx's loader. */
 function workerEntry(maxOldSpaceMb: number | undefined): { script: string; execArgv: string[] } {
-  const url = new URL(
-    import.meta.url.endsWith('.ts') ? './worker-main.ts' : './worker-main.js',
-    import.meta.url,
-  );
-  const execArgv: string[] = [];
-  if (url.pathname.endsWith('.ts')) {
-    const tsx = createRequire(import.meta.url).resolve('tsx');
-    execArgv.push('--import', pathToFileURL(tsx).href);
-  }
+  const execArgv = loaderFlags();
   if (maxOldSpaceMb !== undefined) execArgv.push(`--max-old-space-size=${maxOldSpaceMb}`);
-  return { script: fileURLToPath(url), execArgv };
+  return { script: siblingModule('./worker-main', import.meta.url), execArgv };
 }
 
 /**
