@@ -31,48 +31,27 @@ export function benchmarkNetwork(tf: Tf): BenchmarkNetwork {
   ];
   const forward = (images: Tensor4D): Tensor2D => {
     // Fused conv + bias + relu: one XNNPACK call forward on wasm.
-    let h: Tensor4D = tf.fused.conv2d({
-      x: images,
-      filter: w1 as Tensor as Tensor4D,
-      strides: 1,
-      pad: 'same',
-      bias: b1,
-      activation: 'relu',
-    });
-    h = tf.fused.conv2d({
-      x: h,
-      filter: w2 as Tensor as Tensor4D,
-      strides: 2,
-      pad: 'same',
-      bias: b2,
-      activation: 'relu',
-    });
-    h = tf.fused.depthwiseConv2d({
-      x: h,
-      filter: w3 as Tensor as Tensor4D,
-      strides: 1,
-      pad: 'same',
-      bias: b3,
-      activation: 'relu',
-    });
-    h = tf.fused.depthwiseConv2d({
-      x: h,
-      filter: w4 as Tensor as Tensor4D,
-      strides: 2,
-      pad: 'same',
-      bias: b4,
-      activation: 'relu',
-    });
-    h = tf.fused.conv2d({
-      x: h,
-      filter: w5 as Tensor as Tensor4D,
-      strides: 1,
-      pad: 'valid',
-      bias: b5,
-      activation: 'relu',
-    });
+    let h = fusedLayer(tf, 'conv2d', images, w1, 1, 'same', b1);
+    h = fusedLayer(tf, 'conv2d', h, w2, 2, 'same', b2);
+    h = fusedLayer(tf, 'depthwiseConv2d', h, w3, 1, 'same', b3);
+    h = fusedLayer(tf, 'depthwiseConv2d', h, w4, 2, 'same', b4);
+    h = fusedLayer(tf, 'conv2d', h, w5, 1, 'valid', b5);
     const pooled = tf.mean(h, [1, 2]) as Tensor2D;
     return tf.fused.matMul({ a: pooled, b: w6 as Tensor as Tensor2D, bias: b6 }) as Tensor2D;
   };
   return { variables: [w1, b1, w2, b2, w3, b3, w4, b4, w5, b5, w6, b6], forward };
+}
+
+/** One fused convolution (plain or depthwise) with bias and relu. */
+function fusedLayer(
+  tf: Tf,
+  kind: 'conv2d' | 'depthwiseConv2d',
+  x: Tensor4D,
+  filter: Variable,
+  strides: 1 | 2,
+  pad: 'same' | 'valid',
+  bias: Variable,
+): Tensor4D {
+  const args = { x, filter: filter as Tensor as Tensor4D, strides, pad, bias, activation: 'relu' } as const;
+  return kind === 'conv2d' ? tf.fused.conv2d(args) : tf.fused.depthwiseConv2d(args);
 }

@@ -16,7 +16,7 @@ import { kendallTau, ndcgAtK, precisionAtK, topK } from '../search/controller/ra
 import { architectureMemoryGraph } from '../search/memory/from-architecture.ts';
 import { analyzeMemory } from '../search/memory/analyze.ts';
 import { memnasMetric, type MetricInputs } from '../search/metric.ts';
-import { createRng } from '../search/random.ts';
+import { createRng, type Rng } from '../search/random.ts';
 import { buildArchitecture } from '../search/space/build.ts';
 import { genotypeKey, type Genotype } from '../search/space/genotype.ts';
 import { childCandidates, seedCandidates, type Candidate } from '../search/space/grow-trim.ts';
@@ -128,6 +128,68 @@ interface RoundRow {
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** 0..n-1 in a random order (Fisher–Yates, drawing from `rng`). */
+function shuffled(n: number, rng: Rng): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+interface RoundScores {
+  readonly children: readonly Candidate[];
+  /** The controller's scores and the true metrics, per child. */
+  readonly scores: readonly number[];
+  readonly truth: readonly number[];
+  /** The controller's top K, and every child in a random order. */
+  readonly picks: readonly number[];
+  readonly random: readonly number[];
+}
+
+type Timing = Pick<RoundRow, 'fitSeconds' | 'scoreSeconds' | 'fitCpuSeconds'>;
+
+function roundRow(seed: number, round: number, examples: number, x: RoundScores, timing: Timing): RoundRow {
+  const { children, scores, truth, picks } = x;
+  const at = (list: readonly number[], of: readonly number[]): number[] => list.map((i) => of[i]!);
+  const randomPicks = x.random.slice(0, K);
+  const grows = children.flatMap((c, i) => (c.mutation.kind === 'grow' ? [i] : []));
+  const growPicks = topK(at(grows, scores), K).map((j) => grows[j]!);
+  const growRandom = x.random.filter((i) => children[i]!.mutation.kind === 'grow').slice(0, K);
+  return {
+    seed,
+    round,
+    candidates: children.length,
+    examples,
+    fitSeconds: timing.fitSeconds,
+    scoreSeconds: timing.scoreSeconds,
+    topKMean: mean(at(picks, truth)),
+    randomKMean: mean(at(randomPicks, truth)),
+    allMean: mean(truth),
+    topKBest: Math.max(...at(picks, truth)),
+    randomKBest: Math.max(...at(randomPicks, truth)),
+    bestOverall: Math.max(...truth),
+    tau: kendallTau(scores, truth),
+    tauOnPicks: kendallTau(at(picks, scores), at(picks, truth)),
+    ndcg: ndcgAtK(scores, truth, K),
+    growTau: kendallTau(at(grows, scores), at(grows, truth)),
+    growTopKMean: mean(at(growPicks, truth)),
+    growRandomKMean: mean(at(growRandom, truth)),
+    fitCpuSeconds: timing.fitCpuSeconds,
+    precision: precisionAtK(scores, truth, K),
+  };
+}
+
+function printRow(r: RoundRow): void {
+  console.log(
+    `seed ${r.seed} round ${r.round}: ${r.candidates} candidates, fit on ${r.examples} in ${r.fitSeconds.toFixed(1)} s (${r.fitCpuSeconds.toFixed(1)} s CPU), score in ${r.scoreSeconds.toFixed(2)} s | ` +
+      `top-${K} mean ${r.topKMean.toFixed(4)} vs random ${r.randomKMean.toFixed(4)} (all ${r.allMean.toFixed(4)}), best ${r.topKBest.toFixed(4)} vs ${r.randomKBest.toFixed(4)} (max ${r.bestOverall.toFixed(4)}) | ` +
+      `tau ${r.tau.toFixed(3)}, NDCG@${K} ${r.ndcg.toFixed(3)}, P@${K} ${r.precision.toFixed(2)} | ` +
+      `grows only: tau ${r.growTau.toFixed(3)}, top-${K} ${r.growTopKMean.toFixed(4)} vs random ${r.growRandomKMean.toFixed(4)}`,
+  );
+}
+
 async function simulate(seed: number): Promise<RoundRow[]> {
   const rng = createRng(hashSeed('picks', seed));
   const controller = createTfController({ backend: 'wasm', seed, ...CONTROLLER });
@@ -166,53 +228,15 @@ async function simulate(seed: number): Promise<RoundRow[]> {
       const scores = await controller.score(parent, candidates);
       const scoreSeconds = (performance.now() - t0) / 1000;
       const picks = topK(scores, K);
-      const random = Array.from({ length: candidates.length }, (_, i) => i);
-      for (let i = random.length - 1; i > 0; i--) {
-        const j = rng.int(i + 1);
-        [random[i], random[j]] = [random[j]!, random[i]!];
-      }
-      const randomPicks = random.slice(0, K);
-      const grows = children.flatMap((c, i) => (c.mutation.kind === 'grow' ? [i] : []));
-      const growPicks = topK(
-        grows.map((i) => scores[i]!),
-        K,
-      ).map((j) => grows[j]!);
-      const growRandom = random.filter((i) => children[i]!.mutation.kind === 'grow').slice(0, K);
-      rows.push({
-        seed,
-        round,
-        candidates: candidates.length,
-        examples: examples.length,
+      const random = shuffled(candidates.length, rng);
+      const timing = {
         fitSeconds: fit.seconds,
         scoreSeconds,
-        topKMean: mean(picks.map((i) => truth[i]!)),
-        randomKMean: mean(randomPicks.map((i) => truth[i]!)),
-        allMean: mean(truth),
-        topKBest: Math.max(...picks.map((i) => truth[i]!)),
-        randomKBest: Math.max(...randomPicks.map((i) => truth[i]!)),
-        bestOverall: Math.max(...truth),
-        tau: kendallTau(scores, truth),
-        tauOnPicks: kendallTau(
-          picks.map((i) => scores[i]!),
-          picks.map((i) => truth[i]!),
-        ),
-        ndcg: ndcgAtK(scores, truth, K),
-        growTau: kendallTau(
-          grows.map((i) => scores[i]!),
-          grows.map((i) => truth[i]!),
-        ),
-        growTopKMean: mean(growPicks.map((i) => truth[i]!)),
-        growRandomKMean: mean(growRandom.map((i) => truth[i]!)),
         fitCpuSeconds: (fitCpu.user + fitCpu.system) / 1e6,
-        precision: precisionAtK(scores, truth, K),
-      });
-      const r = rows[rows.length - 1]!;
-      console.log(
-        `seed ${seed} round ${round}: ${r.candidates} candidates, fit on ${r.examples} in ${r.fitSeconds.toFixed(1)} s (${r.fitCpuSeconds.toFixed(1)} s CPU), score in ${r.scoreSeconds.toFixed(2)} s | ` +
-          `top-${K} mean ${r.topKMean.toFixed(4)} vs random ${r.randomKMean.toFixed(4)} (all ${r.allMean.toFixed(4)}), best ${r.topKBest.toFixed(4)} vs ${r.randomKBest.toFixed(4)} (max ${r.bestOverall.toFixed(4)}) | ` +
-          `tau ${r.tau.toFixed(3)}, NDCG@${K} ${r.ndcg.toFixed(3)}, P@${K} ${r.precision.toFixed(2)} | ` +
-          `grows only: tau ${r.growTau.toFixed(3)}, top-${K} ${r.growTopKMean.toFixed(4)} vs random ${r.growRandomKMean.toFixed(4)}`,
-      );
+      };
+      const r = roundRow(seed, round, examples.length, { children, scores, truth, picks, random }, timing);
+      rows.push(r);
+      printRow(r);
       // Train the controller's picks; the best of them is the next parent.
       parent = train(
         round,

@@ -1,17 +1,19 @@
-// Flag parsing for every command: node's parseArgs, strict, with failures turned into one-line
-// USAGE errors, plus typed readers for numbers and byte sizes.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+// Flag parsing for every command: node's parseArgs, strict, driven by the command's declared
+// flags (cli/flags.ts), with failures turned into one-line USAGE errors, plus typed readers for
+// numbers and byte sizes.
+import { parseArgs } from 'node:util';
 import { MemnasError } from '../search/errors.ts';
+import { type CommandSpec, type Flags, optionsOf, synopsis } from './flags.ts';
 
-export type Options = NonNullable<ParseArgsConfig['options']>;
-
-export function parseFlags<T extends Options>(argv: readonly string[], options: T, usage: string) {
+/** Parses `argv` by the flags `spec` declares; an unknown flag or a missing value is a USAGE error. */
+export function parseFlags<F extends Flags>(argv: readonly string[], spec: CommandSpec<F>) {
+  const options = optionsOf(spec.flags);
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (e) {
     const message =
       e instanceof Error ? e.message.split('\n')[0]!.replace(/^TypeError \[[A-Z_]+\]: /, '') : String(e);
-    throw new MemnasError('USAGE', `${message} (usage: ${usage})`);
+    throw new MemnasError('USAGE', `${message} (usage: ${synopsis(spec)})`);
   }
 }
 

@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(`usage: ${command.usage}\n\n${command.summary}`);
+    console.log(command.help());
     return 0;
   }
   return command.run(rest.filter((a) => a !== '--verbose'));

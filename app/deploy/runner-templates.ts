@@ -37,7 +37,8 @@ export const ORT_WEB_FILES = [
   'ort-wasm-simd-threaded.wasm',
 ] as const;
 
-export function runNodeScript(i: RunnerInput, options: SessionOptions): string {
+/** The script's header: what it is, its usage for this model's input, imports and the input's shape. */
+function nodeScriptHead(i: RunnerInput): string {
   return `#!/usr/bin/env node
 // Classifies one input with model.onnx in onnxruntime-node and prints its class (written by memnas deploy).
 // usage: node run-node.mjs IMAGE.png|IMAGE.jpg | IMAGES-idx3-ubyte[.gz] [--index N] | SAMPLE.raw
@@ -50,7 +51,11 @@ import * as ort from 'onnxruntime-node';
 const H = ${i.height}, W = ${i.width}, C = ${i.channels};
 const here = (f) => fileURLToPath(new URL(f, import.meta.url));
 
-function fail(message) {
+`;
+}
+
+/** Reading one sample (PNG, JPEG, IDX or raw bytes) as H·W·C bytes; no interpolation: H, W, C are the script's. */
+const NODE_READ_SAMPLE = `function fail(message) {
   console.error('run-node: ' + message);
   process.exit(1);
 }
@@ -90,7 +95,11 @@ async function readSample(path, index) {
   return bytes;
 }
 
-const args = process.argv.slice(2);
+`;
+
+/** Classifying the sample with the session options the model was measured with. */
+function nodeScriptMain(options: SessionOptions): string {
+  return `const args = process.argv.slice(2);
 const at = args.indexOf('--index');
 const index = at >= 0 ? Number(args.splice(at, 2)[1]) : 0;
 if (args.length !== 1) fail('usage: node run-node.mjs IMAGE.png|IMAGE.jpg|IDX-FILE [--index N]|SAMPLE.raw');
@@ -109,6 +118,10 @@ const max = logits[best];
 const sum = Array.from(logits).reduce((s, v) => s + Math.exp(v - max), 0);
 console.log(\`\${labels[best]} (class \${best}, probability \${(1 / sum).toFixed(3)})\`);
 `;
+}
+
+export function runNodeScript(i: RunnerInput, options: SessionOptions): string {
+  return nodeScriptHead(i) + NODE_READ_SAMPLE + nodeScriptMain(options);
 }
 
 export function indexHtml(i: RunnerInput, title: string, options: SessionOptions): string {

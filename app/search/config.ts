@@ -15,7 +15,24 @@ export const DEFAULTS = {
   timeBudgetSeconds: 240,
   objective: DEFAULT_OBJECTIVE,
   picker: 'controller' as PickerName,
+  /** Rounds without a better parent before the search stops. */
+  patience: 2,
+  /** Cells per block at which the search stops (the published search ended at 6). */
+  maxCells: 6,
 } as const;
+
+/**
+ * Search settings a new run plans from its budgets unless given (--k, --seed-size,
+ * --proxy-images, --patience, --max-cells); a resumed run keeps the ones it saved.
+ */
+export interface SearchTuning {
+  readonly k: number | undefined;
+  readonly seedSize: number | undefined;
+  /** Training images per candidate (a seed from scratch, a child fine-tuning). */
+  readonly proxyImages: number | undefined;
+  readonly patience: number | undefined;
+  readonly maxCells: number | undefined;
+}
 
 export interface SearchOptions {
   readonly dataset: string | undefined;
@@ -34,4 +51,5 @@ export interface SearchOptions {
   readonly workers: number | undefined;
   readonly coordinator: string | undefined;
   readonly token: string | undefined;
+  readonly tuning: SearchTuning;
 }

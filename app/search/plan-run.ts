@@ -7,7 +7,7 @@ import { growCandidates, seedCandidates } from '../../search/space/grow-trim.ts'
 import type { Genotype } from '../../search/space/genotype.ts';
 import type { Architecture } from '../../search/architecture/types.ts';
 import type { ObjectiveName } from '../../search/objective/types.ts';
-import type { PickerName } from './config.ts';
+import { DEFAULTS, type PickerName, type SearchTuning } from './config.ts';
 import { RUN_CONFIG_VERSION, type RunConfig } from './run-config.ts';
 
 /** Total memory of an architecture as the budget will check it (analytic, or the device's prediction). */
@@ -93,15 +93,19 @@ export function planRun(a: {
   seed: number;
   timeBudgetSeconds: number;
   parallelism: number;
+  /** Settings the user gave (--k, --seed-size, ...); the rest are planned. Default: none given. */
+  tuning?: SearchTuning;
   /** Default: the analytic total. */
   total?: TotalMemory;
 }): RunConfig {
+  const t = a.tuning;
   const stemStride = chooseStemStride(a.space);
   const width = chooseWidth(a.space, a.memoryBudgetBytes, stemStride, a.total);
   // One pass over 4,000 images (measured on Fashion-MNIST: seeds reach 47–69% validation, enough
   // to rank them) lets a 4-minute run train 8+ candidates; longer runs train candidates longer,
   // growing with the square root so rounds stay affordable.
-  const candidateImages = Math.round(clamp(4000 * Math.sqrt(a.timeBudgetSeconds / 240), 2000, 15_000));
+  const candidateImages =
+    t?.proxyImages ?? Math.round(clamp(4000 * Math.sqrt(a.timeBudgetSeconds / 240), 2000, 15_000));
   const validationImages = Math.round(clamp(8 * a.timeBudgetSeconds, 500, 5000));
   const candidateSeconds = candidateImages / ASSUMED_IMAGES_PER_SECOND + CANDIDATE_OVERHEAD_SECONDS;
   const plan = planSearch({
@@ -122,10 +126,10 @@ export function planRun(a: {
     width,
     stem: width,
     stemStride,
-    seedSize: plan.seedSize,
-    k: plan.k,
-    maxCells: 6,
-    patience: 2,
+    seedSize: t?.seedSize ?? plan.seedSize,
+    k: t?.k ?? plan.k,
+    maxCells: t?.maxCells ?? DEFAULTS.maxCells,
+    patience: t?.patience ?? DEFAULTS.patience,
     candidateImages,
     childImages: candidateImages,
     validationImages,

@@ -76,6 +76,7 @@ export async function prepareRun(o: SearchOptions, timeBudgetSeconds: number): P
       seed,
       timeBudgetSeconds,
       parallelism: workers,
+      tuning: o.tuning,
       total: (arch) => oracle.estimate(arch).totalBytes,
     });
   return { dir, dbPath, config, spec, data, space, workers, oracle, warning };
@@ -94,7 +95,26 @@ function savedConfig(dbPath: string, dir: string, o: SearchOptions): RunConfig {
       'USAGE',
       `${dir} searched '${saved.dataset}'; drop --dataset or pass the same one to resume`,
     );
+  checkSavedTuning(saved, o, dir);
   return saved;
+}
+
+/** A resumed run keeps its saved search settings: a flag asking for another value is refused, not ignored. */
+function checkSavedTuning(saved: RunConfig, o: SearchOptions, dir: string): void {
+  const t = o.tuning;
+  const pairs: [string, number | undefined, number][] = [
+    ['--k', t.k, saved.k],
+    ['--seed-size', t.seedSize, saved.seedSize],
+    ['--proxy-images', t.proxyImages, saved.candidateImages],
+    ['--patience', t.patience, saved.patience],
+    ['--max-cells', t.maxCells, saved.maxCells],
+  ];
+  for (const [flag, given, kept] of pairs)
+    if (given !== undefined && given !== kept)
+      throw new MemnasError(
+        'USAGE',
+        `${dir} was searched with ${flag} ${kept}; drop ${flag} or pass the same value to resume`,
+      );
 }
 
 /**

@@ -3,7 +3,7 @@
 import { MemnasError } from '../../search/errors.ts';
 import type { DatasetSpec } from '../../trainer/data/spec.ts';
 import type { ObjectiveName } from '../../search/objective/types.ts';
-import type { PickerName } from './config.ts';
+import { DEFAULTS, type PickerName } from './config.ts';
 
 /** 2: weight inheritance, the objective and the picker (version 1 runs trained every child from scratch under the paper's objective). */
 export const RUN_CONFIG_VERSION = 2;
@@ -51,7 +51,12 @@ export function parseRunConfig(raw: unknown, where: string): RunConfig {
   ) {
     throw new MemnasError('FILE_UNREADABLE', `${where} holds no search settings this memnas can resume`);
   }
-  return c as RunConfig;
+  // Every version-2 run saved these; a hand-made or trimmed one resumes with today's defaults.
+  return {
+    ...c,
+    patience: typeof c.patience === 'number' ? c.patience : DEFAULTS.patience,
+    maxCells: typeof c.maxCells === 'number' ? c.maxCells : DEFAULTS.maxCells,
+  } as RunConfig;
 }
 
 /**

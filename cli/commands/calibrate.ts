@@ -2,19 +2,18 @@
 // profiled on that device, reports its error on held-out members and the band its predictions
 // are likely off by (peak-band.ts), and stores it for `memnas estimate --device` and `memnas
 // search --device`.
-import { MAX_CALIBRATION_MODELS, DEFAULT_CALIBRATION_MODELS } from '../../search/calibration/generate.ts';
+import { type CalibrateConfig, calibrateDevice } from '../../app/calibrate/calibrate.ts';
+import type { CalibrationRecord } from '../../app/calibrate/store.ts';
+import { DEFAULT_CALIBRATION_MODELS, MAX_CALIBRATION_MODELS } from '../../search/calibration/generate.ts';
 import type { ErrorShares } from '../../search/calibration/held-out.ts';
 import type { PeakBand } from '../../search/calibration/peak-band.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
-import { runCalibration } from '../../app/calibrate/run-calibration.ts';
-import { saveCalibration } from '../../app/calibrate/store.ts';
-import { openTarget } from '../../app/calibrate/target.ts';
+import { synopsis } from '../flags.ts';
 import { formatBytes } from '../format.ts';
-import { USAGE as USAGES } from './usage.ts';
+import { calibrateSpec, MIN_CALIBRATION_MODELS as MIN_MODELS } from '../specs/calibrate.ts';
 
-const USAGE = USAGES.calibrate;
-const MIN_MODELS = 4;
+const USAGE = synopsis(calibrateSpec);
 
 const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
 const bandLine = (b: PeakBand | null | undefined): string =>
@@ -24,19 +23,8 @@ const bandLine = (b: PeakBand | null | undefined): string =>
 const shares = (s: ErrorShares): string =>
   `${pct(s.within5)} within ±5%, ${pct(s.within10)} within ±10% (median error ${pct(s.medianError)}, largest ${pct(s.maxError)}, ${s.count} measurements)`;
 
-export async function runCalibrate(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      device: { type: 'string' },
-      models: { type: 'string' },
-      seed: { type: 'string' },
-      json: { type: 'boolean' },
-      coordinator: { type: 'string' },
-      token: { type: 'string' },
-    },
-    USAGE,
-  );
+export function parseCalibrateConfig(argv: readonly string[]): CalibrateConfig & { readonly json: boolean } {
+  const { values, positionals } = parseFlags(argv, calibrateSpec);
   if (positionals.length !== 0)
     throw new MemnasError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${USAGE})`);
   if (values.device === undefined || values.device.trim() === '')
@@ -48,19 +36,25 @@ export async function runCalibrate(argv: readonly string[]): Promise<number> {
       `--models takes ${MIN_MODELS}..${MAX_CALIBRATION_MODELS} (a quarter is held out to measure the error), got ${models}`,
     );
   }
-  const seed = nonNegativeInt(values.seed, '--seed', 1);
-  const json = values.json === true;
-  const target = await openTarget({
-    device: values.device.trim(),
-    coordinator: values.coordinator ?? (process.env.MEMNAS_COORDINATOR || undefined),
-    token: values.token ?? (process.env.MEMNAS_TOKEN || undefined),
-  });
-  const started = Date.now();
-  if (!json)
-    console.error(`calibrating '${target.name}' (${target.runtime}) with ${models} generated models…`);
-  const record = await runCalibration(target, {
+  return Object.freeze({
+    target: {
+      device: values.device.trim(),
+      coordinator: values.coordinator ?? (process.env.MEMNAS_COORDINATOR || undefined),
+      token: values.token ?? (process.env.MEMNAS_TOKEN || undefined),
+    },
     models,
-    seed,
+    seed: nonNegativeInt(values.seed, '--seed', 1),
+    json: values.json === true,
+  });
+}
+
+export async function runCalibrate(argv: readonly string[]): Promise<number> {
+  const c = parseCalibrateConfig(argv);
+  const { record, path, seconds } = await calibrateDevice(c, {
+    onStart: (target) => {
+      if (!c.json)
+        console.error(`calibrating '${target.name}' (${target.runtime}) with ${c.models} generated models…`);
+    },
     onModel: (i, total, name, r) => {
       const batches = r.batches
         .map((b) => `b${b.batch} ${formatBytes(b.peakBytes).split(' (')[0]} ${b.latencyMs.p50.toFixed(2)} ms`)
@@ -68,33 +62,38 @@ export async function runCalibrate(argv: readonly string[]): Promise<number> {
       console.error(`  [${i + 1}/${total}] ${name}: ${batches}`);
     },
   });
-  const path = saveCalibration(record);
-  const { heldOut } = record;
-  if (json) {
-    console.log(
-      JSON.stringify(
-        {
-          device: record.deviceName,
-          runtime: record.device.runtime,
-          models: record.models,
-          heldOut: heldOut.heldOut.length,
-          memory: heldOut.memory,
-          latency: heldOut.latency,
-          band: record.band ?? null,
-          path,
-        },
-        null,
-        2,
-      ),
-    );
-  } else {
-    console.log(
-      `'${record.deviceName}' (${record.device.cpuModel}, ${record.device.runtime.name} ${record.device.runtime.version}): ${record.models} models in ${Math.round((Date.now() - started) / 1000)} s, ${heldOut.heldOut.length} held out`,
-    );
-    console.log(`  peak memory: ${shares(heldOut.memory)}`);
-    console.log(`  latency:     ${shares(heldOut.latency)}`);
-    console.log(`  peak band:   ${bandLine(record.band)}`);
-    console.log(`stored in ${path}`);
-  }
+  if (c.json) printJson(record, path);
+  else printResult(record, path, seconds);
   return 0;
+}
+
+function printJson(record: CalibrationRecord, path: string): void {
+  const { heldOut } = record;
+  console.log(
+    JSON.stringify(
+      {
+        device: record.deviceName,
+        runtime: record.device.runtime,
+        models: record.models,
+        heldOut: heldOut.heldOut.length,
+        memory: heldOut.memory,
+        latency: heldOut.latency,
+        band: record.band ?? null,
+        path,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+function printResult(record: CalibrationRecord, path: string, seconds: number): void {
+  const { heldOut } = record;
+  console.log(
+    `'${record.deviceName}' (${record.device.cpuModel}, ${record.device.runtime.name} ${record.device.runtime.version}): ${record.models} models in ${Math.round(seconds)} s, ${heldOut.heldOut.length} held out`,
+  );
+  console.log(`  peak memory: ${shares(heldOut.memory)}`);
+  console.log(`  latency:     ${shares(heldOut.latency)}`);
+  console.log(`  peak band:   ${bandLine(record.band)}`);
+  console.log(`stored in ${path}`);
 }

@@ -1,115 +1,22 @@
-// `memnas estimate`: the analytic memory model for an architecture JSON or any ONNX file.
-import { parseArchitecture } from '../../search/architecture/parse.ts';
-import { analyzeMemory } from '../../search/memory/analyze.ts';
-import { architectureMemoryGraph } from '../../search/memory/from-architecture.ts';
-import type { MemoryAnalysis } from '../../search/memory/graph.ts';
-import { MemnasError } from '../../search/errors.ts';
-import { estimateOnnx } from '../../exporter/onnx/to-memory-graph.ts';
-import { USAGE as USAGES } from './usage.ts';
-import { parseFlags, positiveInt } from '../args.ts';
-import { formatBytes, table } from '../format.ts';
-import { looksLikeJson, parseJson, readBytes } from '../read-input.ts';
-import { exportArchitecture } from '../../exporter/export-model.ts';
-import { randomWeights } from '../../search/architecture/random-weights.ts';
-import { predictLatencyMs, predictPeakBytes } from '../../search/calibration/model.ts';
-import { peakRange } from '../../search/calibration/peak-band.ts';
-import { onnxFigures } from '../../exporter/onnx/analysis/onnx-figures.ts';
+// `memnas estimate`: parses the flags (declared in cli/specs/estimate.ts) into a frozen
+// EstimateConfig, estimates with app/estimate/estimate.ts, and prints the report.
 import {
-  calibrationDrift,
-  calibrationPath,
-  loadCalibration,
-  requireCalibration,
-} from '../../app/calibrate/store.ts';
+  type DevicePrediction,
+  estimate,
+  type EstimateConfig,
+  type EstimateReport,
+  localDrift,
+} from '../../app/estimate/estimate.ts';
+import { MemnasError } from '../../search/errors.ts';
+import { parseFlags, positiveInt } from '../args.ts';
+import { synopsis } from '../flags.ts';
+import { formatBytes, table } from '../format.ts';
+import { estimateSpec } from '../specs/estimate.ts';
 
-const USAGE = USAGES.estimate;
+export type { DevicePrediction, EstimateReport } from '../../app/estimate/estimate.ts';
+export { estimateFile, predictOnDevice } from '../../app/estimate/estimate.ts';
 
-export interface EstimateReport extends MemoryAnalysis {
-  readonly file: string;
-  readonly kind: 'architecture' | 'onnx';
-  readonly batch: number;
-  readonly nodeCount: number;
-  /** ONNX only: bytes of Constant-node values (not in paramBytes). */
-  readonly constantBytes?: number;
-}
-
-/** What `--device` adds: the device's calibrated predictions at the report's batch. */
-export interface DevicePrediction {
-  readonly device: string;
-  /** Predicted peak memory above the runtime's baseline, bytes (what `memnas profile` measures). */
-  readonly predictedPeakMemoryBytes: number;
-  /**
-   * The range the measured peak is likely in (the calibration's band: where 90% of its
-   * cross-validated measurements fell around their predictions); null when the calibration has
-   * no band (too few models, or stored before bands existed).
-   */
-  readonly predictedPeakMemoryLowBytes: number | null;
-  readonly predictedPeakMemoryHighBytes: number | null;
-  /** Predicted warm latency (p50), milliseconds; null when the calibration has no latency part. */
-  readonly predictedLatencyMs: number | null;
-  readonly calibration: { readonly path: string; readonly updatedAt: string; readonly runtime: string };
-}
-
-/** The ONNX bytes the device would run: the file itself, or the architecture's lean export. */
-function deviceBytes(path: string): Uint8Array {
-  const bytes = readBytes(path);
-  if (!(path.endsWith('.json') || looksLikeJson(bytes))) return bytes;
-  const arch = parseArchitecture(parseJson(bytes, path));
-  return exportArchitecture(arch, randomWeights(arch, 0)).bytes;
-}
-
-/** Predictions from the device's stored calibration; CALIBRATION_MISSING names the fix. */
-export function predictOnDevice(path: string, device: string, batch: number): DevicePrediction {
-  const record = requireCalibration(device);
-  const figures = onnxFigures(deviceBytes(path));
-  const latency = predictLatencyMs(record.fit, figures, batch);
-  const peak = predictPeakBytes(record.fit, figures, batch);
-  const range = record.band === null || record.band === undefined ? null : peakRange(peak, record.band);
-  return {
-    device,
-    predictedPeakMemoryBytes: peak,
-    predictedPeakMemoryLowBytes: range?.lowBytes ?? null,
-    predictedPeakMemoryHighBytes: range?.highBytes ?? null,
-    predictedLatencyMs: latency === null ? null : Math.round(latency * 1000) / 1000,
-    calibration: {
-      path: calibrationPath(device),
-      updatedAt: record.updatedAt,
-      runtime: `${record.device.runtime.name} ${record.device.runtime.version}`,
-    },
-  };
-}
-
-/**
- * This machine can say, without measuring anything, whether its stored calibration still
- * describes it (runtime version, session options, CPU): one line on stderr when it does not.
- * A named device would have to be asked through the coordinator; `search --device` checks those
- * at their first measurement.
- */
-async function warnOnLocalDrift(): Promise<void> {
-  const record = loadCalibration('local');
-  if (record === null) return;
-  const { describeLocalDevice } = await import('../../profiler-agent/local.ts');
-  let now;
-  try {
-    now = await describeLocalDevice();
-  } catch {
-    return; // no runtime here: the prediction stands on its own, and profile says why
-  }
-  const drift = calibrationDrift(record, now);
-  if (drift !== null) console.error(`memnas: warning: ${drift}`);
-}
-
-export function estimateFile(path: string, batch: number, orderBudget?: number): EstimateReport {
-  const bytes = readBytes(path);
-  const options = orderBudget === undefined ? {} : { orderBudget };
-  if (path.endsWith('.json') || looksLikeJson(bytes)) {
-    const arch = parseArchitecture(parseJson(bytes, path));
-    const { graph, paramBytes } = architectureMemoryGraph(arch, batch);
-    const analysis = analyzeMemory(graph, paramBytes, options);
-    return { file: path, kind: 'architecture', batch, nodeCount: graph.nodes.length, ...analysis };
-  }
-  const onnx = estimateOnnx(bytes, { batch, ...options });
-  return { file: path, kind: 'onnx', batch, ...onnx };
-}
+const USAGE = synopsis(estimateSpec);
 
 function printSummary(r: EstimateReport & Partial<DevicePrediction>): void {
   const live = r.liveAtPeak.slice(0, 12).map((t) => [`  ${t.tensor}`, formatBytes(t.bytes)]);
@@ -158,30 +65,33 @@ function printSummary(r: EstimateReport & Partial<DevicePrediction>): void {
     console.log(`  … and ${r.liveAtPeak.length - live.length} smaller tensors`);
 }
 
-export async function runEstimate(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      batch: { type: 'string' },
-      json: { type: 'boolean' },
-      'order-budget': { type: 'string' },
-      device: { type: 'string' },
-    },
-    USAGE,
-  );
+export function parseEstimateConfig(argv: readonly string[]): EstimateConfig & { readonly json: boolean } {
+  const { values, positionals } = parseFlags(argv, estimateSpec);
   if (positionals.length !== 1) throw new MemnasError('USAGE', `expected one model file (usage: ${USAGE})`);
   const batch = positiveInt(values.batch, '--batch', 1);
-  const budget =
+  const orderBudget =
     values['order-budget'] === undefined
       ? undefined
       : positiveInt(values['order-budget'], '--order-budget', 1);
-  const analytic = estimateFile(positionals[0]!, batch, budget);
   const device = values.device?.trim();
   if (device === '') throw new MemnasError('USAGE', '--device needs a device name, or local');
-  const report =
-    device === undefined ? analytic : { ...analytic, ...predictOnDevice(positionals[0]!, device, batch) };
-  if (device === 'local') await warnOnLocalDrift();
-  if (values.json) console.log(JSON.stringify(report, null, 2));
-  else printSummary(report);
+  return Object.freeze({
+    file: positionals[0]!,
+    batch,
+    orderBudget,
+    device,
+    json: values.json === true,
+  });
+}
+
+export async function runEstimate(argv: readonly string[]): Promise<number> {
+  const c = parseEstimateConfig(argv);
+  const full = estimate(c);
+  if (c.device === 'local') {
+    const drift = await localDrift();
+    if (drift !== null) console.error(`memnas: warning: ${drift}`);
+  }
+  if (c.json) console.log(JSON.stringify(full, null, 2));
+  else printSummary(full);
   return 0;
 }

@@ -1,28 +1,32 @@
-// `memnas export`: architecture JSON (+ trained weights) → ONNX, lean by default, optionally
-// verified against the tfjs model in onnxruntime-node and with a reference batch written out.
-import { exportArchitecture, type ExportResult } from '../../exporter/export-model.ts';
+// `memnas export`: parses the flags (declared in cli/specs/export.ts) and the input files into a
+// frozen ExportConfig, exports with app/export/export.ts, and prints the result.
+import type { ExportResult } from '../../exporter/export-model.ts';
 import { parseArchitecture } from '../../search/architecture/parse.ts';
 import { randomWeights } from '../../search/architecture/random-weights.ts';
-import type { Architecture } from '../../search/architecture/types.ts';
 import { checkWeights, decodeWeights } from '../../search/architecture/weights-file.ts';
-import type { ArchitectureWeights } from '../../search/architecture/weights.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { buildArchitecture } from '../../search/space/build.ts';
 import { randomGenotype } from '../../search/space/random.ts';
-import { type OutputDifference, VERIFY_TOLERANCE } from '../../app/export/allclose.ts';
-import { USAGE as USAGES } from './usage.ts';
+import {
+  describeDifference,
+  describeTolerance,
+  type ExportConfig,
+  exportModel,
+  type ExportSource,
+  needsComparison,
+  type Verification,
+} from '../../app/export/export.ts';
 import { nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
+import { synopsis } from '../flags.ts';
 import { formatBytes, table } from '../format.ts';
-import { parseJson, readBytes } from '../read-input.ts';
-import { writeFileAtomic } from '../../app/write-atomic.ts';
+import { parseJson, readBytes } from '../../app/read-input.ts';
+import { exportSpec } from '../specs/export.ts';
 
-const USAGE = USAGES.export;
+export { requireClose } from '../../app/export/export.ts';
 
-interface Source {
-  readonly arch: Architecture;
-  readonly weights: ArchitectureWeights;
-  readonly weightsFrom: string;
-}
+const USAGE = synopsis(exportSpec);
+
+type Source = ExportSource;
 
 function loadSource(positionals: readonly string[], values: Record<string, unknown>): Source {
   const seedText = values.seed as string | undefined;
@@ -88,66 +92,41 @@ function printSummary(out: string, source: Source, r: ExportResult, verify: Veri
   }
 }
 
-export async function runExport(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      output: { type: 'string', short: 'o' },
-      weights: { type: 'string' },
-      verify: { type: 'boolean' },
-      reference: { type: 'string' },
-      random: { type: 'boolean' },
-      seed: { type: 'string' },
-      naive: { type: 'boolean' },
-      float16: { type: 'boolean' },
-      batch: { type: 'string' },
-      backend: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    USAGE,
-  );
+export function parseExportConfig(argv: readonly string[]): ExportConfig & { readonly json: boolean } {
+  const { values, positionals } = parseFlags(argv, exportSpec);
   const out = values.output;
   if (out === undefined) throw new MemnasError('USAGE', `-o model.onnx is required (usage: ${USAGE})`);
   const source = loadSource(positionals, values);
-  const result = exportArchitecture(source.arch, source.weights, {
-    lean: !values.naive,
+  const wanted = {
+    verify: values.verify === true,
+    reference: values.reference,
     float16: values.float16 ?? false,
+  };
+  return Object.freeze({
+    source,
+    output: out,
+    lean: !values.naive,
+    ...wanted,
+    // Read only when there is a comparison: --batch means nothing without one.
+    comparison: needsComparison(wanted)
+      ? { batch: positiveInt(values.batch, '--batch', 4), backend: values.backend ?? 'auto' }
+      : undefined,
+    json: values.json === true,
   });
+}
 
-  let verify: Verification | undefined;
-  // A float16 export always reports what halving the weights costs in output difference.
-  if (values.verify || values.reference !== undefined || values.float16) {
-    const { compareWithTfjs } = await import('../../app/export/compare-tfjs.ts');
-    const batch = positiveInt(values.batch, '--batch', 4);
-    const comparison = await compareWithTfjs(source.arch, source.weights, result, {
-      batch,
-      backend: values.backend ?? 'auto',
-      float16: values.float16 ?? false,
-    });
-    if (values.reference !== undefined)
-      writeFileAtomic(values.reference, JSON.stringify(comparison.reference));
-    const { maxAbsDiff, maxRelDiff, allclose } = comparison.difference;
-    verify = {
-      maxAbsDiff,
-      maxRelDiff,
-      allclose,
-      ...(comparison.float16Difference === undefined
-        ? {}
-        : { float16Difference: comparison.float16Difference }),
-    };
-    // A float16 export is compared with tfjs running the same float16-rounded weights.
-    if (values.verify) requireClose(comparison.difference, out);
-  }
-  writeFileAtomic(out, result.bytes);
-  if (values.json) {
+export async function runExport(argv: readonly string[]): Promise<number> {
+  const c = parseExportConfig(argv);
+  const { result, verify } = await exportModel(c);
+  if (c.json) {
     console.log(
       JSON.stringify(
         {
-          output: out,
-          architecture: source.arch.name,
-          weights: source.weightsFrom,
-          lean: !values.naive,
-          float16: values.float16 ?? false,
+          output: c.output,
+          architecture: c.source.arch.name,
+          weights: c.source.weightsFrom,
+          lean: c.lean,
+          float16: c.float16,
           nodeCount: result.nodeCount,
           initializerCount: result.initializerCount,
           foldedBatchNorms: result.foldedBatchNorms,
@@ -155,41 +134,16 @@ export async function runExport(argv: readonly string[]): Promise<number> {
           architectureEstimate: pick(result.architectureEstimate),
           exportedEstimate: pick(result.exportedEstimate),
           ...(verify ?? {}),
-          ...(values.reference ? { reference: values.reference } : {}),
+          ...(c.reference ? { reference: c.reference } : {}),
         },
         null,
         2,
       ),
     );
   } else {
-    printSummary(out, source, result, verify);
+    printSummary(c.output, c.source, result, verify);
   }
   return 0;
-}
-
-interface Verification {
-  readonly maxAbsDiff: number;
-  readonly maxRelDiff: number;
-  /** Whether the outputs pass numpy.allclose with VERIFY_TOLERANCE (--verify fails otherwise). */
-  readonly allclose: boolean;
-  readonly float16Difference?: number;
-}
-
-function describeDifference(d: { maxAbsDiff: number; maxRelDiff: number }): string {
-  return `${d.maxAbsDiff.toExponential(3)} absolute, ${d.maxRelDiff.toExponential(3)} relative`;
-}
-
-function describeTolerance(): string {
-  return `|onnx − tfjs| ≤ ${VERIFY_TOLERANCE.atol} + ${VERIFY_TOLERANCE.rtol}·|tfjs|`;
-}
-
-/** Throws VERIFY_FAILED unless the outputs pass numpy.allclose with VERIFY_TOLERANCE. */
-export function requireClose(d: OutputDifference, out: string): void {
-  if (d.allclose) return;
-  throw new MemnasError(
-    'VERIFY_FAILED',
-    `ONNX output differs from tfjs by ${describeDifference(d)}, beyond ${describeTolerance()}; ${out} was not written`,
-  );
 }
 
 function pick(a: ExportResult['exportedEstimate']) {

@@ -2,35 +2,17 @@
 // sizes with its fixed and per-sample parts — on this machine (`--device local`), with the same
 // code the Node profiler agent runs on a device, or on a device behind a coordinator.
 import { basename } from 'node:path';
+import { type ProfileConfig, profileModel } from '../../app/profile/profile.ts';
 import { DEFAULT_JOB } from '../../profiler-agent/defaults.ts';
-import { type AgentError, isAgentError } from '../../profiler-agent/errors.ts';
-import { profileLocal } from '../../profiler-agent/local.ts';
-import type { AgentErrorCode, ProfileResult } from '../../profiler-agent/protocol.ts';
+import type { ProfileResult } from '../../profiler-agent/protocol.ts';
 import { formatBytes, formatProfile } from '../../profiler-agent/report.ts';
-import { type ErrorCode, MemnasError } from '../../search/errors.ts';
+import { MemnasError } from '../../search/errors.ts';
 import { nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
-import { readBytes } from '../read-input.ts';
-import { USAGE as USAGES } from './usage.ts';
+import { readBytes } from '../../app/read-input.ts';
+import { synopsis } from '../flags.ts';
+import { profileSpec } from '../specs/profile.ts';
 
-const USAGE = USAGES.profile;
-
-/** Agent error codes as the main CLI's codes (search/errors.ts), so exit codes and messages match. */
-const CODES: Record<AgentErrorCode, ErrorCode> = {
-  USAGE: 'USAGE',
-  FILE_NOT_FOUND: 'FILE_NOT_FOUND',
-  MODEL_INVALID: 'ONNX_INVALID',
-  MODEL_UNSUPPORTED: 'ONNX_SHAPE',
-  MODEL_TOO_LARGE: 'USAGE',
-  RUNTIME_UNAVAILABLE: 'RUNTIME_UNAVAILABLE',
-  MEASURE_FAILED: 'WORKER_FAILED',
-  TIMEOUT: 'WORKER_FAILED',
-  PROTOCOL_INVALID: 'INTERNAL',
-  INTERNAL: 'INTERNAL',
-};
-
-function asMemnasError(e: AgentError): MemnasError {
-  return new MemnasError(CODES[e.code], e.message, { cause: e });
-}
+const USAGE = synopsis(profileSpec);
 
 /** '1,8,32' → [1, 8, 32]. */
 export function parseBatches(value: string | undefined): number[] {
@@ -55,20 +37,10 @@ function progress(json: boolean): ((m: ProfileResult['batches'][number]) => void
     );
 }
 
-export async function runProfile(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      device: { type: 'string' },
-      json: { type: 'boolean' },
-      batches: { type: 'string' },
-      runs: { type: 'string' },
-      warmup: { type: 'string' },
-      coordinator: { type: 'string' },
-      token: { type: 'string' },
-    },
-    USAGE,
-  );
+export function parseProfileConfig(
+  argv: readonly string[],
+): ProfileConfig & { readonly path: string; readonly json: boolean } {
+  const { values, positionals } = parseFlags(argv, profileSpec);
   if (positionals.length !== 1) throw new MemnasError('USAGE', `expected one model file (usage: ${USAGE})`);
   const device = values.device ?? 'local';
   const batches = parseBatches(values.batches);
@@ -86,27 +58,22 @@ export async function runProfile(argv: readonly string[]): Promise<number> {
       throw new MemnasError('USAGE', '--token T (or MEMNAS_TOKEN) is required with --coordinator');
   }
   const path = positionals[0]!;
-  const bytes = readBytes(path);
-  let result: ProfileResult;
-  if (device !== 'local') {
-    // Lazy: the client is only loaded when a coordinator is used.
-    const { parseDeviceTarget, profileOnCoordinator } = await import('../../devices/client.ts');
-    result = await profileOnCoordinator(bytes, {
-      coordinator: values.coordinator!,
-      token: token!,
-      ...parseDeviceTarget(device),
-      batches,
-      runs,
-      warmup,
-    });
-  } else {
-    const onBatch = progress(values.json === true);
-    try {
-      result = await profileLocal(bytes, { batches, runs, warmup, ...(onBatch ? { onBatch } : {}) });
-    } catch (e) {
-      throw isAgentError(e) ? asMemnasError(e) : e;
-    }
-  }
-  console.log(values.json ? JSON.stringify(result, null, 2) : formatProfile(result, basename(path)));
+  return Object.freeze({
+    path,
+    bytes: readBytes(path),
+    device,
+    batches,
+    runs,
+    warmup,
+    coordinator: values.coordinator,
+    token,
+    json: values.json === true,
+  });
+}
+
+export async function runProfile(argv: readonly string[]): Promise<number> {
+  const c = parseProfileConfig(argv);
+  const result = await profileModel(c, progress(c.json));
+  console.log(c.json ? JSON.stringify(result, null, 2) : formatProfile(result, basename(c.path)));
   return 0;
 }

@@ -2,15 +2,15 @@
 // MEMNAS_TOKEN or is generated once and kept beside the database (devices/fleet-token.ts); the
 // start-up lines say where, with the URLs agents on this network can use.
 import { networkInterfaces } from 'node:os';
+import { type ServeConfig, type Serving, serve } from '../../app/serve/serve.ts';
 import { DEFAULT_DB_PATH, DEFAULT_MAX_MODEL_BYTES, DEFAULT_PORT } from '../../devices/config.ts';
-import { startCoordinator } from '../../devices/coordinator.ts';
-import { type FleetToken, fleetToken } from '../../devices/fleet-token.ts';
-import { openSerialBridge, type SerialBridge } from '../../devices/serial-bridge.ts';
+import type { FleetToken } from '../../devices/fleet-token.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { byteSize, parseFlags, positiveInt } from '../args.ts';
-import { SERVE_USAGE } from './usage.ts';
+import { synopsis } from '../flags.ts';
+import { SERVE_DEFAULTS, serveSpec } from '../specs/serve.ts';
 
-export const USAGE = SERVE_USAGE;
+export const USAGE = synopsis(serveSpec);
 
 /** Addresses of this machine other devices can reach (IPv4, not loopback). */
 function lanAddresses(): string[] {
@@ -51,70 +51,51 @@ function tokenLine(fleet: FleetToken): string {
   }
 }
 
-export async function runServe(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      db: { type: 'string' },
-      'max-model-bytes': { type: 'string' },
-      'heartbeat-ms': { type: 'string' },
-      retain: { type: 'string' },
-      serial: { type: 'string', multiple: true },
-      baud: { type: 'string' },
-      quiet: { type: 'boolean' },
-    },
-    USAGE,
-  );
+export function parseServeConfig(argv: readonly string[]): ServeConfig {
+  const { values, positionals } = parseFlags(argv, serveSpec);
   if (positionals.length > 0)
     throw new MemnasError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${USAGE})`);
   const dbPath = values.db ?? DEFAULT_DB_PATH;
-  const fleet = fleetToken(dbPath, process.env.MEMNAS_TOKEN);
-  const token = fleet.token;
-  const coordinator = await startCoordinator({
+  return Object.freeze({
     port: port(values.port),
-    host: values.host ?? '0.0.0.0',
+    host: values.host ?? SERVE_DEFAULTS.host,
     dbPath,
-    token,
+    envToken: process.env.MEMNAS_TOKEN,
     maxModelBytes:
       values['max-model-bytes'] === undefined
         ? DEFAULT_MAX_MODEL_BYTES
         : byteSize(values['max-model-bytes'], '--max-model-bytes'),
-    heartbeatMs: positiveInt(values['heartbeat-ms'], '--heartbeat-ms', 5_000),
-    ...(values.retain === undefined ? {} : { retainMs: retention(values.retain) }),
-    log: values.quiet ? () => {} : (line) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`),
+    heartbeatMs: positiveInt(values['heartbeat-ms'], '--heartbeat-ms', SERVE_DEFAULTS.heartbeatMs),
+    retainMs: values.retain === undefined ? undefined : retention(values.retain),
+    serial: values.serial ?? [],
+    baudRate: positiveInt(values.baud, '--baud', SERVE_DEFAULTS.baud),
+    log: values.quiet
+      ? () => {}
+      : (line: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`),
   });
+}
 
-  const baudRate = positiveInt(values.baud, '--baud', 115_200);
-  const bridges: SerialBridge[] = [];
-  try {
-    for (const path of values.serial ?? [])
-      bridges.push(await openSerialBridge(coordinator, { path, baudRate }));
-  } catch (e) {
-    await Promise.all(bridges.map((b) => b.close()));
-    await coordinator.close();
-    throw e;
-  }
-
+function printStart(c: ServeConfig, { coordinator, fleet }: Serving): void {
   const lan =
     coordinator.config.host === '0.0.0.0' ? lanAddresses().map((a) => `http://${a}:${coordinator.port}`) : [];
   console.log(
     `memnas coordinator listening on ${coordinator.url}${lan.length > 0 ? ` (also ${lan.join(', ')})` : ''}`,
   );
-  console.log(`database: ${dbPath}`);
+  console.log(`database: ${c.dbPath}`);
   console.log(tokenLine(fleet));
   console.log(
     `start an agent: MEMNAS_TOKEN=<token> memnas agent --coordinator ${lan[0] ?? coordinator.url} [--name NAME]  (or --token-file PATH)`,
   );
-
-  for (const path of values.serial ?? []) {
+  for (const path of c.serial) {
     console.log(
-      `serial line ${path} (${baudRate} baud): on the device run MEMNAS_TOKEN=<token> memnas agent --serial <its port> [--name NAME]`,
+      `serial line ${path} (${c.baudRate} baud): on the device run MEMNAS_TOKEN=<token> memnas agent --serial <its port> [--name NAME]`,
     );
   }
+}
 
-  await new Promise<void>((resolve) => {
+/** Resolves on the first SIGINT or SIGTERM, after saying which. */
+function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -124,7 +105,13 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  await Promise.all(bridges.map((b) => b.close()));
-  await coordinator.close();
+}
+
+export async function runServe(argv: readonly string[]): Promise<number> {
+  const c = parseServeConfig(argv);
+  const serving = await serve(c);
+  printStart(c, serving);
+  await untilSignal();
+  await serving.close();
   return 0;
 }

@@ -1,24 +1,17 @@
-// `memnas train`: trains one architecture on a dataset and writes its weights (for `memnas
-// export --weights`) and a metrics file; the test split is scored once, at the end, for the report.
-import { mkdirSync } from 'node:fs';
+// `memnas train`: parses the flags (declared in cli/specs/train.ts) into a frozen TrainConfig,
+// trains with app/train/train.ts, and prints the result.
 import { join } from 'node:path';
+import { type TrainConfig, trainArchitecture } from '../../app/train/train.ts';
 import { parseArchitecture } from '../../search/architecture/parse.ts';
-import { encodeWeights } from '../../search/architecture/weights-file.ts';
 import { MemnasError } from '../../search/errors.ts';
 import type { BackendPreference } from '../../trainer/backend/index.ts';
 import type { TrainBudget, TrainOptions } from '../../trainer/contract.ts';
-import { loadDataset } from '../../trainer/data/load-dataset.ts';
-import { buildModel } from '../../trainer/model/build-model.ts';
-import { evaluate } from '../../trainer/train/evaluate.ts';
-import { createLocalTrainer } from '../../trainer/train/local-trainer.ts';
 import { nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
-import { datasetSpecFromArg } from '../../app/dataset-arg.ts';
-import { parseJson, readBytes } from '../read-input.ts';
-import { USAGE as USAGES } from './usage.ts';
-import { writeFileAtomic } from '../../app/write-atomic.ts';
+import { synopsis } from '../flags.ts';
+import { parseJson, readBytes } from '../../app/read-input.ts';
+import { TRAIN_BACKENDS, trainSpec } from '../specs/train.ts';
 
-const USAGE = USAGES.train;
-const BACKENDS = ['auto', 'tfjs-node', 'wasm', 'cpu'];
+type Values = ReturnType<typeof parseFlags<typeof trainSpec.flags>>['values'];
 
 function positiveNumber(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -28,36 +21,7 @@ function positiveNumber(value: string | undefined, flag: string): number | undef
   return n;
 }
 
-export async function runTrain(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      dataset: { type: 'string' },
-      epochs: { type: 'string' },
-      seconds: { type: 'string' },
-      images: { type: 'string' },
-      'batch-size': { type: 'string' },
-      optimizer: { type: 'string' },
-      lr: { type: 'string' },
-      'weight-decay': { type: 'string' },
-      seed: { type: 'string' },
-      backend: { type: 'string' },
-      out: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    USAGE,
-  );
-  if (positionals.length !== 1)
-    throw new MemnasError('USAGE', `expected one architecture file (usage: ${USAGE})`);
-  const path = positionals[0]!;
-  const arch = parseArchitecture(parseJson(readBytes(path), path));
-  const backend = values.backend ?? 'auto';
-  if (!BACKENDS.includes(backend))
-    throw new MemnasError('USAGE', `--backend takes one of ${BACKENDS.join(', ')}, got '${backend}'`);
-  if (values.optimizer !== undefined && values.optimizer !== 'adam' && values.optimizer !== 'sgd') {
-    throw new MemnasError('USAGE', `--optimizer takes adam or sgd, got '${values.optimizer}'`);
-  }
-  const seed = nonNegativeInt(values.seed, '--seed', 0);
+function trainOptions(values: Values, seed: number): TrainOptions {
   const epochs = positiveNumber(values.epochs, '--epochs');
   const seconds = positiveNumber(values.seconds, '--seconds');
   const images = positiveNumber(values.images, '--images');
@@ -70,7 +34,7 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   const wd = values['weight-decay'] === undefined ? undefined : Number(values['weight-decay']);
   if (wd !== undefined && !(wd >= 0))
     throw new MemnasError('USAGE', `--weight-decay takes a number ≥ 0, got '${values['weight-decay']}'`);
-  const options: TrainOptions = {
+  return {
     budget: Object.keys(budget).length > 0 ? budget : { epochs: 1 },
     seed,
     ...(values['batch-size'] === undefined
@@ -80,58 +44,49 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
     ...(lr === undefined ? {} : { learningRate: lr }),
     ...(wd === undefined ? {} : { weightDecay: wd }),
   };
-  const outDir = values.out ?? join('runs', `train-${arch.name}`);
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (e) {
-    throw new MemnasError(
-      'FILE_UNWRITABLE',
-      `cannot create ${outDir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-    );
-  }
+}
 
-  const data = await loadDataset(datasetSpecFromArg(values.dataset ?? 'fashion-mnist', seed));
-  if (data.classes !== arch.classes) {
-    throw new MemnasError(
-      'ARCH_SHAPE_MISMATCH',
-      `${arch.name} has ${arch.classes} classes but the dataset has ${data.classes}`,
-    );
+export function parseTrainConfig(argv: readonly string[]): TrainConfig & { readonly json: boolean } {
+  const { values, positionals } = parseFlags(argv, trainSpec);
+  if (positionals.length !== 1)
+    throw new MemnasError('USAGE', `expected one architecture file (usage: ${synopsis(trainSpec)})`);
+  const path = positionals[0]!;
+  const arch = parseArchitecture(parseJson(readBytes(path), path));
+  const backend = values.backend ?? 'auto';
+  if (!(TRAIN_BACKENDS as readonly string[]).includes(backend))
+    throw new MemnasError('USAGE', `--backend takes one of ${TRAIN_BACKENDS.join(', ')}, got '${backend}'`);
+  if (values.optimizer !== undefined && values.optimizer !== 'adam' && values.optimizer !== 'sgd') {
+    throw new MemnasError('USAGE', `--optimizer takes adam or sgd, got '${values.optimizer}'`);
   }
-  const trainer = createLocalTrainer({ backend: backend as BackendPreference });
-  const log = values.json ? () => undefined : (line: string) => console.error(line);
-  log(`training ${arch.name} on ${data.train.count} images (validation ${data.validation.count})…`);
-  const result = await trainer.train(arch, data, options);
-  let testAccuracy: number | undefined;
-  if (data.test !== undefined) {
-    const model = buildModel(arch, { weights: result.weights });
-    testAccuracy = evaluate(model, data.test).accuracy;
-    model.dispose();
-  }
-  const weightsPath = join(outDir, 'weights.bin');
-  writeFileAtomic(weightsPath, encodeWeights(result.weights));
-  const summary = {
-    architecture: path,
-    backend: result.backend,
-    validationAccuracy: result.validationAccuracy,
-    validationLoss: result.validationLoss,
-    ...(testAccuracy === undefined ? {} : { testAccuracy }),
-    imagesSeen: result.imagesSeen,
-    seconds: result.seconds,
-    weights: weightsPath,
-    lossCurve: result.lossCurve,
-  };
-  writeFileAtomic(join(outDir, 'train.json'), JSON.stringify(summary, null, 2) + '\n');
-  if (values.json) {
+  const seed = nonNegativeInt(values.seed, '--seed', 0);
+  return Object.freeze({
+    arch,
+    architecturePath: path,
+    dataset: values.dataset ?? 'fashion-mnist',
+    seed,
+    backend: backend as BackendPreference,
+    options: trainOptions(values, seed),
+    outDir: values.out ?? join('runs', `train-${arch.name}`),
+    json: values.json === true,
+  });
+}
+
+export async function runTrain(argv: readonly string[]): Promise<number> {
+  const c = parseTrainConfig(argv);
+  const log = c.json ? () => undefined : (line: string) => console.error(line);
+  const summary = await trainArchitecture(c, log);
+  if (c.json) {
     console.log(JSON.stringify(summary, null, 2));
   } else {
     const pct = (v: number): string => `${(100 * v).toFixed(2)}%`;
+    const { testAccuracy } = summary;
     console.log(
-      `${arch.name}: validation ${pct(result.validationAccuracy)}${testAccuracy === undefined ? '' : `, test ${pct(testAccuracy)}`}`,
+      `${c.arch.name}: validation ${pct(summary.validationAccuracy)}${testAccuracy === undefined ? '' : `, test ${pct(testAccuracy)}`}`,
     );
     console.log(
-      `${result.imagesSeen} images in ${result.seconds.toFixed(1)} s on ${result.backend} (${(result.imagesSeen / result.seconds).toFixed(0)} img/s)`,
+      `${summary.imagesSeen} images in ${summary.seconds.toFixed(1)} s on ${summary.backend} (${(summary.imagesSeen / summary.seconds).toFixed(0)} img/s)`,
     );
-    console.log(`weights: ${weightsPath}`);
+    console.log(`weights: ${summary.weights}`);
   }
   return 0;
 }

@@ -1,12 +1,14 @@
-// `memnas search` flags parsed once into a frozen options object, with the documented defaults.
+// `memnas search` flags (declared in cli/specs/search.ts) parsed once into a frozen options
+// object; unset settings stay undefined so a resumed run keeps its saved ones.
 import { MemnasError } from '../../search/errors.ts';
 import { byteSize, nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
-import { USAGE } from '../commands/usage.ts';
-import { PICKERS, type PickerName, type SearchOptions } from '../../app/search/config.ts';
+import { synopsis } from '../flags.ts';
+import { searchSpec } from '../specs/search.ts';
+import { PICKERS, type PickerName, type SearchOptions, type SearchTuning } from '../../app/search/config.ts';
 import { objectiveByName } from '../../search/objective/all-objectives.ts';
 import type { ObjectiveName } from '../../search/objective/types.ts';
 
-export const SEARCH_USAGE = USAGE.search;
+export const SEARCH_USAGE = synopsis(searchSpec);
 
 /** '30m', '90s', '1.5h', '45' (seconds). */
 export function parseDuration(value: string, flag: string): number {
@@ -17,32 +19,30 @@ export function parseDuration(value: string, flag: string): number {
   return Number(m[1]) * (unit.startsWith('h') ? 3600 : unit.startsWith('m') ? 60 : 1);
 }
 
-export function parseSearchOptions(argv: readonly string[]): SearchOptions {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      dataset: { type: 'string' },
-      'memory-budget': { type: 'string' },
-      lambda: { type: 'string' },
-      objective: { type: 'string' },
-      picker: { type: 'string' },
-      device: { type: 'string' },
-      'time-budget': { type: 'string' },
-      out: { type: 'string' },
-      resume: { type: 'boolean' },
-      json: { type: 'boolean' },
-      seed: { type: 'string' },
-      workers: { type: 'string' },
-      coordinator: { type: 'string' },
-      token: { type: 'string' },
-    },
-    SEARCH_USAGE,
-  );
-  if (positionals.length > 0)
-    throw new MemnasError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${SEARCH_USAGE})`);
-  let lambda: number | undefined;
+type Values = ReturnType<typeof parseFlags<typeof searchSpec.flags>>['values'];
+
+const optionalInt = (value: string | undefined, flag: string): number | undefined =>
+  value === undefined ? undefined : positiveInt(value, flag, 1);
+
+function parseTuning(values: Values): SearchTuning {
+  const maxCells = optionalInt(values['max-cells'], '--max-cells');
+  if (maxCells !== undefined && maxCells < 2)
+    throw new MemnasError(
+      'USAGE',
+      `--max-cells takes a whole number ≥ 2 (seeds have one cell), got '${maxCells}'`,
+    );
+  return Object.freeze({
+    k: optionalInt(values.k, '--k'),
+    seedSize: optionalInt(values['seed-size'], '--seed-size'),
+    proxyImages: optionalInt(values['proxy-images'], '--proxy-images'),
+    patience: optionalInt(values.patience, '--patience'),
+    maxCells,
+  });
+}
+
+function checkChoices(values: Values): void {
   if (values.lambda !== undefined) {
-    lambda = Number(values.lambda);
+    const lambda = Number(values.lambda);
     if (!(lambda >= 0 && lambda <= 1))
       throw new MemnasError('USAGE', `--lambda takes a number from 0 to 1, got '${values.lambda}'`);
   }
@@ -51,13 +51,21 @@ export function parseSearchOptions(argv: readonly string[]): SearchOptions {
     throw new MemnasError('USAGE', `--picker takes ${PICKERS.join(' or ')}, got '${values.picker}'`);
   if (values.dataset === undefined && !values.resume)
     throw new MemnasError('USAGE', `--dataset is required (usage: ${SEARCH_USAGE})`);
+}
+
+export function parseSearchOptions(argv: readonly string[]): SearchOptions {
+  const { values, positionals } = parseFlags(argv, searchSpec);
+  if (positionals.length > 0)
+    throw new MemnasError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${SEARCH_USAGE})`);
+  checkChoices(values);
   const budget =
     values['memory-budget'] === undefined ? undefined : byteSize(values['memory-budget'], '--memory-budget');
   if (budget !== undefined && budget <= 0) throw new MemnasError('USAGE', '--memory-budget must be above 0');
+  const tuning = parseTuning(values);
   return Object.freeze({
     dataset: values.dataset,
     memoryBudgetBytes: budget,
-    lambda,
+    lambda: values.lambda === undefined ? undefined : Number(values.lambda),
     objective: values.objective as ObjectiveName | undefined,
     picker: values.picker as PickerName | undefined,
     device: values.device,
@@ -70,5 +78,6 @@ export function parseSearchOptions(argv: readonly string[]): SearchOptions {
     workers: values.workers === undefined ? undefined : positiveInt(values.workers, '--workers', 1),
     coordinator: values.coordinator ?? process.env.MEMNAS_COORDINATOR,
     token: values.token ?? process.env.MEMNAS_TOKEN,
+    tuning,
   });
 }

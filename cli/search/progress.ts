@@ -2,6 +2,7 @@
 // far, time left), plain lines otherwise (logs, CI, pipes).
 import type { CandidateRecord, RoundRecord } from '../../search/loop/types.ts';
 import type { Progress } from '../../app/search/progress.ts';
+import type { LoopEvent } from '../../search/loop/events.ts';
 
 export type { Progress };
 
@@ -20,6 +21,14 @@ const kb = (b: number): string => `${(b / 1000).toFixed(1)} KB`;
 const clock = (s: number): string =>
   `${Math.floor(Math.max(0, s) / 60)}:${String(Math.floor(Math.max(0, s) % 60)).padStart(2, '0')}`;
 
+interface Drawing {
+  readonly tty: boolean;
+  readonly s: ProgressState;
+  readonly secondsLeft: () => number;
+  /** A line that stays (above the redrawn one on a terminal). */
+  readonly line: (text: string) => void;
+}
+
 export function createProgress(
   stream: NodeJS.WriteStream,
   secondsLeft: () => number,
@@ -35,12 +44,6 @@ export function createProgress(
     bestBytes: null,
   };
   let drawn = false;
-  const bar = (): string => {
-    const width = 20;
-    const filled = s.roundPicks === 0 ? 0 : Math.round((width * s.roundDone) / s.roundPicks);
-    const best = s.bestAccuracy === null ? '—' : `${pct(s.bestAccuracy)} @ ${kb(s.bestBytes!)}`;
-    return `round ${s.round} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${s.roundDone}/${s.roundPicks} · ${s.trained} trained · best ${best} · ${clock(secondsLeft())} left`;
-  };
   const line = (text: string): void => {
     if (tty) {
       stream.write(`\r\x1b[2K${text}\n`);
@@ -49,55 +52,13 @@ export function createProgress(
   };
   const redraw = (): void => {
     if (!tty) return;
-    stream.write(`\r\x1b[2K${bar().slice(0, Math.max(20, (stream.columns ?? 120) - 1))}`);
+    stream.write(`\r\x1b[2K${bar(s, secondsLeft).slice(0, Math.max(20, (stream.columns ?? 120) - 1))}`);
     drawn = true;
   };
+  const d: Drawing = { tty, s, secondsLeft, line };
   return {
     event(e) {
-      switch (e.kind) {
-        case 'round-start':
-          Object.assign(s, { round: e.round, roundPicks: e.picks, roundDone: 0 });
-          line(
-            `round ${e.round}: training ${e.picks} of ${e.proposed} candidates (${e.picker} picks; ${e.overBudget} over the memory budget)`,
-          );
-          break;
-        case 'candidate-done': {
-          s.roundDone++;
-          const c = e.candidate;
-          if (c.status === 'trained') s.trained++;
-          if (!tty) {
-            const what =
-              c.status === 'trained'
-                ? `validation ${pct(c.validationAccuracy!)}, ${kb(c.measuredBytes ?? c.memory.totalBytes)}`
-                : `failed: ${c.error}`;
-            line(
-              `  candidate ${c.id} (${c.mutation.kind}): ${what} — ${s.trained} trained, ${clock(secondsLeft())} left`,
-            );
-          }
-          break;
-        }
-        case 'round-done': {
-          if (e.parent !== undefined)
-            Object.assign(s, {
-              bestAccuracy: e.parent.validationAccuracy,
-              bestBytes: e.parent.measuredBytes ?? e.parent.memory.totalBytes,
-            });
-          const q = e.round.quality;
-          const quality =
-            q === null
-              ? ''
-              : `; controller Kendall tau ${q.kendallTau === null ? 'n/a' : q.kendallTau.toFixed(2)}, NDCG@${q.k} ${q.ndcg.toFixed(2)}`;
-          const parent =
-            e.parent === undefined
-              ? 'none'
-              : `candidate ${e.parent.id} (${pct(e.parent.validationAccuracy ?? 0)}, ${kb(e.parent.measuredBytes ?? e.parent.memory.totalBytes)})`;
-          line(`round ${e.round.round} done: parent ${parent}${outcome(e.round, e.parent)}${quality}`);
-          break;
-        }
-        case 'controller-fit':
-          if (!tty) line(`  controller fitted on ${e.examples} candidates in ${e.seconds.toFixed(1)} s`);
-          break;
-      }
+      onEvent(d, e);
       redraw();
     },
     note(text) {
@@ -109,6 +70,66 @@ export function createProgress(
       drawn = false;
     },
   };
+}
+
+/** The redrawn line: round, its progress, candidates trained, best so far, time left. */
+function bar(s: ProgressState, secondsLeft: () => number): string {
+  const width = 20;
+  const filled = s.roundPicks === 0 ? 0 : Math.round((width * s.roundDone) / s.roundPicks);
+  const best = s.bestAccuracy === null ? '—' : `${pct(s.bestAccuracy)} @ ${kb(s.bestBytes!)}`;
+  return `round ${s.round} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${s.roundDone}/${s.roundPicks} · ${s.trained} trained · best ${best} · ${clock(secondsLeft())} left`;
+}
+
+function onEvent(d: Drawing, e: LoopEvent): void {
+  const { s, tty, line } = d;
+  switch (e.kind) {
+    case 'round-start':
+      Object.assign(s, { round: e.round, roundPicks: e.picks, roundDone: 0 });
+      line(
+        `round ${e.round}: training ${e.picks} of ${e.proposed} candidates (${e.picker} picks; ${e.overBudget} over the memory budget)`,
+      );
+      break;
+    case 'candidate-done':
+      candidateDone(d, e.candidate);
+      break;
+    case 'round-done':
+      roundDone(d, e.round, e.parent);
+      break;
+    case 'controller-fit':
+      if (!tty) line(`  controller fitted on ${e.examples} candidates in ${e.seconds.toFixed(1)} s`);
+      break;
+  }
+}
+
+function candidateDone({ s, tty, line, secondsLeft }: Drawing, c: CandidateRecord): void {
+  s.roundDone++;
+  if (c.status === 'trained') s.trained++;
+  if (tty) return;
+  const what =
+    c.status === 'trained'
+      ? `validation ${pct(c.validationAccuracy!)}, ${kb(c.measuredBytes ?? c.memory.totalBytes)}`
+      : `failed: ${c.error}`;
+  line(
+    `  candidate ${c.id} (${c.mutation.kind}): ${what} — ${s.trained} trained, ${clock(secondsLeft())} left`,
+  );
+}
+
+function roundDone({ s, line }: Drawing, round: RoundRecord, parent: CandidateRecord | undefined): void {
+  if (parent !== undefined)
+    Object.assign(s, {
+      bestAccuracy: parent.validationAccuracy,
+      bestBytes: parent.measuredBytes ?? parent.memory.totalBytes,
+    });
+  const q = round.quality;
+  const quality =
+    q === null
+      ? ''
+      : `; controller Kendall tau ${q.kendallTau === null ? 'n/a' : q.kendallTau.toFixed(2)}, NDCG@${q.k} ${q.ndcg.toFixed(2)}`;
+  const parentText =
+    parent === undefined
+      ? 'none'
+      : `candidate ${parent.id} (${pct(parent.validationAccuracy ?? 0)}, ${kb(parent.measuredBytes ?? parent.memory.totalBytes)})`;
+  line(`round ${round.round} done: parent ${parentText}${outcome(round, parent)}${quality}`);
 }
 
 /** How the round ended for the structure: a grow or trim won, the baseline won, or nothing beat the parent. */

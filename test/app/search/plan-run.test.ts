@@ -61,3 +61,43 @@ describe('planRun', () => {
     expect(c.width).toBe(chooseWidth(fashion, 300_000, 2));
   });
 });
+
+describe('planRun with the search settings given as flags', () => {
+  const base = {
+    dataset: 'fashion-mnist',
+    space: fashion,
+    memoryBudgetBytes: 300_000,
+    lambda: 0.5,
+    objective: 'budget',
+    picker: 'controller',
+    device: null,
+    seed: 0,
+    timeBudgetSeconds: 240,
+    parallelism: 2,
+  } as const;
+  const none = {
+    k: undefined,
+    seedSize: undefined,
+    proxyImages: undefined,
+    patience: undefined,
+    maxCells: undefined,
+  };
+
+  it('plans K, seed size and proxy images from the time budget, patience 2 and 6 cells, when none is given', () => {
+    const planned = planRun(base);
+    expect(planRun({ ...base, tuning: none })).toEqual(planned);
+    expect(planned).toMatchObject({ patience: 2, maxCells: 6, candidateImages: 4000, childImages: 4000 });
+    expect(planned.k).toBeGreaterThanOrEqual(2);
+    expect(planned.seedSize).toBeGreaterThanOrEqual(2);
+  });
+
+  it('takes the settings the user gave, and plans the rest from a given proxy size', () => {
+    const c = planRun({ ...base, tuning: { ...none, k: 3, patience: 4, maxCells: 9 } });
+    expect(c).toMatchObject({ k: 3, patience: 4, maxCells: 9, seedSize: planRun(base).seedSize });
+    const slow = planRun({ ...base, tuning: { ...none, proxyImages: 15_000 } });
+    expect(slow).toMatchObject({ candidateImages: 15_000, childImages: 15_000 });
+    // Longer candidates leave room for fewer of them in the same time.
+    expect(slow.seedSize).toBeLessThan(planRun(base).seedSize);
+    expect(planRun({ ...base, tuning: { ...none, seedSize: 5 } }).seedSize).toBe(5);
+  });
+});

@@ -1,0 +1,37 @@
+// Calibrating a device from a frozen config: open the target (a named device must be online),
+// profile the generated models, fit and store the record. cli/commands/calibrate.ts parses the
+// flags and prints.
+import type { ProfileResult } from '../../profiler-agent/protocol.ts';
+import { runCalibration } from './run-calibration.ts';
+import { type CalibrationRecord, saveCalibration } from './store.ts';
+import { type CalibrationTarget, openTarget, type TargetOptions } from './target.ts';
+
+export interface CalibrateConfig {
+  readonly target: TargetOptions;
+  readonly models: number;
+  readonly seed: number;
+}
+
+export interface CalibrateIo {
+  /** Once the target is open, before anything is profiled. */
+  readonly onStart: (target: CalibrationTarget) => void;
+  /** After each model is profiled. */
+  readonly onModel: (index: number, total: number, name: string, r: ProfileResult) => void;
+}
+
+export interface CalibrateOutcome {
+  readonly record: CalibrationRecord;
+  /** Where the record was stored. */
+  readonly path: string;
+  /** Wall-clock seconds from the target's opening to the record's storing. */
+  readonly seconds: number;
+}
+
+export async function calibrateDevice(c: CalibrateConfig, io: CalibrateIo): Promise<CalibrateOutcome> {
+  const target = await openTarget(c.target);
+  const started = Date.now();
+  io.onStart(target);
+  const record = await runCalibration(target, { models: c.models, seed: c.seed, onModel: io.onModel });
+  const path = saveCalibration(record);
+  return { record, path, seconds: (Date.now() - started) / 1000 };
+}

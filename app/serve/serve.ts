@@ -1,0 +1,55 @@
+// Running the device coordinator from a frozen config: the fleet token (from the environment, or
+// generated and kept beside the database), the coordinator, and a serial bridge per --serial
+// line; a failing bridge closes what was opened. cli/commands/serve.ts parses the flags, prints
+// the start-up lines and waits for a signal.
+import { startCoordinator, type Coordinator } from '../../devices/coordinator.ts';
+import { type FleetToken, fleetToken } from '../../devices/fleet-token.ts';
+import { openSerialBridge, type SerialBridge } from '../../devices/serial-bridge.ts';
+
+export interface ServeConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dbPath: string;
+  /** MEMNAS_TOKEN, if set. */
+  readonly envToken: string | undefined;
+  readonly maxModelBytes: number;
+  readonly heartbeatMs: number;
+  readonly retainMs: number | undefined;
+  readonly serial: readonly string[];
+  readonly baudRate: number;
+  readonly log: (line: string) => void;
+}
+
+export interface Serving {
+  readonly coordinator: Coordinator;
+  readonly fleet: FleetToken;
+  /** Closes the serial bridges, then the coordinator. */
+  close(): Promise<void>;
+}
+
+export async function serve(c: ServeConfig): Promise<Serving> {
+  const fleet = fleetToken(c.dbPath, c.envToken);
+  const coordinator = await startCoordinator({
+    port: c.port,
+    host: c.host,
+    dbPath: c.dbPath,
+    token: fleet.token,
+    maxModelBytes: c.maxModelBytes,
+    heartbeatMs: c.heartbeatMs,
+    ...(c.retainMs === undefined ? {} : { retainMs: c.retainMs }),
+    log: c.log,
+  });
+  const bridges: SerialBridge[] = [];
+  const close = async (): Promise<void> => {
+    await Promise.all(bridges.map((b) => b.close()));
+    await coordinator.close();
+  };
+  try {
+    for (const path of c.serial)
+      bridges.push(await openSerialBridge(coordinator, { path, baudRate: c.baudRate }));
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { coordinator, fleet, close };
+}

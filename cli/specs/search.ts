@@ -1,0 +1,112 @@
+// `memnas search` flags, declared once: they drive parsing (cli/search/options.ts) and `--help`.
+import { DEFAULTS, PICKERS } from '../../app/search/config.ts';
+import type { CommandSpec } from '../flags.ts';
+
+export const searchSpec = {
+  name: 'search',
+  summary:
+    'grow-trim search for the most accurate network within a memory budget; --resume continues a killed run',
+  operands: '',
+  flags: {
+    dataset: {
+      type: 'string',
+      value: 'fashion-mnist|PATH',
+      help: "what to train on: 'fashion-mnist', a folder of MNIST-format IDX files, or a folder of class sub-folders; required unless --resume",
+    },
+    'memory-budget': {
+      type: 'string',
+      value: 'SIZE',
+      default: `${DEFAULTS.memoryBudgetBytes / 1000}KB`,
+      help: 'largest parameters + peak activations a model may need (KB/MB decimal, KiB/MiB binary)',
+    },
+    lambda: {
+      type: 'string',
+      value: 'X',
+      default: String(DEFAULTS.lambda),
+      help: 'weight of memory against accuracy in the objective, 0 to 1',
+    },
+    objective: {
+      type: 'string',
+      value: 'budget|paper',
+      default: DEFAULTS.objective,
+      help: "how candidates are scored: 'budget' (accuracy within the budget) or 'paper' (the MemNAS reward)",
+    },
+    picker: {
+      type: 'string',
+      value: PICKERS.join('|'),
+      default: DEFAULTS.picker,
+      help: "which candidates of a round train: the controller's ranking, or at random (the baseline)",
+    },
+    device: {
+      type: 'string',
+      value: 'NAME|local',
+      help: "check memory on this device (measured or from its calibration) instead of the analytic model; 'local' is this machine",
+    },
+    'time-budget': {
+      type: 'string',
+      value: 'DURATION',
+      default: `${DEFAULTS.timeBudgetSeconds / 60}m`,
+      help: 'wall-clock time of the whole run, search and final training (30m, 90s, 1h)',
+    },
+    out: { type: 'string', value: 'DIR', default: 'runs/search-DATE-TIME', help: "the run's folder" },
+    resume: {
+      type: 'boolean',
+      help: 'continue the run in --out (default: the newest under runs/) with its saved settings',
+    },
+    seed: {
+      type: 'string',
+      value: 'S',
+      default: '0',
+      help: 'seeds data splits, initialisation and random picks',
+    },
+    workers: {
+      type: 'string',
+      value: 'N',
+      default: 'cores, at most 4',
+      help: 'candidates trained at once',
+    },
+    k: {
+      type: 'string',
+      value: 'N',
+      default: 'planned from the time budget (at most 16)',
+      help: 'most candidates trained per grow/trim round (fewer when time runs short)',
+    },
+    'seed-size': {
+      type: 'string',
+      value: 'N',
+      default: 'planned from the time budget',
+      help: 'single-cell seed networks trained in the first round (at most the distinct seeds there are)',
+    },
+    'proxy-images': {
+      type: 'string',
+      value: 'N',
+      default: 'planned from the time budget (2000 to 15000)',
+      help: 'training images per candidate during search: a seed from scratch, a child fine-tuning its inherited weights',
+    },
+    patience: {
+      type: 'string',
+      value: 'N',
+      default: String(DEFAULTS.patience),
+      help: 'rounds without a better parent before the search stops',
+    },
+    'max-cells': {
+      type: 'string',
+      value: 'N',
+      default: String(DEFAULTS.maxCells),
+      help: 'cells per block at which the search stops growing',
+    },
+    coordinator: {
+      type: 'string',
+      value: 'URL',
+      env: 'MEMNAS_COORDINATOR',
+      help: 'the device coordinator a named --device is reached through',
+    },
+    token: { type: 'string', value: 'T', env: 'MEMNAS_TOKEN', help: "the coordinator's fleet token" },
+    json: {
+      type: 'boolean',
+      help: "print the run's summary.json on stdout instead of the three result lines",
+    },
+  },
+  env: [{ name: 'MEMNAS_HOME', help: 'where --device calibrations are read from (default ~/.memnas)' }],
+  example: 'memnas search --dataset fashion-mnist --memory-budget 300KB --time-budget 30m --out runs/fm-300k',
+} as const satisfies CommandSpec;
