@@ -3,9 +3,40 @@
 // command's single flag declaration (cli/flags.ts).
 import { type CommandSpec, flagForm, synopsis } from './flags.ts';
 
+// The value's type, read from the placeholder the declaration shows (one table, so every
+// command's help names types alike).
+const TYPES: Readonly<Record<string, string>> = {
+  N: 'whole number',
+  B: 'whole number',
+  STATES: 'whole number',
+  PORT: 'port number',
+  MS: 'milliseconds',
+  S: 'number',
+  X: 'number',
+  LR: 'number',
+  WD: 'number',
+  SIZE: 'byte size',
+  DURATION: 'duration',
+  URL: 'URL',
+  T: 'token',
+  ADDR: 'address',
+  LIST: 'comma-separated numbers',
+};
+
+/** A placeholder of literal choices ('adam|sgd') reads "one of …"; mixed ones ('NAME|local') read as text. */
+function choiceType(value: string): string | undefined {
+  const parts = value.split('|');
+  if (parts.length < 2) return undefined;
+  if (parts.every((p) => /^[a-z][a-z0-9-]*$/.test(p))) return `one of ${parts.join(', ')}`;
+  if (parts.every((p) => /^[0-9]+[a-z]$/.test(p))) return 'duration';
+  return parts.includes('PATH') ? 'name or path' : 'name';
+}
+
 function typeOf(f: CommandSpec['flags'][string]): string {
   if (f.type === 'boolean') return 'switch';
-  return f.multiple ? 'string, repeatable' : 'string';
+  const value = f.value ?? '';
+  const base = TYPES[value] ?? choiceType(value) ?? (/PATH|DIR|FILE|[./]/.test(value) ? 'path' : 'text');
+  return f.multiple ? `${base}, repeatable` : base;
 }
 
 export function renderHelp(spec: CommandSpec): string {

@@ -11,7 +11,7 @@ import type { LossPoint, TrainOptions, TrainResult } from '../../trainer/contrac
 import { loadDataset } from '../../trainer/data/load-dataset.ts';
 import { buildModel } from '../../trainer/model/build-model.ts';
 import { evaluate } from '../../trainer/train/evaluate.ts';
-import { createLocalTrainer } from '../../trainer/train/local-trainer.ts';
+import { createLocalTrainer, type TrainHooks } from '../../trainer/train/local-trainer.ts';
 import { datasetSpecFromArg } from '../dataset-arg.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
 
@@ -40,7 +40,25 @@ export interface TrainSummary {
   readonly lossCurve: readonly LossPoint[];
 }
 
-export async function trainArchitecture(c: TrainConfig, log: (line: string) => void): Promise<TrainSummary> {
+/** Where training stands after a step; `epoch` counts passes over the training split (fractional). */
+export interface TrainProgress {
+  readonly step: number;
+  readonly epoch: number;
+  readonly images: number;
+  /** The step's training loss (cross-entropy of its minibatch). */
+  readonly loss: number;
+  readonly imagesPerSecond: number;
+  readonly seconds: number;
+}
+
+export interface TrainIo {
+  readonly log: (line: string) => void;
+  /** Called after every step; the caller decides how often to show it. */
+  readonly progress?: (p: TrainProgress) => void;
+}
+
+export async function trainArchitecture(c: TrainConfig, io: TrainIo): Promise<TrainSummary> {
+  const { log } = io;
   const { arch } = c;
   try {
     mkdirSync(c.outDir, { recursive: true });
@@ -59,7 +77,7 @@ export async function trainArchitecture(c: TrainConfig, log: (line: string) => v
   }
   const trainer = createLocalTrainer({ backend: c.backend });
   log(`training ${arch.name} on ${data.train.count} images (validation ${data.validation.count})…`);
-  const result = await trainer.train(arch, data, c.options);
+  const result = await trainer.trainWithHooks(arch, data, c.options, progressHooks(io, data.train.count));
   let testAccuracy: number | undefined;
   if (data.test !== undefined) {
     const model = buildModel(arch, { weights: result.weights });
@@ -81,4 +99,18 @@ export async function trainArchitecture(c: TrainConfig, log: (line: string) => v
   };
   writeFileAtomic(join(c.outDir, 'train.json'), JSON.stringify(summary, null, 2) + '\n');
   return summary;
+}
+
+/** Step hooks that turn each optimizer step into TrainProgress. */
+function progressHooks(io: TrainIo, trainCount: number): TrainHooks {
+  const report = io.progress;
+  if (report === undefined) return {};
+  const started = performance.now();
+  return {
+    onStep: (step, loss, images) => {
+      const seconds = (performance.now() - started) / 1000;
+      const imagesPerSecond = seconds > 0 ? images / seconds : 0;
+      report({ step, epoch: images / trainCount, images, loss, imagesPerSecond, seconds });
+    },
+  };
 }

@@ -10,6 +10,7 @@ import { nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
 import { synopsis } from '../flags.ts';
 import { parseJson, readBytes } from '../../app/read-input.ts';
 import { TRAIN_BACKENDS, trainSpec } from '../specs/train.ts';
+import { createTrainProgress } from '../train/progress.ts';
 
 type Values = ReturnType<typeof parseFlags<typeof trainSpec.flags>>['values'];
 
@@ -74,7 +75,14 @@ export function parseTrainConfig(argv: readonly string[]): TrainConfig & { reado
 export async function runTrain(argv: readonly string[]): Promise<number> {
   const c = parseTrainConfig(argv);
   const log = c.json ? () => undefined : (line: string) => console.error(line);
-  const summary = await trainArchitecture(c, log);
+  // Progress goes to stderr, off with --json (whose stdout is the result and whose stderr stays quiet).
+  const view = c.json ? undefined : createTrainProgress(process.stderr);
+  let summary;
+  try {
+    summary = await trainArchitecture(c, { log, ...(view ? { progress: (p) => view.step(p) } : {}) });
+  } finally {
+    view?.end();
+  }
   if (c.json) {
     console.log(JSON.stringify(summary, null, 2));
   } else {

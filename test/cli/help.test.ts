@@ -30,7 +30,8 @@ describe('memnas <command> --help', () => {
           .split('\n')
           .find((l) => l.includes(`--${flag}${o.type === 'string' ? ' ' : ''}`) && l.includes(f.help));
         expect(line, `--${flag} in the help of ${name}`).toBeDefined();
-        expect(line).toContain(o.type === 'boolean' ? 'switch' : 'string');
+        // Every value flag names its type ('whole number', 'byte size', 'one of a, b', …), a switch says so.
+        expect(line).toMatch(o.type === 'boolean' ? /\(switch/ : /\((?!switch)[a-zA-Z][^;()]*(;|\))/);
         if (f.default !== undefined) expect(line).toContain(`default ${f.default}`);
         if (f.env !== undefined)
           expect(help).toMatch(new RegExp(`\\n {2}${f.env} +read when --${flag} is not given\\n`));

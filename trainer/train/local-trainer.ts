@@ -13,6 +13,8 @@ import { resolveOptions } from './options.ts';
 import { trainModel } from './train-model.ts';
 import type { TrainHooks } from './train-model.ts';
 
+export type { TrainHooks };
+
 export interface LocalTrainerOptions {
   /** Default 'auto' (tfjs-node, else wasm, else cpu). */
   readonly backend?: BackendPreference;

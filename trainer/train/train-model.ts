@@ -11,8 +11,8 @@ import type { ResolvedOptions } from './options.ts';
 import { learningRateAt } from './schedule.ts';
 
 export interface TrainHooks {
-  /** Called after each step (tests use it to watch memory). */
-  readonly onStep?: (step: number, loss: number) => void;
+  /** Called after each step with the images trained so far (progress lines; tests watch memory). */
+  readonly onStep?: (step: number, loss: number, imagesSeen: number) => void;
 }
 
 export interface LoopResult {
@@ -74,7 +74,7 @@ export function trainModel(
       step++;
       imagesSeen += o.batchSize;
       lossCurve.push({ step, loss });
-      hooks.onStep?.(step, loss);
+      hooks.onStep?.(step, loss, imagesSeen);
     }
   } finally {
     optimizer.dispose();
