@@ -5,6 +5,7 @@ import { jsonBody } from './json-body.ts';
 import type { CoordinatorConfig } from './config.ts';
 import { requireToken } from './auth.ts';
 import { mountBrowserAgent } from './browser-agent-route.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { errorMiddleware, notFound } from './errors-middleware.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -25,6 +26,8 @@ export interface AppParts {
 export function createApp({ config, gate, jobs, watch }: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
+  // The dashboard checks its own session cookie (or Bearer token): a page load sends no header.
+  app.use(dashboardRoutes({ credentials: gate.credentials, jobs }));
   app.use(requireToken(gate.credentials));
   app.use(healthRoutes(watch));
   app.use(refuseWritesWhenUnhealthy(watch));

@@ -6,6 +6,7 @@ import type { CandidateRecord, RoundRecord } from '../../search/loop/types.ts';
 import type { RunConfig } from '../search/run-config.ts';
 import { searchFront } from '../search/report.ts';
 import type { RunSummary } from '../deploy/run-folder.ts';
+import { dashboardParagraph } from './dashboard-link.ts';
 import { describeMutation } from './describe.ts';
 import { finalCell, frontSection } from './front-section.ts';
 import { kb, pct, table } from './html-table.ts';
@@ -181,7 +182,7 @@ export function renderReport(d: ReportData): string {
 </head>
 <body>
 <h1>memnas search report: ${e(d.name)}</h1>
-${summarySection(d)}
+${summarySection(d)}${dashboardParagraph(d.config)}
 ${bestSection(d)}
 ${frontSection({ candidates: d.candidates, memoryBudgetBytes: d.config.memoryBudgetBytes, summary: d.summary }, front, bestId)}
 ${lineageSection(d, frontIds, bestId)}

@@ -63,9 +63,10 @@ export async function prepareRun(o: SearchOptions, timeBudgetSeconds: number): P
   const budget = o.memoryBudgetBytes ?? DEFAULTS.memoryBudgetBytes;
   const device = saved?.device ?? o.device ?? null;
   const { oracle, warning } = await deviceSetup(device, o, space, budget);
-  const config =
-    saved ??
-    planRun({
+  // The coordinator is kept for the report's link to its dashboard; it does not change the search.
+  const via = device !== null && device !== 'local' ? o.coordinator : undefined;
+  const config: RunConfig = saved ?? {
+    ...planRun({
       dataset: datasetArg,
       space,
       memoryBudgetBytes: budget,
@@ -78,7 +79,9 @@ export async function prepareRun(o: SearchOptions, timeBudgetSeconds: number): P
       parallelism: workers,
       tuning: o.tuning,
       total: (arch) => oracle.estimate(arch).totalBytes,
-    });
+    }),
+    ...(via === undefined ? {} : { coordinator: via }),
+  };
   return { dir, dbPath, config, spec, data, space, workers, oracle, warning };
 }
 

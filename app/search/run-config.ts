@@ -17,6 +17,8 @@ export interface RunConfig {
   readonly objective: ObjectiveName;
   readonly picker: PickerName;
   readonly device: string | null;
+  /** The coordinator --device went through (absent for 'local', no device, and older runs). */
+  readonly coordinator?: string;
   readonly seed: number;
   readonly width: number;
   readonly stem: number;
