@@ -58,7 +58,6 @@ function tokenOf(body: unknown): string {
 export function dashboardRoutes(o: DashboardOptions): Router {
   const sessions = new SessionStore(o.sessionMs ?? DEFAULT_SESSION_MS);
   const throttle = new LoginThrottle();
-  const delayMs = o.failureDelayMs ?? DEFAULT_FAILURE_DELAY_MS;
   const script = dashboardScript();
   const bearer = requireToken(o.credentials);
   const sessionOf = (req: Request): Session | undefined =>
@@ -78,26 +77,7 @@ export function dashboardRoutes(o: DashboardOptions): Router {
     res.type('text/css').send(DASHBOARD_CSS);
   });
 
-  router.post(DASHBOARD_PATHS.login, express.json({ limit: '4kb' }), async (req, res) => {
-    refuseCrossOrigin(req);
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const wait = throttle.waitSeconds(address);
-    if (wait > 0)
-      throw new MemnasError('AUTH_FAILED', `too many wrong tokens from this address; try again in ${wait} s`);
-    const token = tokenOf(req.body);
-    // Constant-time: Credentials compares sha256 digests with timingSafeEqual.
-    if (o.credentials.identify(token)?.kind !== 'fleet') {
-      throttle.fail(address);
-      await new Promise((r) => setTimeout(r, delayMs));
-      throw new MemnasError('AUTH_FAILED', 'wrong token: the dashboard takes the fleet token');
-    }
-    throttle.succeed(address);
-    sessions.delete(readCookie(req.get('cookie'), SESSION_COOKIE)); // never keep a pre-login id
-    const s = sessions.create();
-    const maxAgeSeconds = (s.expiresAt - Date.now()) / 1000;
-    res.setHeader('Set-Cookie', sessionCookie(s.id, { maxAgeSeconds, secure: isHttps(req) }));
-    res.json({ csrfToken: s.csrfToken, expiresAt: new Date(s.expiresAt).toISOString() });
-  });
+  router.post(DASHBOARD_PATHS.login, express.json({ limit: '4kb' }), login(o, sessions, throttle));
 
   router.post(DASHBOARD_PATHS.logout, (req, res) => {
     refuseCrossOrigin(req);
@@ -125,4 +105,33 @@ export function dashboardRoutes(o: DashboardOptions): Router {
     res.json(session === undefined ? state : { ...state, csrfToken: session.csrfToken });
   });
   return router;
+}
+
+/** POST /dashboard/login: same origin, not throttled, the fleet token → a fresh session cookie. */
+function login(
+  o: DashboardOptions,
+  sessions: SessionStore,
+  throttle: LoginThrottle,
+): (req: Request, res: Response) => Promise<void> {
+  const delayMs = o.failureDelayMs ?? DEFAULT_FAILURE_DELAY_MS;
+  return async (req, res) => {
+    refuseCrossOrigin(req);
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const wait = throttle.waitSeconds(address);
+    if (wait > 0)
+      throw new MemnasError('AUTH_FAILED', `too many wrong tokens from this address; try again in ${wait} s`);
+    const token = tokenOf(req.body);
+    // Constant-time: Credentials compares sha256 digests with timingSafeEqual.
+    if (o.credentials.identify(token)?.kind !== 'fleet') {
+      throttle.fail(address);
+      await new Promise((r) => setTimeout(r, delayMs));
+      throw new MemnasError('AUTH_FAILED', 'wrong token: the dashboard takes the fleet token');
+    }
+    throttle.succeed(address);
+    sessions.delete(readCookie(req.get('cookie'), SESSION_COOKIE)); // never keep a pre-login id
+    const s = sessions.create();
+    const maxAgeSeconds = (s.expiresAt - Date.now()) / 1000;
+    res.setHeader('Set-Cookie', sessionCookie(s.id, { maxAgeSeconds, secure: isHttps(req) }));
+    res.json({ csrfToken: s.csrfToken, expiresAt: new Date(s.expiresAt).toISOString() });
+  };
 }
