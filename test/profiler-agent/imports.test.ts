@@ -1,6 +1,6 @@
-// The agent ships alone (STYLE.md §2): its files import only Node built-ins and each other, and
-// only the runtime implementation imports onnxruntime. Its package depends on onnxruntime-node
-// alone, at the version the top level uses.
+// The agent ships alone (STYLE.md §2): its files import only Node built-ins and each other, only
+// the runtime implementation imports onnxruntime, and only the protocol imports zod/mini (its
+// schemas). Its package depends on onnxruntime-node and zod, at the versions the top level uses.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,7 @@ describe('profiler-agent imports', () => {
   });
 
   it.each(files.map((f) => [relative(ROOT, f), f]))(
-    '%s imports only built-ins, agent files and (runtime only) onnxruntime',
+    '%s imports only built-ins, agent files, (runtime only) onnxruntime and (protocol only) zod/mini',
     (name, file) => {
       for (const spec of specifiers(readFileSync(file, 'utf8'))) {
         if (spec.startsWith('node:')) continue;
@@ -49,16 +49,18 @@ describe('profiler-agent imports', () => {
           expect(spec.endsWith('.ts'), `${name}: relative import ${spec} needs the .ts extension`).toBe(true);
           continue;
         }
-        // onnxruntime only in the runtime implementations; serialport only where the serial line opens.
+        // onnxruntime only in the runtime implementations; serialport only where the serial line
+        // opens; zod (its dependency-free mini build) only in the protocol's schemas and validators.
         const allowed =
           (spec.startsWith('onnxruntime-') && name.startsWith('runtime/')) ||
-          (spec === 'serialport' && name === 'serial/open-port.ts');
+          (spec === 'serialport' && name === 'serial/open-port.ts') ||
+          (spec === 'zod/mini' && /^protocol(\/|\.ts$|-check\.ts$)/.test(name));
         expect(allowed, `${name} imports package '${spec}'`).toBe(true);
       }
     },
   );
 
-  it('has its own package with onnxruntime-node as the only dependency (serialport optional), at the top-level versions', () => {
+  it('has its own package with onnxruntime-node and zod as the only dependencies (serialport optional), at the top-level versions', () => {
     const agent = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       type: string;
       dependencies: Record<string, string>;
@@ -68,7 +70,10 @@ describe('profiler-agent imports', () => {
       dependencies: Record<string, string>;
     };
     expect(agent.type).toBe('module');
-    expect(agent.dependencies).toEqual({ 'onnxruntime-node': top.dependencies['onnxruntime-node'] });
+    expect(agent.dependencies).toEqual({
+      'onnxruntime-node': top.dependencies['onnxruntime-node'],
+      zod: top.dependencies.zod,
+    });
     expect(agent.optionalDependencies).toEqual({ serialport: top.dependencies.serialport });
   });
 });
