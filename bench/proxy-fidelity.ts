@@ -5,7 +5,9 @@
 // test accuracy, with the pairs. Target: tau ≥ 0.6. About count × seconds of training.
 //
 // Run: npm run bench:proxy -- [--run DIR | --time-budget 12m --memory-budget 300KB] [--count 12]
-// [--seconds 120] [--dataset fashion-mnist] [--out DIR]. Writes DIR/proxy-fidelity.json; a
+// [--seconds 120] [--dataset fashion-mnist] [--continue] [--out DIR]. --continue final-trains each
+// candidate from its search weights, as the search's own final training does (default: from
+// scratch, which measures the architectures alone). Writes DIR/proxy-fidelity.json; a
 // candidate already trained in DIR (train-ID/train.json) is reused.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { FINAL_BATCH_SIZE } from '../cli/commands/search.ts';
 import { candidateFile } from '../app/search/report.ts';
 import { SqliteSearchStore } from '../store/search-store.ts';
+import { encodeWeights } from '../search/architecture/weights-file.ts';
 import { fidelity, fidelityText, type FidelityPair } from './proxy-fidelity/fidelity.ts';
 import { pickSpread } from './proxy-fidelity/pick.ts';
 import { memnas, memnasAsync } from './memnas-cli.ts';
@@ -32,6 +35,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '120' },
     dataset: { type: 'string', default: 'fashion-mnist' },
     out: { type: 'string' },
+    continue: { type: 'boolean', default: false },
   },
 });
 const count = Number(values.count);
@@ -76,8 +80,10 @@ const trained = store.candidates().flatMap((c) =>
     ? [{ id: c.id, proxy: c.validationAccuracy }]
     : [],
 );
-store.close();
 const picked = pickSpread(trained, count);
+// --continue: each picked candidate's search weights, to start its final training from.
+const startWeights = new Map(values.continue ? picked.map((c) => [c.id, store.weights(c.id)] as const) : []);
+store.close();
 if (picked.length < 12)
   console.error(`warning: only ${picked.length} trained candidates in ${run} (issue 22 asks for ≥ 12)`);
 
@@ -94,7 +100,17 @@ const trainOne = async (c: (typeof picked)[number], i: number): Promise<void> =>
   console.error(
     `[${i + 1}/${picked.length}] final-training candidate ${c.id} (proxy ${(100 * c.proxy).toFixed(2)}%) for ${seconds} s`,
   );
-  const text = await memnasAsync(trainArgs(join(run, candidateFile(c.id)), settings, dir));
+  const start = startWeights.get(c.id);
+  const weightsArgs: string[] = [];
+  if (start !== undefined && start !== null) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'search.weights.bin'), encodeWeights(start));
+    weightsArgs.push('--weights', join(dir, 'search.weights.bin'));
+  }
+  const text = await memnasAsync([
+    ...trainArgs(join(run, candidateFile(c.id)), settings, dir),
+    ...weightsArgs,
+  ]);
   results.set(c.id, parseTrainOutput(text, `memnas train ${c.id}`));
 };
 for (let i = 0; i < picked.length; i += 2)
@@ -111,7 +127,7 @@ const report = {
   machine: 'see README (measured on the machine that ran this script)',
   run,
   trainedCandidates: trained.length,
-  training: settings,
+  training: { ...settings, start: values.continue ? 'search weights' : 'from scratch' },
   ...f,
   finalTrained: picked.map((c) => ({ id: c.id, proxy: c.proxy, ...results.get(c.id)! })),
   runProxyFidelity: summary.proxyFidelity ?? null,

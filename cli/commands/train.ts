@@ -3,6 +3,9 @@
 import { join } from 'node:path';
 import { type TrainConfig, trainArchitecture } from '../../app/train/train.ts';
 import { parseArchitecture } from '../../search/architecture/parse.ts';
+import type { Architecture } from '../../search/architecture/types.ts';
+import type { ArchitectureWeights } from '../../search/architecture/weights.ts';
+import { checkWeights, decodeWeights } from '../../search/architecture/weights-file.ts';
 import { MemnasError } from '../../search/errors.ts';
 import type { BackendPreference } from '../../trainer/backend/index.ts';
 import type { TrainBudget, TrainOptions } from '../../trainer/contract.ts';
@@ -20,6 +23,17 @@ function positiveNumber(value: string | undefined, flag: string): number | undef
   if (!(n > 0) || !Number.isFinite(n))
     throw new MemnasError('USAGE', `${flag} takes a positive number, got '${value}'`);
   return n;
+}
+
+const withWeights = (w: ArchitectureWeights | undefined): Partial<TrainOptions> =>
+  w === undefined ? {} : { initialWeights: w };
+
+/** --weights: the whole set, checked against the architecture before any training. */
+function startWeights(values: Values, arch: Architecture): ArchitectureWeights | undefined {
+  if (values.weights === undefined) return undefined;
+  const weights = decodeWeights(readBytes(values.weights), values.weights);
+  checkWeights(arch, weights);
+  return weights;
 }
 
 function trainOptions(values: Values, seed: number): TrainOptions {
@@ -66,7 +80,7 @@ export function parseTrainConfig(argv: readonly string[]): TrainConfig & { reado
     dataset: values.dataset ?? 'fashion-mnist',
     seed,
     backend: backend as BackendPreference,
-    options: trainOptions(values, seed),
+    options: { ...trainOptions(values, seed), ...withWeights(startWeights(values, arch)) },
     outDir: values.out ?? join('runs', `train-${arch.name}`),
     json: values.json === true,
   });

@@ -39,6 +39,12 @@ export const trainSpec = {
       default: 'auto',
       help: 'tfjs backend; auto takes the fastest that loads',
     },
+    weights: {
+      type: 'string',
+      value: 'PATH',
+      default: 'from scratch',
+      help: "start from these weights (a weights.bin of memnas train, a run's best.weights.bin) and fine-tune them",
+    },
     out: {
       type: 'string',
       value: 'DIR',

@@ -107,4 +107,59 @@ describe('memnas train', () => {
     expect(m.stderr.trim().split('\n')).toHaveLength(1);
     expect(m.stderr).toMatch(/28×28×1|classes/);
   });
+  it('--weights fine-tunes trained weights, and refuses weights of another architecture in one line', () => {
+    const archPath = join(dir, 'tiny.json');
+    const data = join(dir, 'data');
+    const firstLoss = (args: string[], out: string): number => {
+      const r = runCli([
+        'train',
+        archPath,
+        '--dataset',
+        data,
+        '--images',
+        '16',
+        '--batch-size',
+        '16',
+        '--out',
+        out,
+        '--json',
+        ...args,
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { lossCurve: { loss: number }[] }).lossCurve[0]!.loss;
+    };
+    // Weights trained for 40 epochs: their first step's loss is far below the untrained network's (~ln 2).
+    const long = runCli([
+      'train',
+      archPath,
+      '--dataset',
+      data,
+      '--epochs',
+      '40',
+      '--batch-size',
+      '16',
+      '--lr',
+      '0.01',
+      '--out',
+      join(dir, 'long'),
+      '--json',
+    ]);
+    expect(long.status, long.stderr).toBe(0);
+    const fromScratch = firstLoss([], join(dir, 'scratch'));
+    const tuned = firstLoss(['--weights', join(dir, 'long', 'weights.bin')], join(dir, 'tuned'));
+    expect(tuned).toBeLessThan(fromScratch - 0.1);
+    const wider = { ...arch, nodes: arch.nodes.map((n) => (n.id === 'c' ? { ...n, filters: 8 } : n)) };
+    writeFileSync(join(dir, 'wider.json'), JSON.stringify(wider));
+    const bad = runCli([
+      'train',
+      join(dir, 'wider.json'),
+      '--dataset',
+      data,
+      '--weights',
+      join(dir, 'run', 'weights.bin'),
+    ]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/weights do not match architecture 'tiny'.*\[WEIGHTS_INVALID\]/);
+  });
 });
