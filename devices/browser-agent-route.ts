@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
+import { bundleForBrowser } from './browser-bundle.ts';
 import { type Application, type Response, Router } from 'express';
 import { AGENT_ASSETS } from '../profiler-agent/browser/page-config.ts';
 import { agentPageHtml, measureFrameHtml } from '../profiler-agent/browser/page-html.ts';
@@ -66,27 +67,14 @@ const browserAliases: Plugin = {
 type Bundles = Readonly<Record<'agent' | 'measure', string>>;
 
 async function bundle(): Promise<Bundles> {
-  const out = await build({
-    entryPoints: {
+  const texts = await bundleForBrowser(
+    {
       agent: siblingModule('../profiler-agent/browser/page', import.meta.url),
       measure: siblingModule('../profiler-agent/browser/measure-frame', import.meta.url),
     },
-    outdir: join(AGENT_DIR, 'browser/.bundle'), // names the outputs only: nothing is written
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    legalComments: 'none',
-    logLevel: 'silent',
-    plugins: [browserAliases],
-  });
-  const text = (name: string): string => {
-    const file = out.outputFiles.find((f) => f.path.endsWith(`${name}.js`));
-    if (file === undefined) throw new MemnasError('INTERNAL', `the browser agent bundle has no ${name}.js`);
-    return file.text;
-  };
-  return { agent: text('agent'), measure: text('measure') };
+    { outdir: join(AGENT_DIR, 'browser/.bundle'), plugins: [browserAliases] },
+  );
+  return { agent: texts.agent!, measure: texts.measure! };
 }
 
 function sendText(res: Response, type: string, body: string): void {

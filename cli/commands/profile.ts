@@ -47,11 +47,12 @@ export function parseProfileConfig(
   const runs = positiveInt(values.runs, '--runs', DEFAULT_JOB.runs);
   const warmup = nonNegativeInt(values.warmup, '--warmup', DEFAULT_JOB.warmup);
   const token = values.token ?? process.env.MEMNAS_TOKEN;
+  const coordinator = values.coordinator ?? (process.env.MEMNAS_COORDINATOR || undefined);
   if (device !== 'local') {
-    if (values.coordinator === undefined) {
+    if (coordinator === undefined) {
       throw new MemnasError(
         'USAGE',
-        `profiling on device '${device}' needs a coordinator (--coordinator URL); use --device local`,
+        `profiling on device '${device}' needs a coordinator (--coordinator URL or MEMNAS_COORDINATOR); use --device local`,
       );
     }
     if (token === undefined)
@@ -65,7 +66,7 @@ export function parseProfileConfig(
     batches,
     runs,
     warmup,
-    coordinator: values.coordinator,
+    coordinator,
     token,
     json: values.json === true,
   });

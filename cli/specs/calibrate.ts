@@ -1,6 +1,7 @@
 // `memnas calibrate` flags, declared once: they drive parsing and `--help`.
 import { DEFAULT_CALIBRATION_MODELS, MAX_CALIBRATION_MODELS } from '../../search/calibration/generate.ts';
 import type { CommandSpec } from '../flags.ts';
+import { COORDINATOR_FLAGS } from './coordinator-flags.ts';
 
 /** Fewest calibration models: a quarter is held out to measure the error. */
 export const MIN_CALIBRATION_MODELS = 4;
@@ -23,13 +24,7 @@ export const calibrateSpec = {
       help: `generated models to profile, ${MIN_CALIBRATION_MODELS} to ${MAX_CALIBRATION_MODELS}; a quarter is held out`,
     },
     seed: { type: 'string', value: 'S', default: '1', help: 'seeds the generated models' },
-    coordinator: {
-      type: 'string',
-      value: 'URL',
-      env: 'MEMNAS_COORDINATOR',
-      help: 'the device coordinator (needed for any device but local)',
-    },
-    token: { type: 'string', value: 'T', env: 'MEMNAS_TOKEN', help: "the coordinator's fleet token" },
+    ...COORDINATOR_FLAGS,
     json: { type: 'boolean', help: 'print the result as JSON' },
   },
   env: [{ name: 'MEMNAS_HOME', help: 'where calibrations are stored (default ~/.memnas)' }],

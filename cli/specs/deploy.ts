@@ -1,5 +1,6 @@
 // `memnas deploy` flags, declared once: they drive parsing and `--help`.
 import type { CommandSpec } from '../flags.ts';
+import { COORDINATOR_FLAGS } from './coordinator-flags.ts';
 
 export const deploySpec = {
   name: 'deploy',
@@ -19,13 +20,7 @@ export const deploySpec = {
       default: 'RUN/deploy-DEVICE',
       help: 'the deploy bundle folder to write',
     },
-    coordinator: {
-      type: 'string',
-      value: 'URL',
-      env: 'MEMNAS_COORDINATOR',
-      help: 'the device coordinator (needed for any device but local)',
-    },
-    token: { type: 'string', value: 'T', env: 'MEMNAS_TOKEN', help: "the coordinator's fleet token" },
+    ...COORDINATOR_FLAGS,
     json: { type: 'boolean', help: 'print the result as JSON' },
   },
   example: 'memnas deploy runs/fm-300k --device local',

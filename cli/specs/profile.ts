@@ -1,6 +1,7 @@
 // `memnas profile` flags, declared once: they drive parsing and `--help`.
 import { DEFAULT_JOB } from '../../profiler-agent/defaults.ts';
 import type { CommandSpec } from '../flags.ts';
+import { COORDINATOR_FLAGS } from './coordinator-flags.ts';
 
 export const profileSpec = {
   name: 'profile',
@@ -27,12 +28,7 @@ export const profileSpec = {
       default: String(DEFAULT_JOB.warmup),
       help: 'untimed runs before timing',
     },
-    coordinator: {
-      type: 'string',
-      value: 'URL',
-      help: 'the device coordinator (needed for any device but local)',
-    },
-    token: { type: 'string', value: 'T', env: 'MEMNAS_TOKEN', help: "the coordinator's fleet token" },
+    ...COORDINATOR_FLAGS,
     json: { type: 'boolean', help: 'print the measurement as JSON' },
   },
   example: 'memnas profile best.onnx --device local --batches 1,8',

@@ -1,6 +1,7 @@
 // `memnas search` flags, declared once: they drive parsing (cli/search/options.ts) and `--help`.
 import { DEFAULTS, PICKERS } from '../../app/search/config.ts';
 import type { CommandSpec } from '../flags.ts';
+import { COORDINATOR_FLAGS } from './coordinator-flags.ts';
 
 export const searchSpec = {
   name: 'search',
@@ -95,13 +96,7 @@ export const searchSpec = {
       default: String(DEFAULTS.maxCells),
       help: 'cells per block at which the search stops growing',
     },
-    coordinator: {
-      type: 'string',
-      value: 'URL',
-      env: 'MEMNAS_COORDINATOR',
-      help: 'the device coordinator a named --device is reached through',
-    },
-    token: { type: 'string', value: 'T', env: 'MEMNAS_TOKEN', help: "the coordinator's fleet token" },
+    ...COORDINATOR_FLAGS,
     json: {
       type: 'boolean',
       help: "print the run's summary.json on stdout instead of the three result lines",

@@ -1,26 +1,15 @@
 // The dashboard page's script: client/page.ts bundled with esbuild on first request and cached
 // (the browser agent's route does the same), so the page runs typed code and the coordinator
 // needs no build step.
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { siblingModule } from '../../profiler-agent/module-path.ts';
+import { bundleForBrowser } from '../browser-bundle.ts';
 import { MemnasError } from '../../search/errors.ts';
 
-const ENTRY = fileURLToPath(new URL('./client/page.ts', import.meta.url));
-
 async function bundle(): Promise<string> {
-  const out = await build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    legalComments: 'none',
-    logLevel: 'silent',
+  const { page } = await bundleForBrowser({
+    page: siblingModule('./client/page', import.meta.url),
   });
-  const file = out.outputFiles[0];
-  if (file === undefined) throw new MemnasError('INTERNAL', 'the dashboard bundle is empty');
-  return file.text;
+  return page!;
 }
 
 /** Returns a function that resolves to the bundled script, built once (retried after a failure). */
