@@ -23,7 +23,8 @@ describe('memnas profile', () => {
   it('asks for a coordinator for any device but local', async () => {
     await expect(runProfile(['m.onnx', '--device', 'pi4'])).rejects.toMatchObject({
       code: 'USAGE',
-      message: "profiling on device 'pi4' needs a coordinator (--coordinator URL); use --device local",
+      message:
+        "profiling on device 'pi4' needs a coordinator (--coordinator URL or MEMNAS_COORDINATOR); use --device local",
     });
     await expect(runProfile([])).rejects.toMatchObject({ code: 'USAGE' });
     await expect(runProfile(['m.onnx', '--runs', '0'])).rejects.toMatchObject({ code: 'USAGE' });
