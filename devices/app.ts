@@ -9,6 +9,7 @@ import { dashboardRoutes } from './dashboard/routes.ts';
 import { errorMiddleware, notFound } from './errors-middleware.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { downloadRoutes } from './routes/downloads.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { modelRoutes } from './routes/models.ts';
 import type { DatabaseWatch } from './db/database-watch.ts';
@@ -28,6 +29,8 @@ export function createApp({ config, gate, jobs, watch }: AppParts): Express {
   app.disable('x-powered-by');
   // The dashboard checks its own session cookie (or Bearer token): a page load sends no header.
   app.use(dashboardRoutes({ credentials: gate.credentials, jobs }));
+  // The agent package: public, for `npm install -g` on a device that has no token yet.
+  app.use(downloadRoutes());
   app.use(requireToken(gate.credentials));
   app.use(healthRoutes(watch));
   app.use(refuseWritesWhenUnhealthy(watch));

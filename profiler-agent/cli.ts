@@ -1,66 +1,47 @@
 #!/usr/bin/env node
-// The entry a device runs: `node dist/cli.js profile model.onnx [--json]` measures a model on
-// this machine. (`agent --coordinator URL …`, which pulls jobs, will live here too.) Every
-// failure is one line on stderr and a non-zero exit.
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { batchList, parseFlags, wholeNumber } from './cli-args.ts';
-import { DEFAULT_JOB } from './defaults.ts';
-import { isCodedError } from './coded-error.ts';
+// The bin a device runs (`memnas-agent`, the package's only executable), compiled JavaScript on
+// Node ≥ 18: `agent` pulls jobs from a coordinator over HTTP, `serial` does so over a serial line,
+// `profile` measures one model here. Each subcommand loads only what it needs, so `profile` and
+// `agent` run without serialport. Every failure is one line on stderr and a non-zero exit.
+import { AGENT_VERSION } from './agent/version.ts';
 import { AgentError } from './errors.ts';
-import { profileLocal } from './local.ts';
-import { formatProfile } from './report.ts';
+import { PROFILE_USAGE } from './profile-command.ts';
+import { runEntry } from './run-entry.ts';
 
-const PROFILE_USAGE =
-  'memnas-agent profile <model.onnx> [--json] [--batches 1,8,32] [--runs 50] [--warmup 5] [--timeout-ms MS] [--name NAME]';
-const HELP = `memnas profiler agent
+const AGENT_LINE =
+  'memnas-agent agent --coordinator URL [--token-file PATH] [--name NAME] [--tags a,b] [--max-model-bytes N] [--emulated] [--quiet]';
+const SERIAL_LINE =
+  'memnas-agent serial /dev/ttyX [--baud 115200] [--token-file PATH] [--name NAME] [--tags a,b] [--max-model-bytes N] [--emulated] [--quiet]';
+
+const HELP = `memnas-agent ${AGENT_VERSION}: the memnas profiler agent
 
 usage:
+  ${AGENT_LINE}
+      register with a coordinator and measure the jobs it hands out until SIGTERM/SIGINT
+  ${SERIAL_LINE}
+      the same over a serial line; the coordinator's host runs \`memnas serve --serial /dev/ttyY\`
+      (needs the optional package serialport)
   ${PROFILE_USAGE}
       measure load time, latency (first, p50/p90/p99, mean, std) and peak memory at each batch
-      size, each batch in a fresh process, on this machine`;
+      size, each batch in a fresh process, on this machine
+  memnas-agent --version
 
-function readModel(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AgentError(
-      code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'USAGE',
-      code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${code ?? String(e)}`,
-    );
-  }
-}
+environment:
+  MEMNAS_TOKEN           the fleet token \`memnas serve\` printed (or --token-file PATH)
+  MEMNAS_AGENT_EMULATED  1: this machine is emulated (qemu), as --emulated: hosts fit no latency from it`;
 
-async function profile(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      json: { type: 'boolean' },
-      batches: { type: 'string' },
-      runs: { type: 'string' },
-      warmup: { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      name: { type: 'string' },
-    },
-    PROFILE_USAGE,
-  );
-  if (positionals.length !== 1)
-    throw new AgentError('USAGE', `expected one model file (usage: ${PROFILE_USAGE})`);
-  const path = positionals[0]!;
-  const result = await profileLocal(readModel(path), {
-    batches: batchList(values.batches, '--batches', DEFAULT_JOB.batches),
-    runs: wholeNumber(values.runs, '--runs', DEFAULT_JOB.runs),
-    warmup: wholeNumber(values.warmup, '--warmup', DEFAULT_JOB.warmup, 0),
-    timeoutMs: wholeNumber(values['timeout-ms'], '--timeout-ms', DEFAULT_JOB.timeoutMs),
-    ...(values.name === undefined ? {} : { name: values.name }),
-  });
-  console.log(values.json ? JSON.stringify(result, null, 2) : formatProfile(result, basename(path)));
-  return 0;
-}
+const COMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<number>>> = {
+  agent: async (argv) => (await import('./agent/command.ts')).agentCommand(argv),
+  serial: async (argv) => (await import('./serial/serial-command.ts')).serialAgentCommand(argv),
+  profile: async (argv) => (await import('./profile-command.ts')).profileCommand(argv),
+};
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    console.log(AGENT_VERSION);
+    return 0;
+  }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     console.log(HELP);
     return command === undefined ? 2 : 0;
@@ -69,21 +50,13 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  if (command === 'profile') return profile(rest);
-  throw new AgentError('USAGE', `unknown command '${command}' (commands: profile)`);
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (run === undefined)
+    throw new AgentError(
+      'USAGE',
+      `unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`,
+    );
+  return run(rest);
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (e) {
-  // Every error raised on purpose shares CodedError: its message and code, on one line.
-  if (isCodedError(e)) {
-    console.error(`memnas-agent: ${e.message.replace(/\n/g, ' ')} [${e.code}]`);
-    process.exitCode = e.code === 'USAGE' ? 2 : 1;
-  } else {
-    console.error(
-      `memnas-agent: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
-    );
-    process.exitCode = 1;
-  }
-}
+await runEntry(() => main(process.argv.slice(2)));

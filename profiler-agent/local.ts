@@ -15,6 +15,8 @@ export interface DeviceOptions {
   readonly sessionOptions?: Partial<SessionOptions>;
   /** Registry name or 'auto' (default). */
   readonly runtime?: string;
+  /** This machine is an emulated one (qemu): its latency is not a device's. Default false. */
+  readonly emulated?: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function describeLocalDevice(options: DeviceOptions = {}): Promise<
     runtime: { name: runtime.name, version: runtime.version },
     sessionOptions: { ...DEFAULT_SESSION_OPTIONS, ...options.sessionOptions },
     measuringEnv: { ...CHILD_ENV },
+    ...(options.emulated === true ? { emulated: true } : {}),
   };
 }
 

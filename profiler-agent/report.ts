@@ -36,16 +36,21 @@ export function formatProfile(r: ProfileResult, label = 'model'): string {
   const s = r.sessionOptions;
   const l = r.latencyMs;
   const m = r.memory;
+  // An emulated device's timings are the emulator's: every latency says so beside its figure.
+  const emu = d.emulated === true ? ' (emulated)' : '';
   const head = [
-    `${label} (${formatBytes(r.modelBytes)}, sha256 ${r.modelSha256.slice(0, 12)}) on '${d.name}': ${d.cpuModel}, ${d.cores} cores, ${d.os} ${d.arch}, ${r.runtime.name} ${r.runtime.version}`,
+    `${label} (${formatBytes(r.modelBytes)}, sha256 ${r.modelSha256.slice(0, 12)}) on '${d.name}'${emu}: ${d.cpuModel}, ${d.cores} cores, ${d.os} ${d.arch}, ${r.runtime.name} ${r.runtime.version}`,
     `session: optimization ${s.graphOptimizationLevel}, arena ${s.enableCpuMemArena ? 'on' : 'off'}, memory pattern ${s.enableMemPattern ? 'on' : 'off'}, threads ${s.intraOpNumThreads} intra / ${s.interOpNumThreads} inter, ${s.executionMode}`,
   ];
   const summary = columns(
     [
       ['load', `${ms(r.loadMs)} ms`],
-      ['first inference', `${ms(l.first)} ms`],
-      [`latency p50 / p90 / p99 (batch ${r.latencyBatch})`, `${ms(l.p50)} / ${ms(l.p90)} / ${ms(l.p99)} ms`],
-      ['latency mean ± std', `${ms(l.mean)} ± ${ms(l.std)} ms over ${r.runs} runs`],
+      ['first inference', `${ms(l.first)} ms${emu}`],
+      [
+        `latency p50 / p90 / p99 (batch ${r.latencyBatch})`,
+        `${ms(l.p50)} / ${ms(l.p90)} / ${ms(l.p99)} ms${emu}`,
+      ],
+      ['latency mean ± std', `${ms(l.mean)} ± ${ms(l.std)} ms over ${r.runs} runs${emu}`],
       ['peak memory (batch 1)', formatBytes(r.peakMemoryBytes)],
       [
         'memory fit',
@@ -64,7 +69,7 @@ export function formatProfile(r: ProfileResult, label = 'model'): string {
       String(b.batch),
       formatBytes(b.peakBytes),
       ...(code ? [b.codeBytes === undefined ? '–' : formatBytes(b.codeBytes)] : []),
-      `${ms(b.latencyMs.p50)} ms`,
+      `${ms(b.latencyMs.p50)} ms${emu}`,
       `${ms(b.loadMs)} ms`,
     ]),
   ]);

@@ -70,11 +70,15 @@ export async function profileForCalibration(
   return { result: first, batches };
 }
 
-/** The points one profile contributes: one per batch size, latency = p50. */
+/**
+ * The points one profile contributes: one per batch size, latency = p50 — or none (null) when
+ * `timed` is false: an emulated device's timings are the emulator's, which no fit may learn.
+ */
 export function pointsOf(
   model: string,
   figures: CalibrationPoint['figures'],
   r: Pick<ProfileResult, 'batches'>,
+  timed = true,
 ): CalibrationPoint[] {
   return r.batches.map((b) => ({
     model,
@@ -83,7 +87,7 @@ export function pointsOf(
     peakBytes: b.peakBytes,
     ...(b.loadPeakBytes === undefined ? {} : { loadPeakBytes: b.loadPeakBytes }),
     ...(b.runPeakBytes === undefined ? {} : { runPeakBytes: b.runPeakBytes }),
-    latencyMs: b.latencyMs.p50,
+    latencyMs: timed ? b.latencyMs.p50 : null,
   }));
 }
 
@@ -112,7 +116,8 @@ export async function runCalibration(
     );
     device ??= result.device;
     method ??= result.memory.method;
-    points.push(...pointsOf(m.arch.name, figures, { batches }));
+    const emulated = target.emulated === true || result.device?.emulated === true;
+    points.push(...pointsOf(m.arch.name, figures, { batches }, !emulated));
     options.onModel?.(i, members.length, m.arch.name, result);
   }
   const familyOf = new Map(members.map((m) => [m.arch.name, m.family]));

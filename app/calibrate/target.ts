@@ -15,6 +15,11 @@ export interface CalibrationTarget {
   readonly name: string;
   /** Registry name of the device's runtime ('ort-node', 'ort-web'), as far as known up front. */
   readonly runtime: string;
+  /**
+   * The device reports itself as emulated (qemu): its peaks are fitted, its timings are not, as
+   * far as known up front (runCalibration also reads each result's device). Absent: not known.
+   */
+  readonly emulated?: boolean;
   profile(onnx: Uint8Array, request: ProfileRequest): Promise<ProfileResult>;
 }
 
@@ -36,6 +41,7 @@ async function localTarget(): Promise<CalibrationTarget> {
   return {
     name: 'local',
     runtime: description.runtime.name,
+    emulated: description.emulated === true,
     async profile(onnx, request) {
       try {
         return await profileLocal(onnx, { ...request, batches: [...request.batches] });
@@ -75,6 +81,7 @@ export async function openTarget(options: TargetOptions): Promise<CalibrationTar
   return {
     name: device,
     runtime: found.description.runtime.name,
+    emulated: found.description.emulated === true,
     profile: (onnx, request) =>
       profileOnCoordinator(onnx, {
         coordinator,

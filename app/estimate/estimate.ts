@@ -50,7 +50,13 @@ export interface DevicePrediction {
   readonly predictedPeakMemoryHighBytes: number | null;
   /** Predicted warm latency (p50), milliseconds; null when the calibration has no latency part. */
   readonly predictedLatencyMs: number | null;
-  readonly calibration: { readonly path: string; readonly updatedAt: string; readonly runtime: string };
+  readonly calibration: {
+    readonly path: string;
+    readonly updatedAt: string;
+    readonly runtime: string;
+    /** The device is emulated: its latency is neither fitted nor predicted. Absent for real ones. */
+    readonly emulated?: true;
+  };
 }
 
 /** The ONNX bytes the device would run: the file itself, or the architecture's lean export. */
@@ -65,7 +71,9 @@ function deviceBytes(path: string): Uint8Array {
 export function predictOnDevice(path: string, device: string, batch: number): DevicePrediction {
   const record = requireCalibration(device);
   const figures = onnxFigures(deviceBytes(path));
-  const latency = predictLatencyMs(record.fit, figures, batch);
+  // An emulated device's fit has no latency part; a record from before that rule may still have one.
+  const emulated = record.device.emulated === true;
+  const latency = emulated ? null : predictLatencyMs(record.fit, figures, batch);
   const peak = predictPeakBytes(record.fit, figures, batch);
   const range = record.band === null || record.band === undefined ? null : peakRange(peak, record.band);
   return {
@@ -78,6 +86,7 @@ export function predictOnDevice(path: string, device: string, batch: number): De
       path: calibrationPath(device),
       updatedAt: record.updatedAt,
       runtime: `${record.device.runtime.name} ${record.device.runtime.version}`,
+      ...(emulated ? { emulated: true as const } : {}),
     },
   };
 }

@@ -42,6 +42,8 @@ export interface Deployment {
     readonly name: string;
     readonly cpuModel: string;
     readonly runtime: { readonly name: string; readonly version: string };
+    /** An emulated device (qemu): its latency is the emulator's and is marked so. */
+    readonly emulated?: boolean;
   };
 }
 
@@ -161,7 +163,7 @@ function deploySection(d: ReportData): string {
       pct(x.hostAccuracy),
       String(x.disagreements),
       kb(x.peakMemoryBytes),
-      `${x.latencyMs.toFixed(3)} ms`,
+      `${x.latencyMs.toFixed(3)} ms${x.device.emulated === true ? ' (emulated)' : ''}`,
       x.folder,
     ],
   }));

@@ -56,8 +56,11 @@ export async function runCalibrate(argv: readonly string[]): Promise<number> {
         console.error(`calibrating '${target.name}' (${target.runtime}) with ${c.models} generated models…`);
     },
     onModel: (i, total, name, r) => {
+      // An emulated device's timings are the emulator's: not shown, as they are not fitted.
+      const ms = (b: (typeof r.batches)[number]): string =>
+        r.device.emulated === true ? '' : ` ${b.latencyMs.p50.toFixed(2)} ms`;
       const batches = r.batches
-        .map((b) => `b${b.batch} ${formatBytes(b.peakBytes).split(' (')[0]} ${b.latencyMs.p50.toFixed(2)} ms`)
+        .map((b) => `b${b.batch} ${formatBytes(b.peakBytes).split(' (')[0]}${ms(b)}`)
         .join(', ');
       console.error(`  [${i + 1}/${total}] ${name}: ${batches}`);
     },
@@ -77,7 +80,8 @@ function printJson(record: CalibrationRecord, path: string): void {
         models: record.models,
         heldOut: heldOut.heldOut.length,
         memory: heldOut.memory,
-        latency: heldOut.latency,
+        latency: record.device.emulated === true ? null : heldOut.latency,
+        ...(record.device.emulated === true ? { emulated: true } : {}),
         band: record.band ?? null,
         path,
       },
@@ -93,7 +97,11 @@ function printResult(record: CalibrationRecord, path: string, seconds: number): 
     `'${record.deviceName}' (${record.device.cpuModel}, ${record.device.runtime.name} ${record.device.runtime.version}): ${record.models} models in ${Math.round(seconds)} s, ${heldOut.heldOut.length} held out`,
   );
   console.log(`  peak memory: ${shares(heldOut.memory)}`);
-  console.log(`  latency:     ${shares(heldOut.latency)}`);
+  console.log(
+    record.device.emulated === true
+      ? `  latency:     not fitted: '${record.deviceName}' is emulated, its timings are the emulator's, not a device's`
+      : `  latency:     ${shares(heldOut.latency)}`,
+  );
   console.log(`  peak band:   ${bandLine(record.band)}`);
   console.log(`stored in ${path}`);
 }

@@ -52,9 +52,11 @@ function printSummary(r: EstimateReport & Partial<DevicePrediction>): void {
             ]),
         [
           'predicted latency (p50)',
-          r.predictedLatencyMs === null || r.predictedLatencyMs === undefined
-            ? 'not calibrated'
-            : `${r.predictedLatencyMs.toFixed(2)} ms`,
+          r.calibration?.emulated === true
+            ? 'not predicted (emulated device)'
+            : r.predictedLatencyMs === null || r.predictedLatencyMs === undefined
+              ? 'not calibrated'
+              : `${r.predictedLatencyMs.toFixed(2)} ms`,
         ],
       ]),
     );

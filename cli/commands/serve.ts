@@ -2,6 +2,7 @@
 // MEMNAS_TOKEN or is generated once and kept beside the database (devices/fleet-token.ts); the
 // start-up lines say where, with the URLs agents on this network can use.
 import { networkInterfaces } from 'node:os';
+import { agentInstallLines } from '../../app/serve/agent-install.ts';
 import { type ServeConfig, type Serving, serve } from '../../app/serve/serve.ts';
 import { DEFAULT_DB_PATH, DEFAULT_MAX_MODEL_BYTES, DEFAULT_PORT } from '../../devices/config.ts';
 import type { FleetToken } from '../../devices/fleet-token.ts';
@@ -83,9 +84,14 @@ function printStart(c: ServeConfig, { coordinator, fleet }: Serving): void {
   );
   console.log(`database: ${c.dbPath}`);
   console.log(tokenLine(fleet));
-  console.log(
-    `start an agent: MEMNAS_TOKEN=<token> memnas agent --coordinator ${lan[0] ?? coordinator.url} [--name NAME]  (or --token-file PATH)`,
-  );
+  // The token goes into the join command only where the line above already shows it.
+  const shown = fleet.source === 'generated' || fleet.source === 'ephemeral' ? fleet.token : undefined;
+  for (const line of agentInstallLines({
+    host: coordinator.config.host,
+    port: coordinator.port,
+    token: shown,
+  }))
+    console.log(line);
   for (const path of c.serial) {
     console.log(
       `serial line ${path} (${c.baudRate} baud): on the device run MEMNAS_TOKEN=<token> memnas agent --serial <its port> [--name NAME]`,

@@ -1,4 +1,4 @@
-// `agent --coordinator URL --token T --name NAME [--tags a,b]`: describe this machine, then pull
+// `agent --coordinator URL --token T --name NAME [--tags a,b] [--emulated]`: describe this machine, then pull
 // and measure jobs until SIGTERM or SIGINT. The first signal stops cleanly (the job in hand is
 // reported as interrupted); a second one exits at once. Shared by `memnas agent` and the agent's
 // own entry (agent-cli.ts).
@@ -9,7 +9,7 @@ import { nodeEvaluate } from '../evaluate/run-evaluate.ts';
 import { describeLocalDevice } from '../local.ts';
 import { runAgentLoop } from './agent-loop.ts';
 import { HttpTransport } from './http-transport.ts';
-import { agentToken, deviceName, tagList } from './identity.ts';
+import { agentToken, deviceName, emulatedFlag, tagList } from './identity.ts';
 import { runUntilSignal } from './until-signal.ts';
 import { serialAgentCommand } from '../serial/serial-command.ts';
 
@@ -33,6 +33,7 @@ export async function agentCommand(argv: readonly string[]): Promise<number> {
       name: { type: 'string' },
       tags: { type: 'string' },
       'max-model-bytes': { type: 'string' },
+      emulated: { type: 'boolean' },
       quiet: { type: 'boolean' },
     },
     AGENT_USAGE,
@@ -45,7 +46,11 @@ export async function agentCommand(argv: readonly string[]): Promise<number> {
   const name = deviceName(values);
   const maxModelBytes = wholeNumber(values['max-model-bytes'], '--max-model-bytes', DEFAULT_MAX_MODEL_BYTES);
   const transport = new HttpTransport({ url: values.coordinator, token });
-  const device = await describeLocalDevice({ name, tags: tagList(values.tags) });
+  const device = await describeLocalDevice({
+    name,
+    tags: tagList(values.tags),
+    emulated: emulatedFlag(values.emulated),
+  });
 
   return runUntilSignal({ log, quiet: values.quiet === true }, (signal) =>
     runAgentLoop({

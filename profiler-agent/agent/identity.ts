@@ -70,6 +70,21 @@ export function deviceName(flags: IdentityFlags): string {
   return name;
 }
 
+/**
+ * Whether this machine is emulated: --emulated, or MEMNAS_AGENT_EMULATED set to 1/true (0/false
+ * or empty: not). Any other value is a USAGE error rather than a silent guess either way.
+ */
+export function emulatedFlag(flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (flag === true) return true;
+  const value = (env.MEMNAS_AGENT_EMULATED ?? '').trim().toLowerCase();
+  if (value === '1' || value === 'true') return true;
+  if (value === '' || value === '0' || value === 'false') return false;
+  throw new AgentError(
+    'USAGE',
+    `MEMNAS_AGENT_EMULATED takes 1 or 0, got '${env.MEMNAS_AGENT_EMULATED ?? ''}'`,
+  );
+}
+
 export function tagList(value: string | undefined): string[] {
   if (value === undefined) return [];
   const tags = value.split(',').map((t) => t.trim());

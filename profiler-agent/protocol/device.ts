@@ -41,4 +41,10 @@ export const deviceSchema = object({
    * from browser agents and from Node agents before it was reported.
    */
   measuringEnv: z.exactOptional(z.record(str(), str(), { error: 'must be an object' })),
+  /**
+   * The agent runs under an emulator (qemu): its peaks are the guest's own, but its timings are
+   * the emulator's, not the device's, so hosts neither fit nor print latency from it. Set by
+   * `memnas-agent agent --emulated` or MEMNAS_AGENT_EMULATED=1; absent means a real device.
+   */
+  emulated: z.exactOptional(bool()),
 });

@@ -8,14 +8,14 @@ import { AgentError } from '../errors.ts';
 import { nodeEvaluate } from '../evaluate/run-evaluate.ts';
 import { describeLocalDevice } from '../local.ts';
 import { runAgentLoop } from '../agent/agent-loop.ts';
-import { agentToken, deviceName, tagList } from '../agent/identity.ts';
+import { agentToken, deviceName, emulatedFlag, tagList } from '../agent/identity.ts';
 import { runUntilSignal } from '../agent/until-signal.ts';
 import { LogThrottle } from './link-events.ts';
 import { DEFAULT_BAUD_RATE, type OpenLine, openSerialLine } from './open-port.ts';
 import { SerialTransport } from './serial-transport.ts';
 
 export const SERIAL_AGENT_USAGE =
-  'memnas agent --serial /dev/ttyX [--baud 115200] [--token-file PATH] [--name NAME] [--tags a,b] [--max-model-bytes N] [--quiet]';
+  'memnas agent --serial /dev/ttyX [--baud 115200] [--token-file PATH] [--name NAME] [--tags a,b] [--max-model-bytes N] [--emulated] [--quiet]';
 
 const log = (line: string): void => {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} agent: ${line}\n`);
@@ -33,7 +33,11 @@ export async function serialAgentCommand(argv: readonly string[]): Promise<numbe
   // once running, a line that goes away is reopened with backoff (a cable pulled and put back).
   const first = await openSerialLine(path, baudRate);
   const transport = serialTransport({ path, token, baudRate, maxModelBytes, first, say });
-  const device = await describeLocalDevice({ name, tags: tagList(values.tags) });
+  const device = await describeLocalDevice({
+    name,
+    tags: tagList(values.tags),
+    emulated: emulatedFlag(values.emulated),
+  });
   return runUntilSignal({ log, quiet: values.quiet === true }, (signal) => {
     say(`talking to the coordinator over ${path} at ${baudRate} baud`);
     return runAgentLoop({
@@ -59,13 +63,19 @@ function serialFlags(argv: readonly string[]) {
       name: { type: 'string' },
       tags: { type: 'string' },
       'max-model-bytes': { type: 'string' },
+      emulated: { type: 'boolean' },
       quiet: { type: 'boolean' },
     },
     SERIAL_AGENT_USAGE,
   );
-  if (positionals.length > 0)
-    throw new AgentError('USAGE', `unexpected argument '${positionals[0]}' (usage: ${SERIAL_AGENT_USAGE})`);
-  const path = values.serial;
+  // `memnas-agent serial /dev/ttyX` names the line as its one argument instead of --serial.
+  const named = values.serial === undefined && positionals.length === 1 ? positionals[0] : undefined;
+  if (positionals.length > (named === undefined ? 0 : 1))
+    throw new AgentError(
+      'USAGE',
+      `unexpected argument '${positionals.at(-1)}' (usage: ${SERIAL_AGENT_USAGE})`,
+    );
+  const path = values.serial ?? named;
   if (path === undefined || path === '')
     throw new AgentError('USAGE', `--serial /dev/ttyX is required (usage: ${SERIAL_AGENT_USAGE})`);
   return { values, path };
