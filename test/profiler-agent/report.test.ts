@@ -40,6 +40,16 @@ describe('formatProfile', () => {
     expect(text).toMatch(/batch\s+peak memory\s+p50 latency\s+load/);
   });
 
+  it("marks every latency of an emulated device as the emulator's, and no other figure", () => {
+    const base = result([batch(1, 831_000)]);
+    const text = formatProfile({ ...base, device: { ...base.device, emulated: true } }, 'net.onnx');
+    expect(text.split('\n')[0]).toContain("on 'pi5' (emulated):");
+    expect(text).toMatch(/latency p50 \/ p90 \/ p99 \(batch \d+\)\s+.* ms \(emulated\)/);
+    expect(text).toMatch(/1\.00 ms \(emulated\)/);
+    expect(text).not.toMatch(/831 KB \(emulated\)/);
+    expect(formatProfile(base)).not.toContain('emulated');
+  });
+
   it('prints bytes in decimal units', () => {
     expect(formatBytes(640 * 1024)).toBe('655 KB');
     expect(formatBytes(999)).toBe('999 B');

@@ -5,7 +5,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { agentToken, deviceName, machineId, tagList } from '../../../profiler-agent/agent/identity.ts';
+import {
+  agentToken,
+  deviceName,
+  emulatedFlag,
+  machineId,
+  tagList,
+} from '../../../profiler-agent/agent/identity.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'memnas-identity-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,5 +52,22 @@ describe('deviceName and tags', () => {
     expect(() => deviceName({ name: 'x'.repeat(65) })).toThrow(/at most 64/);
     expect(tagList('arm, pi')).toEqual(['arm', 'pi']);
     expect(() => tagList('arm,\u001b[2J')).toThrow(/control/);
+  });
+});
+
+describe('emulatedFlag', () => {
+  it('is set by --emulated or MEMNAS_AGENT_EMULATED=1/true, and refuses any other value', () => {
+    expect(emulatedFlag(true, {})).toBe(true);
+    expect(emulatedFlag(undefined, {})).toBe(false);
+    expect(emulatedFlag(undefined, { MEMNAS_AGENT_EMULATED: '1' })).toBe(true);
+    expect(emulatedFlag(false, { MEMNAS_AGENT_EMULATED: 'TRUE' })).toBe(true);
+    expect(emulatedFlag(undefined, { MEMNAS_AGENT_EMULATED: '0' })).toBe(false);
+    expect(emulatedFlag(undefined, { MEMNAS_AGENT_EMULATED: '' })).toBe(false);
+    expect(() => emulatedFlag(undefined, { MEMNAS_AGENT_EMULATED: 'yes please' })).toThrow(
+      expect.objectContaining({
+        code: 'USAGE',
+        message: "MEMNAS_AGENT_EMULATED takes 1 or 0, got 'yes please'",
+      }),
+    );
   });
 });
