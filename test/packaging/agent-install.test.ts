@@ -42,7 +42,7 @@ afterAll(async () => {
   if (savedCache === undefined) delete process.env.XDG_CACHE_HOME;
   else process.env.XDG_CACHE_HOME = savedCache;
   rmSync(work, { recursive: true, force: true });
-});
+}, 300_000);
 
 /** `npm install -g --prefix DIR URL`, as a device would, from the npm cache where it can. */
 async function npmInstallGlobal(prefix: string, url: string): Promise<void> {

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { estimateFile } from '../../cli/commands/estimate.ts';
 
@@ -15,7 +15,8 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 const work = mkdtempSync(join(tmpdir(), 'memnas-pack-'));
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+// The prefix holds onnxruntime-node's 288 MB: removing it takes over a minute on a busy disk.
+afterAll(() => rmSync(work, { recursive: true, force: true }), 300_000);
 
 function npm(args: string[], cwd: string): string {
   return execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
@@ -57,6 +58,9 @@ describe('the packed memnas package', () => {
     expect(files).toContain('dist/cli/main.js');
     expect(files).toContain('bin/memnas.js');
     expect(files).toContain('examples/plain-cnn.json');
+    // What the coordinator's /downloads route packs the agent from when run from an install.
+    expect(files).toContain('profiler-agent/package.json');
+    expect(files).toContain('dist/profiler-agent/cli.js');
     expect(files.filter((f) => f.endsWith('.ts') || f.startsWith('test/'))).toEqual([]);
 
     const prefix = join(work, 'prefix');
@@ -81,5 +85,20 @@ describe('the packed memnas package', () => {
     const text = installed(prefix, ['estimate', example]);
     expect(text.status).toBe(0);
     expect(text.stdout).toContain('plain-cnn.json: architecture');
+
+    // The agent package a coordinator serves, built from the installed dist/ alone (no tsc).
+    const agentTarball = join(modules, 'memnas/dist/devices/agent-package/agent-tarball.js');
+    const built = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(pathToFileURL(agentTarball).href)}); console.log((await m.agentTarball(${JSON.stringify(join(work, 'agent-cache'))})).path);`,
+      ],
+      { cwd: work, encoding: 'utf8' },
+    ).trim();
+    const entries = execFileSync('tar', ['tzf', built], { encoding: 'utf8' }).split('\n');
+    expect(entries).toEqual(expect.arrayContaining(['package/package.json', 'package/dist/cli.js']));
+    expect(entries.filter((f) => f.endsWith('.ts') || f.includes('/browser/'))).toEqual([]);
   }, 900_000);
 });
