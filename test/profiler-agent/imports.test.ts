@@ -60,6 +60,41 @@ describe('profiler-agent imports', () => {
     },
   );
 
+  // Debian bookworm's Node is 18 (a Pi's own): APIs newer than 18.x would fail only there.
+  const NODE_20_ONLY: readonly [RegExp, string][] = [
+    [/import\.meta\.(dirname|filename)/, 'import.meta.dirname/filename (Node 20.11)'],
+    [/\bglobSync\b|\bfs\.glob\b|promises\.glob\b/, 'fs glob (Node 22)'],
+    [/\bimport\.meta\.resolve\(/, 'import.meta.resolve (unflagged in Node 20.6)'],
+    [/\.(toSorted|toReversed|toSpliced)\(|\.with\(\d/, 'change-array-by-copy (Node 20)'],
+    [
+      /\bArray\.fromAsync\b|\bPromise\.withResolvers\b|\bObject\.groupBy\b|\bMap\.groupBy\b/,
+      'Node 21/22 built-ins',
+    ],
+    [/\bAbortSignal\.any\b|\bstyleText\b|\bprocess\.loadEnvFile\b|\bgetBuiltinModule\b/, 'Node 20.3+ APIs'],
+    [/\bnew File\(|\bopenAsBlob\b|\bisWellFormed\b/, 'File, openAsBlob, isWellFormed (Node 20)'],
+  ];
+  it.each(files.filter((f) => !relative(ROOT, f).startsWith('browser/')).map((f) => [relative(ROOT, f), f]))(
+    '%s uses no API newer than Node 18 (the package says engines node >= 18)',
+    (name, file) => {
+      const text = readFileSync(file, 'utf8');
+      for (const [pattern, what] of NODE_20_ONLY)
+        expect(pattern.test(text), `${name} uses ${what}`).toBe(false);
+    },
+  );
+
+  it('is the package memnas-agent: one bin, Node >= 18, compiled files only', () => {
+    const agent = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      name: string;
+      engines: { node: string };
+      bin: Record<string, string>;
+      files: string[];
+    };
+    expect(agent.name).toBe('memnas-agent');
+    expect(agent.engines.node).toBe('>=18');
+    expect(agent.bin).toEqual({ 'memnas-agent': './dist/cli.js' });
+    expect(agent.files).toEqual(['dist', 'README.md']);
+  });
+
   it('has its own package with onnxruntime-node and zod as the only dependencies (serialport optional), at the top-level versions', () => {
     const agent = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       type: string;
