@@ -101,8 +101,18 @@ export async function agentTarball(cacheDir: string = defaultCacheDir()): Promis
   const version = agentVersion(files);
   const path = join(cacheDir, `memnas-agent-${version}-${inputsHash(files)}.tgz`);
   if (!existsSync(path)) {
-    mkdirSync(cacheDir, { recursive: true });
-    const work = mkdtempSync(join(cacheDir, '.build-'));
+    let work: string;
+    try {
+      mkdirSync(cacheDir, { recursive: true });
+      work = mkdtempSync(join(cacheDir, '.build-'));
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+      throw new MemnasError(
+        'FILE_UNWRITABLE',
+        `cannot build the agent package in ${cacheDir}: ${code} (set XDG_CACHE_HOME to a writable folder)`,
+        { cause },
+      );
+    }
     try {
       const stage = join(work, 'package');
       mkdirSync(join(stage, 'dist'), { recursive: true });
