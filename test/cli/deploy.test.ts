@@ -35,6 +35,8 @@ interface DeployJson {
   onDeviceAccuracy: number;
   hostAccuracy: number;
   peakMemoryBytes: number;
+  plainPeakMemoryBytes: number | null;
+  startCommand: string;
   latencyMs: number;
   bundle: string;
   device: {
@@ -81,7 +83,8 @@ describe('memnas deploy --device local', () => {
       'top',
     ]);
     const kept = JSON.parse(readFileSync(join(out.bundle, 'deploy.json'), 'utf8')) as DeployJson & {
-      profile: { peakMemoryBytes: number };
+      profile: { peakMemoryBytes: number; measuringEnvironment?: { name: string } };
+      plainProfile: { peakMemoryBytes: number; measuringEnvironment?: unknown };
     };
     expect(kept.onDeviceAccuracy).toBe(out.onDeviceAccuracy);
     expect(kept.profile.peakMemoryBytes).toBe(out.peakMemoryBytes);
@@ -91,8 +94,22 @@ describe('memnas deploy --device local', () => {
     if (process.platform === 'linux')
       expect(readme).toMatch(/of it, the runtime's code .*\| \d+(\.\d+)? (KB|MB) \|/);
     expect(readme).toContain(out.device.cpuModel);
-    // Measured by onnxruntime-node: how to start a process that holds to the measured peak.
-    expect(readme).toContain('MALLOC_MMAP_THRESHOLD_=4096 UV_THREADPOOL_SIZE=1 node run-node.mjs');
+    // Measured by onnxruntime-node: `npm start` runs the process the peak was measured in.
+    const start =
+      'MALLOC_MMAP_THRESHOLD_=4096 UV_THREADPOOL_SIZE=1 node --expose-gc --no-opt --single-threaded-gc run-node.mjs';
+    expect(out.startCommand).toBe(start);
+    expect(readme).toContain(`\`npm start\` runs \`${start}\``);
+    // The same model in a plain process, measured on the device, beside the protocol's figure.
+    expect(out.plainPeakMemoryBytes).toBeGreaterThan(0);
+    expect(readme).toContain(`(${out.plainPeakMemoryBytes} bytes)`);
+    expect(kept.plainPeakMemoryBytes).toBe(out.plainPeakMemoryBytes);
+    expect(kept.profile.measuringEnvironment?.name).toBe('protocol');
+    expect(kept.plainProfile.measuringEnvironment).toEqual({
+      name: 'plain',
+      env: {},
+      nodeFlags: ['--expose-gc'],
+    });
+    expect(kept.plainProfile.peakMemoryBytes).toBe(out.plainPeakMemoryBytes);
     // Both runners open the model with the session options it was measured with.
     for (const runner of ['run-node.mjs', 'index.html'])
       expect(readFileSync(join(out.bundle, runner), 'utf8')).toContain(
