@@ -1,5 +1,5 @@
-// Expensive (~35 s: child processes classify and profile). `memnas deploy --device local` end to
-// end on a small finished run (run-fixture.ts): the whole
+// Expensive (~45 s: child processes classify and profile, under the protocol and plainly).
+// `memnas deploy --device local` end to end on a small finished run (run-fixture.ts): the whole
 // test split classified by onnxruntime-node in a child process must score what tfjs scores on the
 // host (issue 7: to 0.1 point), the bundle must be complete and its Node runner must agree with
 // the host image by image; bad input ends in one line with nothing half-written.
@@ -159,7 +159,7 @@ describe('memnas deploy --device local', () => {
         ),
       );
     }
-  }, 90_000);
+  }, 180_000);
 
   it('refuses a run without a finished model, an unwritable bundle path and an unusable device in one line', () => {
     const killed = join(root, 'killed');
