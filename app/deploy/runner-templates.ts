@@ -123,7 +123,10 @@ function collectGarbage() {
 }
 
 function pause(where) {
-  const next = new Promise((resolve) => process.stdin.once('data', resolve));
+  // A closed stdin (</dev/null) goes on at once rather than hang.
+  const next = process.stdin.readableEnded
+    ? Promise.resolve()
+    : new Promise((resolve) => process.stdin.once('data', resolve).once('end', resolve));
   process.stderr.write(\`run-node: paused \${where} (pid \${process.pid}); press Enter to go on\\n\`);
   return next;
 }
