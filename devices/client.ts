@@ -194,6 +194,8 @@ export interface ProfileOnCoordinatorOptions extends WaitOptions {
   readonly warmup?: number;
   /** The agent's limit per batch size. */
   readonly jobTimeoutMs?: number;
+  /** The process the agent measures in; the agent's default ('protocol') when absent. */
+  readonly environment?: 'protocol' | 'plain';
 }
 
 /**
@@ -216,6 +218,7 @@ export async function profileOnCoordinator(
     ...(options.runs === undefined ? {} : { runs: options.runs }),
     ...(options.warmup === undefined ? {} : { warmup: options.warmup }),
     ...(options.jobTimeoutMs === undefined ? {} : { timeoutMs: options.jobTimeoutMs }),
+    ...(options.environment === undefined ? {} : { environment: options.environment }),
   };
   return runJob(client, request, options);
 }

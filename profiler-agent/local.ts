@@ -53,7 +53,8 @@ export async function profileLocal(
   options: LocalProfileOptions = {},
 ): Promise<ProfileResult> {
   const device = await describeLocalDevice(options);
-  const { batches, runs, warmup, timeoutMs, runtime, maxModelBytes, forceRssSampling, onBatch } = options;
+  const { batches, runs, warmup, timeoutMs, runtime, maxModelBytes, forceRssSampling, onBatch, environment } =
+    options;
   const settings: ProfileSettings = {
     batches: batches ?? DEFAULT_JOB.batches,
     runs: runs ?? DEFAULT_JOB.runs,
@@ -63,6 +64,7 @@ export async function profileLocal(
     ...(maxModelBytes === undefined ? {} : { maxModelBytes }),
     ...(forceRssSampling === undefined ? {} : { forceRssSampling }),
     ...(onBatch === undefined ? {} : { onBatch }),
+    ...(environment === undefined ? {} : { environment }),
   };
   return profileModel(modelBytes, device, settings);
 }

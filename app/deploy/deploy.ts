@@ -1,7 +1,9 @@
 // Deploying a finished search run from a frozen config: the run's winning model on a device
 // (this machine or one behind a coordinator) classifies the whole test split with onnxruntime,
 // the host classifies the same images with tfjs, the device profiles the model's peak memory and
-// latency, and a self-contained bundle is written. cli/commands/deploy.ts parses and prints.
+// latency (in its measuring process, and at batch 1 in a plain one), and a self-contained bundle
+// is written whose `npm start` runs the model as it was measured. cli/commands/deploy.ts parses
+// and prints.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DeviceDescription } from '../../profiler-agent/protocol.ts';
@@ -12,7 +14,9 @@ import { datasetSpecFromArg } from '../dataset-arg.ts';
 import { bundleFiles } from './bundle.ts';
 import { hostEvaluate } from './host-accuracy.ts';
 import { checkDevice, type DeviceTarget, runOnDevice } from './on-device.ts';
+import { plainPeakOf } from './plain-peak.ts';
 import { readFinishedRun } from './run-folder.ts';
+import { measuredProcess, startCommand } from './start-command.ts';
 import { accuracyOf, inputBlob } from './test-inputs.ts';
 import { writeDirAtomic } from './write-dir-atomic.ts';
 
@@ -39,7 +43,16 @@ function probeWritable(target: string): void {
 export interface DeployResult {
   readonly onDeviceAccuracy: number;
   readonly hostAccuracy: number;
+  /** Batch-1 peak in the agent's measuring process: what the bundle's `npm start` runs. */
   readonly peakMemoryBytes: number;
+  /**
+   * Batch-1 peak of the same model in a plain process (default allocator, JIT and thread pool:
+   * `node run-node.mjs`), measured on the device; null when its agent cannot (plainNote says why).
+   */
+  readonly plainPeakMemoryBytes: number | null;
+  readonly plainNote?: string;
+  /** The bundle's start script: the measuring process's environment variables and node flags. */
+  readonly startCommand: string;
   /** p50 at batch 1, milliseconds. */
   readonly latencyMs: number;
   readonly bundle: string;
@@ -69,10 +82,15 @@ export async function deployRun(a: DeployConfig, log: (line: string) => void): P
   const host = await hostEvaluate(run.best, run.weights, test);
   const predictions = onDevice.evaluation.predictions;
   const profile = onDevice.profile;
+  const plain = plainPeakOf(onDevice.plainProfile);
+  const measured = measuredProcess(profile);
   const result: DeployResult = {
     onDeviceAccuracy: accuracyOf(predictions, test.labels),
     hostAccuracy: host.accuracy,
     peakMemoryBytes: profile.peakMemoryBytes,
+    plainPeakMemoryBytes: plain.bytes,
+    ...(plain.note === undefined ? {} : { plainNote: plain.note }),
+    startCommand: startCommand(measured),
     latencyMs: profile.latencyMs.p50,
     bundle: a.target,
     device: profile.device,
@@ -94,12 +112,15 @@ export async function deployRun(a: DeployConfig, log: (line: string) => void): P
       latencyP90Ms: profile.latencyMs.p90,
       memoryMethod: profile.memory.method,
       ...(codeBytes === undefined ? {} : { codeBytes }),
+      ...(measured === undefined ? {} : { measuredProcess: measured }),
       analytic: analyticMemory(run.best),
     },
   );
   writeDirAtomic(a.target, {
     ...files,
-    'deploy.json': JSON.stringify({ ...result, bundle: '.', profile }, null, 2) + '\n',
+    'deploy.json':
+      JSON.stringify({ ...result, bundle: '.', profile, plainProfile: onDevice.plainProfile }, null, 2) +
+      '\n',
   });
   return result;
 }

@@ -4,7 +4,12 @@
 // prepared exactly as the trainer prepares its images: pixels / 255, grey = the first channel,
 // NCHW as memnas's ONNX exports take.
 
+import { DEFAULT_JOB } from '../../profiler-agent/defaults.ts';
+import { TRIVIAL_MODEL } from '../../profiler-agent/measure/trivial-model.ts';
 import type { SessionOptions } from '../../profiler-agent/protocol.ts';
+
+/** The environment switch that makes run-node.mjs stop at the two points an outside reader needs. */
+export const PAUSE_ENV = 'MEMNAS_MEASURE_PAUSE';
 
 export interface RunnerInput {
   readonly height: number;
@@ -43,8 +48,12 @@ function nodeScriptHead(i: RunnerInput): string {
 // Classifies one input with model.onnx in onnxruntime-node and prints its class (written by memnas deploy).
 // usage: node run-node.mjs IMAGE.png|IMAGE.jpg | IMAGES-idx3-ubyte[.gz] [--index N] | SAMPLE.raw
 //   a PNG/JPEG must be ${i.width}×${i.height}; a .raw file is ${i.height * i.width * i.channels} bytes (${i.height}×${i.width}×${i.channels}, row-major, channels last).
+//   ${PAUSE_ENV}=1 stops it before loading the model and after classifying, so that its peak
+//   memory can be read from outside (README.md, "Checking the peak").
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { gunzipSync } from 'node:zlib';
 import * as ort from 'onnxruntime-node';
 
@@ -97,6 +106,45 @@ async function readSample(path, index) {
 
 `;
 
+/**
+ * The pause points: the measuring agent's baseline (the runtime paged in by its trivial model,
+ * run as often as a profile runs it and kept alive, garbage collected) and the end of the work.
+ * At each, the script names its pid on stderr and waits for a line on stdin, so a reader outside
+ * can reset and read /proc/PID/status there; nothing is measured or reported by the script itself.
+ */
+function nodePause(): string {
+  const runs = 1 + DEFAULT_JOB.warmup + DEFAULT_JOB.runs;
+  const trivial = Buffer.from(TRIVIAL_MODEL).toString('base64');
+  return `const PAUSE = process.env.${PAUSE_ENV} === '1';
+
+function collectGarbage() {
+  if (globalThis.gc === undefined) setFlagsFromString('--expose-gc');
+  (globalThis.gc ?? runInNewContext('gc'))();
+}
+
+function pause(where) {
+  // A closed stdin (</dev/null) goes on at once rather than hang.
+  const next = process.stdin.readableEnded
+    ? Promise.resolve()
+    : new Promise((resolve) => process.stdin.once('data', resolve).once('end', resolve));
+  process.stderr.write(\`run-node: paused \${where} (pid \${process.pid}); press Enter to go on\\n\`);
+  return next;
+}
+
+/** Pages the runtime in as the measuring agent does before its baseline (y = Relu(x), x [1, 4]). */
+async function pageRuntimeIn(options) {
+  const trivial = await ort.InferenceSession.create(Buffer.from('${trivial}', 'base64'), options);
+  const feeds = { [trivial.inputNames[0]]: new ort.Tensor('float32', new Float32Array(4), [1, 4]) };
+  for (let i = 0; i < ${runs}; i++) {
+    await trivial.run(feeds);
+    collectGarbage();
+  }
+  return trivial;
+}
+
+`;
+}
+
 /** Classifying the sample with the session options the model was measured with. */
 function nodeScriptMain(options: SessionOptions): string {
   return `const args = process.argv.slice(2);
@@ -109,19 +157,33 @@ for (let c = 0; c < C; c++)
   for (let p = 0; p < H * W; p++) x[c * H * W + p] = sample[p * C + c] / 255;
 const labels = JSON.parse(readFileSync(here('labels.json'), 'utf8'));
 // The session options the model was measured with (see README.md).
-const session = await ort.InferenceSession.create(here('model.onnx'), ${ortOptions(options, false)});
+const options = ${ortOptions(options, false)};
+// Read before the pause, as the measuring agent reads the file before its baseline.
+const model = readFileSync(here('model.onnx'));
+const paged = PAUSE ? await pageRuntimeIn(options) : undefined;
+if (PAUSE) {
+  collectGarbage();
+  await pause('before loading the model');
+}
+const session = await ort.InferenceSession.create(model, options);
 const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', x, [1, C, H, W]) });
 const logits = out[session.outputNames[0]].data;
+// Loops over the typed array, not copies of it: the process's peak is the model's, not the JS heap's.
 let best = 0;
 for (let k = 1; k < logits.length; k++) if (logits[k] > logits[best]) best = k;
-const max = logits[best];
-const sum = Array.from(logits).reduce((s, v) => s + Math.exp(v - max), 0);
+let sum = 0;
+for (let k = 0; k < logits.length; k++) sum += Math.exp(logits[k] - logits[best]);
 console.log(\`\${labels[best]} (class \${best}, probability \${(1 / sum).toFixed(3)})\`);
+if (PAUSE) {
+  await pause('after classifying');
+  await paged.release();
+  process.exit(0);
+}
 `;
 }
 
 export function runNodeScript(i: RunnerInput, options: SessionOptions): string {
-  return nodeScriptHead(i) + NODE_READ_SAMPLE + nodeScriptMain(options);
+  return nodeScriptHead(i) + NODE_READ_SAMPLE + nodePause() + nodeScriptMain(options);
 }
 
 export function indexHtml(i: RunnerInput, title: string, options: SessionOptions): string {

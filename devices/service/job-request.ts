@@ -41,6 +41,8 @@ const schema = z
     runs: z.number().int().positive().max(MAX_RUNS).optional(),
     warmup: z.number().int().min(0).max(MAX_WARMUP).optional(),
     timeoutMs: z.number().int().min(1_000).max(MAX_TIMEOUT_MS).optional(),
+    /** The process the agent measures in (protocol.ts JobSpec.environment); passed on unchanged. */
+    environment: z.enum(['protocol', 'plain']).optional(),
     /** Makes it an evaluate job: classify this uploaded input blob too. */
     evaluate: evaluateRefSchema.optional(),
   })
@@ -83,6 +85,7 @@ export function parseJobRequest(body: unknown): ParsedJobRequest {
       runs: r.runs ?? DEFAULT_JOB.runs,
       warmup: r.warmup ?? DEFAULT_JOB.warmup,
       timeoutMs: r.timeoutMs ?? DEFAULT_JOB.timeoutMs,
+      ...(r.environment === undefined ? {} : { environment: r.environment }),
       ...(r.evaluate === undefined ? {} : { evaluate: r.evaluate }),
     },
   };

@@ -35,6 +35,7 @@ export function profilerMeasure(maxModelBytes: number): Measure {
       runs: job.runs,
       warmup: job.warmup,
       timeoutMs: job.timeoutMs,
+      ...(job.environment === undefined ? {} : { environment: job.environment }),
       runtime: device.runtime.name,
       maxModelBytes,
       ...(signal === undefined ? {} : { signal }),

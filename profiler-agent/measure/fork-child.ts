@@ -13,8 +13,10 @@ export type ChildResult<T> = ({ readonly ok: true } & T) | { readonly ok: false;
 export interface ChildSpec {
   readonly entry: string;
   readonly execArgv: readonly string[];
-  /** Added to the parent's environment. */
+  /** Added to the parent's environment, or the child's whole environment with `replaceEnv`. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The child gets `env` alone, not on top of the parent's (to leave a variable unset). */
+  readonly replaceEnv?: boolean;
   /** 'advanced' carries typed arrays without a JSON blow-up. */
   readonly serialization: 'json' | 'advanced';
   readonly timeoutMs: number;
@@ -74,7 +76,9 @@ export function forkForReply<T>(spec: ChildSpec, request: unknown): Promise<{ re
     const child = fork(spec.entry, [], {
       cwd,
       execArgv: [...spec.execArgv],
-      ...(spec.env === undefined ? {} : { env: { ...process.env, ...spec.env } }),
+      ...(spec.env === undefined
+        ? {}
+        : { env: spec.replaceEnv ? { ...spec.env } : { ...process.env, ...spec.env } }),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: spec.serialization,
     });

@@ -16,6 +16,7 @@ import type {
 } from '../protocol.ts';
 import type { MeasureOutcome, MeasureRequest } from './measure-batch.ts';
 import { assembleProfile } from './assemble-result.ts';
+import { reportedEnvironment } from './measuring-environment.ts';
 import { runMeasurement } from './run-child.ts';
 import { makeTempDir, removeTempDir } from './temp-dirs.ts';
 
@@ -67,7 +68,7 @@ function assemble(
   const methodNote = METHOD_NOTES[method];
   if (methodNote !== undefined) notes.push(methodNote);
 
-  return assembleProfile({
+  const profile = assembleProfile({
     modelSha256: sha256(bytes),
     modelBytes: bytes.byteLength,
     device,
@@ -79,6 +80,8 @@ function assemble(
     stepCause: "the runtime's arena grows in steps",
     negativeFixedCause: 'memory grows faster than linearly with the batch size here',
   });
+  // What the children were forked with (run-child.ts), from the same constants.
+  return { ...profile, measuringEnvironment: reportedEnvironment(spec.environment ?? 'protocol') };
 }
 
 /**
@@ -119,6 +122,7 @@ export async function profileModel(
       };
       const outcome = await runMeasurement(req, {
         timeoutMs: settings.timeoutMs,
+        environment: settings.environment ?? 'protocol',
         ...(settings.signal === undefined ? {} : { signal: settings.signal }),
       });
       settings.onBatch?.(outcome.measurement);

@@ -58,6 +58,13 @@ export const jobSpecShape = {
   warmup: whole(0),
   /** Per-batch-size wall-clock limit for the measuring child process. */
   timeoutMs: whole(1),
+  /**
+   * The process the Node agent measures in: 'protocol' (the default: its pinned allocator, thread
+   * pool and JIT settings) or 'plain' (a process as `node script.mjs` starts it). The result says
+   * which in measuringEnvironment. The browser agent has one environment and ignores it; agents
+   * before it existed ignore it too (and report no measuringEnvironment).
+   */
+  environment: z.exactOptional(oneOf(['protocol', 'plain'])),
 };
 
 export const jobSpecSchema = object(jobSpecShape);

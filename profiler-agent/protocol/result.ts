@@ -90,6 +90,18 @@ export const evaluationSchema = object({
   }),
 );
 
+/**
+ * The process a Node agent measured in (measure/measuring-environment.ts): the environment
+ * variables it set for the measuring child and the node flags the child ran with. A deploy
+ * bundle's start script is written from it, so the deployed process runs as the measured one.
+ */
+export const measuringEnvironmentSchema = object({
+  /** 'protocol' (the agent's pinned settings) or 'plain' (the defaults). */
+  name: oneOf(['protocol', 'plain']),
+  env: z.record(str(), str(), { error: 'must be an object' }),
+  nodeFlags: list(str()),
+});
+
 /** The runtime a result was measured with, as the measuring side names it. */
 const resultRuntimeSchema = object({ name: str(), version: str() });
 
@@ -124,6 +136,11 @@ export const profileResultSchema = object({
   measuredAt: str(),
   /** Caveats a reader needs (fallback memory method, extrapolated batch-1 peak, …). */
   notes: list(str()),
+  /**
+   * Node agents: the measuring process's environment variables and node flags. Absent from the
+   * browser agent (one environment, the page's) and from agents before it was reported.
+   */
+  measuringEnvironment: z.exactOptional(measuringEnvironmentSchema),
   /** Present for an evaluate job only: the model's top-1 class of every input sample. */
   evaluation: z.exactOptional(evaluationSchema),
 });

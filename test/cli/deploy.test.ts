@@ -1,5 +1,5 @@
-// Expensive (~35 s: child processes classify and profile). `memnas deploy --device local` end to
-// end on a small finished run (run-fixture.ts): the whole
+// Expensive (~45 s: child processes classify and profile, under the protocol and plainly).
+// `memnas deploy --device local` end to end on a small finished run (run-fixture.ts): the whole
 // test split classified by onnxruntime-node in a child process must score what tfjs scores on the
 // host (issue 7: to 0.1 point), the bundle must be complete and its Node runner must agree with
 // the host image by image; bad input ends in one line with nothing half-written.
@@ -35,6 +35,8 @@ interface DeployJson {
   onDeviceAccuracy: number;
   hostAccuracy: number;
   peakMemoryBytes: number;
+  plainPeakMemoryBytes: number | null;
+  startCommand: string;
   latencyMs: number;
   bundle: string;
   device: {
@@ -81,7 +83,8 @@ describe('memnas deploy --device local', () => {
       'top',
     ]);
     const kept = JSON.parse(readFileSync(join(out.bundle, 'deploy.json'), 'utf8')) as DeployJson & {
-      profile: { peakMemoryBytes: number };
+      profile: { peakMemoryBytes: number; measuringEnvironment?: { name: string } };
+      plainProfile: { peakMemoryBytes: number; measuringEnvironment?: unknown };
     };
     expect(kept.onDeviceAccuracy).toBe(out.onDeviceAccuracy);
     expect(kept.profile.peakMemoryBytes).toBe(out.peakMemoryBytes);
@@ -91,8 +94,22 @@ describe('memnas deploy --device local', () => {
     if (process.platform === 'linux')
       expect(readme).toMatch(/of it, the runtime's code .*\| \d+(\.\d+)? (KB|MB) \|/);
     expect(readme).toContain(out.device.cpuModel);
-    // Measured by onnxruntime-node: how to start a process that holds to the measured peak.
-    expect(readme).toContain('MALLOC_MMAP_THRESHOLD_=4096 UV_THREADPOOL_SIZE=1 node run-node.mjs');
+    // Measured by onnxruntime-node: `npm start` runs the process the peak was measured in.
+    const start =
+      'MALLOC_MMAP_THRESHOLD_=4096 UV_THREADPOOL_SIZE=1 node --expose-gc --no-opt --single-threaded-gc run-node.mjs';
+    expect(out.startCommand).toBe(start);
+    expect(readme).toContain(`\`npm start\` runs \`${start}\``);
+    // The same model in a plain process, measured on the device, beside the protocol's figure.
+    expect(out.plainPeakMemoryBytes).toBeGreaterThan(0);
+    expect(readme).toContain(`(${out.plainPeakMemoryBytes} bytes)`);
+    expect(kept.plainPeakMemoryBytes).toBe(out.plainPeakMemoryBytes);
+    expect(kept.profile.measuringEnvironment?.name).toBe('protocol');
+    expect(kept.plainProfile.measuringEnvironment).toEqual({
+      name: 'plain',
+      env: {},
+      nodeFlags: ['--expose-gc'],
+    });
+    expect(kept.plainProfile.peakMemoryBytes).toBe(out.plainPeakMemoryBytes);
     // Both runners open the model with the session options it was measured with.
     for (const runner of ['run-node.mjs', 'index.html'])
       expect(readFileSync(join(out.bundle, runner), 'utf8')).toContain(
@@ -142,7 +159,7 @@ describe('memnas deploy --device local', () => {
         ),
       );
     }
-  }, 90_000);
+  }, 180_000);
 
   it('refuses a run without a finished model, an unwritable bundle path and an unusable device in one line', () => {
     const killed = join(root, 'killed');

@@ -4,7 +4,7 @@
 // the coordinator, the agent classifies them with onnxruntime-node and profiles the model, the
 // host scores the classes. Devices that cannot evaluate, are unknown or offline fail in one line.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,8 @@ describe('evaluate jobs through the coordinator', () => {
       hostAccuracy: number;
       testImages: number;
       peakMemoryBytes: number;
+      plainPeakMemoryBytes: number | null;
+      startCommand: string;
       device: { name: string; runtime: { name: string } };
       bundle: string;
     };
@@ -90,7 +92,18 @@ describe('evaluate jobs through the coordinator', () => {
     expect(out.device.runtime.name).toBe('ort-node');
     expect(out.peakMemoryBytes).toBeGreaterThan(0);
     expect(out.bundle).toBe(join(run.dir, 'deploy-node-1'));
-  }, 120_000);
+    // The second, plain measurement went through the same coordinator to the same agent.
+    expect(out.plainPeakMemoryBytes).toBeGreaterThan(0);
+    expect(out.startCommand).toMatch(
+      /^MALLOC_MMAP_THRESHOLD_=4096 UV_THREADPOOL_SIZE=1 node .*--no-opt .*run-node\.mjs$/,
+    );
+    const kept = JSON.parse(readFileSync(join(out.bundle, 'deploy.json'), 'utf8')) as {
+      plainProfile: { device: { name: string }; measuringEnvironment?: { name: string }; batches: unknown[] };
+    };
+    expect(kept.plainProfile.device.name).toBe('node-1');
+    expect(kept.plainProfile.measuringEnvironment?.name).toBe('plain');
+    expect(kept.plainProfile.batches).toHaveLength(1);
+  }, 180_000);
 
   it('refuses devices that cannot evaluate, are unknown or offline', async () => {
     const deployed = readFinishedRun(run.dir);

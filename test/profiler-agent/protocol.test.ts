@@ -73,6 +73,11 @@ function result(): ProfileResult {
     ],
     measuredAt: '2026-11-27T15:00:00.000Z',
     notes: [],
+    measuringEnvironment: {
+      name: 'protocol',
+      env: { UV_THREADPOOL_SIZE: '1', MALLOC_MMAP_THRESHOLD_: '4096' },
+      nodeFlags: ['--expose-gc', '--no-opt', '--single-threaded-gc'],
+    },
   };
 }
 
@@ -96,6 +101,12 @@ describe('ProfileResult validation', () => {
   it('accepts a device that reports no measuring environment (browser agents, older Node agents)', () => {
     expect(parseProfileResult(withField('device.measuringEnv', undefined)).device).not.toHaveProperty(
       'measuringEnv',
+    );
+  });
+
+  it('accepts a result without a measuring environment (browser agents, older Node agents)', () => {
+    expect(parseProfileResult(withField('measuringEnvironment', undefined))).not.toHaveProperty(
+      'measuringEnvironment',
     );
   });
 
@@ -124,6 +135,9 @@ describe('ProfileResult validation', () => {
       4096,
       'result.device.measuringEnv.MALLOC_MMAP_THRESHOLD_ must be a string',
     ],
+    ['measuringEnvironment.name', 'turbo', 'result.measuringEnvironment.name must be one of protocol, plain'],
+    ['measuringEnvironment.env', ['A=1'], 'result.measuringEnvironment.env must be an object'],
+    ['measuringEnvironment.nodeFlags', '--no-opt', 'result.measuringEnvironment.nodeFlags must be an array'],
     ['batches', [], 'result.batches must hold at least one measurement'],
     ['batches.1.loadPeakBytes', -1, 'result.batches[1].loadPeakBytes must be'],
     ['batches.1.runPeakBytes', 1.5, 'result.batches[1].runPeakBytes must be'],
@@ -178,6 +192,14 @@ describe('agent messages', () => {
     }
     expect(() => parseCoordinatorMessage({ ...job, batches: [1, 0] })).toThrow(
       'batches[1] must be a positive whole number',
+    );
+    // The process to measure in: optional, one of two.
+    expect(parseCoordinatorMessage({ ...job, environment: 'plain' })).toEqual({
+      ...job,
+      environment: 'plain',
+    });
+    expect(() => parseCoordinatorMessage({ ...job, environment: 'fast' })).toThrow(
+      'environment must be one of protocol, plain',
     );
   });
 

@@ -86,6 +86,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`deploy bundle index.html (${CHROMIUM})`, () => 
       hostBackend: 'wasm',
       disagreements: 0,
       peakMemoryBytes: 1,
+      plainPeakMemoryBytes: 1,
       latencyMs: 1,
       latencyP90Ms: 1,
       memoryMethod: 'vmhwm-reset',

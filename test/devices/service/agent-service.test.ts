@@ -71,6 +71,18 @@ describe('AgentService', () => {
     expect(jobs.job(id)).toMatchObject({ state: 'done', deviceName: 'b' });
   });
 
+  it("passes a job's measuring environment to the agent unchanged, and none when the request named none", () => {
+    const { jobs, poll } = setup();
+    const sha = jobs.putModel(MODEL).sha256;
+    jobs.submit(parseJobRequest({ modelSha256: sha, device: 'a', batches: [1], environment: 'plain' }));
+    expect(poll('a')).toMatchObject({ type: 'job', batches: [1], environment: 'plain' });
+    jobs.submit(parseJobRequest({ modelSha256: sha, device: 'b' }));
+    expect(poll('b')).not.toHaveProperty('environment');
+    expect(() => parseJobRequest({ modelSha256: sha, device: 'a', environment: 'fast' })).toThrow(
+      /job request field 'environment'/,
+    );
+  });
+
   it('retries a crashed measurement but fails a model the runtime rejects at once', () => {
     const { agents, jobs, submit, poll } = setup();
     const crash = submit();
