@@ -2,7 +2,7 @@
 // documented types derived from them).
 import * as z from 'zod/mini';
 import { MAX_TAGS } from '../names.ts';
-import { bool, line, list, name, object, oneOf, str, whole } from './fields.ts';
+import { bool, finite, line, list, name, object, oneOf, str, whole } from './fields.ts';
 
 export const sessionOptionsSchema = object({
   graphOptimizationLevel: oneOf(['disabled', 'basic', 'extended', 'all']),
@@ -41,4 +41,12 @@ export const deviceSchema = object({
    * from browser agents and from Node agents before it was reported.
    */
   measuringEnv: z.exactOptional(z.record(str(), str(), { error: 'must be an object' })),
+  // The browser agent's page (issue 19 item 3): what its timers are worth. Absent from Node agents.
+  /**
+   * Whether the page was cross-origin isolated (COOP/COEP honoured, which needs a secure context:
+   * https, or localhost). Not isolated, browsers coarsen performance.now() to about 100 µs.
+   */
+  crossOriginIsolated: z.exactOptional(bool()),
+  /** The smallest positive step of performance.now() the page saw in a short loop, in ms. */
+  timerResolutionMs: z.exactOptional(finite(0)),
 });
