@@ -20,7 +20,7 @@ import { startTestCoordinator } from '../helpers/test-coordinator.ts';
 import { httpsJson, launchPhoneChromium, PHONE_HOST, phoneContext, phonePage } from '../helpers/phone.ts';
 
 const TOKEN = 'phone-fleet-token-123';
-const IMAGES = 200;
+const IMAGES = 100;
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
 
@@ -92,8 +92,8 @@ describe.skipIf(!HAVE_CHROMIUM)('phones joining by QR code over TLS', () => {
         token: TOKEN,
         device: 'pixel-7',
         batches: [1],
-        runs: 20,
-        warmup: 2,
+        runs: 10,
+        warmup: 1,
         timeoutMs: 60_000,
       }).catch(failWithLog),
     );
