@@ -198,6 +198,12 @@ describe.skipIf(!HAVE_CHROMIUM)('phones joining by QR code over TLS', () => {
     expect(await p.getAttribute('#clock', 'data-isolated')).toBe('false');
     const description = (await plainClient.devices()).find((d) => d.name === 'pixel-http')!.description;
     expect(description.crossOriginIsolated).toBe(false);
+    const state = (await (
+      await fetch(`${plain.url}/dashboard/api/state`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json()) as { devices: { name: string; platform: string }[] };
+    expect(state.devices.find((d) => d.name === 'pixel-http')!.platform).toContain(
+      'not cross-origin isolated',
+    );
     const result = parseProfileResult(
       await profileOnCoordinator(mobileNetV2Stack().bytes, {
         coordinator: plain.url,
