@@ -34,13 +34,6 @@ export const deviceSchema = object({
   arch: line(),
   runtime: deviceRuntimeSchema,
   sessionOptions: sessionOptionsSchema,
-  /**
-   * Environment variables the agent sets for its measuring processes (the Node agent: one libuv
-   * pool thread and glibc's mmap threshold, measure/run-child.ts), part of what its peaks mean: a
-   * calibration made under one setting does not predict peaks measured under another. Absent
-   * from browser agents and from Node agents before it was reported.
-   */
-  measuringEnv: z.exactOptional(z.record(str(), str(), { error: 'must be an object' })),
   // The browser agent's page (issue 19 item 3): what its timers are worth. Absent from Node agents.
   /**
    * Whether the page was cross-origin isolated (COOP/COEP honoured, which needs a secure context:
@@ -49,4 +42,11 @@ export const deviceSchema = object({
   crossOriginIsolated: z.exactOptional(bool()),
   /** The smallest positive step of performance.now() the page saw in a short loop, in ms. */
   timerResolutionMs: z.exactOptional(finite(0)),
+  /**
+   * Environment variables the agent sets for its measuring processes (the Node agent: one libuv
+   * pool thread and glibc's mmap threshold, measure/run-child.ts), part of what its peaks mean: a
+   * calibration made under one setting does not predict peaks measured under another. Absent
+   * from browser agents and from Node agents before it was reported.
+   */
+  measuringEnv: z.exactOptional(z.record(str(), str(), { error: 'must be an object' })),
 });
