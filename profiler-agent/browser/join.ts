@@ -98,7 +98,7 @@ export async function joinWithCode(
   };
   if (!res.ok) {
     const why = typeof body.message === 'string' ? body.message : `HTTP ${res.status}`;
-    throw new Error(`the join code was refused: ${why.split('\n')[0]}`);
+    throw new Error(`could not join: ${why.split('\n')[0]}`);
   }
   if (typeof body.name !== 'string' || typeof body.deviceToken !== 'string')
     throw new Error('the coordinator answered the join without a device credential');
