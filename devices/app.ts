@@ -13,6 +13,8 @@ import { downloadRoutes } from './routes/downloads.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { modelRoutes } from './routes/models.ts';
 import type { DatabaseWatch } from './db/database-watch.ts';
+import type { JoinCodes } from './join/join-codes.ts';
+import { joinCodeRoutes, joinRoute } from './routes/join.ts';
 import { healthRoutes, refuseWritesWhenUnhealthy } from './routes/health.ts';
 import type { AgentGate } from './service/agent-gate.ts';
 import type { JobService } from './service/job-service.ts';
@@ -22,15 +24,19 @@ export interface AppParts {
   readonly gate: AgentGate;
   readonly watch: DatabaseWatch;
   readonly jobs: JobService;
+  /** The join codes phones trade for a device credential (routes/join.ts). */
+  readonly joinCodes: JoinCodes;
 }
 
-export function createApp({ config, gate, jobs, watch }: AppParts): Express {
+export function createApp({ config, gate, jobs, watch, joinCodes }: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   // The dashboard checks its own session cookie (or Bearer token): a page load sends no header.
   app.use(dashboardRoutes({ credentials: gate.credentials, jobs }));
   // The agent package: public, for `npm install -g` on a device that has no token yet.
   app.use(downloadRoutes());
+  // A phone joining has only its join code: the route checks that itself, throttled per address.
+  app.use(joinRoute(gate, joinCodes));
   app.use(requireToken(gate.credentials));
   app.use(healthRoutes(watch));
   app.use(refuseWritesWhenUnhealthy(watch));
@@ -39,6 +45,7 @@ export function createApp({ config, gate, jobs, watch }: AppParts): Express {
   app.use(modelRoutes(jobs, gate, config.maxModelBytes));
   app.use(jobRoutes(jobs));
   app.use(deviceRoutes(jobs));
+  app.use(joinCodeRoutes(joinCodes));
   // The browser agent's page and assets: public (auth.ts lets GET /agent/* through).
   mountBrowserAgent(app);
   app.use(notFound);

@@ -1,5 +1,6 @@
 // Bearer-token authentication for every endpoint except the public agent page (a phone opens it
-// before it has the token): the token names the caller (service/credentials.ts), kept in
+// before it has the token) and its join (routes/join.ts, mounted before this: a join code is its
+// credential): the token names the caller (service/credentials.ts), kept in
 // res.locals for the routes, which decide what that caller may do. Unknown tokens get 401.
 import type { RequestHandler, Response } from 'express';
 import { HTTP_PATHS } from '../profiler-agent/protocol-http.ts';

@@ -2,7 +2,7 @@
 // scripts (the agent's TypeScript bundled once with esbuild, on first request, and cached) and
 // onnxruntime-web's wasm build straight from the installed npm package — never from a CDN, so a
 // device on an isolated network works. Nothing here needs the token: auth.ts lets GET /agent/*
-// through, and the page itself sends the token on every API call.
+// through, and the page itself sends its credential on every API call.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -96,8 +96,9 @@ function sendDocument(res: Response, body: string): void {
 
 /**
  * Mounts the browser agent's routes (all GET, all public) on the coordinator's app, before its
- * 404 handler: GET /agent is the page a device opens, e.g.
- * http://coordinator:7117/agent?token=T&name=phone-1&tags=phone,arm.
+ * 404 handler: GET /agent is the page a device opens — a phone from the QR code `memnas serve`
+ * prints, https://coordinator:7117/agent#join=CODE (routes/join.ts trades the code), a script on
+ * localhost with http://127.0.0.1:7117/agent?token=T&name=phone-1&tags=phone,arm.
  */
 export function mountBrowserAgent(app: Pick<Application, 'use'>): void {
   // Found on first use: without onnxruntime-web the coordinator still serves its API, and the

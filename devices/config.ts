@@ -2,6 +2,8 @@
 // with documented defaults, into a frozen object the service, the app and the server share.
 import { z } from 'zod';
 import { MemnasError } from '../search/errors.ts';
+import { DEFAULT_JOIN_CODE_TTL_MS } from './join/join-codes.ts';
+import { certPairProblem } from './tls/certificate-check.ts';
 
 /** Port `memnas serve` listens on unless told otherwise ("7117" has no registered service). */
 export const DEFAULT_PORT = 7117;
@@ -49,6 +51,10 @@ const schema = z.strictObject({
   retainMs: z.number().int().positive().optional(),
   /** How often leases and deadlines are checked; default: the heartbeat interval. */
   sweepMs: z.number().int().positive().optional(),
+  /** How long a join code (what a phone's QR carries) lasts unless its minter says: 10 minutes. */
+  joinCodeTtlMs: z.number().int().positive().default(DEFAULT_JOIN_CODE_TTL_MS),
+  /** PEM certificate chain and private key: serve https instead of http (memnas serve --tls). */
+  tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
 });
 
 export type CoordinatorOptions = z.input<typeof schema> & {
@@ -56,8 +62,11 @@ export type CoordinatorOptions = z.input<typeof schema> & {
   readonly log?: (line: string) => void;
 };
 
-export interface CoordinatorConfig extends Readonly<Omit<z.output<typeof schema>, 'sweepMs' | 'retainMs'>> {
+export interface CoordinatorConfig extends Readonly<
+  Omit<z.output<typeof schema>, 'sweepMs' | 'retainMs' | 'tls'>
+> {
   readonly retainMs?: number | undefined;
+  readonly tls?: { readonly cert: string; readonly key: string } | undefined;
   readonly sweepMs: number;
   /** A device is offline, and its job's lease ends, after this long without a sign of life. */
   readonly leaseMs: number;
@@ -76,6 +85,9 @@ export function parseCoordinatorConfig(options: CoordinatorOptions): Coordinator
     );
   }
   const c = parsed.data;
+  const tlsProblem = c.tls === undefined ? null : certPairProblem(c.tls.cert, c.tls.key);
+  if (tlsProblem !== null)
+    throw new MemnasError('USAGE', `coordinator option 'tls' is invalid: ${tlsProblem}`);
   return Object.freeze({
     ...c,
     sweepMs: c.sweepMs ?? c.heartbeatMs,

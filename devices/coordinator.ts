@@ -1,14 +1,16 @@
 // Starts and stops a coordinator: the SQLite store, the services, the express app on an HTTP
-// server, and the timer that ends the leases of silent devices. On start, jobs that were
+// server (HTTPS when the config carries a certificate and key), and the timer that ends the leases of silent devices. On start, jobs that were
 // running when the last coordinator stopped get a fresh lease so their agents can reconnect
 // and report; those that do not are re-dispatched when it ends.
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { MemnasError } from '../search/errors.ts';
 import { createApp } from './app.ts';
 import { type CoordinatorConfig, type CoordinatorOptions, parseCoordinatorConfig } from './config.ts';
 import { DatabaseWatch } from './db/database-watch.ts';
 import { SqliteJobStore } from './db/sqlite-store.ts';
+import { JoinCodes } from './join/join-codes.ts';
 import { AgentGate } from './service/agent-gate.ts';
 import { AgentService } from './service/agent-service.ts';
 import { JobService } from './service/job-service.ts';
@@ -23,6 +25,8 @@ export interface Coordinator {
   readonly jobs: JobService;
   /** Who may send which agent message (HTTP and serial alike). */
   readonly gate: AgentGate;
+  /** The join codes phones trade for a device credential (`memnas serve` mints one at start). */
+  readonly joinCodes: JoinCodes;
   /** Stops accepting requests, lets running ones finish (2 s at most) and closes the database. */
   close(): Promise<void>;
 }
@@ -114,11 +118,16 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     );
 
   const retention = startRetention(store, config);
-  const server = createServer(
-    // How often Node checks requests against requestTimeout; it must be well under the limit.
-    { connectionsCheckingInterval: Math.min(30_000, Math.ceil(config.requestTimeoutMs / 4)) },
-    createApp({ config, gate, jobs, watch }),
-  );
+  const joinCodes = new JoinCodes(config.joinCodeTtlMs);
+  const app = createApp({ config, gate, jobs, watch, joinCodes });
+  // How often Node checks requests against requestTimeout; it must be well under the limit.
+  const serverOptions = {
+    connectionsCheckingInterval: Math.min(30_000, Math.ceil(config.requestTimeoutMs / 4)),
+  };
+  const server: Server =
+    config.tls === undefined
+      ? createServer(serverOptions, app)
+      : createHttpsServer({ ...serverOptions, cert: config.tls.cert, key: config.tls.key }, app);
   server.requestTimeout = config.requestTimeoutMs;
   server.headersTimeout = Math.min(60_000, config.requestTimeoutMs);
   try {
@@ -134,12 +143,13 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${config.tls === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     config,
     agents,
     jobs,
     gate,
+    joinCodes,
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);

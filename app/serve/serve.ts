@@ -1,10 +1,14 @@
 // Running the device coordinator from a frozen config: the fleet token (from the environment, or
-// generated and kept beside the database), the coordinator, and a serial bridge per --serial
-// line; a failing bridge closes what was opened. cli/commands/serve.ts parses the flags, prints
-// the start-up lines and waits for a signal.
+// generated and kept beside the database), the https certificate under --tls or --cert/--key
+// (tls.ts), the coordinator, a first join code for a phone's QR, and a serial bridge per
+// --serial line; a failing bridge closes what was opened. cli/commands/serve.ts parses the
+// flags, prints the start-up lines and waits for a signal.
 import { startCoordinator, type Coordinator } from '../../devices/coordinator.ts';
 import { type FleetToken, fleetToken } from '../../devices/fleet-token.ts';
 import { openSerialBridge, type SerialBridge } from '../../devices/serial-bridge.ts';
+import type { JoinCode } from '../../devices/join/join-codes.ts';
+import type { TlsMaterial } from '../../devices/tls/self-signed.ts';
+import { serveTls, type TlsChoice } from './tls.ts';
 
 export interface ServeConfig {
   readonly port: number;
@@ -18,17 +22,26 @@ export interface ServeConfig {
   readonly serial: readonly string[];
   readonly baudRate: number;
   readonly log: (line: string) => void;
+  /** https: none, the certificate kept beside the database (--tls), or the user's (--cert/--key). */
+  readonly tls?: TlsChoice;
+  /** Start-up facts as one JSON line instead of text and a QR code. */
+  readonly json?: boolean;
 }
 
 export interface Serving {
   readonly coordinator: Coordinator;
   readonly fleet: FleetToken;
+  /** The https certificate, when serving https. */
+  readonly tls: TlsMaterial | undefined;
+  /** Minted at start: the code the start-up QR carries (single use, 10 minutes). */
+  readonly joinCode: JoinCode;
   /** Closes the serial bridges, then the coordinator. */
   close(): Promise<void>;
 }
 
 export async function serve(c: ServeConfig): Promise<Serving> {
   const fleet = fleetToken(c.dbPath, c.envToken);
+  const tls = await serveTls(c.tls ?? { kind: 'none' }, c.dbPath);
   const coordinator = await startCoordinator({
     port: c.port,
     host: c.host,
@@ -37,6 +50,7 @@ export async function serve(c: ServeConfig): Promise<Serving> {
     maxModelBytes: c.maxModelBytes,
     heartbeatMs: c.heartbeatMs,
     ...(c.retainMs === undefined ? {} : { retainMs: c.retainMs }),
+    ...(tls === undefined ? {} : { tls: { cert: tls.cert, key: tls.key } }),
     log: c.log,
   });
   const bridges: SerialBridge[] = [];
@@ -51,5 +65,5 @@ export async function serve(c: ServeConfig): Promise<Serving> {
     await close();
     throw e;
   }
-  return { coordinator, fleet, close };
+  return { coordinator, fleet, tls, joinCode: coordinator.joinCodes.mint(), close };
 }

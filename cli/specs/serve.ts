@@ -50,6 +50,16 @@ export const serveSpec = {
     },
     baud: { type: 'string', value: 'N', default: String(SERVE_DEFAULTS.baud), help: 'serial line speed' },
     quiet: { type: 'boolean', help: 'no request log' },
+    tls: {
+      type: 'boolean',
+      help: 'serve https with a self-signed certificate kept beside the database (phones need https for fine timers)',
+    },
+    cert: { type: 'string', value: 'PATH', help: 'serve https with this PEM certificate (with --key)' },
+    key: { type: 'string', value: 'PATH', help: 'the PEM private key of --cert' },
+    json: {
+      type: 'boolean',
+      help: 'print the start-up facts as one JSON line (no QR code)',
+    },
   },
   env: [
     {
@@ -57,5 +67,5 @@ export const serveSpec = {
       help: 'the fleet token; without it one is generated and kept beside the database',
     },
   ],
-  example: 'memnas serve --port 7117 --db ./fleet.db',
+  example: 'memnas serve --port 7117 --db ./fleet.db --tls',
 } as const satisfies CommandSpec;

@@ -13,6 +13,14 @@ export const RESULT_ROWS = 25;
 const targetText = (j: JobView): string =>
   'device' in j.target ? `device ${j.target.device}` : `tag ${j.target.tag}`;
 
+/** A browser agent's page that was not cross-origin isolated measured with a coarse clock: say so. */
+function clockText(d: DeviceView['description']): string {
+  if (d.crossOriginIsolated !== false) return '';
+  const step =
+    d.timerResolutionMs === undefined ? '' : `, clock step ${(d.timerResolutionMs * 1000).toFixed(0)} µs`;
+  return `, not cross-origin isolated${step}`;
+}
+
 function deviceRow(d: DeviceView): DeviceRow {
   const env = d.description.measuringEnv;
   return {
@@ -20,7 +28,7 @@ function deviceRow(d: DeviceView): DeviceRow {
     tags: d.tags,
     online: d.online,
     runtime: `${d.description.runtime.name} ${d.description.runtime.version}`,
-    platform: `${d.description.os}/${d.description.arch}, ${d.description.cores} cores`,
+    platform: `${d.description.os}/${d.description.arch}, ${d.description.cores} cores${clockText(d.description)}`,
     agentVersion: d.agentVersion,
     lastSeenAt: d.lastSeenAt,
     calibration:

@@ -2,8 +2,10 @@
 // serial bridge): who may send which agent message. Registration takes the fleet token (a new
 // device, or a name that has gone offline; a name online under another credential is 409) or
 // the device's own token (the same agent registering again); it returns a fresh device token
-// for the fleet token. Every other agent message takes only the token of the device it names,
-// and a report only from the device its attempt was leased to (403 otherwise).
+// for the fleet token. A phone that joined with a join code holds a device token bound to the
+// name it joined as; its first registration (name free, as for the fleet token) stores that
+// token. Every other agent message takes only the token of the device it names, and a report
+// only from the device its attempt was leased to (403 otherwise).
 import type {
   ErrorMessage,
   HeartbeatMessage,
@@ -14,6 +16,7 @@ import type {
   ResultMessage,
 } from '../../profiler-agent/protocol.ts';
 import type { AckMessage, PollRequest } from '../../profiler-agent/protocol-http.ts';
+import { nameProblem } from '../../profiler-agent/names.ts';
 import { MemnasError } from '../../search/errors.ts';
 import type { JobStore } from '../store/job-store.ts';
 import type { AgentService, ModelDelivery } from './agent-service.ts';
@@ -28,15 +31,37 @@ export class AgentGate {
     private readonly config: { readonly token: string; readonly leaseMs: number },
     private readonly now: () => number = Date.now,
   ) {
-    this.credentials = new Credentials(store, config.token);
+    this.credentials = new Credentials(store, config.token, now);
   }
 
   register(msg: RegisterMessage, caller: Caller): RegisteredMessage {
     const name = msg.device.name;
     if (caller.kind === 'device') {
       requireDevice(caller, name);
-      return this.agents.register(msg);
+      if (caller.joining !== true) return this.agents.register(msg);
+      this.requireNameFree(name);
+      const registered = this.agents.register(msg);
+      this.credentials.settle(name);
+      return registered;
     }
+    this.requireNameFree(name);
+    const registered = this.agents.register(msg);
+    return { ...registered, deviceToken: this.credentials.issue(name) };
+  }
+
+  /**
+   * A join (the join code already checked by the caller): a device token that may register as
+   * `name` only, if no device is online under that name.
+   */
+  join(name: string): string {
+    const problem = nameProblem(name);
+    if (problem !== null) throw new MemnasError('REQUEST_INVALID', `the device name ${problem}`);
+    this.requireNameFree(name);
+    return this.credentials.issueJoined(name);
+  }
+
+  /** A name online under another credential is taken (409) until its lease runs out. */
+  private requireNameFree(name: string): void {
     const existing = this.store.getDevice(name);
     const silentMs = existing === undefined ? Infinity : this.now() - existing.lastSeenAt;
     if (silentMs < this.config.leaseMs)
@@ -44,8 +69,6 @@ export class AgentGate {
         'DEVICE_NAME_TAKEN',
         `a device named '${name}' is online under another credential; give this agent another name with --name NAME (or stop the other agent: the name frees ${Math.ceil((this.config.leaseMs - silentMs) / 1000)} s after its last heartbeat)`,
       );
-    const registered = this.agents.register(msg);
-    return { ...registered, deviceToken: this.credentials.issue(name) };
   }
 
   heartbeat(msg: HeartbeatMessage, caller: Caller): AckMessage {

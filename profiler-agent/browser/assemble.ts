@@ -13,6 +13,23 @@ export const WASM_HEAP_NOTE =
   "(written pages are what costs resident memory; the memory itself is reserved in ~20% steps: reservedPeakBytes); a written byte stays written, so the run peak includes the load's";
 
 /**
+ * What a reader must know when the page was not cross-origin isolated (plain http at a LAN
+ * address: not a secure context, so COOP/COEP are ignored): its clock was coarse. Null when it
+ * was isolated, or the device did not say (agents before the field).
+ */
+export function isolationNote(device: DeviceDescription): string | null {
+  if (device.crossOriginIsolated !== false) return null;
+  const step =
+    device.timerResolutionMs === undefined
+      ? ''
+      : ` performance.now() moved in steps of ${(device.timerResolutionMs * 1000).toFixed(0)} µs,`;
+  return (
+    `not cross-origin isolated: the page was not isolated (served over plain http at a non-localhost address?);${step} ` +
+    'so latencies near that step are mostly the clock; serve the page over https (memnas serve --tls) for fine timers'
+  );
+}
+
+/**
  * The medians of the first and second half of the timed runs when they differ by more than 25%
  * (the optimizing compiler landing mid-measurement, or the machine's load changing), else null.
  */
@@ -34,6 +51,8 @@ export function assembleBrowserResult(
   const batches = outcomes.map((o) => o.measurement);
   const first = outcomes[0]!;
   const notes: string[] = [WASM_HEAP_NOTE, sessionOptionsNote(device.sessionOptions)];
+  const isolation = isolationNote(device);
+  if (isolation !== null) notes.push(isolation);
 
   for (const b of batches) {
     const drift = latencyDrift(b.latenciesMs);

@@ -1,7 +1,8 @@
 // The browser as a device: what a page can learn about its machine. A page cannot see the CPU
 // model, so the user agent stands in for it; navigator.deviceMemory (Chromium only, rounded
 // to a power of two and capped) gives the memory or 0 when absent; the architecture is the one the code runs
-// on, 'wasm32'.
+// on, 'wasm32'. The page's clock (isolated or not, and its measured step) goes with it, since it
+// bounds what a latency from this device means.
 import { DEFAULT_SESSION_OPTIONS } from '../defaults.ts';
 import type { DeviceDescription, SessionOptions } from '../protocol.ts';
 
@@ -21,6 +22,8 @@ export interface BrowserDeviceOptions {
   readonly tags?: readonly string[];
   readonly runtimeVersion: string;
   readonly sessionOptions?: Partial<SessionOptions>;
+  /** The page's `crossOriginIsolated` and measured performance.now() step (timer-resolution.ts). */
+  readonly clock?: { readonly crossOriginIsolated: boolean; readonly timerResolutionMs: number };
 }
 
 export function describeBrowserDevice(nav: NavigatorInfo, options: BrowserDeviceOptions): DeviceDescription {
@@ -36,5 +39,11 @@ export function describeBrowserDevice(nav: NavigatorInfo, options: BrowserDevice
     arch: 'wasm32',
     runtime: { name: 'ort-web', version: options.runtimeVersion },
     sessionOptions: { ...DEFAULT_SESSION_OPTIONS, ...options.sessionOptions },
+    ...(options.clock === undefined
+      ? {}
+      : {
+          crossOriginIsolated: options.clock.crossOriginIsolated,
+          timerResolutionMs: options.clock.timerResolutionMs,
+        }),
   };
 }

@@ -1,5 +1,6 @@
-// The two HTML documents of the browser agent: the agent page (a status line, a log, and a form
-// for the token and device name when the URL does not carry them) and the measuring frame's
+// The two HTML documents of the browser agent: the agent page (a status line, the page's clock,
+// a log, and a form for the token and device name when neither a join code nor a kept
+// credential is at hand) and the measuring frame's
 // nearly empty document. Plain strings: the coordinator serves them as they are.
 import { AGENT_ASSETS, CONFIG_ELEMENT_ID, type PageConfig } from './page-config.ts';
 
@@ -26,6 +27,7 @@ label { display: block; margin: .4rem 0; }
 <body data-state="starting">
 <h1>memnas browser agent</h1>
 <p id="status">Starting…</p>
+<p id="clock"></p>
 <form id="connect" method="get" action="${AGENT_ASSETS.page}" hidden>
 <label>Token <input name="token" type="password" autocomplete="off" required></label>
 <label>Device name <input name="name" required></label>

@@ -2,7 +2,7 @@
 // documented types derived from them).
 import * as z from 'zod/mini';
 import { MAX_TAGS } from '../names.ts';
-import { bool, line, list, name, object, oneOf, str, whole } from './fields.ts';
+import { bool, finite, line, list, name, object, oneOf, str, whole } from './fields.ts';
 
 export const sessionOptionsSchema = object({
   graphOptimizationLevel: oneOf(['disabled', 'basic', 'extended', 'all']),
@@ -34,6 +34,14 @@ export const deviceSchema = object({
   arch: line(),
   runtime: deviceRuntimeSchema,
   sessionOptions: sessionOptionsSchema,
+  // The browser agent's page (issue 19 item 3): what its timers are worth. Absent from Node agents.
+  /**
+   * Whether the page was cross-origin isolated (COOP/COEP honoured, which needs a secure context:
+   * https, or localhost). Not isolated, browsers coarsen performance.now() to about 100 µs.
+   */
+  crossOriginIsolated: z.exactOptional(bool()),
+  /** The smallest positive step of performance.now() the page saw in a short loop, in ms. */
+  timerResolutionMs: z.exactOptional(finite(0)),
   /**
    * Environment variables the agent sets for its measuring processes (the Node agent: one libuv
    * pool thread and glibc's mmap threshold, measure/run-child.ts), part of what its peaks mean: a
