@@ -14,4 +14,6 @@ export type LoopEvent =
   | { readonly kind: 'round-done'; readonly round: RoundRecord; readonly parent: CandidateRecord | undefined }
   | { readonly kind: 'controller-fit'; readonly examples: number; readonly seconds: number };
 
-export type StopReason = 'time' | 'no-improvement' | 'max-cells' | 'exhausted' | 'over-budget';
+/** 'latency-unmet': no trained seed met the latency budget; the fastest measured is kept as the result. */
+export type StopReason =
+  'time' | 'no-improvement' | 'max-cells' | 'exhausted' | 'over-budget' | 'latency-unmet';
