@@ -25,6 +25,7 @@ import {
 import type { ProfileResult } from '../../profiler-agent/protocol.ts';
 import { MemnasError, isMemnasError } from '../../search/errors.ts';
 import { SEARCH_ORDER_BUDGET, analyticMemory } from '../../search/loop/analytic-oracle.ts';
+import type { LatencyOracle } from '../../search/loop/latency-oracle.ts';
 import type { MemoryOracle } from '../../search/loop/memory-oracle.ts';
 import type { MemoryFigures } from '../../search/loop/types.ts';
 import { type DevicePoint, deviceUpperEdge } from '../../search/loop/device-line.ts';
@@ -116,6 +117,8 @@ export interface DeviceMemoryOracle extends MemoryOracle {
    * the upper edge of the band around the measurements so far (noCalibrationWarning).
    */
   readonly calibrated: boolean;
+  /** The device's batch-1 p50: predicted (calibration, else the line), measured with each peak. */
+  readonly latency: LatencyOracle;
   measure(arch: Architecture, weights: ArchitectureWeights): Promise<number>;
   /**
    * Measures untrained networks (placeholder weights: a peak depends on shapes, not values), e.g.
