@@ -107,7 +107,8 @@ function candidateDone({ s, tty, line, secondsLeft }: Drawing, c: CandidateRecor
   if (tty) return;
   const what =
     c.status === 'trained'
-      ? `validation ${pct(c.validationAccuracy!)}, ${kb(c.measuredBytes ?? c.memory.totalBytes)}`
+      ? `validation ${pct(c.validationAccuracy!)}, ${kb(c.measuredBytes ?? c.memory.totalBytes)}` +
+        (c.latency === undefined ? '' : `, p50 ${c.latency.ms.toFixed(3)} ms`)
       : `failed: ${c.error}`;
   line(
     `  candidate ${c.id} (${c.mutation.kind}): ${what} — ${s.trained} trained, ${clock(secondsLeft())} left`,
