@@ -7,7 +7,10 @@ export type LoopEvent =
       readonly round: number;
       readonly picks: number;
       readonly proposed: number;
+      /** Removed by either budget (memory, or predicted latency). */
       readonly overBudget: number;
+      /** Of those, removed by the predicted latency alone; present only with a latency budget. */
+      readonly overLatency?: number;
       readonly picker: RoundRecord['picker'];
     }
   | { readonly kind: 'candidate-done'; readonly round: number; readonly candidate: CandidateRecord }

@@ -182,7 +182,7 @@ class SearchLoop {
     // Under inheritance one slot trains the parent further: the baseline its children must beat.
     const baseline = parent !== undefined && cfg.inherit ? [baselinePick(parent, roundNo, cfg.space)] : [];
     const fitted = this.fitBudget(roundNo, parent, order, scores, Math.max(1, k - baseline.length));
-    const { overBudget, smallest } = fitted;
+    const { overBudget, overLatency, smallest } = fitted;
     const picks = fitted.picks.length === 0 ? [] : [...baseline, ...fitted.picks];
     if (picks.length === 0) {
       if (roundNo > 0) return 'over-budget';
@@ -205,6 +205,7 @@ class SearchLoop {
       picks: ids.length,
       proposed: proposals.length,
       overBudget,
+      ...(cfg.latency === undefined ? {} : { overLatency }),
       picker,
     });
     return { ...round, picks: ids, done: false, nextParentId: null, improved: false, quality: null };
@@ -276,6 +277,7 @@ class SearchLoop {
     const picks: NewCandidate[] = [];
     const slow: NewCandidate[] = [];
     let overBudget = 0;
+    let overLatency = 0;
     let smallest = Infinity;
     for (const c of order) {
       // The seed round looks at every seed, so a budget nothing meets can name the smallest.
@@ -288,6 +290,7 @@ class SearchLoop {
       }
       if (this.tooSlow(pick.latency)) {
         overBudget++;
+        overLatency++;
         if (roundNo === 0) slow.push(pick);
         continue;
       }
@@ -296,7 +299,7 @@ class SearchLoop {
     }
     if (picks.length === 0 && roundNo === 0)
       picks.push(...slow.sort((a, b) => a.latency!.ms - b.latency!.ms).slice(0, k));
-    return { picks, overBudget, smallest };
+    return { picks, overBudget, overLatency, smallest };
   }
 
   private newCandidate(

@@ -83,7 +83,7 @@ export interface RoundRecord {
   readonly nextParentId: number | null;
   readonly improved: boolean;
   readonly quality: RankingQuality | null;
-  /** Candidates proposed before the memory filter, and how many the budget removed. */
+  /** Candidates proposed before the budget filter, and how many the budgets (memory, predicted latency) removed. */
   readonly proposed: number;
   readonly overBudget: number;
 }

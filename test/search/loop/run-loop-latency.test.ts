@@ -4,6 +4,7 @@
 // latency budget the same run chooses exactly what it chose before latency existed.
 import { describe, expect, it } from 'vitest';
 import type { Architecture } from '../../../search/architecture/types.ts';
+import type { LoopEvent } from '../../../search/loop/events.ts';
 import type { LatencyOracle } from '../../../search/loop/latency-oracle.ts';
 import type { MemoryOracle } from '../../../search/loop/memory-oracle.ts';
 import { runLoop, type LoopConfig } from '../../../search/loop/run-loop.ts';
@@ -64,13 +65,23 @@ const base: LoopConfig = {
 async function search(cfg: LoopConfig, oracle: MemoryOracle) {
   const clock = new ManualClock();
   const store = new TimedStore();
-  const result = await runLoop({ store, trainer: new FakeTrainer(2, clock), oracle, clock }, cfg);
-  return { store, result };
+  const events: LoopEvent[] = [];
+  const result = await runLoop(
+    { store, trainer: new FakeTrainer(2, clock), oracle, clock, onEvent: (e) => events.push(e) },
+    cfg,
+  );
+  const starts = events.flatMap((e) => (e.kind === 'round-start' ? [e] : []));
+  return { store, result, starts };
 }
 
 describe('runLoop with a latency budget', () => {
   it('records predicted then measured latency, and never grows past the budget', async () => {
-    const { store, result } = await search({ ...base, latency: { budgetMs: 1.5, weight: 1 } }, timedOracle());
+    const { store, result, starts } = await search(
+      { ...base, latency: { budgetMs: 1.5, weight: 1 } },
+      timedOracle(),
+    );
+    // Every grow is predicted at 2 ms: the round-start events count them apart from memory.
+    expect(starts.slice(1).every((e) => (e.overLatency ?? 0) > 0)).toBe(true);
     const parent = store.list.find((c) => c.id === result.parentId)!;
     // Accuracy rises with cells, so without the budget the search grows (next test); here 2 cells cost 2 ms.
     expect(parent.genotype.blocks[0]!.cells).toHaveLength(1);
@@ -86,6 +97,7 @@ describe('runLoop with a latency budget', () => {
 
   it('grows when the budget allows it, and the same seed without a budget chooses as before latency', async () => {
     const free = await search(base, timedOracle());
+    expect(free.starts.every((e) => e.overLatency === undefined)).toBe(true);
     const blind = await search(base, cellOracle());
     expect(free.result).toEqual(blind.result);
     expect(free.store.list.map((c) => [c.key, c.metric])).toEqual(
