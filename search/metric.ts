@@ -8,6 +8,11 @@ export interface MetricInputs {
   readonly paramBytes: number;
   /** Peak feature-map memory, bytes. */
   readonly activationBytes: number;
+  /**
+   * Batch-1 p50 latency on the device, milliseconds (measured, else predicted); absent when no
+   * device gave one. Only objectives given a latency term (ObjectiveContext.latency) read it.
+   */
+  readonly latencyMs?: number;
 }
 
 export const PARAM_SHARE = 0.3;

@@ -1,4 +1,4 @@
-// One panel of a memory–accuracy plot as hand-written SVG elements in a 640×420 box: points by
+// One panel of a memory–accuracy (or latency–accuracy) plot as hand-written SVG elements in a 640×420 box: points by
 // total memory and one kind of accuracy, their Pareto front joined, the best ringed, the memory
 // budget dashed, axes on readable 1/2/5 ticks. A panel holds one kind of accuracy only, so a
 // line never joins a proxy accuracy to a final one.
@@ -36,6 +36,11 @@ export interface PanelInput {
     readonly accuracy: number;
     readonly totalBytes: number;
   }[];
+  /**
+   * Another quantity on the x axis (e.g. latency: `totalBytes` then holds milliseconds and
+   * `budgetBytes` the latency budget): its label and the factor its ticks are printed at.
+   */
+  readonly xAxis?: { readonly label: string; readonly tickFactor: number };
 }
 
 export const PANEL_WIDTH = 640;
@@ -78,7 +83,7 @@ function axes(p: PanelInput, s: Scale): string[] {
   ];
   for (const v of s.xt.values)
     out.push(
-      `<text class="xtick" x="${f(s.x(v))}" y="${H - M.bottom + 16}" text-anchor="middle">${formatTick(v, s.xt.step, 1e-3)}</text>`,
+      `<text class="xtick" x="${f(s.x(v))}" y="${H - M.bottom + 16}" text-anchor="middle">${formatTick(v, s.xt.step, p.xAxis?.tickFactor ?? 1e-3)}</text>`,
     );
   for (const v of s.yt.values)
     out.push(
@@ -86,7 +91,7 @@ function axes(p: PanelInput, s: Scale): string[] {
     );
   const bx = f(s.x(p.budgetBytes));
   out.push(
-    `<text x="${(M.left + W - M.right) / 2}" y="${H - 10}" text-anchor="middle">total memory (KB, parameters + peak activations)</text>`,
+    `<text x="${(M.left + W - M.right) / 2}" y="${H - 10}" text-anchor="middle">${esc(p.xAxis?.label ?? 'total memory (KB, parameters + peak activations)')}</text>`,
     `<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(p.yLabel)}</text>`,
     `<line x1="${bx}" y1="${M.top}" x2="${bx}" y2="${H - M.bottom}" stroke="#888" stroke-dasharray="5 4"/>`,
     `<text x="${f(s.x(p.budgetBytes) - 4)}" y="${M.top + 12}" text-anchor="end" fill="#666">budget</text>`,

@@ -18,6 +18,8 @@ export function finalCell(m: RunSummaryModel | undefined): string {
 export interface FrontInput {
   readonly candidates: readonly CandidateRecord[];
   readonly memoryBudgetBytes: number;
+  /** --latency-budget, ms: the plot gains a latency panel and the table a latency column. */
+  readonly latencyBudgetMs?: number;
   /** summary.json, when the run finished. */
   readonly summary: RunSummary | null;
 }
@@ -33,7 +35,9 @@ export function frontSection(
     id: c.id,
     accuracy: c.validationAccuracy!,
     totalBytes: totalMemory(c),
+    ...(c.latency === undefined ? {} : { latencyMs: c.latency.ms }),
   });
+  const timed = d.latencyBudgetMs !== undefined;
   const summary = d.summary;
   const svg = paretoSvg({
     points: trained.map(point),
@@ -42,6 +46,7 @@ export function frontSection(
     budgetBytes: d.memoryBudgetBytes,
     title: `Search: ${trained.length} candidates, Pareto front in red`,
     finals: summary === null ? [] : [summary.best, ...summary.pareto],
+    ...(timed ? { latencyBudgetMs: d.latencyBudgetMs } : {}),
   });
   const finals = new Map((summary?.pareto ?? []).map((m) => [m.id, m]));
   const rows = [...front]
@@ -54,9 +59,16 @@ export function frontSection(
         finalCell(finals.get(c.id)),
         pct(finals.get(c.id)?.testAccuracy),
         kb(totalMemory(c)),
+        ...(timed ? [latencyCell(c)] : []),
         describeMutation(c.mutation),
       ],
     }));
   return `<h2>Pareto front</h2><p>Left: search validation accuracy after the short search training (a proxy) of every trained candidate. Right: final test accuracy of the models that were final-trained. The two are not comparable and are never joined; a model that kept its search weights is not on the right.</p>
-<div class="scroll">${svg}</div>${table(['candidate', 'search validation (proxy)', 'final training', 'test', 'total memory', 'made by'], rows)}`;
+${timed ? `<p>Middle: the same candidates by batch-1 p50 latency on the device (budget ${d.latencyBudgetMs} ms dashed); the front is over accuracy, memory and latency.</p>` : ''}
+<div class="scroll">${svg}</div>${table(['candidate', 'search validation (proxy)', 'final training', 'test', 'total memory', ...(timed ? ['latency p50'] : []), 'made by'], rows)}`;
+}
+
+/** A candidate's device p50 and where it comes from, or that it was not measured. */
+export function latencyCell(c: CandidateRecord): string {
+  return c.latency === undefined ? 'not measured' : `${c.latency.ms.toFixed(3)} ms (${c.latency.source})`;
 }

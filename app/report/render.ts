@@ -8,7 +8,8 @@ import { searchFront } from '../search/report.ts';
 import type { RunSummary } from '../deploy/run-folder.ts';
 import { dashboardParagraph } from './dashboard-link.ts';
 import { describeMutation } from './describe.ts';
-import { finalCell, frontSection } from './front-section.ts';
+import { finalCell, frontSection, latencyCell } from './front-section.ts';
+import { DEFAULTS } from '../search/config.ts';
 import { kb, pct, table } from './html-table.ts';
 import { escapeHtml as e } from './escape.ts';
 import { lineageSvg } from './lineage-svg.ts';
@@ -63,6 +64,12 @@ function summarySection(d: ReportData): string {
   const rows: [string, string][] = [
     ['dataset', c.dataset],
     ['memory budget', kb(c.memoryBudgetBytes)],
+    [
+      'latency budget',
+      c.latencyBudgetMs === undefined
+        ? 'none'
+        : `${c.latencyBudgetMs} ms batch-1 p50 on the device, weight ${c.latencyWeight ?? DEFAULTS.latencyWeight}${d.summary?.latencyBudgetMet === false ? ' — not met by any candidate (the fastest is kept)' : ''}`,
+    ],
     ['λ', String(c.lambda)],
     ['device', c.device ?? 'none (analytic memory)'],
     ['candidates trained', `${trained} of ${d.candidates.length}`],
@@ -96,6 +103,7 @@ function bestSection(d: ReportData): string {
     ...(b.measured === undefined
       ? []
       : ([['measured on ' + b.measured.device, kb(b.measured.peakMemoryBytes)]] as [string, string][])),
+    ['latency (batch-1 p50)', bestLatency(d.summary.best)],
     ['input', `${a.input.shape.join('×')} → ${a.classes} classes`],
     ['parameters', parameterCount(a).toLocaleString('en')],
     ['nodes', `${a.nodes.length}: ${[...ops].map(([op, n]) => `${op} ×${n}`).join(', ')}`],
@@ -106,6 +114,12 @@ function bestSection(d: ReportData): string {
     ['', ''],
     rows.map((r) => ({ cells: r })),
   )}`;
+}
+
+/** summary.json's latency of a model; runs from before latency have none. */
+function bestLatency(m: object): string {
+  const { latencyMs: ms, latencySource } = m as { latencyMs?: unknown; latencySource?: unknown };
+  return typeof ms === 'number' ? `${ms.toFixed(3)} ms (${String(latencySource)})` : 'not measured';
 }
 
 function lineageSection(d: ReportData, front: ReadonlySet<number>, bestId: number | null): string {
@@ -119,11 +133,12 @@ function lineageSection(d: ReportData, front: ReadonlySet<number>, bestId: numbe
       c.status,
       pct(c.validationAccuracy),
       kb(c.memory.totalBytes),
+      latencyCell(c),
     ],
   }));
   return `<h2>Lineage</h2><p>Each candidate was made from its parent by one grow or trim step (seeds have no parent). Red: Pareto front; ringed: best.</p>
 <div class="scroll">${lineageSvg(d.candidates, front, bestId)}</div>
-${table(['candidate', 'round', 'parent', 'made by', 'status', 'search validation', 'estimated total'], rows)}`;
+${table(['candidate', 'round', 'parent', 'made by', 'status', 'search validation', 'estimated total', 'latency p50'], rows)}`;
 }
 
 function memorySection(d: ReportData): string {
@@ -171,7 +186,8 @@ function deploySection(d: ReportData): string {
 }
 
 export function renderReport(d: ReportData): string {
-  const front = searchFront(d.candidates);
+  const timed = d.config.latencyBudgetMs !== undefined;
+  const front = searchFront(d.candidates, timed);
   const frontIds = new Set(front.map((c) => c.id));
   const bestId = d.summary?.best.id ?? null;
   return `<!doctype html>
@@ -186,7 +202,7 @@ export function renderReport(d: ReportData): string {
 <h1>memnas search report: ${e(d.name)}</h1>
 ${summarySection(d)}${dashboardParagraph(d.config)}
 ${bestSection(d)}
-${frontSection({ candidates: d.candidates, memoryBudgetBytes: d.config.memoryBudgetBytes, summary: d.summary }, front, bestId)}
+${frontSection({ candidates: d.candidates, memoryBudgetBytes: d.config.memoryBudgetBytes, summary: d.summary, ...(timed ? { latencyBudgetMs: d.config.latencyBudgetMs! } : {}) }, front, bestId)}
 ${lineageSection(d, frontIds, bestId)}
 ${memorySection(d)}
 ${deploySection(d)}

@@ -7,6 +7,7 @@ import { parseArchitecture } from '../../search/architecture/parse.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { SqliteSearchStore } from '../../store/search-store.ts';
 import { readSummary } from '../deploy/run-folder.ts';
+import { LatencyRecordingStore } from '../search/latency-store.ts';
 import { parseRunConfig } from '../search/run-config.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
 import { type Deployment, renderReport } from './render.ts';
@@ -41,15 +42,17 @@ export function writeReport(c: ReportConfig): string {
   const db = join(dir, 'search.db');
   if (!existsSync(db))
     throw new MemnasError('FILE_NOT_FOUND', `${dir} is not a search run folder (no search.db)`);
-  const store = SqliteSearchStore.open(db);
+  const run = SqliteSearchStore.open(db);
+  // The candidates with their device latency (a run from before latency has none: not measured).
+  const store = LatencyRecordingStore.open(run, db);
   let html: string;
   try {
     const finished = existsSync(join(dir, 'summary.json')) && existsSync(join(dir, 'best.json'));
     html = renderReport({
       name: basename(resolve(dir)),
-      config: parseRunConfig(store.runConfig(), db),
-      state: store.runState(),
-      stopReason: store.stopReason(),
+      config: parseRunConfig(run.runConfig(), db),
+      state: run.runState(),
+      stopReason: run.stopReason(),
       candidates: store.candidates(),
       rounds: store.rounds(),
       summary: finished ? readSummary(dir) : null,
@@ -58,6 +61,7 @@ export function writeReport(c: ReportConfig): string {
     });
   } finally {
     store.close();
+    run.close();
   }
   writeFileAtomic(c.out, html);
   return c.out;

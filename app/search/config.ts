@@ -1,6 +1,7 @@
 // The settings a search run takes, parsed once by the CLI (cli/search/options.ts) and frozen,
 // with their documented defaults.
 import { DEFAULT_OBJECTIVE } from '../../search/objective/all-objectives.ts';
+import { DEFAULT_LATENCY_WEIGHT } from '../../search/objective/latency-term.ts';
 import type { ObjectiveName } from '../../search/objective/types.ts';
 
 /** How each round's candidates are chosen for training: the controller's ranking, or at random (the baseline). */
@@ -19,6 +20,8 @@ export const DEFAULTS = {
   patience: 2,
   /** Cells per block at which the search stops (the published search ended at 6). */
   maxCells: 6,
+  /** --latency-weight: the latency budget is worth as much as the memory budget. */
+  latencyWeight: DEFAULT_LATENCY_WEIGHT,
 } as const;
 
 /**
@@ -37,6 +40,10 @@ export interface SearchTuning {
 export interface SearchOptions {
   readonly dataset: string | undefined;
   readonly memoryBudgetBytes: number | undefined;
+  /** --latency-budget: hard limit on the device's batch-1 p50, milliseconds (needs --device). */
+  readonly latencyBudgetMs: number | undefined;
+  /** --latency-weight: the latency term's weight in the objective (with --latency-budget). */
+  readonly latencyWeight: number | undefined;
   readonly lambda: number | undefined;
   readonly objective: ObjectiveName | undefined;
   readonly picker: PickerName | undefined;

@@ -25,9 +25,17 @@ import {
 import type { ProfileResult } from '../../profiler-agent/protocol.ts';
 import { MemnasError, isMemnasError } from '../../search/errors.ts';
 import { SEARCH_ORDER_BUDGET, analyticMemory } from '../../search/loop/analytic-oracle.ts';
+import type { LatencyOracle } from '../../search/loop/latency-oracle.ts';
 import type { MemoryOracle } from '../../search/loop/memory-oracle.ts';
 import type { MemoryFigures } from '../../search/loop/types.ts';
 import { type DevicePoint, deviceUpperEdge } from '../../search/loop/device-line.ts';
+import {
+  deviceLatency,
+  emulatedLatencyError,
+  isEmulated,
+  latencyPredictorFor,
+  structureKey,
+} from './device-latency.ts';
 
 export { fitDeviceMemory } from '../../search/loop/device-line.ts';
 
@@ -36,6 +44,8 @@ export interface PeakMeasurement {
   readonly peakBytes: number;
   readonly loadPeakBytes?: number;
   readonly runPeakBytes?: number;
+  /** The batch-1 p50 of the same profile, milliseconds; absent where not measured. */
+  readonly latencyMs?: number;
 }
 
 /** Measures ONNX bytes on the device; resolves to its batch-1 peak (a bare number: the peak alone). */
@@ -48,11 +58,17 @@ export function peakMeasurementOf(r: ProfileResult): PeakMeasurement {
     peakBytes: r.peakMemoryBytes,
     ...(b1?.loadPeakBytes === undefined ? {} : { loadPeakBytes: b1.loadPeakBytes }),
     ...(b1?.runPeakBytes === undefined ? {} : { runPeakBytes: b1.runPeakBytes }),
+    ...(b1 === undefined ? {} : { latencyMs: b1.latencyMs.p50 }),
   };
 }
 
-/** Few, short runs: search needs the memory peak, not latency percentiles. */
+/** Few, short runs: without a latency budget search needs the memory peak, not latency percentiles. */
 export const SEARCH_PROFILE = { batches: [1], runs: 5, warmup: 1 } as const;
+/**
+ * With a latency budget the p50 is a hard limit: more warm-up and runs (a candidate's batch-1
+ * inference is about a millisecond here, so these add well under a second per measurement).
+ */
+export const LATENCY_SEARCH_PROFILE = { batches: [1], runs: 30, warmup: 10 } as const;
 
 export interface DeviceOracleOptions {
   /**
@@ -101,6 +117,8 @@ export interface DeviceMemoryOracle extends MemoryOracle {
    * the upper edge of the band around the measurements so far (noCalibrationWarning).
    */
   readonly calibrated: boolean;
+  /** The device's batch-1 p50: predicted (calibration, else the line), measured with each peak. */
+  readonly latency: LatencyOracle;
   measure(arch: Architecture, weights: ArchitectureWeights): Promise<number>;
   /**
    * Measures untrained networks (placeholder weights: a peak depends on shapes, not values), e.g.
@@ -127,6 +145,8 @@ async function measureExport(
     const m = await measurePeak(bytes);
     return { bytes, measurement: typeof m === 'number' ? { peakBytes: m } : m };
   } catch (e) {
+    // A refusal (e.g. an emulated device under --latency-budget) is already the one line to print.
+    if (isMemnasError(e) && e.code === 'USAGE') throw e;
     const why = e instanceof Error ? e.message : String(e);
     throw new MemnasError(
       isMemnasError(e) ? e.code : 'JOB_FAILED',
@@ -134,11 +154,6 @@ async function measureExport(
       { cause: e },
     );
   }
-}
-
-/** Equal keys: the same network up to its name (so the same device peak). */
-function structureKey(arch: Architecture): string {
-  return JSON.stringify([arch.input, arch.nodes, arch.output]);
 }
 
 /** A device figure of `total` bytes, split as the analytic figures split it. */
@@ -175,9 +190,11 @@ export function deviceOracle(
   };
   // Refitted only when a measurement arrives: the loop estimates hundreds of candidates a round.
   let edge: ((analytic: number) => number) | null = null;
+  const latency = deviceLatency(latencyPredictorFor(record === null ? null : () => record!.fit, figuresOf));
   const measure = async (arch: Architecture, weights: ArchitectureWeights): Promise<number> => {
     const { bytes, measurement } = await measureExport(device, measurePeak, arch, weights);
     const measured = measurement.peakBytes;
+    if (measurement.latencyMs !== undefined) latency.record(arch, measurement.latencyMs);
     points.push({ analytic: analyticMemory(arch).totalBytes, measured });
     if (measured > 0) measuredPeaks.set(structureKey(arch), measured);
     edge = null;
@@ -191,6 +208,7 @@ export function deviceOracle(
   };
   return {
     calibrated: record !== null,
+    latency: latency.oracle,
     estimate(arch): MemoryFigures {
       const a = analyticMemory(arch);
       const known = measuredPeaks.get(structureKey(arch));
@@ -209,17 +227,27 @@ export function deviceOracle(
   };
 }
 
-/** The measurement for `--device`: this machine, or a device behind the coordinator. */
+/**
+ * The measurement for `--device`: this machine, or a device behind the coordinator. With
+ * `latency` (a latency budget) each profile runs longer (LATENCY_SEARCH_PROFILE) and an emulated
+ * device is refused in one line, before anything trains.
+ */
 export async function devicePeakMeasurer(
   device: string,
   coordinator: string | undefined,
   token: string | undefined,
   warn: (line: string) => void = () => {},
+  options: { readonly latency?: boolean } = {},
 ): Promise<MeasurePeak> {
+  const latency = options.latency === true;
+  if (latency && isEmulated(loadCalibration(device)?.device)) throw emulatedLatencyError(device);
+  const profile = latency ? LATENCY_SEARCH_PROFILE : SEARCH_PROFILE;
+  const how = { batches: [...profile.batches], runs: profile.runs, warmup: profile.warmup };
   // The first measurement says what the device runs now; a stored calibration fitted on another
   // runtime, session options or CPU gets one warning (it is still refined with every measurement).
   let checked = false;
   const peakOf = (r: ProfileResult): PeakMeasurement => {
+    if (latency && isEmulated(r.device)) throw emulatedLatencyError(device);
     if (!checked) {
       checked = true;
       const record = loadCalibration(device);
@@ -230,14 +258,7 @@ export async function devicePeakMeasurer(
   };
   if (device === 'local') {
     const { profileLocal } = await import('../../profiler-agent/local.ts');
-    return async (onnx) =>
-      peakOf(
-        await profileLocal(onnx, {
-          batches: [...SEARCH_PROFILE.batches],
-          runs: SEARCH_PROFILE.runs,
-          warmup: SEARCH_PROFILE.warmup,
-        }),
-      );
+    return async (onnx) => peakOf(await profileLocal(onnx, how));
   }
   if (coordinator === undefined || token === undefined) {
     throw new MemnasError(
@@ -247,15 +268,5 @@ export async function devicePeakMeasurer(
   }
   const { parseDeviceTarget, profileOnCoordinator } = await import('../../devices/client.ts');
   const target = parseDeviceTarget(device);
-  return async (onnx) =>
-    peakOf(
-      await profileOnCoordinator(onnx, {
-        coordinator,
-        token,
-        ...target,
-        batches: [...SEARCH_PROFILE.batches],
-        runs: SEARCH_PROFILE.runs,
-        warmup: SEARCH_PROFILE.warmup,
-      }),
-    );
+  return async (onnx) => peakOf(await profileOnCoordinator(onnx, { coordinator, token, ...target, ...how }));
 }

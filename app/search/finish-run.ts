@@ -3,11 +3,12 @@
 // proxy's fidelity and the device's over-budget count, pareto.svg, candidates and best.onnx.
 import type { StopReason } from '../../search/loop/events.ts';
 import { proxyFidelity } from '../../search/loop/proxy-fidelity.ts';
-import { totalMemory, withinBudget } from '../../search/loop/select.ts';
+import { totalMemory, withinBudget, withinLatency } from '../../search/loop/select.ts';
 import type { CandidateRecord } from '../../search/loop/types.ts';
 import { objectiveByName } from '../../search/objective/all-objectives.ts';
 import { buildArchitecture } from '../../search/space/build.ts';
-import type { SqliteSearchStore } from '../../store/search-store.ts';
+import type { LatencyRecordingStore } from './latency-store.ts';
+import { latencyHeader } from './latency-summary.ts';
 import type { JobQueue } from '../../trainer/jobs/queue.ts';
 import { deviations } from './deviations.ts';
 import { finalTraining, type FinalModel } from './final.ts';
@@ -23,7 +24,7 @@ const FINAL_OVERHEAD_SECONDS = 8;
 
 export interface FinishInput {
   readonly run: PreparedRun;
-  readonly store: SqliteSearchStore;
+  readonly store: LatencyRecordingStore;
   readonly queue: JobQueue;
   readonly parentId: number;
   readonly stopReason: StopReason;
@@ -41,14 +42,20 @@ export async function finishRun(
   const { config, space } = run;
   const candidates = store.candidates();
   const best = candidates.find((c) => c.id === f.parentId)!;
-  const front = searchFront(candidates.filter((c) => withinBudget(c, config.memoryBudgetBytes)));
+  const timed = config.latencyBudgetMs !== undefined;
+  const front = searchFront(
+    candidates.filter(
+      (c) => withinBudget(c, config.memoryBudgetBytes) && withinLatency(c, config.latencyBudgetMs),
+    ),
+    timed,
+  );
   const chosen = [
     best,
     ...front.filter((c) => c.id !== best.id).sort((a, b) => b.validationAccuracy! - a.validationAccuracy!),
   ];
   const architecture = (c: CandidateRecord) => buildArchitecture(c.genotype, space, `cand-${c.id}`);
   const finals = await finalTraining({
-    store,
+    store: store.run,
     queue: f.queue,
     parallelism: run.workers,
     dataset: run.spec,
@@ -70,6 +77,7 @@ export async function finishRun(
     architecture,
     device: config.device,
     budgetBytes: config.memoryBudgetBytes,
+    latencyBudgetMs: config.latencyBudgetMs ?? null,
     header: header(f, finals, candidates),
     deviations: deviations(
       config,
@@ -88,7 +96,10 @@ function header(f: FinishInput, finals: readonly FinalModel[], candidates: reado
     memoryBudgetBytes: config.memoryBudgetBytes,
     lambda: config.lambda,
     objective: config.objective,
-    objectiveFormula: objectiveByName(config.objective).formula,
+    objectiveFormula:
+      config.latencyBudgetMs === undefined
+        ? objectiveByName(config.objective).formula
+        : objectiveByName(config.objective).latencyFormula,
     picker: config.picker,
     device: config.device,
     timeBudgetSeconds: f.timeBudgetSeconds,
@@ -107,6 +118,7 @@ function header(f: FinishInput, finals: readonly FinalModel[], candidates: reado
       config.device === null
         ? null
         : measured.filter((c) => totalMemory(c) > config.memoryBudgetBytes).length,
+    ...latencyHeader(config, candidates, f.stopReason, f.run.oracle.latency?.predictor ?? null),
     settings: config,
   };
 }

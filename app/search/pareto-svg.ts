@@ -2,7 +2,8 @@
 // total memory and search-validation accuracy (the proxy: a short training), its Pareto front
 // joined, the best ringed, the budget dashed. When the final models are given, a second panel
 // beside it plots only the models that were final-trained, on a final-test-accuracy axis with its
-// own front: proxy and final accuracies are never drawn on one axis or joined by one line.
+// own front: proxy and final accuracies are never drawn on one axis or joined by one line. With a
+// latency budget a latency panel sits between them: the same candidates by device p50.
 import {
   PANEL_HEIGHT,
   PANEL_WIDTH,
@@ -16,6 +17,8 @@ export interface PlotPoint {
   readonly id: number;
   readonly accuracy: number;
   readonly totalBytes: number;
+  /** Batch-1 p50 on the device, milliseconds (measured, else predicted), when it has one. */
+  readonly latencyMs?: number;
 }
 
 /** A model of the run's final training as summary.json records it (best and pareto[]). */
@@ -43,6 +46,8 @@ export interface PlotInput {
   readonly yLabel?: string;
   /** summary.json's best and pareto[]: when given, the final-training panel is drawn beside. */
   readonly finals?: readonly FinalPlotModel[];
+  /** --latency-budget, ms: when given, a latency panel (the same points by p50) is drawn beside. */
+  readonly latencyBudgetMs?: number;
 }
 
 const SEARCH_STYLE: PanelStyle = {
@@ -85,6 +90,29 @@ function finalPanel(p: PlotInput, finals: readonly FinalPlotModel[], xMaxBytes: 
   };
 }
 
+/**
+ * The search's candidates by device latency instead of memory (points without a latency left
+ * out), the front of the search panel highlighted (over accuracy, memory and latency), the
+ * latency budget dashed.
+ */
+function latencyPanel(p: PlotInput, budgetMs: number): PanelInput {
+  const byLatency = (q: PlotPoint): PlotPoint[] =>
+    q.latencyMs === undefined ? [] : [{ id: q.id, accuracy: q.accuracy, totalBytes: q.latencyMs }];
+  const points = p.points.flatMap(byLatency);
+  return {
+    points,
+    front: p.front.flatMap(byLatency),
+    bestId: p.bestId,
+    budgetBytes: budgetMs,
+    title: `Latency: ${points.length} candidates by batch-1 p50 on the device`,
+    yLabel: p.yLabel ?? 'search validation accuracy (%, proxy)',
+    xMaxBytes: Math.max(budgetMs, ...points.map((q) => q.totalBytes)),
+    style: SEARCH_STYLE,
+    xAxis: { label: 'batch-1 p50 latency on the device (ms; measured, else predicted)', tickFactor: 1 },
+    ...(points.length === 0 ? { note: 'no candidate has a latency' } : {}),
+  };
+}
+
 export function paretoSvg(p: PlotInput): string {
   const finals = p.finals ?? null;
   const xMaxBytes = Math.max(
@@ -102,7 +130,11 @@ export function paretoSvg(p: PlotInput): string {
     style: SEARCH_STYLE,
     ...(p.references === undefined ? {} : { references: p.references }),
   };
-  const panels = [search, ...(finals === null ? [] : [finalPanel(p, finals, xMaxBytes)])];
+  const panels = [
+    search,
+    ...(p.latencyBudgetMs === undefined ? [] : [latencyPanel(p, p.latencyBudgetMs)]),
+    ...(finals === null ? [] : [finalPanel(p, finals, xMaxBytes)]),
+  ];
   const w = PANEL_WIDTH * panels.length;
   const body = panels.map(
     (panel, i) =>

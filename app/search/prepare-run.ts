@@ -62,7 +62,9 @@ export async function prepareRun(o: SearchOptions, timeBudgetSeconds: number): P
   const workers = o.workers ?? Math.max(1, Math.min(availableParallelism(), 4));
   const budget = o.memoryBudgetBytes ?? DEFAULTS.memoryBudgetBytes;
   const device = saved?.device ?? o.device ?? null;
-  const { oracle, warning } = await deviceSetup(device, o, space, budget);
+  const latency = saved === undefined ? latencySettings(o) : undefined;
+  const timed = (saved?.latencyBudgetMs ?? latency?.latencyBudgetMs) !== undefined;
+  const { oracle, warning } = await deviceSetup(device, o, space, budget, timed);
   // The coordinator is kept for the report's link to its dashboard; it does not change the search.
   const via = device !== null && device !== 'local' ? o.coordinator : undefined;
   const config: RunConfig = saved ?? {
@@ -81,6 +83,7 @@ export async function prepareRun(o: SearchOptions, timeBudgetSeconds: number): P
       total: (arch) => oracle.estimate(arch).totalBytes,
     }),
     ...(via === undefined ? {} : { coordinator: via }),
+    ...latency,
   };
   return { dir, dbPath, config, spec, data, space, workers, oracle, warning };
 }
@@ -99,7 +102,36 @@ function savedConfig(dbPath: string, dir: string, o: SearchOptions): RunConfig {
       `${dir} searched '${saved.dataset}'; drop --dataset or pass the same one to resume`,
     );
   checkSavedTuning(saved, o, dir);
+  checkSavedLatency(saved, o, dir);
   return saved;
+}
+
+type LatencySettings = Pick<RunConfig, 'latencyBudgetMs' | 'latencyWeight'>;
+
+/** A new run's latency settings: none without --latency-budget (--latency-weight alone has no effect). */
+function latencySettings(o: SearchOptions): LatencySettings | undefined {
+  if (o.latencyBudgetMs === undefined) return undefined;
+  return { latencyBudgetMs: o.latencyBudgetMs, latencyWeight: o.latencyWeight ?? DEFAULTS.latencyWeight };
+}
+
+/** A resumed run keeps its latency budget and weight: another value (or one it had not) is refused. */
+function checkSavedLatency(saved: RunConfig, o: SearchOptions, dir: string): void {
+  const kept = saved.latencyBudgetMs;
+  if (o.latencyBudgetMs !== undefined && o.latencyBudgetMs !== kept)
+    throw new MemnasError(
+      'USAGE',
+      kept === undefined
+        ? `${dir} was searched without --latency-budget; drop --latency-budget to resume it`
+        : `${dir} was searched with --latency-budget ${kept}ms; drop --latency-budget or pass the same value to resume`,
+    );
+  const weight = saved.latencyWeight ?? DEFAULTS.latencyWeight;
+  if (o.latencyWeight !== undefined && (kept === undefined || o.latencyWeight !== weight))
+    throw new MemnasError(
+      'USAGE',
+      kept === undefined
+        ? `${dir} was searched without --latency-budget; drop --latency-weight to resume it`
+        : `${dir} was searched with --latency-weight ${weight}; drop --latency-weight or pass the same value to resume`,
+    );
 }
 
 /** A resumed run keeps its saved search settings: a flag asking for another value is refused, not ignored. */
@@ -132,10 +164,15 @@ async function deviceSetup(
   o: SearchOptions,
   space: SpaceInput,
   budget: number,
+  latency: boolean,
 ): Promise<{ oracle: MemoryOracle; warning: string | null }> {
   if (device === null) return { oracle: analyticOracle, warning: null };
-  const measure = await devicePeakMeasurer(device, o.coordinator, o.token, (line) =>
-    process.stderr.write(`warning: ${line}\n`),
+  const measure = await devicePeakMeasurer(
+    device,
+    o.coordinator,
+    o.token,
+    (line) => process.stderr.write(`warning: ${line}\n`),
+    { latency },
   );
   const oracle = deviceOracle(device, measure);
   const stride = chooseStemStride(space);

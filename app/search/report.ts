@@ -8,11 +8,12 @@ import type { Architecture } from '../../search/architecture/types.ts';
 import { encodeWeights } from '../../search/architecture/weights-file.ts';
 import { paretoFront } from '../../search/pareto.ts';
 import { analyticMemory } from '../../search/loop/analytic-oracle.ts';
-import { totalMemory } from '../../search/loop/select.ts';
+import { latencyOf, totalMemory } from '../../search/loop/select.ts';
+import { latencyFields, type LatencySource } from './latency-fields.ts';
 import type { CandidateRecord, RoundRecord } from '../../search/loop/types.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
 import type { FinalModel } from './final.ts';
-import { paretoSvg } from './pareto-svg.ts';
+import { type PlotPoint, paretoSvg } from './pareto-svg.ts';
 import { describeMutation } from '../report/describe.ts';
 
 export interface ModelSummary {
@@ -36,6 +37,9 @@ export interface ModelSummary {
   readonly grew: boolean;
   /** The candidate whose weights it started from, or null (trained from scratch). */
   readonly inheritedFrom: number | null;
+  /** Batch-1 p50 on the device, ms: measured, else predicted; null when not measured (no device). */
+  readonly latencyMs: number | null;
+  readonly latencySource: LatencySource;
 }
 
 export interface ReportInput {
@@ -47,17 +51,30 @@ export interface ReportInput {
   readonly architecture: (c: CandidateRecord) => Architecture;
   readonly device: string | null;
   readonly budgetBytes: number;
+  /** --latency-budget, milliseconds; null without one (the front is then over accuracy and memory). */
+  readonly latencyBudgetMs?: number | null;
   readonly header: Record<string, unknown>;
   readonly deviations: readonly string[];
 }
 
 export const candidateFile = (id: number): string => join('candidates', `${id}.json`);
 
-/** The Pareto front of trained candidates by search validation accuracy and total memory. */
-export function searchFront(candidates: readonly CandidateRecord[]): CandidateRecord[] {
+/**
+ * The Pareto front of trained candidates by search validation accuracy and total memory, and by
+ * latency too when `timed` (a latency budget: candidates with a latency figure compete on it).
+ */
+export function searchFront(candidates: readonly CandidateRecord[], timed = false): CandidateRecord[] {
   const points = candidates
     .filter((c) => c.status === 'trained')
-    .map((c) => ({ c, accuracy: c.validationAccuracy!, totalBytes: totalMemory(c) }));
+    .map((c) => {
+      const ms = timed ? latencyOf(c) : null;
+      return {
+        c,
+        accuracy: c.validationAccuracy!,
+        totalBytes: totalMemory(c),
+        ...(ms === null ? {} : { latencyMs: ms }),
+      };
+    });
   return paretoFront(points).map((p) => p.c);
 }
 
@@ -92,6 +109,7 @@ function candidateRows(cs: readonly CandidateRecord[]) {
     totalBytes: c.memory.totalBytes,
     memorySource: c.memory.source,
     measuredBytes: c.measuredBytes,
+    ...latencyFields(c),
     trainSeconds: c.trainSeconds,
   }));
 }
@@ -130,6 +148,18 @@ function modelSummary(
     lineage: lineage(c, byId),
     grew: ancestry(c, byId).some((x) => x.mutation.kind === 'grow'),
     inheritedFrom: c.inheritedFrom,
+    ...latencyFields(c),
+  };
+}
+
+/** A trained candidate as the plot draws it, with its device latency when it has one. */
+function plotPoint(c: CandidateRecord): PlotPoint {
+  const ms = latencyOf(c);
+  return {
+    id: c.id,
+    accuracy: c.validationAccuracy!,
+    totalBytes: totalMemory(c),
+    ...(ms === null ? {} : { latencyMs: ms }),
   };
 }
 
@@ -169,16 +199,9 @@ export function writeReport(r: ReportInput): Record<string, unknown> {
     candidates: candidateRows(r.candidates),
   };
   writeFileAtomic(join(r.dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  const points = trained.map((c) => ({
-    id: c.id,
-    accuracy: c.validationAccuracy!,
-    totalBytes: totalMemory(c),
-  }));
-  const front = searchFront(r.candidates).map((c) => ({
-    id: c.id,
-    accuracy: c.validationAccuracy!,
-    totalBytes: totalMemory(c),
-  }));
+  const timed = r.latencyBudgetMs !== undefined && r.latencyBudgetMs !== null;
+  const points = trained.map(plotPoint);
+  const front = searchFront(r.candidates, timed).map(plotPoint);
   writeFileAtomic(
     join(r.dir, 'pareto.svg'),
     paretoSvg({
@@ -186,6 +209,7 @@ export function writeReport(r: ReportInput): Record<string, unknown> {
       front,
       bestId: r.best.candidate.id,
       budgetBytes: r.budgetBytes,
+      ...(timed ? { latencyBudgetMs: r.latencyBudgetMs! } : {}),
       title: `Search: ${trained.length} candidates, Pareto front in red`,
       finals: [summary.best, ...summary.pareto],
     }),

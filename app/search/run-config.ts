@@ -13,6 +13,12 @@ export interface RunConfig {
   /** --dataset as the user gave it. */
   readonly dataset: string;
   readonly memoryBudgetBytes: number;
+  /**
+   * Hard limit on the device's batch-1 p50, milliseconds, and its weight in the objective; absent
+   * in runs without --latency-budget (and in every run stored before it existed).
+   */
+  readonly latencyBudgetMs?: number;
+  readonly latencyWeight?: number;
   readonly lambda: number;
   readonly objective: ObjectiveName;
   readonly picker: PickerName;

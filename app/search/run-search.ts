@@ -9,6 +9,7 @@ import { LocalJobQueue } from '../../trainer/jobs/local-queue.ts';
 import { DEFAULTS, type SearchOptions } from './config.ts';
 import type { FinalModel } from './final.ts';
 import { finishRun } from './finish-run.ts';
+import { LatencyRecordingStore } from './latency-store.ts';
 import { prepareRun, type PreparedRun } from './prepare-run.ts';
 import type { Progress } from './progress.ts';
 import { searchLoop } from './search-loop.ts';
@@ -33,8 +34,8 @@ export async function runSearch(o: SearchOptions, io: SearchIo): Promise<SearchR
   const run = await prepareRun(o, timeBudgetSeconds);
   if (run.warning !== null) io.warn(run.warning);
   mkdirSync(run.dir, { recursive: true });
-  const store = SqliteSearchStore.open(run.dbPath);
-  if (!o.resume) store.saveRunConfig(run.config);
+  const store = LatencyRecordingStore.open(SqliteSearchStore.open(run.dbPath), run.dbPath);
+  if (!o.resume) store.run.saveRunConfig(run.config);
   const progress = io.progress(secondsLeft, store.candidates().filter((c) => c.status === 'trained').length);
   const queue = new LocalJobQueue({ workers: run.workers });
   let failed = false;
@@ -55,7 +56,7 @@ export async function runSearch(o: SearchOptions, io: SearchIo): Promise<SearchR
       timeBudgetSeconds,
       log: (line) => progress.note(line),
     });
-    store.setRunState('done');
+    store.run.setRunState('done');
     return { dir: run.dir, summary, best };
   } catch (e) {
     failed = !o.resume && store.candidates().length === 0;
@@ -64,6 +65,7 @@ export async function runSearch(o: SearchOptions, io: SearchIo): Promise<SearchR
     progress.end();
     await queue.close();
     store.close();
+    store.run.close();
     // A new run that stored nothing (e.g. no network meets the budget) leaves no database behind,
     // so the same --out can be used again without --resume.
     if (failed) for (const suffix of ['', '-wal', '-shm']) rmSync(run.dbPath + suffix, { force: true });
@@ -72,7 +74,7 @@ export async function runSearch(o: SearchOptions, io: SearchIo): Promise<SearchR
 
 interface Loop {
   readonly run: PreparedRun;
-  readonly store: SqliteSearchStore;
+  readonly store: LatencyRecordingStore;
   readonly queue: LocalJobQueue;
   readonly progress: Progress;
   readonly started: number;
@@ -82,8 +84,8 @@ interface Loop {
 /** Runs the loop, or (a run killed during final training) takes the parent the loop chose. */
 async function searchOrStored(l: Loop): Promise<{ stopReason: StopReason; parentId: number }> {
   const { store } = l;
-  const stopReason = store.stopReason() as StopReason | null;
-  if (store.runState() !== 'searching' && stopReason !== null)
+  const stopReason = store.run.stopReason() as StopReason | null;
+  if (store.run.runState() !== 'searching' && stopReason !== null)
     return { stopReason, parentId: lastParent(store) };
   const { config, spec, space, workers, oracle } = l.run;
   const result = await searchLoop({
@@ -98,7 +100,7 @@ async function searchOrStored(l: Loop): Promise<{ stopReason: StopReason; parent
     started: l.started,
     timeBudgetSeconds: l.timeBudgetSeconds,
   });
-  store.setRunState('final', result.stopReason);
+  store.run.setRunState('final', result.stopReason);
   return result;
 }
 
@@ -107,7 +109,7 @@ function startLine(run: PreparedRun, resume: boolean, timeBudgetSeconds: number)
   return `${resume ? 'resuming' : 'searching'} ${run.dir}: ${config.dataset} (${data.train.count} train / ${data.validation.count} validation images, ${data.classes} classes), budget ${(config.memoryBudgetBytes / 1000).toFixed(0)} KB, objective ${config.objective} λ ${config.lambda}, picker ${config.picker}, ${Math.round(timeBudgetSeconds)} s, ${run.workers} workers, width ${config.width}, stem stride ${config.stemStride ?? 1}`;
 }
 
-function lastParent(store: SqliteSearchStore): number {
+function lastParent(store: LatencyRecordingStore): number {
   const id = store
     .rounds()
     .filter((r) => r.done && r.nextParentId !== null)

@@ -6,12 +6,13 @@ import type { StopReason } from '../../search/loop/events.ts';
 import type { MemoryOracle } from '../../search/loop/memory-oracle.ts';
 import { searchShare } from '../../search/loop/plan.ts';
 import { runLoop, type LoopConfig } from '../../search/loop/run-loop.ts';
+import type { SearchStore } from '../../search/loop/store.ts';
 import { objectiveByName } from '../../search/objective/all-objectives.ts';
 import type { SpaceInput } from '../../search/space/build.ts';
 import type { Controller } from '../../search/controller/contract.ts';
-import type { SqliteSearchStore } from '../../store/search-store.ts';
 import type { DatasetSpec } from '../../trainer/data/spec.ts';
 import type { JobQueue } from '../../trainer/jobs/queue.ts';
+import { DEFAULTS } from './config.ts';
 import { ASSUMED_IMAGES_PER_SECOND, CANDIDATE_OVERHEAD_SECONDS } from './plan-run.ts';
 import type { Progress } from './progress.ts';
 import { queueTrainer } from './queue-trainer.ts';
@@ -21,7 +22,7 @@ import { candidateSpec, type RunConfig } from './run-config.ts';
 export const CANDIDATE_BATCH_SIZE = 64;
 
 export interface LoopRun {
-  readonly store: SqliteSearchStore;
+  readonly store: SearchStore;
   readonly queue: JobQueue;
   readonly oracle: MemoryOracle;
   readonly config: RunConfig;
@@ -75,6 +76,14 @@ function loopConfig(r: LoopRun): LoopConfig {
     objective: objectiveByName(config.objective),
     inherit: true,
     memoryBudgetBytes: config.memoryBudgetBytes,
+    ...(config.latencyBudgetMs === undefined
+      ? {}
+      : {
+          latency: {
+            budgetMs: config.latencyBudgetMs,
+            weight: config.latencyWeight ?? DEFAULTS.latencyWeight,
+          },
+        }),
     space: r.space,
     width: config.width,
     stem: config.stem,

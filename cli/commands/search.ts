@@ -3,6 +3,8 @@
 import { join } from 'node:path';
 import type { FinalModel } from '../../app/search/final.ts';
 import { runSearch as searchRun } from '../../app/search/run-search.ts';
+import { latencyUnmetLine } from '../../app/search/latency-summary.ts';
+import { MemnasError } from '../../search/errors.ts';
 import { parseSearchOptions } from '../search/options.ts';
 import { createProgress } from '../search/progress.ts';
 
@@ -17,6 +19,9 @@ export async function runSearch(argv: readonly string[]): Promise<number> {
   });
   if (o.json) console.log(JSON.stringify(summary, null, 2));
   else printResult(dir, summary, best);
+  // Everything is written; the run still failed its latency budget, which a script must see.
+  if (summary.latencyBudgetMet === false)
+    throw new MemnasError('BUDGET_UNREACHABLE', latencyUnmetLine(summary, dir));
   return 0;
 }
 
@@ -28,6 +33,8 @@ function printResult(dir: string, summary: Record<string, unknown>, best: FinalM
     peakActivationBytes: number;
     totalBytes: number;
     grew: boolean;
+    latencyMs: number | null;
+    latencySource: string;
   };
   const pareto = summary.pareto as unknown[];
   console.log(
@@ -36,7 +43,8 @@ function printResult(dir: string, summary: Record<string, unknown>, best: FinalM
   console.log(
     `best: candidate ${c.id}, ${c.genotype.blocks[0]!.cells.length} cells/block (${m.grew ? 'grown from its seed' : 'no grow in its lineage'}), test ${pct(best.testAccuracy)} (validation ${pct(best.validationAccuracy)}), ` +
       `${(m.totalBytes / 1000).toFixed(1)} KB total (${(m.paramBytes / 1000).toFixed(1)} KB parameters + ${(m.peakActivationBytes / 1000).toFixed(1)} KB peak activations)` +
-      (c.measuredBytes === null ? '' : `, measured ${(c.measuredBytes / 1000).toFixed(1)} KB`),
+      (c.measuredBytes === null ? '' : `, measured ${(c.measuredBytes / 1000).toFixed(1)} KB`) +
+      (m.latencyMs === null ? '' : `, p50 ${m.latencyMs.toFixed(3)} ms (${m.latencySource})`),
   );
   console.log(
     `Pareto front: ${pareto.length} models; files: ${join(dir, 'summary.json')}, ${join(dir, 'pareto.svg')}, ${join(dir, 'best.onnx')}`,

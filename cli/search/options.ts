@@ -4,6 +4,7 @@ import { MemnasError } from '../../search/errors.ts';
 import { byteSize, nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
 import { synopsis } from '../flags.ts';
 import { searchSpec } from '../specs/search.ts';
+import { parseMilliseconds } from './milliseconds.ts';
 import { PICKERS, type PickerName, type SearchOptions, type SearchTuning } from '../../app/search/config.ts';
 import { objectiveByName } from '../../search/objective/all-objectives.ts';
 import type { ObjectiveName } from '../../search/objective/types.ts';
@@ -53,6 +54,24 @@ function checkChoices(values: Values): void {
     throw new MemnasError('USAGE', `--dataset is required (usage: ${SEARCH_USAGE})`);
 }
 
+/** --latency-budget (milliseconds, needs --device) and --latency-weight (a number ≥ 0, needs a budget). */
+function parseLatency(values: Values): Pick<SearchOptions, 'latencyBudgetMs' | 'latencyWeight'> {
+  const raw = values['latency-budget'];
+  const budget = raw === undefined ? undefined : parseMilliseconds(raw, '--latency-budget');
+  if (budget !== undefined && values.device === undefined && !values.resume)
+    throw new MemnasError(
+      'USAGE',
+      '--latency-budget needs --device: latency is measured on a device (e.g. --device local)',
+    );
+  const w = values['latency-weight'];
+  const weight = w === undefined ? undefined : Number(w);
+  if (weight !== undefined && !(weight >= 0 && Number.isFinite(weight)))
+    throw new MemnasError('USAGE', `--latency-weight takes a number ≥ 0, got '${w}'`);
+  if (weight !== undefined && budget === undefined && !values.resume)
+    throw new MemnasError('USAGE', '--latency-weight needs --latency-budget');
+  return { latencyBudgetMs: budget, latencyWeight: weight };
+}
+
 export function parseSearchOptions(argv: readonly string[]): SearchOptions {
   const { values, positionals } = parseFlags(argv, searchSpec);
   if (positionals.length > 0)
@@ -65,6 +84,7 @@ export function parseSearchOptions(argv: readonly string[]): SearchOptions {
   return Object.freeze({
     dataset: values.dataset,
     memoryBudgetBytes: budget,
+    ...parseLatency(values),
     lambda: values.lambda === undefined ? undefined : Number(values.lambda),
     objective: values.objective as ObjectiveName | undefined,
     picker: values.picker as PickerName | undefined,

@@ -86,7 +86,7 @@ function onEvent(d: Drawing, e: LoopEvent): void {
     case 'round-start':
       Object.assign(s, { round: e.round, roundPicks: e.picks, roundDone: 0 });
       line(
-        `round ${e.round}: training ${e.picks} of ${e.proposed} candidates (${e.picker} picks; ${e.overBudget} over the memory budget)`,
+        `round ${e.round}: training ${e.picks} of ${e.proposed} candidates (${e.picker} picks; ${overBudget(e.overBudget, e.overLatency)})`,
       );
       break;
     case 'candidate-done':
@@ -107,7 +107,8 @@ function candidateDone({ s, tty, line, secondsLeft }: Drawing, c: CandidateRecor
   if (tty) return;
   const what =
     c.status === 'trained'
-      ? `validation ${pct(c.validationAccuracy!)}, ${kb(c.measuredBytes ?? c.memory.totalBytes)}`
+      ? `validation ${pct(c.validationAccuracy!)}, ${kb(c.measuredBytes ?? c.memory.totalBytes)}` +
+        (c.latency === undefined ? '' : `, p50 ${c.latency.ms.toFixed(3)} ms`)
       : `failed: ${c.error}`;
   line(
     `  candidate ${c.id} (${c.mutation.kind}): ${what} — ${s.trained} trained, ${clock(secondsLeft())} left`,
@@ -138,4 +139,11 @@ function outcome(r: RoundRecord, parent: CandidateRecord | undefined): string {
   return parent?.mutation.kind === 'keep' && parent.round === r.round
     ? ' kept: the parent trained further beat every child'
     : ' unchanged';
+}
+
+/** How many proposals the budgets removed, latency apart when the run has a latency budget. */
+function overBudget(total: number, latency: number | undefined): string {
+  return latency === undefined
+    ? `${total} over the memory budget`
+    : `${total - latency} over the memory budget, ${latency} predicted over the latency budget`;
 }

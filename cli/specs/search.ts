@@ -43,6 +43,17 @@ export const searchSpec = {
       value: 'NAME|local',
       help: "check memory on this device (measured or from its calibration) instead of the analytic model; 'local' is this machine",
     },
+    'latency-budget': {
+      type: 'string',
+      value: 'MS',
+      help: "hard limit on the device's batch-1 p50 latency (2ms, 0.5ms, 1.5ms; a bare number is milliseconds): predicted before training, measured after; needs --device",
+    },
+    'latency-weight': {
+      type: 'string',
+      value: 'W',
+      default: String(DEFAULTS.latencyWeight),
+      help: "weight of latency in the objective with --latency-budget: the latency budget's worth against the memory budget's (0 keeps latency a limit only)",
+    },
     'time-budget': {
       type: 'string',
       value: 'DURATION',

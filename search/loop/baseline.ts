@@ -9,7 +9,7 @@ import { buildArchitecture } from '../space/build.ts';
 import type { NewCandidate } from './store.ts';
 import type { CandidateRecord } from './types.ts';
 
-/** The baseline pick of round `round` for `parent`: its memory is the parent's. */
+/** The baseline pick of round `round` for `parent`: its memory (and predicted latency) is the parent's. */
 export function baselinePick(parent: CandidateRecord, round: number, space: SpaceInput): NewCandidate {
   const c = keepCandidate(parent.genotype);
   return {
@@ -22,6 +22,8 @@ export function baselinePick(parent: CandidateRecord, round: number, space: Spac
     architecture: buildArchitecture(c.genotype, space),
     controllerScore: null,
     inheritedFrom: parent.id,
+    // The same network as its parent: the parent's p50 is its prediction until it is measured.
+    ...(parent.latency === undefined ? {} : { latency: { ms: parent.latency.ms, source: 'predicted' } }),
   };
 }
 

@@ -7,11 +7,16 @@ export type LoopEvent =
       readonly round: number;
       readonly picks: number;
       readonly proposed: number;
+      /** Removed by either budget (memory, or predicted latency). */
       readonly overBudget: number;
+      /** Of those, removed by the predicted latency alone; present only with a latency budget. */
+      readonly overLatency?: number;
       readonly picker: RoundRecord['picker'];
     }
   | { readonly kind: 'candidate-done'; readonly round: number; readonly candidate: CandidateRecord }
   | { readonly kind: 'round-done'; readonly round: RoundRecord; readonly parent: CandidateRecord | undefined }
   | { readonly kind: 'controller-fit'; readonly examples: number; readonly seconds: number };
 
-export type StopReason = 'time' | 'no-improvement' | 'max-cells' | 'exhausted' | 'over-budget';
+/** 'latency-unmet': no trained seed met the latency budget; the fastest measured is kept as the result. */
+export type StopReason =
+  'time' | 'no-improvement' | 'max-cells' | 'exhausted' | 'over-budget' | 'latency-unmet';

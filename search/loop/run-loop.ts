@@ -4,6 +4,7 @@
 // SearchStore before the loop moves on, so a run resumed from its store retrains nothing.
 import { MemnasError } from '../errors.ts';
 import { createRng } from '../random.ts';
+import type { Architecture } from '../architecture/types.ts';
 import { buildArchitecture, type SpaceInput } from '../space/build.ts';
 import { genotypeKey } from '../space/genotype.ts';
 import { childCandidates, seedCandidates, type Candidate } from '../space/grow-trim.ts';
@@ -13,13 +14,22 @@ import type { LoopEvent, StopReason } from './events.ts';
 import type { MemoryOracle } from './memory-oracle.ts';
 import { runPool } from './pool.ts';
 import { rankingQuality } from './ranking-quality.ts';
-import { chooseBest, meanReference, metricInputs, totalMemory } from './select.ts';
+import {
+  chooseBest,
+  latencyOf,
+  meanReference,
+  metricInputs,
+  totalMemory,
+  withinBudget,
+  withinLatency,
+} from './select.ts';
 import type { NewCandidate, SearchStore } from './store.ts';
 import type { CandidateTrainer } from './trainer.ts';
 import type { CandidateRecord, RoundRecord } from './types.ts';
 import { inheritedStart } from './inherited-start.ts';
 import { baselinePick, nextParent } from './baseline.ts';
-import type { Objective } from '../objective/types.ts';
+import type { LatencyTerm, Objective, ObjectiveContext } from '../objective/types.ts';
+import type { LatencyFigures } from './types.ts';
 
 export interface LoopConfig {
   /** λ: accuracy against memory, as the objective reads it. */
@@ -30,6 +40,11 @@ export interface LoopConfig {
   readonly inherit: boolean;
   /** Hard limit on total memory, bytes. */
   readonly memoryBudgetBytes: number;
+  /**
+   * Hard limit on the device's batch-1 p50, milliseconds, and its weight in the objective; absent:
+   * latency is recorded (when the oracle has it) but neither limits nor scores.
+   */
+  readonly latency?: LatencyTerm;
   readonly space: SpaceInput;
   /** First-block cell width and stem channels of every candidate. */
   readonly width: number;
@@ -80,6 +95,8 @@ class SearchLoop {
   private parentId: number | null = null;
   private stale = 0;
   private finished = 0;
+  /** Set when no trained seed met the latency budget: the search stops with the fastest. */
+  private latencyUnmet = false;
 
   constructor(
     private readonly deps: LoopDeps,
@@ -89,6 +106,9 @@ class SearchLoop {
   async run(): Promise<LoopResult> {
     const rounds = this.deps.store.rounds();
     for (const r of rounds.filter((r) => r.done)) this.recordOutcome(r);
+    // A resumed run whose seed round already ended on the fastest seed over the latency budget.
+    if (this.parentId !== null && !withinLatency(this.candidate(this.parentId), this.cfg.latency?.budgetMs))
+      return this.result('latency-unmet');
     const last = rounds.at(-1);
     let roundNo = last === undefined ? 0 : last.done ? last.round + 1 : last.round;
     let open = last !== undefined && !last.done ? last : undefined;
@@ -100,6 +120,7 @@ class SearchLoop {
       }
       await this.trainPicks(open);
       this.recordOutcome(this.finishRound(open));
+      if (this.latencyUnmet) return this.result('latency-unmet');
       open = undefined;
       roundNo++;
     }
@@ -161,7 +182,7 @@ class SearchLoop {
     // Under inheritance one slot trains the parent further: the baseline its children must beat.
     const baseline = parent !== undefined && cfg.inherit ? [baselinePick(parent, roundNo, cfg.space)] : [];
     const fitted = this.fitBudget(roundNo, parent, order, scores, Math.max(1, k - baseline.length));
-    const { overBudget, smallest } = fitted;
+    const { overBudget, overLatency, smallest } = fitted;
     const picks = fitted.picks.length === 0 ? [] : [...baseline, ...fitted.picks];
     if (picks.length === 0) {
       if (roundNo > 0) return 'over-budget';
@@ -184,6 +205,7 @@ class SearchLoop {
       picks: ids.length,
       proposed: proposals.length,
       overBudget,
+      ...(cfg.latency === undefined ? {} : { overLatency }),
       picker,
     });
     return { ...round, picks: ids, done: false, nextParentId: null, improved: false, quality: null };
@@ -240,7 +262,11 @@ class SearchLoop {
     });
   }
 
-  /** Walks the order and keeps the first `k` candidates within the memory budget. */
+  /**
+   * Walks the order and keeps the first `k` candidates within the memory budget and the predicted
+   * latency budget. A seed round whose every seed is predicted too slow trains the `k` predicted
+   * fastest anyway: a prediction is not a measurement, and the run then says what was measured.
+   */
   private fitBudget(
     roundNo: number,
     parent: CandidateRecord | undefined,
@@ -249,36 +275,98 @@ class SearchLoop {
     k: number,
   ) {
     const picks: NewCandidate[] = [];
+    const slow: NewCandidate[] = [];
     let overBudget = 0;
+    let overLatency = 0;
     let smallest = Infinity;
     for (const c of order) {
       // The seed round looks at every seed, so a budget nothing meets can name the smallest.
       if (picks.length >= k && roundNo > 0) break;
-      const architecture = buildArchitecture(c.genotype, this.cfg.space);
-      const memory = this.deps.oracle.estimate(architecture);
-      smallest = Math.min(smallest, memory.totalBytes);
-      if (memory.totalBytes > this.cfg.memoryBudgetBytes) {
+      const pick = this.newCandidate(roundNo, parent, c, scores);
+      smallest = Math.min(smallest, pick.memory.totalBytes);
+      if (pick.memory.totalBytes > this.cfg.memoryBudgetBytes) {
         overBudget++;
         continue;
       }
+      if (this.tooSlow(pick.latency)) {
+        overBudget++;
+        overLatency++;
+        if (roundNo === 0) slow.push(pick);
+        continue;
+      }
       if (picks.length >= k) continue;
-      picks.push({
-        key: genotypeKey(c.genotype),
-        round: roundNo,
-        parentId: parent?.id ?? null,
-        genotype: c.genotype,
-        mutation: c.mutation,
-        memory,
-        architecture,
-        controllerScore: scores.get(c) ?? null,
-        inheritedFrom: this.cfg.inherit ? (parent?.id ?? null) : null,
-      });
+      picks.push(pick);
     }
-    return { picks, overBudget, smallest };
+    if (picks.length === 0 && roundNo === 0)
+      picks.push(...slow.sort((a, b) => a.latency!.ms - b.latency!.ms).slice(0, k));
+    return { picks, overBudget, overLatency, smallest };
+  }
+
+  private newCandidate(
+    roundNo: number,
+    parent: CandidateRecord | undefined,
+    c: Candidate,
+    scores: Map<Candidate, number>,
+  ): NewCandidate {
+    const architecture = buildArchitecture(c.genotype, this.cfg.space);
+    const latency = this.predictLatency(architecture);
+    return {
+      key: genotypeKey(c.genotype),
+      round: roundNo,
+      parentId: parent?.id ?? null,
+      genotype: c.genotype,
+      mutation: c.mutation,
+      memory: this.deps.oracle.estimate(architecture),
+      architecture,
+      controllerScore: scores.get(c) ?? null,
+      inheritedFrom: this.cfg.inherit ? (parent?.id ?? null) : null,
+      ...(latency === undefined ? {} : { latency }),
+    };
+  }
+
+  /** The oracle's latency before training: measured for a structure it measured, else predicted. */
+  private predictLatency(arch: Architecture): LatencyFigures | undefined {
+    const oracle = this.deps.oracle.latency;
+    if (oracle === undefined) return undefined;
+    const measured = oracle.measured(arch);
+    if (measured !== null) return { ms: measured, source: 'measured' };
+    const ms = oracle.predict(arch);
+    return ms === null ? undefined : { ms, source: 'predicted' };
+  }
+
+  private tooSlow(latency: LatencyFigures | undefined): boolean {
+    const budget = this.cfg.latency?.budgetMs;
+    return budget !== undefined && latency !== undefined && latency.ms > budget;
+  }
+
+  private objectiveContext(): ObjectiveContext {
+    const { cfg } = this;
+    return {
+      lambda: cfg.lambda,
+      budgetBytes: cfg.memoryBudgetBytes,
+      ...(cfg.latency === undefined ? {} : { latency: cfg.latency }),
+    };
   }
 
   private deviceNote(): string {
     return this.deps.oracle.measure === undefined ? '' : ' as predicted for the device';
+  }
+
+  /**
+   * The seed round chose nothing. Within memory but none within the latency budget: the fastest
+   * measured seed within memory, so the run ends with it (and says so) and loses nothing it
+   * trained. Nothing within memory: the memory budget is unreachable, as before.
+   */
+  private fastestSeed(trained: readonly CandidateRecord[]): CandidateRecord {
+    const fits = trained.filter((c) => withinBudget(c, this.cfg.memoryBudgetBytes) && latencyOf(c) !== null);
+    if (this.cfg.latency === undefined || fits.length === 0) {
+      const smallest = Math.min(...trained.map(totalMemory));
+      throw new MemnasError(
+        'BUDGET_UNREACHABLE',
+        `no trained seed network meets the ${fmt(this.cfg.memoryBudgetBytes)} memory budget on the device: the smallest measured ${fmt(smallest)}`,
+      );
+    }
+    return fits.reduce((a, b) => (latencyOf(b)! < latencyOf(a)! ? b : a));
   }
 
   private async trainPicks(round: RoundRecord): Promise<void> {
@@ -304,8 +392,11 @@ class SearchLoop {
         store.markFailed(c.id, e instanceof Error ? e.message : String(e));
       }
       // Measured after the result is stored: a device failing here loses no training.
-      if (weights !== undefined && oracle.measure !== undefined)
+      if (weights !== undefined && oracle.measure !== undefined) {
         store.setMeasured(c.id, await oracle.measure(arch, weights));
+        const ms = oracle.latency?.measured(arch) ?? null;
+        if (ms !== null) store.setLatency?.(c.id, { ms, source: 'measured' });
+      }
       this.deps.onEvent?.({ kind: 'candidate-done', round: round.round, candidate: this.candidate(c.id) });
     });
   }
@@ -323,22 +414,13 @@ class SearchLoop {
       );
     }
     const reference = parent === undefined ? meanReference(trained) : metricInputs(parent);
-    const { metrics, best } = chooseBest(trained, reference, cfg.objective, {
-      lambda: cfg.lambda,
-      budgetBytes: cfg.memoryBudgetBytes,
-    });
-    if (parent === undefined && best === undefined) {
-      const smallest = Math.min(...trained.map(totalMemory));
-      throw new MemnasError(
-        'BUDGET_UNREACHABLE',
-        `no trained seed network meets the ${fmt(cfg.memoryBudgetBytes)} memory budget on the device: the smallest measured ${fmt(smallest)}`,
-      );
-    }
-    const { nextParentId, improved } = nextParent(
-      best,
-      best === undefined ? undefined : metrics.get(best.id),
-      parent,
-    );
+    const { metrics, best } = chooseBest(trained, reference, cfg.objective, this.objectiveContext());
+    const fastest = parent === undefined && best === undefined ? this.fastestSeed(trained) : undefined;
+    const { nextParentId, improved } =
+      fastest === undefined
+        ? nextParent(best, best === undefined ? undefined : metrics.get(best.id), parent)
+        : { nextParentId: fastest.id, improved: true };
+    this.latencyUnmet = fastest !== undefined;
     const scored = trained.filter((c) => c.controllerScore !== null);
     const quality =
       round.picker === 'controller' && scored.length >= 2

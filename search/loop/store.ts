@@ -2,13 +2,15 @@
 // is durable when the call returns, so a killed run loses nothing it was told about.
 import type { Architecture } from '../architecture/types.ts';
 import type { ArchitectureWeights } from '../architecture/weights.ts';
-import type { CandidateRecord, RankingQuality, RoundRecord } from './types.ts';
+import type { CandidateRecord, LatencyFigures, RankingQuality, RoundRecord } from './types.ts';
 
 /** A candidate as the loop proposes it; the store adds the id and the training fields. */
 export type NewCandidate = Pick<
   CandidateRecord,
   'key' | 'round' | 'parentId' | 'genotype' | 'mutation' | 'memory' | 'controllerScore' | 'inheritedFrom'
 > & {
+  /** The device's predicted latency before training, when the oracle predicts one. */
+  readonly latency?: LatencyFigures;
   /** Kept with the record so every candidate's network can be written out as it was searched. */
   readonly architecture: Architecture;
 };
@@ -41,6 +43,11 @@ export interface SearchStore {
   markFailed(id: number, error: string): void;
   /** A device's measured peak for a trained candidate. */
   setMeasured(id: number, bytes: number): void;
+  /**
+   * A device's measured latency for a trained candidate (replacing its prediction). Optional: a
+   * store without it records no latency, and its candidates count as not measured.
+   */
+  setLatency?(id: number, latency: LatencyFigures): void;
   finishRound(round: number, outcome: RoundOutcome): void;
   /** Trained weights of a candidate; null when it has none. */
   weights(id: number): ArchitectureWeights | null;

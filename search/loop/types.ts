@@ -14,6 +14,12 @@ export interface MemoryFigures {
   readonly source: 'analytic' | 'device';
 }
 
+/** A candidate's batch-1 p50 latency on the device: measured after training, else predicted. */
+export interface LatencyFigures {
+  readonly ms: number;
+  readonly source: 'measured' | 'predicted';
+}
+
 export type CandidateStatus = 'pending' | 'trained' | 'failed';
 
 export interface CandidateRecord {
@@ -40,6 +46,11 @@ export interface CandidateRecord {
   readonly metric: number | null;
   /** Peak memory a device measured for the exported model, when one was attached. */
   readonly measuredBytes: number | null;
+  /**
+   * Its batch-1 p50 on the device: predicted before training, replaced by the measurement after.
+   * Absent without a device, and in runs stored before latency was recorded (not measured).
+   */
+  readonly latency?: LatencyFigures;
   readonly trainSeconds: number | null;
   readonly error: string | null;
 }
@@ -72,7 +83,7 @@ export interface RoundRecord {
   readonly nextParentId: number | null;
   readonly improved: boolean;
   readonly quality: RankingQuality | null;
-  /** Candidates proposed before the memory filter, and how many the budget removed. */
+  /** Candidates proposed before the budget filter, and how many the budgets (memory, predicted latency) removed. */
   readonly proposed: number;
   readonly overBudget: number;
 }

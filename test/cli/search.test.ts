@@ -90,7 +90,15 @@ describe('memnas search', () => {
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.status, r.stderr).toBe(0);
     expect((performance.now() - t) / 1000).toBeLessThan(60);
-    checkRun(out, 200_000);
+    const summary = checkRun(out, 200_000) as unknown as {
+      best: { latencyMs: unknown; latencySource: unknown };
+      candidates: { latencyMs: unknown; latencySource: unknown }[];
+      latencyBudgetMs: unknown;
+    };
+    // No device: every latency is null and marked not measured.
+    for (const m of [summary.best, ...summary.candidates])
+      expect([m.latencyMs, m.latencySource]).toEqual([null, 'not-measured']);
+    expect(summary.latencyBudgetMs).toBeNull();
     expect(r.stdout).toMatch(/best: candidate \d+/);
     // A second start into the same folder must not clobber it.
     const again = run(['--dataset', data, '--out', out]);

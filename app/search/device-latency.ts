@@ -1,0 +1,77 @@
+// A device's latency in the search (`--latency-budget`), beside its memory (device-oracle.ts):
+// before training a candidate's batch-1 p50 is predicted — by the device's stored calibration when
+// it has a latency fit, else by a line through the measurements so far (search/loop/latency-line.ts)
+// — and after training the p50 measured in the same profile as its peak replaces the prediction.
+// Predictors sit behind search/loop/latency-oracle.ts's LatencyPredictor, so a better one (e.g.
+// per fused-kernel class) replaces `calibrationLatencyPredictor` without touching the loop.
+import type { Architecture } from '../../search/architecture/types.ts';
+import type { GraphFigures } from '../../search/calibration/figures.ts';
+import { type CalibrationFit, predictLatencyMs } from '../../search/calibration/model.ts';
+import { MemnasError } from '../../search/errors.ts';
+import { lineLatencyPredictor } from '../../search/loop/latency-line.ts';
+import type { LatencyOracle, LatencyPredictor } from '../../search/loop/latency-oracle.ts';
+
+/** Equal keys: the same network up to its name (so the same device peak and latency). */
+export function structureKey(arch: Architecture): string {
+  return JSON.stringify([arch.input, arch.nodes, arch.output]);
+}
+
+/**
+ * The calibration's latency model on the candidate's exported-graph figures. `fit` is read at
+ * each prediction: the search refines the stored fit as it measures.
+ */
+export function calibrationLatencyPredictor(
+  fit: () => CalibrationFit,
+  figuresOf: (arch: Architecture) => GraphFigures,
+): LatencyPredictor {
+  return {
+    name: 'calibration',
+    predict: (arch) => predictLatencyMs(fit(), figuresOf(arch), 1),
+    // Its fit is refined through the calibration store, not here.
+    observe: () => {},
+  };
+}
+
+/** A latency oracle over `predictor`, and the hook the device's measurements report through. */
+export function deviceLatency(predictor: LatencyPredictor): {
+  oracle: LatencyOracle;
+  record: (arch: Architecture, ms: number) => void;
+} {
+  const measured = new Map<string, number>();
+  const oracle: LatencyOracle = {
+    predictor: predictor.name,
+    measured: (arch) => measured.get(structureKey(arch)) ?? null,
+    predict: (arch) => measured.get(structureKey(arch)) ?? predictor.predict(arch),
+  };
+  const record = (arch: Architecture, ms: number): void => {
+    if (!(ms > 0)) return;
+    measured.set(structureKey(arch), ms);
+    predictor.observe(arch, ms);
+  };
+  return { oracle, record };
+}
+
+/** The calibration's predictor when its fit has a latency part, else the line through the measurements. */
+export function latencyPredictorFor(
+  fit: (() => CalibrationFit) | null,
+  figuresOf: (arch: Architecture) => GraphFigures,
+): LatencyPredictor {
+  return fit !== null && fit().latency !== null
+    ? calibrationLatencyPredictor(fit, figuresOf)
+    : lineLatencyPredictor();
+}
+
+/** Whether a device says it is emulated (read defensively: agents before the field omit it). */
+export function isEmulated(device: unknown): boolean {
+  return (
+    typeof device === 'object' && device !== null && (device as { emulated?: unknown }).emulated === true
+  );
+}
+
+/** The one-line refusal of `--latency-budget` against an emulated device. */
+export function emulatedLatencyError(device: string): MemnasError {
+  return new MemnasError(
+    'USAGE',
+    `device '${device}' is emulated (emulated: true): its latency is not the real device's, so --latency-budget cannot be checked on it; drop --latency-budget or choose a real device`,
+  );
+}

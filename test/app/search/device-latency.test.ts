@@ -1,0 +1,88 @@
+// A device's latency in the search: the oracle predicts from the line through its measurements
+// until a calibration with a latency fit is there, a measured network is known by its measurement,
+// and an emulated device is refused under --latency-budget before anything is measured.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { saveCalibration } from '../../../app/calibrate/store.ts';
+import { isEmulated } from '../../../app/search/device-latency.ts';
+import { deviceOracle, devicePeakMeasurer } from '../../../app/search/device-oracle.ts';
+import { randomWeights } from '../../../search/architecture/random-weights.ts';
+import { fitCalibration } from '../../../search/calibration/model.ts';
+import { exportArchitecture } from '../../../exporter/export-model.ts';
+import { onnxFigures } from '../../../exporter/onnx/analysis/onnx-figures.ts';
+import { isMemnasError } from '../../../search/errors.ts';
+import { buildArchitecture } from '../../../search/space/build.ts';
+import { seedCandidates } from '../../../search/space/grow-trim.ts';
+import { calibrationRecord } from '../calibrate/helpers/calibration-record.ts';
+
+const space = { shape: [8, 8, 1] as [number, number, number], classes: 3 };
+const [a, b] = seedCandidates(4).map((c, i) => buildArchitecture(c.genotype, space, `s${i}`));
+
+describe('device latency', () => {
+  it('predicts nothing before a measurement, then the measured p50 of a measured structure and a line for the rest', async () => {
+    const oracle = deviceOracle('board', async (onnx) => ({ peakBytes: 10 * onnx.length, latencyMs: 0.4 }), {
+      calibration: null,
+    });
+    expect(oracle.latency.predictor).toBe('line');
+    expect(oracle.latency.predict(a!)).toBeNull();
+    await oracle.measure(a!, randomWeights(a!, 0));
+    const renamed = { ...a!, name: 'other-name' };
+    expect(oracle.latency.measured(renamed)).toBe(0.4);
+    expect(oracle.latency.predict(renamed)).toBe(0.4);
+    expect(oracle.latency.measured(b!)).toBeNull();
+    expect(oracle.latency.predict(b!)).toBeGreaterThan(0);
+  });
+
+  it("predicts from a calibration's latency fit when it has one", () => {
+    const points = [a!, b!].map((arch, i) => ({
+      model: arch.name,
+      figures: onnxFigures(exportArchitecture(arch, randomWeights(arch, 0)).bytes),
+      batch: 1,
+      peakBytes: 1e6 + i * 1e5,
+      latencyMs: 0.5 + 0.1 * i,
+    }));
+    const oracle = deviceOracle('board', async () => 1, {
+      calibration: calibrationRecord('board', {}, fitCalibration(points)),
+      persist: false,
+    });
+    expect(oracle.latency.predictor).toBe('calibration');
+    expect(oracle.latency.predict(a!)).toBeGreaterThan(0);
+  });
+
+  it('refuses --latency-budget against a device whose calibration says it is emulated', async () => {
+    expect(isEmulated({ emulated: true })).toBe(true);
+    expect(isEmulated({ name: 'pi' })).toBe(false);
+    expect(isEmulated(undefined)).toBe(false);
+    const home = mkdtempSync(join(tmpdir(), 'memnas-emulated-'));
+    const saved = process.env.MEMNAS_HOME;
+    process.env.MEMNAS_HOME = home;
+    try {
+      const fit = fitCalibration([
+        {
+          model: 'm',
+          figures: onnxFigures(exportArchitecture(a!, randomWeights(a!, 0)).bytes),
+          batch: 1,
+          peakBytes: 1e6,
+          latencyMs: null,
+        },
+      ]);
+      const record = calibrationRecord('qemu-pi', {}, fit);
+      saveCalibration({ ...record, device: { ...record.device, emulated: true } as typeof record.device });
+      const refused = await devicePeakMeasurer('qemu-pi', 'http://127.0.0.1:9', 't', () => {}, {
+        latency: true,
+      }).catch((e: unknown) => e);
+      expect(isMemnasError(refused) && refused.code).toBe('USAGE');
+      expect((refused as Error).message).toMatch(
+        /^device 'qemu-pi' is emulated \(emulated: true\).*--latency-budget/,
+      );
+      // Without a latency budget the same device is fine (memory only).
+      await expect(devicePeakMeasurer('qemu-pi', 'http://127.0.0.1:9', 't')).resolves.toBeTypeOf('function');
+    } finally {
+      if (saved === undefined) delete process.env.MEMNAS_HOME;
+      else process.env.MEMNAS_HOME = saved;
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
