@@ -24,7 +24,10 @@ import type { CalibrationTarget, ProfileRequest } from './target.ts';
  * agent measures its heap's high-water mark ('wasm-heap'), which moves with every allocation, so
  * small batches are as informative as on Node.
  */
-export function calibrationProfile(runtime: string): ProfileRequest {
+export function calibrationProfile(runtime: string, emulated = false): ProfileRequest {
+  // An emulated device's timings are never fitted, and under emulation each timed run of a
+  // batch of 8 costs seconds: the fewest runs, same warm-up (the memory peak is read there).
+  if (emulated) return { batches: [1, 8], runs: 1, warmup: 2 };
   return runtime === 'ort-web'
     ? { batches: [1, 8], runs: 10, warmup: 2 }
     : { batches: [1, 8], runs: 20, warmup: 2 };
@@ -112,7 +115,7 @@ export async function runCalibration(
     const { result, batches } = await profileForCalibration(
       target,
       bytes,
-      calibrationProfile(target.runtime),
+      calibrationProfile(target.runtime, target.emulated === true),
     );
     device ??= result.device;
     method ??= result.memory.method;
@@ -131,7 +134,7 @@ export async function runCalibration(
     version: CALIBRATION_VERSION,
     deviceName: target.name,
     device: device!,
-    profile: calibrationProfile(target.runtime),
+    profile: calibrationProfile(target.runtime, target.emulated === true),
     models: members.length,
     seed: options.seed,
     heldOut: heldOutEvaluation(points, 0.25, fitOptions, family),
