@@ -5,10 +5,11 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { MemnasError } from '../../search/errors.ts';
 import type { StopReason } from '../../search/loop/events.ts';
 import { SqliteSearchStore } from '../../store/search-store.ts';
-import { LocalJobQueue } from '../../trainer/jobs/local-queue.ts';
+import type { JobQueue } from '../../trainer/jobs/queue.ts';
 import { DEFAULTS, type SearchOptions } from './config.ts';
 import type { FinalModel } from './final.ts';
 import { finishRun } from './finish-run.ts';
+import { openQueue } from './open-queue.ts';
 import { prepareRun, type PreparedRun } from './prepare-run.ts';
 import type { Progress } from './progress.ts';
 import { searchLoop } from './search-loop.ts';
@@ -36,7 +37,7 @@ export async function runSearch(o: SearchOptions, io: SearchIo): Promise<SearchR
   const store = SqliteSearchStore.open(run.dbPath);
   if (!o.resume) store.saveRunConfig(run.config);
   const progress = io.progress(secondsLeft, store.candidates().filter((c) => c.status === 'trained').length);
-  const queue = new LocalJobQueue({ workers: run.workers });
+  const queue = await openQueue(o, run.config, run.workers);
   let failed = false;
   try {
     progress.note(startLine(run, o.resume, timeBudgetSeconds));
@@ -73,7 +74,7 @@ export async function runSearch(o: SearchOptions, io: SearchIo): Promise<SearchR
 interface Loop {
   readonly run: PreparedRun;
   readonly store: SqliteSearchStore;
-  readonly queue: LocalJobQueue;
+  readonly queue: JobQueue;
   readonly progress: Progress;
   readonly started: number;
   readonly timeBudgetSeconds: number;

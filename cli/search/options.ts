@@ -3,6 +3,7 @@
 import { MemnasError } from '../../search/errors.ts';
 import { byteSize, nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
 import { synopsis } from '../flags.ts';
+import { checkRedisUrl } from '../../trainer/jobs/bullmq/redis-connection.ts';
 import { searchSpec } from '../specs/search.ts';
 import { PICKERS, type PickerName, type SearchOptions, type SearchTuning } from '../../app/search/config.ts';
 import { objectiveByName } from '../../search/objective/all-objectives.ts';
@@ -49,6 +50,7 @@ function checkChoices(values: Values): void {
   if (values.objective !== undefined) objectiveByName(values.objective);
   if (values.picker !== undefined && !PICKERS.includes(values.picker as PickerName))
     throw new MemnasError('USAGE', `--picker takes ${PICKERS.join(' or ')}, got '${values.picker}'`);
+  if (values.queue !== undefined) checkRedisUrl(values.queue, '--queue');
   if (values.dataset === undefined && !values.resume)
     throw new MemnasError('USAGE', `--dataset is required (usage: ${SEARCH_USAGE})`);
 }
@@ -78,6 +80,7 @@ export function parseSearchOptions(argv: readonly string[]): SearchOptions {
     workers: values.workers === undefined ? undefined : positiveInt(values.workers, '--workers', 1),
     coordinator: values.coordinator ?? process.env.MEMNAS_COORDINATOR,
     token: values.token ?? process.env.MEMNAS_TOKEN,
+    queue: values.queue,
     tuning,
   });
 }

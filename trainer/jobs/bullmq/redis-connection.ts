@@ -1,0 +1,89 @@
+// Redis connections for the BullMQ queue, from one `redis://[:password@]host:port[/db]` URL. A
+// checked connection fails fast, with one line, when the server is unreachable or refuses the
+// password; the long-lived ones then retry forever, so a Redis restart pauses work instead of
+// failing it (BullMQ needs maxRetriesPerRequest: null on them).
+import { Redis } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import { MemnasError } from '../../../search/errors.ts';
+
+/** How long the first connection may take before the server counts as unreachable. */
+const CONNECT_TIMEOUT_MS = 5000;
+
+/** The URL as it may be printed: without its password. */
+export function redisLabel(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//');
+  }
+}
+
+/** Checks the URL's form: redis:// or rediss://, a host, an optional port and database. */
+export function checkRedisUrl(url: string, flag: string): void {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new MemnasError('USAGE', `${flag} takes a URL like redis://HOST:6379, got '${redisLabel(url)}'`);
+  }
+  if ((u.protocol !== 'redis:' && u.protocol !== 'rediss:') || u.hostname === '')
+    throw new MemnasError('USAGE', `${flag} takes a URL like redis://HOST:6379, got '${redisLabel(url)}'`);
+}
+
+/** A connection that retries forever (for BullMQ's Queue, Worker and QueueEvents). */
+export function lastingRedis(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+}
+
+/**
+ * Connects once, without retrying, and pings: resolves with the open connection (which then
+ * retries forever like lastingRedis), or fails with UNAVAILABLE or AUTH_FAILED in one line.
+ */
+export async function checkedRedis(url: string): Promise<Redis> {
+  const label = redisLabel(url);
+  let attempts = 0;
+  const options: RedisOptions = {
+    lazyConnect: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    maxRetriesPerRequest: null,
+    // The first failure is final (it is reported); after a good start, keep reconnecting.
+    retryStrategy: () => (attempts === 0 ? null : Math.min(2000, 100 * 2 ** Math.min(attempts++, 5))),
+  };
+  const client = new Redis(url, options);
+  // ioredis reports why in 'error' and then rejects connect() with only "Connection is closed".
+  let why: unknown;
+  client.on('error', (e: unknown) => (why ??= e));
+  try {
+    await client.connect();
+    await client.ping();
+    attempts = 1;
+    return client;
+  } catch (e) {
+    client.disconnect();
+    throw redisFailure(why ?? e, label);
+  }
+}
+
+function redisFailure(e: unknown, label: string): MemnasError {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/NOAUTH/.test(message))
+    return new MemnasError(
+      'AUTH_FAILED',
+      `Redis at ${label} requires a password: redis://:PASSWORD@HOST:PORT`,
+      {
+        cause: e,
+      },
+    );
+  if (/WRONGPASS|invalid password|AUTH/i.test(message))
+    return new MemnasError('AUTH_FAILED', `Redis at ${label} refused the password (${firstLine(message)})`, {
+      cause: e,
+    });
+  return new MemnasError('UNAVAILABLE', `cannot reach Redis at ${label}: ${firstLine(message)}`, {
+    cause: e,
+  });
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n')[0] ?? '').slice(0, 200);
+}
