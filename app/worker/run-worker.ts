@@ -42,8 +42,9 @@ export async function startWorker(s: WorkerSettings, log: (line: string) => void
     name: s.name,
     allowFaults: s.allowFaults,
   };
+  const connection = lastingRedis(s.redis);
   const worker = new Worker(QUEUE_NAME, (job: Job) => processJob(job.data, deps), {
-    connection: lastingRedis(s.redis),
+    connection,
     concurrency: s.concurrency,
     name: s.name,
     lockDuration: s.lockMs,
@@ -62,6 +63,8 @@ export async function startWorker(s: WorkerSettings, log: (line: string) => void
       await unannounce();
       await worker.close();
       await local.close();
+      // BullMQ leaves a connection it was given open.
+      connection.disconnect();
       redis.disconnect();
     },
   };

@@ -44,6 +44,7 @@ export class BullmqJobQueue implements JobQueue {
     private readonly redis: Redis,
     private readonly queue: Queue,
     private readonly events: QueueEvents,
+    private readonly eventsRedis: Redis,
     private readonly options: BullmqQueueOptions,
   ) {
     this.datasets = new DatasetUploader(redis);
@@ -61,9 +62,11 @@ export class BullmqJobQueue implements JobQueue {
   static async open(options: BullmqQueueOptions): Promise<BullmqJobQueue> {
     const redis = await checkedRedis(options.url);
     const queue = new Queue(QUEUE_NAME, { connection: redis });
-    const events = new QueueEvents(QUEUE_NAME, { connection: lastingRedis(options.url) });
+    // Connections handed to BullMQ stay open when it closes: shutdown() ends them itself.
+    const eventsRedis = lastingRedis(options.url);
+    const events = new QueueEvents(QUEUE_NAME, { connection: eventsRedis });
     await events.waitUntilReady();
-    return new BullmqJobQueue(redis, queue, events, options);
+    return new BullmqJobQueue(redis, queue, events, eventsRedis, options);
   }
 
   async submit(job: TrainJob): Promise<TrainResult> {
@@ -99,6 +102,7 @@ export class BullmqJobQueue implements JobQueue {
     this.waiting.clear();
     await this.events.close();
     await this.queue.close();
+    this.eventsRedis.disconnect();
     this.redis.disconnect();
   }
 
