@@ -3,9 +3,7 @@
 // its jobs' ids are the same after a --resume and the jobs that finished meanwhile are found.
 import { randomBytes } from 'node:crypto';
 import { MemnasError } from '../../search/errors.ts';
-import { BullmqJobQueue } from '../../trainer/jobs/bullmq/bullmq-queue.ts';
-import { liveSlots } from '../../trainer/jobs/bullmq/presence.ts';
-import { checkedRedis, redisLabel } from '../../trainer/jobs/bullmq/redis-connection.ts';
+import { redisLabel } from '../../trainer/jobs/bullmq/redis-url.ts';
 import { LocalJobQueue } from '../../trainer/jobs/local-queue.ts';
 import type { JobQueue } from '../../trainer/jobs/queue.ts';
 import { packageManifest } from '../package-manifest.ts';
@@ -40,6 +38,9 @@ export async function planQueue(
       `${dir} was searched with --queue: pass --queue with the same Redis to resume it (its finished jobs are kept there)`,
     );
   if (o.queue === undefined) return { queue: undefined, slots: undefined, warning: null };
+  // BullMQ and ioredis load only for a queued run: a local search starts as fast as before.
+  const { checkedRedis } = await import('../../trainer/jobs/bullmq/redis-connection.ts');
+  const { liveSlots } = await import('../../trainer/jobs/bullmq/presence.ts');
   const redis = await checkedRedis(o.queue);
   let slots: number;
   try {
@@ -61,5 +62,6 @@ export async function planQueue(
 /** The run's JobQueue: BullMQ when it was planned with --queue, else local worker processes. */
 export async function openQueue(o: SearchOptions, config: RunConfig, workers: number): Promise<JobQueue> {
   if (o.queue === undefined || config.queue === undefined) return new LocalJobQueue({ workers });
+  const { BullmqJobQueue } = await import('../../trainer/jobs/bullmq/bullmq-queue.ts');
   return BullmqJobQueue.open({ url: o.queue, runId: config.queue.runId, version: packageManifest().version });
 }

@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import { DEFAULT_LOCK_MS, startWorker, type WorkerSettings } from '../../app/worker/run-worker.ts';
 import { MemnasError } from '../../search/errors.ts';
-import { checkRedisUrl } from '../../trainer/jobs/bullmq/redis-connection.ts';
+import { checkRedisUrl } from '../../trainer/jobs/bullmq/redis-url.ts';
 import { parseFlags, positiveInt } from '../args.ts';
 import { synopsis } from '../flags.ts';
 import { workerSpec } from '../specs/worker.ts';

@@ -3,7 +3,7 @@
 import { MemnasError } from '../../search/errors.ts';
 import { byteSize, nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
 import { synopsis } from '../flags.ts';
-import { checkRedisUrl } from '../../trainer/jobs/bullmq/redis-connection.ts';
+import { checkRedisUrl } from '../../trainer/jobs/bullmq/redis-url.ts';
 import { searchSpec } from '../specs/search.ts';
 import { PICKERS, type PickerName, type SearchOptions, type SearchTuning } from '../../app/search/config.ts';
 import { objectiveByName } from '../../search/objective/all-objectives.ts';

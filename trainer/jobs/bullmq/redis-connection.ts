@@ -5,31 +5,10 @@
 import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import { MemnasError } from '../../../search/errors.ts';
+import { redisLabel } from './redis-url.ts';
 
 /** How long the first connection may take before the server counts as unreachable. */
 const CONNECT_TIMEOUT_MS = 5000;
-
-/** The URL as it may be printed: without its password. */
-export function redisLabel(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
-  } catch {
-    return url.replace(/\/\/[^@/]*@/, '//');
-  }
-}
-
-/** Checks the URL's form: redis:// or rediss://, a host, an optional port and database. */
-export function checkRedisUrl(url: string, flag: string): void {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new MemnasError('USAGE', `${flag} takes a URL like redis://HOST:6379, got '${redisLabel(url)}'`);
-  }
-  if ((u.protocol !== 'redis:' && u.protocol !== 'rediss:') || u.hostname === '')
-    throw new MemnasError('USAGE', `${flag} takes a URL like redis://HOST:6379, got '${redisLabel(url)}'`);
-}
 
 /** A connection that retries forever (for BullMQ's Queue, Worker and QueueEvents). */
 export function lastingRedis(url: string): Redis {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDataset, loadSource } from '../../../../trainer/data/load-dataset.ts';
 import { packDataset, unpackDataset, unpackedDataset } from '../../../../trainer/jobs/bullmq/dataset-blob.ts';
 import { jobIdOf } from '../../../../trainer/jobs/bullmq/job-id.ts';
-import { redisLabel } from '../../../../trainer/jobs/bullmq/redis-connection.ts';
+import { redisLabel } from '../../../../trainer/jobs/bullmq/redis-url.ts';
 import { parseJobData, type JobData } from '../../../../trainer/jobs/bullmq/wire.ts';
 import { tinyArch, tinySet } from '../../train/tiny.ts';
 
