@@ -12,7 +12,11 @@ const CONNECT_TIMEOUT_MS = 5000;
 
 /** A connection that retries forever (for BullMQ's Queue, Worker and QueueEvents). */
 export function lastingRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+  const client = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+  // While Redis is away, each reconnect attempt fails: the BullMQ object using this connection
+  // reports it (or waits it out); ioredis would print each one as an "unhandled error event".
+  client.on('error', () => {});
+  return client;
 }
 
 /**

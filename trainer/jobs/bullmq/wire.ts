@@ -88,13 +88,15 @@ export type DatasetRef = z.output<typeof datasetRef>;
 
 /** Checks a job's data: a malformed job fails with the first problem, path first; another version is refused. */
 export function parseJobData(raw: unknown, version: string): JobData {
-  const r = jobDataSchema.safeParse(raw);
-  if (!r.success) throw new MemnasError('REQUEST_INVALID', `malformed training job: ${firstIssue(r.error)}`);
-  if (r.data.memnasVersion !== version)
+  // The version first: another version's job may well have another shape, and saying so helps more.
+  const made = (raw as { memnasVersion?: unknown } | null)?.memnasVersion;
+  if (typeof made === 'string' && made !== version)
     throw new MemnasError(
       'RUN_INCOMPATIBLE',
-      `job made by memnas ${r.data.memnasVersion}, this worker is memnas ${version}: run workers of the searching memnas's version`,
+      `job made by memnas ${made}, this worker is memnas ${version}: run workers of the searching memnas's version`,
     );
+  const r = jobDataSchema.safeParse(raw);
+  if (!r.success) throw new MemnasError('REQUEST_INVALID', `malformed training job: ${firstIssue(r.error)}`);
   return r.data;
 }
 
