@@ -91,6 +91,8 @@ export default tseslint.config(
           '@tensorflow/*',
           'better-sqlite3',
           'serialport',
+          'bullmq',
+          'ioredis',
         ],
         message: 'search/ stays pure (STYLE.md §2).',
       },

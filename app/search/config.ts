@@ -58,5 +58,7 @@ export interface SearchOptions {
   readonly workers: number | undefined;
   readonly coordinator: string | undefined;
   readonly token: string | undefined;
+  /** --queue: train candidates on `memnas worker`s through this Redis (BullMQ) instead of local processes. */
+  readonly queue: string | undefined;
   readonly tuning: SearchTuning;
 }

@@ -23,6 +23,7 @@ import {
 import type { Architecture } from '../../search/architecture/types.ts';
 import { spreadProbes } from '../../search/loop/device-line.ts';
 import { DEFAULTS, type SearchOptions } from './config.ts';
+import { planQueue } from './open-queue.ts';
 import { chooseStemStride, chooseWidth, planRun } from './plan-run.ts';
 import { parseRunConfig, type RunConfig } from './run-config.ts';
 
@@ -50,6 +51,7 @@ export async function prepareRun(o: SearchOptions, timeBudgetSeconds: number): P
       `${dir} already holds a search: add --resume to continue it, or choose another --out`,
     );
   const saved = o.resume ? savedConfig(dbPath, dir, o) : undefined;
+  const queue = await planQueue(o, saved, dir);
   const datasetArg = saved?.dataset ?? o.dataset!;
   const seed = saved?.seed ?? o.seed ?? 0;
   const spec = datasetSpecFromArg(datasetArg, seed);
@@ -59,7 +61,7 @@ export async function prepareRun(o: SearchOptions, timeBudgetSeconds: number): P
     shape: [...data.inputShape] as [number, number, number],
     classes: data.classes,
   };
-  const workers = o.workers ?? Math.max(1, Math.min(availableParallelism(), 4));
+  const workers = o.workers ?? queue.slots ?? Math.max(1, Math.min(availableParallelism(), 4));
   const budget = o.memoryBudgetBytes ?? DEFAULTS.memoryBudgetBytes;
   const device = saved?.device ?? o.device ?? null;
   const latency = saved === undefined ? latencySettings(o) : undefined;
@@ -84,8 +86,20 @@ export async function prepareRun(o: SearchOptions, timeBudgetSeconds: number): P
     }),
     ...(via === undefined ? {} : { coordinator: via }),
     ...latency,
+    ...(queue.queue === undefined ? {} : { queue: queue.queue }),
   };
-  return { dir, dbPath, config, spec, data, space, workers, oracle, warning };
+  const warnings = [warning, queue.warning].filter((w) => w !== null).join('; ');
+  return {
+    dir,
+    dbPath,
+    config,
+    spec,
+    data,
+    space,
+    workers,
+    oracle,
+    warning: warnings === '' ? null : warnings,
+  };
 }
 
 function savedConfig(dbPath: string, dir: string, o: SearchOptions): RunConfig {

@@ -25,6 +25,8 @@ export interface RunConfig {
   readonly device: string | null;
   /** The coordinator --device went through (absent for 'local', no device, and older runs). */
   readonly coordinator?: string;
+  /** Set when candidates train on a Redis queue (--queue): the id naming the run's jobs there. */
+  readonly queue?: { readonly runId: string };
   readonly seed: number;
   readonly width: number;
   readonly stem: number;

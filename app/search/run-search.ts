@@ -5,11 +5,12 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { MemnasError } from '../../search/errors.ts';
 import type { StopReason } from '../../search/loop/events.ts';
 import { SqliteSearchStore } from '../../store/search-store.ts';
-import { LocalJobQueue } from '../../trainer/jobs/local-queue.ts';
+import type { JobQueue } from '../../trainer/jobs/queue.ts';
 import { DEFAULTS, type SearchOptions } from './config.ts';
 import type { FinalModel } from './final.ts';
 import { finishRun } from './finish-run.ts';
 import { LatencyRecordingStore } from './latency-store.ts';
+import { openQueue } from './open-queue.ts';
 import { prepareRun, type PreparedRun } from './prepare-run.ts';
 import type { Progress } from './progress.ts';
 import { searchLoop } from './search-loop.ts';
@@ -37,7 +38,7 @@ export async function runSearch(o: SearchOptions, io: SearchIo): Promise<SearchR
   const store = LatencyRecordingStore.open(SqliteSearchStore.open(run.dbPath), run.dbPath);
   if (!o.resume) store.run.saveRunConfig(run.config);
   const progress = io.progress(secondsLeft, store.candidates().filter((c) => c.status === 'trained').length);
-  const queue = new LocalJobQueue({ workers: run.workers });
+  const queue = await openQueue(o, run.config, run.workers);
   let failed = false;
   try {
     progress.note(startLine(run, o.resume, timeBudgetSeconds));
@@ -75,7 +76,7 @@ export async function runSearch(o: SearchOptions, io: SearchIo): Promise<SearchR
 interface Loop {
   readonly run: PreparedRun;
   readonly store: LatencyRecordingStore;
-  readonly queue: LocalJobQueue;
+  readonly queue: JobQueue;
   readonly progress: Progress;
   readonly started: number;
   readonly timeBudgetSeconds: number;

@@ -11,6 +11,7 @@ import { reportSpec } from '../specs/report.ts';
 import { searchSpec } from '../specs/search.ts';
 import { serveSpec } from '../specs/serve.ts';
 import { trainSpec } from '../specs/train.ts';
+import { workerSpec } from '../specs/worker.ts';
 import type { Command } from './command.ts';
 
 function declared(spec: CommandSpec, run: Command['run']): Command {
@@ -28,6 +29,7 @@ export const specs: Readonly<Record<string, CommandSpec>> = {
   report: reportSpec,
   calibrate: calibrateSpec,
   serve: serveSpec,
+  worker: workerSpec,
 };
 
 export const commands: Record<string, Command> = {
@@ -40,6 +42,7 @@ export const commands: Record<string, Command> = {
   report: declared(reportSpec, async (argv) => (await import('./report.ts')).runReport(argv)),
   calibrate: declared(calibrateSpec, async (argv) => (await import('./calibrate.ts')).runCalibrate(argv)),
   serve: declared(serveSpec, async (argv) => (await import('./serve.ts')).runServe(argv)),
+  worker: declared(workerSpec, async (argv) => (await import('./worker.ts')).runWorker(argv)),
   agent: {
     // The agent declares and parses its own flags (profiler-agent/agent/command.ts).
     summary: 'run a Node profiler agent that pulls profiling jobs from a coordinator',

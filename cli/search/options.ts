@@ -3,6 +3,7 @@
 import { MemnasError } from '../../search/errors.ts';
 import { byteSize, nonNegativeInt, parseFlags, positiveInt } from '../args.ts';
 import { synopsis } from '../flags.ts';
+import { checkRedisUrl } from '../../trainer/jobs/bullmq/redis-url.ts';
 import { searchSpec } from '../specs/search.ts';
 import { parseMilliseconds } from './milliseconds.ts';
 import { PICKERS, type PickerName, type SearchOptions, type SearchTuning } from '../../app/search/config.ts';
@@ -50,6 +51,7 @@ function checkChoices(values: Values): void {
   if (values.objective !== undefined) objectiveByName(values.objective);
   if (values.picker !== undefined && !PICKERS.includes(values.picker as PickerName))
     throw new MemnasError('USAGE', `--picker takes ${PICKERS.join(' or ')}, got '${values.picker}'`);
+  if (values.queue !== undefined) checkRedisUrl(values.queue, '--queue');
   if (values.dataset === undefined && !values.resume)
     throw new MemnasError('USAGE', `--dataset is required (usage: ${SEARCH_USAGE})`);
 }
@@ -98,6 +100,7 @@ export function parseSearchOptions(argv: readonly string[]): SearchOptions {
     workers: values.workers === undefined ? undefined : positiveInt(values.workers, '--workers', 1),
     coordinator: values.coordinator ?? process.env.MEMNAS_COORDINATOR,
     token: values.token ?? process.env.MEMNAS_TOKEN,
+    queue: values.queue,
     tuning,
   });
 }

@@ -107,6 +107,11 @@ export const searchSpec = {
       default: String(DEFAULTS.maxCells),
       help: 'cells per block at which the search stops growing',
     },
+    queue: {
+      type: 'string',
+      value: 'redis://[:PASSWORD@]HOST:6379',
+      help: 'train candidates (and the final models) on `memnas worker`s through this Redis instead of local processes; give it again with --resume',
+    },
     ...COORDINATOR_FLAGS,
     json: {
       type: 'boolean',

@@ -19,7 +19,7 @@ export interface Dataset extends DatasetSplits {
   readonly inputShape: readonly [number, number, number];
 }
 
-interface RawDataset {
+export interface RawDataset {
   readonly trainFiles: ImageSet;
   readonly test: ImageSet | undefined;
   readonly classNames: readonly string[];
@@ -68,7 +68,7 @@ function limit(set: ImageSet, n: number | undefined): ImageSet {
   );
 }
 
-async function loadSource(source: DatasetSource): Promise<RawDataset> {
+export async function loadSource(source: DatasetSource): Promise<RawDataset> {
   switch (source.kind) {
     case 'fashion-mnist': {
       const files = await locateFashionMnist({
