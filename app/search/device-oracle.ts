@@ -51,14 +51,16 @@ export interface PeakMeasurement {
 /** Measures ONNX bytes on the device; resolves to its batch-1 peak (a bare number: the peak alone). */
 export type MeasurePeak = (onnx: Uint8Array) => Promise<number | PeakMeasurement>;
 
-/** The batch-1 measurement of a profile: its peak, and the parts when batch 1 was measured. */
+/** The batch-1 measurement of a profile: its peak, and the parts and p50 when batch 1 was measured. */
 export function peakMeasurementOf(r: ProfileResult): PeakMeasurement {
   const b1 = r.batches.find((b) => b.batch === 1);
   return {
     peakBytes: r.peakMemoryBytes,
     ...(b1?.loadPeakBytes === undefined ? {} : { loadPeakBytes: b1.loadPeakBytes }),
     ...(b1?.runPeakBytes === undefined ? {} : { runPeakBytes: b1.runPeakBytes }),
-    ...(b1 === undefined ? {} : { latencyMs: b1.latencyMs.p50 }),
+    // An emulated device's p50 is the emulator's, not a device's: the search neither records
+    // nor prints it (the candidate's latency stays not measured).
+    ...(b1 === undefined || isEmulated(r.device) ? {} : { latencyMs: b1.latencyMs.p50 }),
   };
 }
 

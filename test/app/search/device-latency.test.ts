@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { saveCalibration } from '../../../app/calibrate/store.ts';
 import { isEmulated } from '../../../app/search/device-latency.ts';
-import { deviceOracle, devicePeakMeasurer } from '../../../app/search/device-oracle.ts';
+import { deviceOracle, devicePeakMeasurer, peakMeasurementOf } from '../../../app/search/device-oracle.ts';
+import type { ProfileResult } from '../../../profiler-agent/protocol.ts';
 import { randomWeights } from '../../../search/architecture/random-weights.ts';
 import { fitCalibration } from '../../../search/calibration/model.ts';
 import { exportArchitecture } from '../../../exporter/export-model.ts';
@@ -84,5 +85,25 @@ describe('device latency', () => {
       else process.env.MEMNAS_HOME = saved;
       rmSync(home, { recursive: true, force: true });
     }
+  });
+
+  it("records no p50 from an emulated device's profile (the emulator's timing), and the peak as measured", () => {
+    const result = (emulated: boolean): ProfileResult =>
+      ({
+        peakMemoryBytes: 1_500_000,
+        device: { name: 'pi-emu', arch: 'arm64', ...(emulated ? { emulated: true } : {}) },
+        batches: [{ batch: 1, loadPeakBytes: 400_000, runPeakBytes: 1_500_000, latencyMs: { p50: 24.1 } }],
+      }) as unknown as ProfileResult;
+    expect(peakMeasurementOf(result(false))).toEqual({
+      peakBytes: 1_500_000,
+      loadPeakBytes: 400_000,
+      runPeakBytes: 1_500_000,
+      latencyMs: 24.1,
+    });
+    expect(peakMeasurementOf(result(true))).toEqual({
+      peakBytes: 1_500_000,
+      loadPeakBytes: 400_000,
+      runPeakBytes: 1_500_000,
+    });
   });
 });
