@@ -13,7 +13,8 @@ import os
 import torch
 import torchvision.models as tv
 
-# Small public networks an edge device could run; each builds without downloading weights.
+# Small public networks an edge device could run (each file under the coordinator's default
+# 16 MiB model limit); each builds without downloading weights.
 MODELS = {
     "mobilenet_v2_035": lambda: tv.mobilenet_v2(width_mult=0.35, num_classes=10),
     "mobilenet_v2_050": lambda: tv.mobilenet_v2(width_mult=0.5, num_classes=10),
@@ -21,8 +22,13 @@ MODELS = {
     "mnasnet0_5": lambda: tv.mnasnet0_5(num_classes=10),
     "shufflenet_v2_x0_5": lambda: tv.shufflenet_v2_x0_5(num_classes=10),
     "squeezenet1_1": lambda: tv.squeezenet1_1(num_classes=10),
-    "regnet_x_400mf": lambda: tv.regnet_x_400mf(num_classes=10),
-    "resnet18": lambda: tv.resnet18(num_classes=10),
+    "mobilenet_v2_075": lambda: tv.mobilenet_v2(width_mult=0.75, num_classes=10),
+    "mobilenet_v2_100": lambda: tv.mobilenet_v2(width_mult=1.0, num_classes=10),
+    "mnasnet0_75": lambda: tv.mnasnet0_75(num_classes=10),
+    "mnasnet1_0": lambda: tv.mnasnet1_0(num_classes=10),
+    "shufflenet_v2_x1_0": lambda: tv.shufflenet_v2_x1_0(num_classes=10),
+    "squeezenet1_0": lambda: tv.squeezenet1_0(num_classes=10),
+    "regnet_y_400mf": lambda: tv.regnet_y_400mf(num_classes=10),
 }
 
 
