@@ -27,7 +27,7 @@ function figuresTable(f: BundleFigures): string {
 | images classified differently on device and host | ${f.disagreements} |
 | peak memory at batch 1 (${f.memoryMethod}, above the runtime's own baseline; the process \`npm start\` starts) | ${bytes(f.peakMemoryBytes)} |
 ${f.codeBytes === undefined ? '' : `| of it, the runtime's code this model pages in (mapped from its library: shared with other processes, reclaimable) | ${formatBytes(f.codeBytes)} |\n`}${plainRow(f)}
-| latency at batch 1, p50 / p90 | ${f.latencyMs.toFixed(3)} ms / ${f.latencyP90Ms.toFixed(3)} ms |
+| latency at batch 1, p50 / p90${d.emulated === true ? " (an emulated device: the emulator's timing, not a device's)" : ''} | ${f.latencyMs.toFixed(3)} ms / ${f.latencyP90Ms.toFixed(3)} ms |
 | analytic memory (parameters + peak activations) | ${formatBytes(f.analytic.paramBytes)} + ${formatBytes(f.analytic.peakActivationBytes)} = ${formatBytes(f.analytic.totalBytes)} |`;
 }
 

@@ -53,7 +53,7 @@ function printResult(r: DeployResult): void {
     `${r.device.name} (${r.device.runtime.name} ${r.device.runtime.version}): ${pct(r.onDeviceAccuracy)} on ${r.testImages} test images; host (tfjs ${r.hostBackend}) ${pct(r.hostAccuracy)}; ${r.disagreements} images classified differently`,
   );
   console.log(
-    `peak memory ${(r.peakMemoryBytes / 1000).toFixed(1)} KB, latency p50 ${r.latencyMs.toFixed(3)} ms (batch 1); bundle: ${r.bundle}`,
+    `peak memory ${(r.peakMemoryBytes / 1000).toFixed(1)} KB, latency p50 ${r.latencyMs.toFixed(3)} ms (batch 1${r.device.emulated === true ? "; emulated device: the emulator's timing, not a device's" : ''}); bundle: ${r.bundle}`,
   );
 }
 

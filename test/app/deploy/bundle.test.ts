@@ -91,4 +91,12 @@ describe('the deploy bundle', () => {
     expect(text).toContain('echo 5 > /proc/PID/clear_refs');
     expect(files(figures(PROTOCOL))['run-node.mjs']).toContain("process.env.MEMNAS_MEASURE_PAUSE === '1'");
   });
+
+  it("marks the latency of an emulated device as the emulator's timing", () => {
+    const emulated = { ...figures(PROTOCOL), device: { ...device('pi-emu'), emulated: true } };
+    expect(readme(emulated)).toMatch(
+      /latency at batch 1, p50 \/ p90 \(an emulated device: the emulator's timing/,
+    );
+    expect(readme(figures(PROTOCOL))).not.toContain('emulated');
+  });
 });
