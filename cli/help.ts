@@ -35,7 +35,11 @@ function choiceType(value: string): string | undefined {
 function typeOf(f: CommandSpec['flags'][string]): string {
   if (f.type === 'boolean') return 'switch';
   const value = f.value ?? '';
-  const base = TYPES[value] ?? choiceType(value) ?? (/PATH|DIR|FILE|[./]/.test(value) ? 'path' : 'text');
+  const base =
+    TYPES[value] ??
+    (/^[a-z]+:\/\//.test(value) ? 'URL' : undefined) ??
+    choiceType(value) ??
+    (/PATH|DIR|FILE|[./]/.test(value) ? 'path' : 'text');
   return f.multiple ? `${base}, repeatable` : base;
 }
 
