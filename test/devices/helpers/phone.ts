@@ -3,26 +3,14 @@
 // touch, user agent) with 4× CPU throttling, and https requests from Node that trust exactly the
 // coordinator's self-signed certificate.
 import { request } from 'node:https';
-import { type Browser, type BrowserContext, chromium, devices, type Page } from 'playwright-core';
-import { CHROMIUM } from '../../profiler-agent/browser/helpers.ts';
+import { type Browser, type BrowserContext, devices, type Page } from 'playwright-core';
+import { launchChromium } from '../../profiler-agent/browser/helpers.ts';
 
 /** The name a phone would reach the coordinator by; Chromium resolves it to 127.0.0.1. */
 export const PHONE_HOST = 'phone-fleet.test';
 
 export function launchPhoneChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      `--host-resolver-rules=MAP ${PHONE_HOST} 127.0.0.1`,
-    ],
-  });
+  return launchChromium([`--host-resolver-rules=MAP ${PHONE_HOST} 127.0.0.1`]);
 }
 
 /** A phone: Pixel 7 viewport, touch and user agent; the self-signed certificate accepted. */

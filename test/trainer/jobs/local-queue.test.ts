@@ -2,7 +2,7 @@
 // weights, the dataset spec is loaded in the worker, and a worker that dies fails only its own
 // job — the next job runs on a replacement worker.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,32 +10,17 @@ import { isMemnasError } from '../../../search/errors.ts';
 import type { DatasetSpec } from '../../../trainer/data/spec.ts';
 import { LocalJobQueue } from '../../../trainer/jobs/local-queue.ts';
 import type { TrainJob } from '../../../trainer/jobs/queue.ts';
-import { tinyArch, tinySet } from '../train/tiny.ts';
+import { tinyArch } from '../train/tiny.ts';
+import { tinyIdx } from './tiny-idx.ts';
 
-/** The tiny task written as IDX files, so workers load it from a spec like real data. */
-function tinyIdx(): DatasetSpec {
-  const dir = mkdtempSync(join(tmpdir(), 'memnas-jobs-'));
-  const set = tinySet(300, 1);
-  const header = (dims: number[]) => {
-    const b = Buffer.alloc(4 + 4 * dims.length);
-    b.writeUInt8(8, 2);
-    b.writeUInt8(dims.length, 3);
-    dims.forEach((d, i) => b.writeUInt32BE(d, 4 + 4 * i));
-    return b;
-  };
-  const pixels = Buffer.from(Array.from(set.images, (v) => Math.round(v * 255)));
-  writeFileSync(join(dir, 'images'), Buffer.concat([header([set.count, 8, 8]), pixels]));
-  writeFileSync(join(dir, 'labels'), Buffer.concat([header([set.count]), Buffer.from(set.labels)]));
-  return {
-    source: { kind: 'idx', trainImages: join(dir, 'images'), trainLabels: join(dir, 'labels') },
-    validationFraction: 0.2,
-  };
+function tinyIdxSpec(): DatasetSpec {
+  return tinyIdx(mkdtempSync(join(tmpdir(), 'memnas-jobs-')));
 }
 
 const queue = new LocalJobQueue({ workers: 2, backend: 'wasm', forwardWorkerOutput: false });
 const job: TrainJob = {
   architecture: tinyArch(),
-  dataset: tinyIdx(),
+  dataset: tinyIdxSpec(),
   options: { budget: { epochs: 3 }, batchSize: 32 },
 };
 

@@ -3,38 +3,20 @@
 // traffic stays on 127.0.0.1). Covers training by blob and inherited weights by hash, a worker
 // SIGKILLed mid-job, a job failing three times, a malformed job, a Redis restart with AOF and
 // a search that comes back for jobs that finished while it was gone.
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMemnasError } from '../../../../search/errors.ts';
-import type { DatasetSpec } from '../../../../trainer/data/spec.ts';
 import { BullmqJobQueue } from '../../../../trainer/jobs/bullmq/bullmq-queue.ts';
 import { lastingRedis } from '../../../../trainer/jobs/bullmq/redis-connection.ts';
 import { QUEUE_NAME } from '../../../../trainer/jobs/bullmq/wire.ts';
 import type { TrainJob } from '../../../../trainer/jobs/queue.ts';
 import { packageManifest } from '../../../../app/package-manifest.ts';
-import { tinyArch, tinySet } from '../../train/tiny.ts';
+import { tinyArch } from '../../train/tiny.ts';
+import { tinyIdx } from '../tiny-idx.ts';
 import { hasRedis, RedisServer, startWorker, type WorkerProcess } from './redis-harness.ts';
-
-function tinyIdx(dir: string): DatasetSpec {
-  const set = tinySet(300, 1);
-  const header = (dims: number[]): Buffer => {
-    const b = Buffer.alloc(4 + 4 * dims.length);
-    b.writeUInt8(8, 2);
-    b.writeUInt8(dims.length, 3);
-    dims.forEach((d, i) => b.writeUInt32BE(d, 4 + 4 * i));
-    return b;
-  };
-  const pixels = Buffer.from(Array.from(set.images, (v) => Math.round(v * 255)));
-  writeFileSync(join(dir, 'images'), Buffer.concat([header([set.count, 8, 8]), pixels]));
-  writeFileSync(join(dir, 'labels'), Buffer.concat([header([set.count]), Buffer.from(set.labels)]));
-  return {
-    source: { kind: 'idx', trainImages: join(dir, 'images'), trainLabels: join(dir, 'labels') },
-    validationFraction: 0.2,
-  };
-}
 
 async function failure(p: Promise<unknown>): Promise<string> {
   try {
