@@ -11,7 +11,9 @@ import type {
   SearchStore,
   TrainedUpdate,
 } from '../../../search/loop/store.ts';
+import type { LoopConfig } from '../../../search/loop/run-loop.ts';
 import { withRoundFinished } from '../../../search/loop/store.ts';
+import { paperObjective } from '../../../search/objective/paper.ts';
 import type { CandidateTrainer, CandidateTrainResult, TrainStart } from '../../../search/loop/trainer.ts';
 import type { CandidateRecord, MemoryFigures, RoundRecord } from '../../../search/loop/types.ts';
 import type { Genotype } from '../../../search/space/genotype.ts';
@@ -130,3 +132,22 @@ export const cellOracle = (bytesPerCell = 50_000): MemoryOracle => ({
     };
   },
 });
+
+/** A small search of 8×8 inputs the loop tests start from (paper objective, generous budget). */
+export const LOOP_CONFIG: LoopConfig = {
+  lambda: 0.9,
+  objective: paperObjective,
+  inherit: true,
+  memoryBudgetBytes: 1_000_000,
+  space: { shape: [8, 8, 1], classes: 3 },
+  width: 8,
+  stem: 8,
+  seedSize: 4,
+  k: 4,
+  maxCells: 3,
+  patience: 2,
+  controllerFreeRounds: 2,
+  seed: 1,
+  deadline: 10_000_000,
+  candidateSeconds: 10,
+};

@@ -11,7 +11,7 @@ import { runLoop, type LoopConfig } from '../../../search/loop/run-loop.ts';
 import type { LatencyFigures } from '../../../search/loop/types.ts';
 import { budgetObjective } from '../../../search/objective/budget.ts';
 import type { Genotype } from '../../../search/space/genotype.ts';
-import { FakeTrainer, ManualClock, MemoryStore, cellOracle } from './fakes.ts';
+import { FakeTrainer, LOOP_CONFIG, ManualClock, MemoryStore, cellOracle } from './fakes.ts';
 
 class TimedStore extends MemoryStore {
   setLatency(id: number, latency: LatencyFigures): void {
@@ -44,23 +44,7 @@ function timedOracle(bias = 0): MemoryOracle & { latency: LatencyOracle } {
   };
 }
 
-const base: LoopConfig = {
-  lambda: 0.9,
-  objective: budgetObjective,
-  inherit: true,
-  memoryBudgetBytes: 1_000_000,
-  space: { shape: [8, 8, 1], classes: 3 },
-  width: 8,
-  stem: 8,
-  seedSize: 4,
-  k: 4,
-  maxCells: 3,
-  patience: 2,
-  controllerFreeRounds: 2,
-  seed: 1,
-  deadline: 10_000_000,
-  candidateSeconds: 10,
-};
+const base: LoopConfig = { ...LOOP_CONFIG, objective: budgetObjective };
 
 async function search(cfg: LoopConfig, oracle: MemoryOracle) {
   const clock = new ManualClock();

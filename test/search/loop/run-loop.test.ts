@@ -4,27 +4,10 @@ import { isMemnasError } from '../../../search/errors.ts';
 import type { LoopEvent } from '../../../search/loop/events.ts';
 import { runLoop, type LoopConfig, type LoopDeps } from '../../../search/loop/run-loop.ts';
 import { genotypeKey, type Genotype } from '../../../search/space/genotype.ts';
-import { paperObjective } from '../../../search/objective/paper.ts';
 import { budgetObjective } from '../../../search/objective/budget.ts';
-import { FakeTrainer, ManualClock, MemoryStore, cellOracle } from './fakes.ts';
+import { FakeTrainer, LOOP_CONFIG, ManualClock, MemoryStore, cellOracle } from './fakes.ts';
 
-const base: LoopConfig = {
-  lambda: 0.9,
-  objective: paperObjective,
-  inherit: true,
-  memoryBudgetBytes: 1_000_000,
-  space: { shape: [8, 8, 1], classes: 3 },
-  width: 8,
-  stem: 8,
-  seedSize: 4,
-  k: 4,
-  maxCells: 3,
-  patience: 2,
-  controllerFreeRounds: 2,
-  seed: 1,
-  deadline: 10_000_000,
-  candidateSeconds: 10,
-};
+const base = LOOP_CONFIG;
 
 function setup(overrides: Partial<LoopConfig> = {}, controller?: LoopDeps['controller']) {
   const clock = new ManualClock();
