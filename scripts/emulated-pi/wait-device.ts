@@ -1,11 +1,8 @@
-// Waiting for a named device to come online at a coordinator (GET /api/v1/devices with the fleet
-// token), for the emulated Pi's join script and its opt-in test.
-import { HTTP_PATHS } from '../../profiler-agent/protocol-http.ts';
-
-interface DeviceRow {
-  readonly name: string;
-  readonly online: boolean;
-}
+// Waiting for a named device to come online at a coordinator (the fleet's device list, read
+// through the coordinator client with the fleet token), for the emulated Pi's join script and
+// its opt-in test.
+import { CoordinatorClient } from '../../devices/client.ts';
+import { isMemnasError } from '../../search/errors.ts';
 
 export async function waitForDevice(
   url: string,
@@ -13,14 +10,14 @@ export async function waitForDevice(
   name: string,
   timeoutMs: number,
 ): Promise<void> {
+  const client = new CoordinatorClient({ url, token });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const res = await fetch(`${url}${HTTP_PATHS.devices}`, { headers: { authorization: `Bearer ${token}` } });
-    if (res.status === 401 || res.status === 403)
-      throw new Error(`the coordinator refused the token (HTTP ${res.status})`);
-    if (res.ok) {
-      const rows = (await res.json()) as DeviceRow[];
-      if (rows.some((d) => d.name === name && d.online)) return;
+    try {
+      if ((await client.devices()).some((d) => d.name === name && d.online)) return;
+    } catch (e) {
+      // A coordinator still starting is waited for; a refused token or anything else is the answer.
+      if (!(isMemnasError(e) && e.code === 'COORDINATOR_UNREACHABLE')) throw e;
     }
     await new Promise((r) => setTimeout(r, 2_000));
   }

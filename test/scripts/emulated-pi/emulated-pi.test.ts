@@ -19,17 +19,12 @@ import {
   PI_EMU,
 } from '../../../scripts/emulated-pi/vm.ts';
 import { waitForDevice } from '../../../scripts/emulated-pi/wait-device.ts';
+import { CoordinatorClient } from '../../../devices/client.ts';
 import { mobileNetV2Stack } from '../../fixtures/onnx/public-architectures.ts';
 
 const RUN = process.env.MEMNAS_EMULATED_PI === '1';
 const MEMNAS = join(import.meta.dirname, '..', '..', '..', 'bin', 'memnas.js');
 const MINUTE = 60_000;
-
-interface DeviceRow {
-  readonly name: string;
-  readonly tags: readonly string[];
-  readonly description: { readonly arch: string; readonly emulated?: boolean };
-}
 
 describe.skipIf(!RUN)('the emulated Pi (MEMNAS_EMULATED_PI=1)', () => {
   let serve: ServeChild | undefined;
@@ -57,9 +52,7 @@ describe.skipIf(!RUN)('the emulated Pi (MEMNAS_EMULATED_PI=1)', () => {
         throw new Error(`${String(e)}\nguest console:\n${consoleLines.slice(-30).join('\n')}`);
       });
 
-      const devices = (await (
-        await fetch(`${serve.url}/api/v1/devices`, { headers: { authorization: `Bearer ${serve.token}` } })
-      ).json()) as DeviceRow[];
+      const devices = await new CoordinatorClient({ url: serve.url, token: serve.token }).devices();
       const pi = devices.find((d) => d.name === PI_EMU.name);
       expect(pi?.description.arch).toBe('arm64');
       expect(pi?.description.emulated).toBe(true);
