@@ -2,7 +2,8 @@
 // profile the generated models, fit and store the record. cli/commands/calibrate.ts parses the
 // flags and prints.
 import type { ProfileResult } from '../../profiler-agent/protocol.ts';
-import { runCalibration } from './run-calibration.ts';
+import { openProgress } from './progress.ts';
+import { calibrationProfile, runCalibration } from './run-calibration.ts';
 import { type CalibrationRecord, saveCalibration } from './store.ts';
 import { type CalibrationTarget, openTarget, type TargetOptions } from './target.ts';
 
@@ -13,8 +14,11 @@ export interface CalibrateConfig {
 }
 
 export interface CalibrateIo {
-  /** Once the target is open, before anything is profiled. */
-  readonly onStart: (target: CalibrationTarget) => void;
+  /**
+   * Once the target is open, before anything is profiled; `resumed`: models an unfinished earlier
+   * run of the same calibration measured, which are not measured again.
+   */
+  readonly onStart: (target: CalibrationTarget, resumed: number) => void;
   /** After each model is profiled. */
   readonly onModel: (index: number, total: number, name: string, r: ProfileResult) => void;
 }
@@ -30,8 +34,16 @@ export interface CalibrateOutcome {
 export async function calibrateDevice(c: CalibrateConfig, io: CalibrateIo): Promise<CalibrateOutcome> {
   const target = await openTarget(c.target);
   const started = Date.now();
-  io.onStart(target);
-  const record = await runCalibration(target, { models: c.models, seed: c.seed, onModel: io.onModel });
+  const request = calibrationProfile(target.runtime, target.emulated === true);
+  const progress = openProgress(target.name, target.description, c.seed, request);
+  io.onStart(target, progress.resumable);
+  const record = await runCalibration(target, {
+    models: c.models,
+    seed: c.seed,
+    onModel: io.onModel,
+    progress,
+  });
   const path = saveCalibration(record);
+  progress.finish();
   return { record, path, seconds: (Date.now() - started) / 1000 };
 }

@@ -14,6 +14,7 @@ import {
   fitCalibration,
 } from '../../search/calibration/model.ts';
 import { onnxFigures } from '../../exporter/onnx/analysis/onnx-figures.ts';
+import type { CalibrationProgress } from './progress.ts';
 import type { CalibrationRecord } from './store.ts';
 import type { CalibrationTarget, ProfileRequest } from './target.ts';
 
@@ -99,6 +100,8 @@ export interface CalibrateOptions {
   readonly seed: number;
   /** Called after each model is profiled. */
   readonly onModel?: (index: number, total: number, name: string, r: ProfileResult) => void;
+  /** Measurements kept from an earlier, unfinished run of the same calibration (progress.ts). */
+  readonly progress?: CalibrationProgress;
 }
 
 export async function runCalibration(
@@ -112,11 +115,15 @@ export async function runCalibration(
   for (const [i, m] of members.entries()) {
     const { bytes } = exportArchitecture(m.arch, randomWeights(m.arch, m.weightSeed), { lean: m.lean });
     const figures = onnxFigures(bytes);
-    const { result, batches } = await profileForCalibration(
-      target,
-      bytes,
-      calibrationProfile(target.runtime, target.emulated === true),
-    );
+    const kept = options.progress?.get(m.arch.name, bytes);
+    const { result, batches } =
+      kept ??
+      (await profileForCalibration(
+        target,
+        bytes,
+        calibrationProfile(target.runtime, target.emulated === true),
+      ));
+    if (kept === undefined) options.progress?.put(m.arch.name, bytes, { result, batches });
     device ??= result.device;
     method ??= result.memory.method;
     const emulated = target.emulated === true || result.device?.emulated === true;

@@ -20,6 +20,8 @@ export interface CalibrationTarget {
    * far as known up front (runCalibration also reads each result's device). Absent: not known.
    */
   readonly emulated?: boolean;
+  /** The device as it described itself when the target opened (keys resumable progress). */
+  readonly description?: DeviceDescription;
   profile(onnx: Uint8Array, request: ProfileRequest): Promise<ProfileResult>;
 }
 
@@ -42,6 +44,7 @@ async function localTarget(): Promise<CalibrationTarget> {
     name: 'local',
     runtime: description.runtime.name,
     emulated: description.emulated === true,
+    description,
     async profile(onnx, request) {
       try {
         return await profileLocal(onnx, { ...request, batches: [...request.batches] });
@@ -82,6 +85,7 @@ export async function openTarget(options: TargetOptions): Promise<CalibrationTar
     name: device,
     runtime: found.description.runtime.name,
     emulated: found.description.emulated === true,
+    description: found.description,
     profile: (onnx, request) =>
       profileOnCoordinator(onnx, {
         coordinator,

@@ -51,9 +51,10 @@ export function parseCalibrateConfig(argv: readonly string[]): CalibrateConfig &
 export async function runCalibrate(argv: readonly string[]): Promise<number> {
   const c = parseCalibrateConfig(argv);
   const { record, path, seconds } = await calibrateDevice(c, {
-    onStart: (target) => {
-      if (!c.json)
-        console.error(`calibrating '${target.name}' (${target.runtime}) with ${c.models} generated models…`);
+    onStart: (target, resumed) => {
+      if (c.json) return;
+      console.error(`calibrating '${target.name}' (${target.runtime}) with ${c.models} generated models…`);
+      if (resumed > 0) console.error(`  resuming: ${resumed} models measured by an unfinished run are kept`);
     },
     onModel: (i, total, name, r) => {
       // An emulated device's timings are the emulator's: not shown, as they are not fitted.
