@@ -4,7 +4,10 @@
 // Prints each network's predicted and measured peak and the share within ±10%.
 //
 //   npx tsx bench/estimate-on-device.ts FOLDER --device pi-emu --coordinator URL --token T
-//     [--results DIR]   keep each profile as DIR/profile-<name>.json and reuse it on a rerun
+//     [--results DIR]   keep each profile as DIR/profile-<name>[-k].json and reuse it on a rerun
+//     [--measurements N] profile each network N times (fresh processes) and take the highest
+//                       peak, as calibration does (measurementsPerModel: 3 on Node): the peak
+//                       comes out in one of two modes from process to process. Default 1.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +22,7 @@ const { values, positionals } = parseArgs({
     coordinator: { type: 'string', default: process.env.MEMNAS_COORDINATOR },
     token: { type: 'string', default: process.env.MEMNAS_TOKEN },
     results: { type: 'string' },
+    measurements: { type: 'string', default: '1' },
   },
 });
 const folder = positionals[0];
@@ -30,11 +34,19 @@ if (folder === undefined || device === undefined) {
   process.exit(2);
 }
 
-async function measured(path: string): Promise<ProfileResult> {
+const measurements = Number(values.measurements);
+if (!Number.isInteger(measurements) || measurements < 1) {
+  console.error(`--measurements takes a whole number ≥ 1, got '${values.measurements}'`);
+  process.exit(2);
+}
+
+/** The k-th measurement of `path` (k = 0 keeps the single-measurement file name). */
+async function measuredOnce(path: string, k: number): Promise<ProfileResult> {
+  const suffix = k === 0 ? '' : `-${k}`;
   const saved =
     values.results === undefined
       ? undefined
-      : join(values.results, `profile-${basename(path, '.onnx')}.json`);
+      : join(values.results, `profile-${basename(path, '.onnx')}${suffix}.json`);
   if (saved !== undefined && existsSync(saved))
     return JSON.parse(readFileSync(saved, 'utf8')) as ProfileResult;
   if (values.coordinator === undefined || values.token === undefined)
@@ -50,6 +62,13 @@ async function measured(path: string): Promise<ProfileResult> {
     writeFileSync(saved, JSON.stringify(result));
   }
   return result;
+}
+
+/** The measurement with the highest peak of `measurements` fresh ones. */
+async function measured(path: string): Promise<ProfileResult> {
+  const all: ProfileResult[] = [];
+  for (let k = 0; k < measurements; k++) all.push(await measuredOnce(path, k));
+  return all.reduce((a, b) => (b.peakMemoryBytes > a.peakMemoryBytes ? b : a));
 }
 
 const files = readdirSync(folder)
