@@ -4,6 +4,7 @@ import type { Mutation } from '../search/space/grow-trim.ts';
 import type {
   CandidateRecord,
   CandidateStatus,
+  LatencyFigures,
   MemoryFigures,
   RankingQuality,
   RoundRecord,
@@ -22,6 +23,8 @@ export interface CandidateRow {
   memory_source: string;
   controller_score: number | null;
   inherited_from: number | null;
+  latency_ms: number | null;
+  latency_source: string | null;
   status: string;
   validation_accuracy: number | null;
   metric: number | null;
@@ -65,6 +68,9 @@ export function rowToCandidate(r: CandidateRow): CandidateRecord {
     measuredBytes: r.measured_bytes,
     trainSeconds: r.train_seconds,
     error: r.error,
+    ...(r.latency_ms === null || r.latency_source === null
+      ? {}
+      : { latency: { ms: r.latency_ms, source: r.latency_source as LatencyFigures['source'] } }),
   };
 }
 

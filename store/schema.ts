@@ -3,8 +3,11 @@
 import type Database from 'better-sqlite3';
 import { MemnasError } from '../search/errors.ts';
 
-/** 2: candidates record inherited_from (weight inheritance). */
-export const SCHEMA_VERSION = 2;
+/**
+ * 2: candidates record inherited_from (weight inheritance). 3: candidates record their batch-1
+ * p50 on the device (latency_ms, predicted then measured: latency_source).
+ */
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -40,6 +43,8 @@ CREATE TABLE IF NOT EXISTS candidates (
   memory_source TEXT NOT NULL,
   controller_score REAL,
   inherited_from INTEGER REFERENCES candidates(id),
+  latency_ms REAL,
+  latency_source TEXT CHECK (latency_source IN ('measured', 'predicted')),
   status TEXT NOT NULL CHECK (status IN ('pending', 'trained', 'failed')),
   validation_accuracy REAL,
   metric REAL,
@@ -73,7 +78,29 @@ export function migrate(db: Database.Database): void {
   // Version 1 files (made before weight inheritance) gain the column: their candidates trained
   // from scratch, which NULL records.
   const columns = db.prepare("SELECT name FROM pragma_table_info('candidates')").all() as { name: string }[];
-  if (!columns.some((c) => c.name === 'inherited_from'))
-    db.exec('ALTER TABLE candidates ADD COLUMN inherited_from INTEGER REFERENCES candidates(id)');
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  const has = (name: string): boolean => columns.some((c) => c.name === name);
+  db.transaction(() => {
+    if (!has('inherited_from'))
+      db.exec('ALTER TABLE candidates ADD COLUMN inherited_from INTEGER REFERENCES candidates(id)');
+    if (!has('latency_ms')) addLatencyColumns(db);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
+/**
+ * Version 2 files gain the latency columns (NULL: not measured). Those written while latency
+ * lived in a table of its own (candidate_latency) move its rows into them.
+ */
+function addLatencyColumns(db: Database.Database): void {
+  db.exec(`ALTER TABLE candidates ADD COLUMN latency_ms REAL;
+    ALTER TABLE candidates ADD COLUMN latency_source TEXT CHECK (latency_source IN ('measured', 'predicted'))`);
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'candidate_latency'")
+    .get();
+  if (table === undefined) return;
+  db.exec(`UPDATE candidates SET
+      latency_ms = (SELECT ms FROM candidate_latency WHERE candidate_id = candidates.id),
+      latency_source = (SELECT source FROM candidate_latency WHERE candidate_id = candidates.id)
+    WHERE id IN (SELECT candidate_id FROM candidate_latency);
+    DROP TABLE candidate_latency`);
 }

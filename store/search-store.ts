@@ -13,7 +13,7 @@ import type {
   TrainedUpdate,
 } from '../search/loop/store.ts';
 import { withRoundFinished } from '../search/loop/store.ts';
-import type { CandidateRecord, RoundRecord } from '../search/loop/types.ts';
+import type { CandidateRecord, LatencyFigures, RoundRecord } from '../search/loop/types.ts';
 import { openSearchDatabase } from './open-search-db.ts';
 import { rowToCandidate, rowToRound, type CandidateRow, type RoundRow } from './rows.ts';
 
@@ -102,8 +102,8 @@ export class SqliteSearchStore implements SearchStore {
   /** Writes the round's candidates (pending) and the round row in one transaction; their ids. */
   private insertRound(round: NewRound, picks: readonly NewCandidate[]): number[] {
     const insert = this.db.prepare(
-      `INSERT INTO candidates (key, round, parent_id, genotype, mutation, architecture, param_bytes, peak_activation_bytes, total_bytes, memory_source, controller_score, inherited_from, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
+      `INSERT INTO candidates (key, round, parent_id, genotype, mutation, architecture, param_bytes, peak_activation_bytes, total_bytes, memory_source, controller_score, inherited_from, latency_ms, latency_source, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
     );
     return this.db.transaction(() => {
       const out = picks.map((p) => {
@@ -121,6 +121,8 @@ export class SqliteSearchStore implements SearchStore {
           m.source,
           p.controllerScore,
           p.inheritedFrom,
+          p.latency?.ms ?? null,
+          p.latency?.source ?? null,
         );
         return Number(info.lastInsertRowid);
       });
@@ -182,6 +184,14 @@ export class SqliteSearchStore implements SearchStore {
       trainSeconds: u.trainSeconds,
       error: null,
     });
+  }
+
+  /** A candidate's batch-1 p50 on the device: predicted at proposal, replaced once measured. */
+  setLatency(id: number, latency: LatencyFigures): void {
+    this.db
+      .prepare('UPDATE candidates SET latency_ms = ?, latency_source = ? WHERE id = ?')
+      .run(latency.ms, latency.source, id);
+    this.patch(id, { latency });
   }
 
   markFailed(id: number, error: string): void {

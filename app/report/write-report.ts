@@ -7,7 +7,6 @@ import { parseArchitecture } from '../../search/architecture/parse.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { SqliteSearchStore } from '../../store/search-store.ts';
 import { readSummary } from '../deploy/run-folder.ts';
-import { LatencyRecordingStore } from '../search/latency-store.ts';
 import { parseRunConfig } from '../search/run-config.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
 import { type Deployment, renderReport } from './render.ts';
@@ -43,8 +42,6 @@ export function writeReport(c: ReportConfig): string {
   if (!existsSync(db))
     throw new MemnasError('FILE_NOT_FOUND', `${dir} is not a search run folder (no search.db)`);
   const run = SqliteSearchStore.open(db);
-  // The candidates with their device latency (a run from before latency has none: not measured).
-  const store = LatencyRecordingStore.open(run, db);
   let html: string;
   try {
     const finished = existsSync(join(dir, 'summary.json')) && existsSync(join(dir, 'best.json'));
@@ -53,14 +50,13 @@ export function writeReport(c: ReportConfig): string {
       config: parseRunConfig(run.runConfig(), db),
       state: run.runState(),
       stopReason: run.stopReason(),
-      candidates: store.candidates(),
-      rounds: store.rounds(),
+      candidates: run.candidates(),
+      rounds: run.rounds(),
       summary: finished ? readSummary(dir) : null,
       best: finished ? parseArchitecture(JSON.parse(readFileSync(join(dir, 'best.json'), 'utf8'))) : null,
       deployments: deployments(dir),
     });
   } finally {
-    store.close();
     run.close();
   }
   writeFileAtomic(c.out, html);

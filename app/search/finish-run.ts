@@ -7,8 +7,8 @@ import { totalMemory, withinBudget, withinLatency } from '../../search/loop/sele
 import type { CandidateRecord } from '../../search/loop/types.ts';
 import { objectiveByName } from '../../search/objective/all-objectives.ts';
 import { buildArchitecture } from '../../search/space/build.ts';
-import type { LatencyRecordingStore } from './latency-store.ts';
 import { latencyHeader } from './latency-summary.ts';
+import type { SqliteSearchStore } from '../../store/search-store.ts';
 import type { JobQueue } from '../../trainer/jobs/queue.ts';
 import { deviations } from './deviations.ts';
 import { finalTraining, type FinalModel } from './final.ts';
@@ -24,7 +24,7 @@ const FINAL_OVERHEAD_SECONDS = 8;
 
 export interface FinishInput {
   readonly run: PreparedRun;
-  readonly store: LatencyRecordingStore;
+  readonly store: SqliteSearchStore;
   readonly queue: JobQueue;
   readonly parentId: number;
   readonly stopReason: StopReason;
@@ -55,7 +55,7 @@ export async function finishRun(
   ];
   const architecture = (c: CandidateRecord) => buildArchitecture(c.genotype, space, `cand-${c.id}`);
   const finals = await finalTraining({
-    store: store.run,
+    store,
     queue: f.queue,
     parallelism: run.workers,
     dataset: run.spec,

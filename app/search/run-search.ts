@@ -9,7 +9,6 @@ import type { JobQueue } from '../../trainer/jobs/queue.ts';
 import { DEFAULTS, type SearchOptions } from './config.ts';
 import type { FinalModel } from './final.ts';
 import { finishRun } from './finish-run.ts';
-import { LatencyRecordingStore } from './latency-store.ts';
 import { openQueue } from './open-queue.ts';
 import { prepareRun, type PreparedRun } from './prepare-run.ts';
 import type { Progress } from './progress.ts';
@@ -35,8 +34,8 @@ export async function runSearch(o: SearchOptions, io: SearchIo): Promise<SearchR
   const run = await prepareRun(o, timeBudgetSeconds);
   if (run.warning !== null) io.warn(run.warning);
   mkdirSync(run.dir, { recursive: true });
-  const store = LatencyRecordingStore.open(SqliteSearchStore.open(run.dbPath), run.dbPath);
-  if (!o.resume) store.run.saveRunConfig(run.config);
+  const store = SqliteSearchStore.open(run.dbPath);
+  if (!o.resume) store.saveRunConfig(run.config);
   const progress = io.progress(secondsLeft, store.candidates().filter((c) => c.status === 'trained').length);
   const queue = await openQueue(o, run.config, run.workers);
   let failed = false;
@@ -57,7 +56,7 @@ export async function runSearch(o: SearchOptions, io: SearchIo): Promise<SearchR
       timeBudgetSeconds,
       log: (line) => progress.note(line),
     });
-    store.run.setRunState('done');
+    store.setRunState('done');
     return { dir: run.dir, summary, best };
   } catch (e) {
     failed = !o.resume && store.candidates().length === 0;
@@ -66,7 +65,6 @@ export async function runSearch(o: SearchOptions, io: SearchIo): Promise<SearchR
     progress.end();
     await queue.close();
     store.close();
-    store.run.close();
     // A new run that stored nothing (e.g. no network meets the budget) leaves no database behind,
     // so the same --out can be used again without --resume.
     if (failed) for (const suffix of ['', '-wal', '-shm']) rmSync(run.dbPath + suffix, { force: true });
@@ -75,7 +73,7 @@ export async function runSearch(o: SearchOptions, io: SearchIo): Promise<SearchR
 
 interface Loop {
   readonly run: PreparedRun;
-  readonly store: LatencyRecordingStore;
+  readonly store: SqliteSearchStore;
   readonly queue: JobQueue;
   readonly progress: Progress;
   readonly started: number;
@@ -85,8 +83,8 @@ interface Loop {
 /** Runs the loop, or (a run killed during final training) takes the parent the loop chose. */
 async function searchOrStored(l: Loop): Promise<{ stopReason: StopReason; parentId: number }> {
   const { store } = l;
-  const stopReason = store.run.stopReason() as StopReason | null;
-  if (store.run.runState() !== 'searching' && stopReason !== null)
+  const stopReason = store.stopReason() as StopReason | null;
+  if (store.runState() !== 'searching' && stopReason !== null)
     return { stopReason, parentId: lastParent(store) };
   const { config, spec, space, workers, oracle } = l.run;
   const result = await searchLoop({
@@ -101,7 +99,7 @@ async function searchOrStored(l: Loop): Promise<{ stopReason: StopReason; parent
     started: l.started,
     timeBudgetSeconds: l.timeBudgetSeconds,
   });
-  store.run.setRunState('final', result.stopReason);
+  store.setRunState('final', result.stopReason);
   return result;
 }
 
@@ -110,7 +108,7 @@ function startLine(run: PreparedRun, resume: boolean, timeBudgetSeconds: number)
   return `${resume ? 'resuming' : 'searching'} ${run.dir}: ${config.dataset} (${data.train.count} train / ${data.validation.count} validation images, ${data.classes} classes), budget ${(config.memoryBudgetBytes / 1000).toFixed(0)} KB, objective ${config.objective} λ ${config.lambda}, picker ${config.picker}, ${Math.round(timeBudgetSeconds)} s, ${run.workers} workers, width ${config.width}, stem stride ${config.stemStride ?? 1}`;
 }
 
-function lastParent(store: LatencyRecordingStore): number {
+function lastParent(store: SqliteSearchStore): number {
   const id = store
     .rounds()
     .filter((r) => r.done && r.nextParentId !== null)
