@@ -2,11 +2,12 @@
 // Node agent's order (measure/measure-batch.ts): run the trivial model through the same steps to
 // initialise the runtime, take the WebAssembly heap's high-water mark as the baseline, then load
 // the real model (load time), run it once (first latency), warm up, time the runs, and read how
-// far the high-water mark rose. Latency is defined as on Node, except that warm-up also has a
-// minimum duration (WARMUP_MIN_MS, for the browser's optimizing compiler); memory is 'wasm-heap'
+// far the high-water mark rose. Latency is defined as on Node (p50 by the same estimator,
+// measure/latency-estimator.ts; no CPU time: a page has no CPU clock), with a longer minimum
+// warm-up (WARMUP_MIN_MS, for the browser's optimizing compiler); memory is 'wasm-heap'
 // (wasm-memory.ts says why the highest written byte and not the memory's size).
 import type { BatchMeasurement, RuntimeDescription, SessionOptions } from '../protocol.ts';
-import { summarizeLatency } from '../measure/stats.ts';
+import { summarizeLatency } from '../measure/latency-summary.ts';
 import { TRIVIAL_MODEL } from '../measure/trivial-model.ts';
 import type { InferenceRuntime, LoadedModel } from '../runtime/types.ts';
 import type { WasmMemoryCapture } from './wasm-memory.ts';

@@ -8,7 +8,7 @@ import type { BatchMeasurement, MemoryMethod, RuntimeDescription, SessionOptions
 import type { RuntimeRegistry } from '../runtime/registry.ts';
 import type { LoadedModel } from '../runtime/types.ts';
 import { createMemoryProbe, type MemoryProbe } from './memory-probe.ts';
-import { summarizeLatency } from './stats.ts';
+import { summarizeLatency } from './latency-summary.ts';
 import { TRIVIAL_MODEL } from './trivial-model.ts';
 
 export interface MeasureRequest {
@@ -53,6 +53,8 @@ function collectGarbage(): void {
 interface Timings {
   readonly firstMs: number;
   readonly latenciesMs: number[];
+  /** CPU time of each timed run (user + system, every thread of this process). */
+  readonly cpuTimesMs: number[];
 }
 
 /** Shortest warm-up, whatever the run count. */
@@ -69,50 +71,75 @@ const WARMUP_MIN_MS = 500;
  */
 const MEMORY_SETTLE_RUNS = 4;
 
+interface SequenceOptions {
+  readonly batch: number;
+  readonly warmup: number;
+  readonly runs: number;
+  readonly probe?: MemoryProbe;
+  readonly warmupMinMs?: number;
+  readonly onSettled?: () => void;
+  /**
+   * Keep collecting garbage after every run once the memory peak was read (the trivial model:
+   * its sequence is what the baseline's JS heap is made of, so it stays as it always was). The
+   * real model stops there: a forced full collection between timed runs evicted the model's
+   * weights and buffers from the caches, so each run was timed cold — 2.4× the steady-state
+   * time of a 0.2 ms model, and it moved with what the machine's other processes did to the
+   * shared cache (docs/benchmarks.md, "Profile repeatability").
+   */
+  readonly collectAfterSettled: boolean;
+}
+
+/**
+ * The timed runs, wall and CPU time of each. process.cpuUsage is read outside the wall-clock
+ * interval so its system call is not timed; it counts every thread, the runtime's pool thread
+ * included, so CPU time below wall time means the run waited (the core was taken away).
+ */
+async function timeRuns(run: () => Promise<unknown>, runs: number, collect: boolean) {
+  const latenciesMs: number[] = [];
+  const cpuTimesMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    await run();
+    latenciesMs.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    cpuTimesMs.push((cpu.user + cpu.system) / 1000);
+    if (collect) collectGarbage();
+  }
+  return { latenciesMs, cpuTimesMs };
+}
+
 /**
  * First run, warm-up, timed runs; the same code for the trivial and the real model. Only the
  * real model warms up for WARMUP_MIN_MS: the trivial one runs before the baseline, and a longer
  * run there would grow the JS heap and hide a small model's own allocations in it.
  */
-async function runSequence(
-  model: LoadedModel,
-  batch: number,
-  warmup: number,
-  runs: number,
-  probe?: MemoryProbe,
-  warmupMinMs = 0,
-  onSettled: () => void = () => {},
-): Promise<Timings> {
-  const prepared = model.prepare(batch);
+async function runSequence(model: LoadedModel, o: SequenceOptions): Promise<Timings> {
+  const { probe } = o;
+  const prepared = model.prepare(o.batch);
   probe?.sample();
-  let start = performance.now();
+  const start = performance.now();
   await prepared.run();
   const firstMs = performance.now() - start;
   probe?.sample();
   collectGarbage();
   let settled = false;
   const settle = (): void => {
-    if (!settled) onSettled();
+    if (!settled) o.onSettled?.();
     settled = true;
   };
   // Warm up for the asked runs and at least WARMUP_MIN_MS: sub-millisecond models otherwise
   // time the CPU's clock ramp and cold caches, and p50 wanders by a third between processes.
   const warmupStart = performance.now();
-  for (let i = 0; i < warmup || performance.now() - warmupStart < warmupMinMs; i++) {
+  for (let i = 0; i < o.warmup || performance.now() - warmupStart < (o.warmupMinMs ?? 0); i++) {
     await prepared.run();
     if (!settled) probe?.sample();
-    collectGarbage();
+    if (!settled || o.collectAfterSettled) collectGarbage();
     if (i + 1 === MEMORY_SETTLE_RUNS) settle();
   }
   settle();
-  const latenciesMs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    start = performance.now();
-    await prepared.run();
-    latenciesMs.push(performance.now() - start);
-    collectGarbage();
-  }
-  return { firstMs, latenciesMs };
+  const timed = await timeRuns(() => prepared.run(), o.runs, o.collectAfterSettled);
+  return { firstMs, ...timed };
 }
 
 export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistry): Promise<MeasureOutcome> {
@@ -123,7 +150,7 @@ export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistr
   // JS engine has compiled it before the baseline. The trivial session stays alive: freed, its
   // memory would be reused by the real model and hide part of the real model's cost.
   const trivial = await runtime.load(TRIVIAL_MODEL, req.sessionOptions);
-  await runSequence(trivial, 1, req.warmup, req.runs);
+  await runSequence(trivial, { batch: 1, warmup: req.warmup, runs: req.runs, collectAfterSettled: true });
   collectGarbage();
 
   const probe = createMemoryProbe(req.forceRssSampling ? 'rss-sampling' : undefined);
@@ -140,14 +167,14 @@ export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistr
   try {
     let runPeakBytes = 0;
     let fileRiseBytes: number | null = null;
-    const { firstMs, latenciesMs } = await runSequence(
-      model,
-      req.batch,
-      req.warmup,
-      req.runs,
+    const { firstMs, latenciesMs, cpuTimesMs } = await runSequence(model, {
+      batch: req.batch,
+      warmup: req.warmup,
+      runs: req.runs,
       probe,
-      WARMUP_MIN_MS,
-      () => {
+      warmupMinMs: WARMUP_MIN_MS,
+      collectAfterSettled: false,
+      onSettled: () => {
         runPeakBytes = Math.max(0, probe.peak() - baselineBytes);
         // Read with the peak: file pages stay resident once touched, so their rise by now is
         // their share of the peak (unless the kernel reclaimed some, which only lowers it).
@@ -155,7 +182,7 @@ export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistr
         if (fileBytes !== null && baselineFileBytes !== null)
           fileRiseBytes = Math.max(0, fileBytes - baselineFileBytes);
       },
-    );
+    });
     const peakBytes = Math.max(loadPeakBytes, runPeakBytes);
     // Part of the peak, so never more than it.
     const codeBytes = fileRiseBytes === null ? null : Math.min(fileRiseBytes, peakBytes);
@@ -168,8 +195,9 @@ export async function measureBatch(req: MeasureRequest, registry: RuntimeRegistr
         runPeakBytes,
         ...(codeBytes === null ? {} : { codeBytes }),
         loadMs,
-        latencyMs: summarizeLatency(firstMs, latenciesMs),
+        latencyMs: summarizeLatency(firstMs, latenciesMs, cpuTimesMs),
         latenciesMs,
+        cpuTimesMs,
       },
       method: probe.method,
       runtime: { name: runtime.name, version: runtime.version },

@@ -29,7 +29,8 @@ const EXPOSE_GC = '--expose-gc';
  * --no-opt and --single-threaded-gc: the optimizing compiler's transient memory and background
  * GC threads made the high-water mark wander by ±15% on small models; without them repeated
  * profiles agree within a few percent. (The JS around a run is a thin wrapper, so latency is not
- * affected measurably.)
+ * affected measurably: 0.141 ms with, 0.145 ms without --no-opt; docs/benchmarks.md, "Profile
+ * repeatability".)
  */
 const PROTOCOL_FLAGS: readonly string[] = [EXPOSE_GC, '--no-opt', '--single-threaded-gc'];
 

@@ -1,6 +1,7 @@
 // The statistics of a measurement: percentiles, mean, standard deviation, and the least-squares
-// line that splits peak memory into a fixed part and a per-sample part.
-import type { LatencySummary, MemoryFit } from '../protocol.ts';
+// line that splits peak memory into a fixed part and a per-sample part (latency-summary.ts
+// builds a result's latency figures from them).
+import type { MemoryFit } from '../protocol.ts';
 
 /**
  * The q-th percentile (0–100) by linear interpolation between closest ranks (numpy's default,
@@ -25,17 +26,6 @@ export function std(values: readonly number[]): number {
   if (values.length < 2) return 0;
   const m = mean(values);
   return Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / (values.length - 1));
-}
-
-export function summarizeLatency(firstMs: number, timedMs: readonly number[]): LatencySummary {
-  return {
-    first: firstMs,
-    p50: percentile(timedMs, 50),
-    p90: percentile(timedMs, 90),
-    p99: percentile(timedMs, 99),
-    mean: mean(timedMs),
-    std: std(timedMs),
-  };
 }
 
 /**

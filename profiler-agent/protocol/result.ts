@@ -5,14 +5,37 @@ import { deviceSchema, sessionOptionsSchema } from './device.ts';
 import { finite, list, numberWhere, object, oneOf, sha256, str, whole } from './fields.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
+const nonNegative = () => numberWhere((x) => Number.isFinite(x) && x >= 0, 'must be a non-negative number');
+
 export const latencySchema = object({
   first: finite(0),
+  /**
+   * The latency: with `estimator` 'median-of-block-minimums' (agents since issue 20) the median
+   * of the blocks' fastest runs (measure/latency-estimator.ts); without it (older agents) the
+   * plain median of the timed runs, which `runsP50` now carries.
+   */
   p50: finite(0),
   p90: finite(0),
   p99: finite(0),
   mean: finite(0),
   /** Sample standard deviation (n − 1). */
   std: finite(0),
+  /** How p50 was estimated; absent from older agents, whose p50 is the runs' median. */
+  estimator: z.exactOptional(oneOf(['median-of-block-minimums'])),
+  /** With `estimator`: how many consecutive timed runs each block holds, in run order. */
+  blocks: z.exactOptional(list(whole(1))),
+  /** With `estimator`: each block's fastest run, milliseconds, in run order. */
+  blockMinimaMs: z.exactOptional(list(nonNegative())),
+  /** The plain median of all timed runs (what p50 was before the estimator). */
+  runsP50: z.exactOptional(finite(0)),
+  /**
+   * CPU time of the measuring process (user + system, every thread) per timed run, by the same
+   * estimator as p50, milliseconds. Beside p50 it tells waiting (wall above CPU: the core was
+   * taken away) from slower work (both rise). Absent where no CPU clock exists (browsers).
+   */
+  cpuP50: z.exactOptional(finite(0)),
+  /** Mean CPU time per timed run, milliseconds (absent with cpuP50). */
+  cpuMean: z.exactOptional(finite(0)),
 }).check(z.refine((l) => l.p50 <= l.p90 && l.p90 <= l.p99, { error: 'must have p50 ≤ p90 ≤ p99' }));
 
 const optionalBytes = () => z.exactOptional(whole(0));
@@ -57,6 +80,11 @@ export const batchMeasurementSchema = object({
   latencyMs: latencySchema,
   /** Raw timed-run latencies in run order, milliseconds. */
   latenciesMs: list(numberWhere((x) => x >= 0, 'must be a non-negative number')),
+  /**
+   * CPU time of each timed run in run order, milliseconds (process.cpuUsage: user + system over
+   * every thread of the measuring process). Node agents only; absent from older agents.
+   */
+  cpuTimesMs: z.exactOptional(list(nonNegative())),
 });
 
 export const memoryFitSchema = object({

@@ -39,6 +39,13 @@ describe('profileLocal', () => {
     expect(l.p50).toBeLessThanOrEqual(l.p90);
     expect(l.p90).toBeLessThanOrEqual(l.p99);
     for (const b of result.batches) expect(b.latenciesMs).toHaveLength(12);
+    // p50 by the block estimator, named in the result, with the CPU time of every run beside it.
+    expect(l.estimator).toBe('median-of-block-minimums');
+    expect(l.blocks).toEqual([3, 3, 2, 2, 2]);
+    expect(l.p50).toBe([...l.blockMinimaMs!].sort((a, b) => a - b)[2]);
+    expect(l.runsP50).toBeGreaterThanOrEqual(Math.min(...result.batches[0]!.latenciesMs));
+    expect(l.cpuP50).toBeGreaterThan(0);
+    for (const b of result.batches) expect(b.cpuTimesMs).toHaveLength(12);
     expect(result.peakMemoryBytes).toBeGreaterThan(0);
     expect(result.peakMemoryBytes).toBe(result.batches[0]!.peakBytes);
     if (process.platform === 'linux') expect(['vmhwm-reset', 'vmhwm']).toContain(result.memory.method);

@@ -110,6 +110,25 @@ describe('ProfileResult validation', () => {
     );
   });
 
+  it('accepts the latency estimator and CPU time fields, and results of agents before them', () => {
+    const r = withField('latencyMs', {
+      ...latency,
+      estimator: 'median-of-block-minimums',
+      blocks: [1, 1, 1],
+      blockMinimaMs: [1, 1, 2],
+      runsP50: 1,
+      cpuP50: 0.95,
+      cpuMean: 1.05,
+    }) as Record<string, unknown>;
+    ((r.batches as Record<string, unknown>[])[0] as Record<string, unknown>).cpuTimesMs = [0.9, 1, 1.9];
+    const parsed = parseProfileResult(JSON.parse(JSON.stringify(r)));
+    expect(parsed.latencyMs.estimator).toBe('median-of-block-minimums');
+    expect(parsed.latencyMs.cpuP50).toBe(0.95);
+    expect(parsed.batches[0]!.cpuTimesMs).toEqual([0.9, 1, 1.9]);
+    // The fixture's own summary is an older agent's: no estimator, its p50 the runs' median.
+    expect(parseProfileResult(result()).latencyMs).not.toHaveProperty('estimator');
+  });
+
   it('accepts a result without a fit (one batch size)', () => {
     const r = withField('memory.fit', null) as Record<string, unknown>;
     (r.memory as Record<string, unknown>).fixedBytes = null;
@@ -143,6 +162,10 @@ describe('ProfileResult validation', () => {
     ['batches.1.runPeakBytes', 1.5, 'result.batches[1].runPeakBytes must be'],
     ['batches.1.reservedPeakBytes', 'big', 'result.batches[1].reservedPeakBytes must be'],
     ['batches.1.codeBytes', -4096, 'result.batches[1].codeBytes must be'],
+    ['latencyMs.estimator', 'mean', 'result.latencyMs.estimator must be one of median-of-block-minimums'],
+    ['latencyMs.blocks', [10, 0], 'result.latencyMs.blocks[1] must be at least 1'],
+    ['latencyMs.cpuP50', -1, 'result.latencyMs.cpuP50 must be at least 0'],
+    ['batches.1.cpuTimesMs', [1, -0.5], 'result.batches[1].cpuTimesMs[1] must be a non-negative number'],
   ])('names the bad field %s', (path, value, message) => {
     expect(() => parseProfileResult(withField(path, value))).toThrow(message);
   });

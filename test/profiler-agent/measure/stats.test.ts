@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitLine, mean, percentile, std, summarizeLatency } from '../../../profiler-agent/measure/stats.ts';
+import { fitLine, mean, percentile, std } from '../../../profiler-agent/measure/stats.ts';
 
 describe('percentile (linear interpolation, numpy default)', () => {
   const values = [15, 20, 35, 40, 50];
@@ -34,18 +34,6 @@ describe('mean and sample standard deviation', () => {
     expect(mean(xs)).toBe(5);
     expect(std(xs)).toBeCloseTo(Math.sqrt(32 / 7), 12);
     expect(std([3])).toBe(0);
-  });
-
-  it('summarizes latencies with the first run kept apart', () => {
-    const s = summarizeLatency(12, [1, 2, 3, 4]);
-    expect(s).toEqual({
-      first: 12,
-      p50: 2.5,
-      p90: expect.closeTo(3.7, 10),
-      p99: expect.closeTo(3.97, 10),
-      mean: 2.5,
-      std: expect.closeTo(Math.sqrt(5 / 3), 10),
-    });
   });
 });
 
