@@ -109,6 +109,13 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
+/** `memnas worker` at nice 19, inside `host`'s namespace if it has one. */
+function workerArgv(url: string, name: string, host: Host | undefined): string[] {
+  // `ip netns exec` and nice exec the next program, so the child's pid is the worker's own.
+  const worker = [process.execPath, bin, 'worker', '--redis', url, '--name', name];
+  return [...(host?.prefix ?? []), 'nice', '-n', '19', ...worker];
+}
+
 /** Starts `memnas worker` (on `host`: inside its namespace, if it has one). */
 export async function startWorker(
   url: string,
@@ -116,20 +123,7 @@ export async function startWorker(
   env: Readonly<Record<string, string>>,
   host?: Host,
 ): Promise<WorkerProcess> {
-  // `ip netns exec` and nice exec the next program, so the child's pid is the worker's own.
-  const argv = [
-    ...(host?.prefix ?? []),
-    'nice',
-    '-n',
-    '19',
-    process.execPath,
-    bin,
-    'worker',
-    '--redis',
-    url,
-    '--name',
-    name,
-  ];
+  const argv = workerArgv(url, name, host);
   const child = spawn(argv[0]!, argv.slice(1), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
