@@ -3,7 +3,8 @@
 // Prints candidates per minute of each (target: the queue ≥ 0.9× the pool), the per-job overhead
 // (a job's wall time at the search minus the training time its worker reports) and Redis's own
 // counters per candidate — commands and bytes in and out (INFO stats) — with the idle workers'
-// command rate, and what those mean for 10 and 100 workers. The last line is a JSON object.
+// command rate, and what those mean for 10 and 100 workers; the queue's overhead split into its
+// phases (distributed/phases.ts). The last line is a JSON object.
 //
 //   npm run bench:distributed -- [--candidates N] [--images N]
 //
@@ -17,6 +18,7 @@ import { BullmqJobQueue } from '../trainer/jobs/bullmq/bullmq-queue.ts';
 import { checkedRedis } from '../trainer/jobs/bullmq/redis-connection.ts';
 import { LocalJobQueue } from '../trainer/jobs/local-queue.ts';
 import type { JobQueue, TrainJob } from '../trainer/jobs/queue.ts';
+import { jobPhases, type Phases, type TimedJob } from './distributed/phases.ts';
 import { redisCounters, startRedis, startWorker, stop } from './distributed/processes.ts';
 
 const { values } = parseArgs({
@@ -39,6 +41,8 @@ interface Timing {
   readonly perMinute: number;
   /** Mean of (wall ms at the caller − training ms the worker reports), jobs one at a time. */
   readonly overheadMs: number;
+  /** The jobs run one at a time, for their phases (phases.ts). */
+  readonly sequential: readonly TimedJob[];
 }
 
 /** Warms the workers (untimed), trains `count` jobs at once, then three one at a time for the overhead. */
@@ -52,14 +56,18 @@ async function measure(queue: JobQueue, tag: string): Promise<Timing> {
   await Promise.all(jobs(tag).map((j) => queue.submit(j)));
   const minutes = (performance.now() - started) / 60_000;
   const overheads: number[] = [];
+  const sequential: TimedJob[] = [];
   for (const j of jobs(`${tag}-seq`).slice(0, 3)) {
-    const t = performance.now();
+    const [t, submittedAt] = [performance.now(), Date.now()];
     const r = await queue.submit({ ...j, options: { ...j.options, budget: { images: 512 } } });
     overheads.push(performance.now() - t - r.seconds * 1000);
+    const timed = { candidate: j.architecture.name, submittedAt, trainMs: r.seconds * 1000 };
+    sequential.push({ ...timed, resolvedAt: Date.now() });
   }
   const timing = {
     perMinute: count / minutes,
     overheadMs: overheads.reduce((a, b) => a + b, 0) / overheads.length,
+    sequential,
   };
   console.error(
     `  ${tag}: ${timing.perMinute.toFixed(2)} candidates/min, overhead ${timing.overheadMs.toFixed(0)} ms/job`,
@@ -69,17 +77,15 @@ async function measure(queue: JobQueue, tag: string): Promise<Timing> {
 
 async function queued(): Promise<{
   timing: Timing;
+  phases: Phases;
   perCandidate: Record<string, number>;
   idleOpsPerWorkerSecond: number;
 }> {
   const redis = await startRedis();
   const workers = await Promise.all(['bench-a', 'bench-b'].map((n) => startWorker(redis.url, n)));
   const probe = await checkedRedis(redis.url);
-  const queue = await BullmqJobQueue.open({
-    url: redis.url,
-    runId: `bench${Date.now()}`,
-    version: packageManifest().version,
-  });
+  const runId = `bench${Date.now()}`;
+  const queue = await BullmqJobQueue.open({ url: redis.url, runId, version: packageManifest().version });
   try {
     const idle0 = await redisCounters(probe);
     await new Promise((r) => setTimeout(r, 10_000));
@@ -89,8 +95,13 @@ async function queued(): Promise<{
     const after = await redisCounters(probe);
     // count + 2 warm-up + 3 sequential candidates went through the queue in that window.
     const n = count + 5;
+    const phases = await jobPhases(probe, runId, timing.sequential);
+    console.error(
+      `  queued phases (ms per job, one at a time): enqueue ${phases.enqueueMs.toFixed(0)}, pick-up ${phases.pickupMs.toFixed(0)}, worker around training ${phases.workerMs.toFixed(0)}, back to the search ${phases.returnMs.toFixed(0)}`,
+    );
     return {
       timing,
+      phases,
       perCandidate: {
         ops: (after.ops - before.ops) / n,
         bytesIn: (after.bytesIn - before.bytesIn) / n,
@@ -134,8 +145,9 @@ console.log(
     loadAverage: loadavg()[0],
     candidates: count,
     images,
-    local: pool,
-    queued: q.timing,
+    local: { perMinute: pool.perMinute, overheadMs: pool.overheadMs },
+    queued: { perMinute: q.timing.perMinute, overheadMs: q.timing.overheadMs },
+    queuedPhasesMs: q.phases,
     ratio: q.timing.perMinute / pool.perMinute,
     redisPerCandidate: q.perCandidate,
     idleOpsPerWorkerSecond: q.idleOpsPerWorkerSecond,

@@ -60,5 +60,7 @@ export interface SearchOptions {
   readonly token: string | undefined;
   /** --queue: train candidates on `memnas worker`s through this Redis (BullMQ) instead of local processes. */
   readonly queue: string | undefined;
+  /** --worker-wait: with --queue, seconds jobs may wait with no worker alive before the search stops (default 600). */
+  readonly workerWaitSeconds: number | undefined;
   readonly tuning: SearchTuning;
 }

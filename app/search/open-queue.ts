@@ -1,9 +1,13 @@
 // Where a search's candidates train: the local worker-process pool (the default), or with --queue
 // BullMQ workers over Redis. A queued run is named by a random run id saved with its settings, so
 // its jobs' ids are the same after a --resume and the jobs that finished meanwhile are found.
+// A queued search whose jobs wait while no worker is alive says so, and stops after
+// --worker-wait with one line, failing no candidate, so that --resume continues it.
 import { randomBytes } from 'node:crypto';
 import { MemnasError } from '../../search/errors.ts';
-import { redisLabel } from '../../trainer/jobs/bullmq/redis-url.ts';
+import type { QueueWatch } from '../../trainer/jobs/bullmq/bullmq-queue.ts';
+import { redactedRedisUrl, redisLabel } from '../../trainer/jobs/bullmq/redis-url.ts';
+import { DEFAULT_WATCHDOG, watchdogTimes } from '../../trainer/jobs/bullmq/worker-watchdog.ts';
 import { LocalJobQueue } from '../../trainer/jobs/local-queue.ts';
 import type { JobQueue } from '../../trainer/jobs/queue.ts';
 import { packageManifest } from '../package-manifest.ts';
@@ -59,9 +63,63 @@ export async function planQueue(
   };
 }
 
+export interface OpenedQueue {
+  readonly queue: JobQueue;
+  /** Rejects (one line) when a queued search must stop because no worker came; never settles otherwise. */
+  readonly halted: Promise<never>;
+}
+
 /** The run's JobQueue: BullMQ when it was planned with --queue, else local worker processes. */
-export async function openQueue(o: SearchOptions, config: RunConfig, workers: number): Promise<JobQueue> {
-  if (o.queue === undefined || config.queue === undefined) return new LocalJobQueue({ workers });
+export async function openQueue(
+  o: SearchOptions,
+  config: RunConfig,
+  workers: number,
+  dir: string,
+  note: (line: string) => void,
+): Promise<OpenedQueue> {
+  const never = new Promise<never>(() => {});
+  if (o.queue === undefined || config.queue === undefined)
+    return { queue: new LocalJobQueue({ workers }), halted: never };
   const { BullmqJobQueue } = await import('../../trainer/jobs/bullmq/bullmq-queue.ts');
-  return BullmqJobQueue.open({ url: o.queue, runId: config.queue.runId, version: packageManifest().version });
+  let halt: (e: MemnasError) => void = () => {};
+  const halted = new Promise<never>((_, reject) => (halt = reject));
+  const queue = await BullmqJobQueue.open({
+    url: o.queue,
+    runId: config.queue.runId,
+    version: packageManifest().version,
+    watch: queueWatch(o.queue, o.workerWaitSeconds, dir, note, halt),
+  });
+  return { queue, halted };
+}
+
+function queueWatch(
+  url: string,
+  waitSeconds: number | undefined,
+  dir: string,
+  note: (line: string) => void,
+  halt: (e: MemnasError) => void,
+): QueueWatch {
+  const times = waitSeconds === undefined ? DEFAULT_WATCHDOG : watchdogTimes(Math.round(waitSeconds * 1000));
+  const label = redisLabel(url);
+  const start = `memnas worker --redis ${redactedRedisUrl(url)}`;
+  return {
+    ...times,
+    onWarn: (waiting, idleMs) =>
+      note(
+        `${waiting} job(s) wait and no memnas worker is connected to ${label} (none for ${seconds(idleMs)}): start one with \`${start}\`; the search stops after ${seconds(times.stopAfterMs)} without one, keeping what finished`,
+      ),
+    onBack: () => note(`a memnas worker is connected to ${label}: the search goes on`),
+    onStop: (waiting) =>
+      halt(
+        new MemnasError(
+          'UNAVAILABLE',
+          `no memnas worker connected to ${label} for ${seconds(times.stopAfterMs)}: stopped with ${waiting} job(s) still queued and no candidate failed; start \`${start}\`, then continue with \`memnas search --resume --out ${dir} --queue ${redactedRedisUrl(url)}\``,
+        ),
+      ),
+  };
+}
+
+function seconds(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s >= 120 && s % 60 === 0 ? `${s / 60} min` : `${s} s`;
 }

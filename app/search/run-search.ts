@@ -37,14 +37,15 @@ export async function runSearch(o: SearchOptions, io: SearchIo): Promise<SearchR
   const store = SqliteSearchStore.open(run.dbPath);
   if (!o.resume) store.saveRunConfig(run.config);
   const progress = io.progress(secondsLeft, store.candidates().filter((c) => c.status === 'trained').length);
-  const queue = await openQueue(o, run.config, run.workers);
+  // `halted`: a queued run with no worker for too long stops here, its candidates unfailed.
+  const { queue, halted } = await openQueue(o, run.config, run.workers, run.dir, (l) => progress.note(l));
   let failed = false;
   try {
     progress.note(startLine(run, o.resume, timeBudgetSeconds));
     const loop = { run, store, queue, progress, started, timeBudgetSeconds };
-    const { stopReason, parentId } = await searchOrStored(loop);
+    const { stopReason, parentId } = await Promise.race([searchOrStored(loop), halted]);
     progress.end();
-    const { summary, best } = await finishRun({
+    const finished = finishRun({
       run,
       store,
       queue,
@@ -56,6 +57,7 @@ export async function runSearch(o: SearchOptions, io: SearchIo): Promise<SearchR
       timeBudgetSeconds,
       log: (line) => progress.note(line),
     });
+    const { summary, best } = await Promise.race([finished, halted]);
     store.setRunState('done');
     return { dir: run.dir, summary, best };
   } catch (e) {

@@ -52,6 +52,8 @@ function checkChoices(values: Values): void {
   if (values.picker !== undefined && !PICKERS.includes(values.picker as PickerName))
     throw new MemnasError('USAGE', `--picker takes ${PICKERS.join(' or ')}, got '${values.picker}'`);
   if (values.queue !== undefined) checkRedisUrl(values.queue, '--queue');
+  if (values['worker-wait'] !== undefined && values.queue === undefined)
+    throw new MemnasError('USAGE', '--worker-wait needs --queue: only queued jobs wait for workers');
   if (values.dataset === undefined && !values.resume)
     throw new MemnasError('USAGE', `--dataset is required (usage: ${SEARCH_USAGE})`);
 }
@@ -101,6 +103,8 @@ export function parseSearchOptions(argv: readonly string[]): SearchOptions {
     coordinator: values.coordinator ?? process.env.MEMNAS_COORDINATOR,
     token: values.token ?? process.env.MEMNAS_TOKEN,
     queue: values.queue,
+    workerWaitSeconds:
+      values['worker-wait'] === undefined ? undefined : parseDuration(values['worker-wait'], '--worker-wait'),
     tuning,
   });
 }

@@ -112,6 +112,12 @@ export const searchSpec = {
       value: 'redis://[:PASSWORD@]HOST:6379',
       help: 'train candidates (and the final models) on `memnas worker`s through this Redis instead of local processes; give it again with --resume',
     },
+    'worker-wait': {
+      type: 'string',
+      value: 'DURATION',
+      default: '10m',
+      help: 'with --queue: how long jobs may wait with no `memnas worker` connected (a line at 30 s) before the search stops, failing no candidate, to be continued with --resume',
+    },
     ...COORDINATOR_FLAGS,
     json: {
       type: 'boolean',

@@ -1,8 +1,10 @@
 // `memnas search --queue` and `memnas worker` as a user runs them: bad input gets one line and a
 // non-zero exit; a tiny search trains every candidate on two `memnas worker` processes through a
-// real redis-server over the loopback (network namespaces are not used: traffic stays on
-// 127.0.0.1), and a worker SIGKILLed mid-run loses no candidate. The SIGKILLed-search-and-resume
-// run is slow under load: it runs with MEMNAS_SLOW_TESTS=1.
+// real redis-server — each worker in a network namespace of its own where the machine allows
+// (netns-hosts.ts), over the loopback otherwise; the suite's title says which — and a worker
+// SIGKILLed mid-run loses no candidate. A search with no worker says so, stops with one line
+// without failing a candidate, and its --resume goes on once a worker starts late. The
+// SIGKILLed-search-and-resume run is slow under load: it runs with MEMNAS_SLOW_TESTS=1.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import {
   startWorker,
   type WorkerProcess,
 } from '../trainer/jobs/bullmq/redis-harness.ts';
+import { makeHosts } from '../trainer/jobs/bullmq/netns-hosts.ts';
 import { makeSearchDataset } from './search-fixture.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'memnas-search-queue-'));
@@ -40,18 +43,29 @@ function oneLine(r: { status: number | null; stderr: string }, pattern: RegExp):
 
 let redis: RedisServer;
 let locked: RedisServer;
+let lonely: RedisServer;
 const workers: WorkerProcess[] = [];
+const hosts = makeHosts(2);
+const where =
+  hosts.mode === 'loopback' ? `over the loopback (${hosts.why})` : 'in network namespaces of their own';
 
-describe.skipIf(!hasRedis)('memnas search --queue and memnas worker', () => {
+/** A worker on host i (its namespace, if it has one). */
+const worker = (server: RedisServer, name: string, i: number): Promise<WorkerProcess> =>
+  startWorker(server.urlFrom(hosts.hosts[i]!), name, env, hosts.hosts[i]);
+
+describe.skipIf(!hasRedis)(`memnas search --queue and memnas worker, workers ${where}`, () => {
   beforeAll(async () => {
-    redis = await RedisServer.start(mkdtempSync(join(root, 'redis-')));
+    redis = await RedisServer.start(mkdtempSync(join(root, 'redis-')), [], hosts.bind);
     locked = await RedisServer.start(mkdtempSync(join(root, 'redis-locked-')), ['--requirepass', 'right']);
+    lonely = await RedisServer.start(mkdtempSync(join(root, 'redis-lonely-')), [], hosts.bind);
   }, 60_000);
 
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));
     await redis?.kill();
     await locked?.kill();
+    await lonely?.kill();
+    hosts.teardown();
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -93,7 +107,7 @@ describe.skipIf(!hasRedis)('memnas search --queue and memnas worker', () => {
   }, 180_000);
 
   it('trains every candidate on two workers; one SIGKILLed mid-run loses none', async () => {
-    workers.push(...(await Promise.all(['qa', 'qb'].map((n) => startWorker(redis.url, n, env)))));
+    workers.push(...(await Promise.all(['qa', 'qb'].map((n, i) => worker(redis, n, i)))));
     const out = join(root, 'queued');
     const search = spawn(
       process.execPath,
@@ -119,7 +133,7 @@ describe.skipIf(!hasRedis)('memnas search --queue and memnas worker', () => {
     search.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     search.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const victim = workers[0]!;
-    await victim.waitFor(/started, attempt 1/, 90_000);
+    await victim.waitFor(/started, attempt 1/, 240_000);
     victim.child.kill('SIGKILL');
     const status = await new Promise((r) => search.once('exit', r));
     expect(status, stderr).toBe(0);
@@ -131,14 +145,63 @@ describe.skipIf(!hasRedis)('memnas search --queue and memnas worker', () => {
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toMatchObject({
       candidatesFailed: 0,
     });
-  }, 240_000);
+  }, 400_000);
+
+  it('says when no worker is there, stops failing no candidate, and resumes once a worker starts late', async () => {
+    const out = join(root, 'lonely');
+    const args = ['--out', out, '--queue', lonely.url, '--memory-budget', '200KB'];
+    const first = run(['search', '--dataset', data, ...args, '--time-budget', '60s', '--worker-wait', '8s']);
+    expect(first.status, first.stderr).toBe(1);
+    expect(first.stderr).toMatch(
+      /\d job\(s\) wait and no memnas worker is connected to redis:\/\/127\.0\.0\.1:\d+ \(none for \d+ s\): start one with `memnas worker --redis redis:\/\/127\.0\.0\.1:\d+`/,
+    );
+    const last = first.stderr.trim().split('\n').at(-1);
+    expect(last).toMatch(
+      /^memnas: no memnas worker connected to redis:\/\/127\.0\.0\.1:\d+ for 8 s: stopped with \d job\(s\) still queued and no candidate failed; .*`memnas search --resume --out .*lonely --queue redis:\/\/127\.0\.0\.1:\d+` \[UNAVAILABLE\]$/,
+    );
+    const db = join(out, 'search.db');
+    const stored = SqliteSearchStore.open(db);
+    const before = stored.candidates().map((c) => c.status);
+    stored.close();
+    expect(before.length).toBeGreaterThan(0);
+    expect(before).not.toContain('failed');
+    expect(before).not.toContain('trained');
+    // Resumed, it waits again; a worker started after its warning line lets it finish.
+    const search = spawn(
+      process.execPath,
+      [bin, 'search', '--resume', ...args, '--time-budget', '90s', '--worker-wait', '4m', '--json'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    search.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const warned = new Promise<void>((resolve) =>
+      search.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/no memnas worker is connected/.test(stderr)) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((r) => search.once('exit', r));
+    await Promise.race([warned, exited]);
+    const late = await worker(lonely, 'late', 0);
+    try {
+      expect(await exited, stderr).toBe(0);
+    } finally {
+      await late.stop();
+    }
+    expect(stderr).toMatch(/a memnas worker is connected to redis:\/\/127\.0\.0\.1:\d+: the search goes on/);
+    const summary = JSON.parse(stdout) as { candidatesTrained: number; candidatesFailed: number };
+    expect(summary.candidatesFailed).toBe(0);
+    expect(summary.candidatesTrained).toBeGreaterThanOrEqual(2);
+    expect(late.lines.filter((l) => /\(cand-\d+\) trained in/.test(l)).length).toBeGreaterThanOrEqual(2);
+  }, 480_000);
 
   it.runIf(process.env.MEMNAS_SLOW_TESTS === '1')(
     'a SIGKILLed queued search resumes with the results of jobs that finished meanwhile, training none again',
     async () => {
       const live = (): number =>
         workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null).length;
-      while (live() < 2) workers.push(await startWorker(redis.url, `qr${workers.length}`, env));
+      while (live() < 2) workers.push(await worker(redis, `qr${workers.length}`, workers.length % 2));
       const out = join(root, 'killed');
       const args = ['--dataset', data, '--memory-budget', '200KB', '--out', out, '--queue', redis.url];
       const search = spawn(process.execPath, [bin, 'search', ...args, '--time-budget', '60s'], {

@@ -52,4 +52,16 @@ describe('parseSearchOptions', () => {
       expect(error).toMatchObject({ code: 'USAGE', message: expect.stringMatching(message) });
     }
   });
+
+  it('reads --worker-wait as seconds with --queue, and refuses it without', () => {
+    const q = ['--dataset', 'd', '--queue', 'redis://127.0.0.1:6379'];
+    expect(parseSearchOptions(q).workerWaitSeconds).toBeUndefined();
+    expect(parseSearchOptions([...q, '--worker-wait', '2m']).workerWaitSeconds).toBe(120);
+    expect(() => parseSearchOptions(['--dataset', 'd', '--worker-wait', '2m'])).toThrow(
+      /^--worker-wait needs --queue/,
+    );
+    expect(() => parseSearchOptions([...q, '--worker-wait', 'soon'])).toThrow(
+      /^--worker-wait takes a duration like 30m, 90s or 1h, got 'soon'$/,
+    );
+  });
 });

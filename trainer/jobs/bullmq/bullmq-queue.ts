@@ -2,6 +2,8 @@
 // where `memnas worker` processes on any machine train it. A job is retried up to three times
 // (a worker killed mid-job is detected by BullMQ's stalled-job check and its job reruns
 // elsewhere); its result is read back once, by job id, so a rerun is never recorded twice.
+// With a watchdog, a search whose jobs wait while no worker is alive is told so, and after longer
+// the queue lets go of its jobs (they stay queued in Redis, its promises never settle).
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { decodeWeights, encodeWeights } from '../../../search/architecture/weights-file.ts';
@@ -11,8 +13,23 @@ import type { JobQueue, TrainJob } from '../queue.ts';
 import { BLOB_TTL_SECONDS, getBlob, putBlob } from './blobs.ts';
 import { DatasetUploader } from './dataset-ref.ts';
 import { jobIdOf } from './job-id.ts';
+import { liveSlots } from './presence.ts';
 import { checkedRedis, lastingRedis } from './redis-connection.ts';
 import { parseJobResult, QUEUE_NAME, type JobData } from './wire.ts';
+import { WorkerWatchdog, type WatchdogTimes } from './worker-watchdog.ts';
+
+/** What a search is told while its jobs wait with no worker alive (worker-watchdog.ts). */
+export interface QueueWatch extends WatchdogTimes {
+  /** Once per spell without a worker: `waiting` unfinished jobs, for `idleMs`. */
+  readonly onWarn: (waiting: number, idleMs: number) => void;
+  /** A worker came after the warning. */
+  readonly onBack: () => void;
+  /**
+   * No worker for stopAfterMs: the queue has let go (as if closed, but its jobs stay queued in
+   * Redis and its submit() promises never settle, so no candidate is marked failed).
+   */
+  readonly onStop: (waiting: number, idleMs: number) => void;
+}
 
 export interface BullmqQueueOptions {
   /** redis://[:password@]host:port[/db] */
@@ -25,6 +42,8 @@ export interface BullmqQueueOptions {
   readonly attempts?: number;
   /** How often unfinished jobs' states are read, in case an event was missed (e.g. over a Redis restart). Default 2000 ms. */
   readonly pollMs?: number;
+  /** Watch for jobs waiting with no worker alive (default: not watched, they wait forever). */
+  readonly watch?: QueueWatch;
 }
 
 interface Waiter {
@@ -38,6 +57,8 @@ export class BullmqJobQueue implements JobQueue {
   private readonly settling = new Set<string>();
   private readonly datasets: DatasetUploader;
   private readonly sweep: NodeJS.Timeout;
+  private readonly watchdog: WorkerWatchdog | undefined;
+  private watching = false;
   private closed: Promise<void> | undefined;
 
   private constructor(
@@ -53,8 +74,10 @@ export class BullmqJobQueue implements JobQueue {
     events.on('failed', check);
     events.on('error', () => {}); // reconnects by itself; the sweep covers what it misses
     queue.on('error', () => {});
+    this.watchdog = options.watch === undefined ? undefined : new WorkerWatchdog(options.watch);
     this.sweep = setInterval(() => {
       for (const id of this.waiting.keys()) void this.settle(id);
+      void this.look();
     }, options.pollMs ?? 2000);
   }
 
@@ -95,15 +118,46 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   private async shutdown(): Promise<void> {
-    clearInterval(this.sweep);
     for (const [, list] of this.waiting)
       for (const w of list)
         w.reject(new MemnasError('WORKER_FAILED', 'the job queue was closed before this job finished'));
     this.waiting.clear();
+    await this.release();
+  }
+
+  /** Stops watching and disconnects; unfinished jobs stay queued in Redis for a later search. */
+  private async release(): Promise<void> {
+    clearInterval(this.sweep);
     await this.events.close();
     await this.queue.close();
     this.eventsRedis.disconnect();
     this.redis.disconnect();
+  }
+
+  /** The watchdog's look: this search's unfinished jobs against the live workers' slots. */
+  private async look(): Promise<void> {
+    const watch = this.options.watch;
+    if (watch === undefined || this.watchdog === undefined || this.watching || this.closed !== undefined)
+      return;
+    this.watching = true;
+    try {
+      const waiting = this.waiting.size;
+      // Redis away: no verdict (a restart pauses the search; it is not a missing worker).
+      const slots = waiting === 0 ? 0 : await liveSlots(this.redis).catch(() => undefined);
+      if (slots === undefined || this.closed !== undefined) return;
+      const v = this.watchdog.observe(Date.now(), waiting, slots);
+      if (v.kind === 'warn') watch.onWarn(v.waiting, v.idleMs);
+      else if (v.kind === 'back') watch.onBack();
+      else if (v.kind === 'stop') {
+        // close() then waits for this; the waiters are dropped, never settled, so the search
+        // stops without marking a candidate failed.
+        this.closed = this.release();
+        this.waiting.clear();
+        watch.onStop(v.waiting, v.idleMs);
+      }
+    } finally {
+      this.watching = false;
+    }
   }
 
   private async jobData(job: TrainJob): Promise<JobData> {

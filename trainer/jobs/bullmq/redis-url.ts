@@ -23,3 +23,14 @@ export function checkRedisUrl(url: string, flag: string): void {
   if ((u.protocol !== 'redis:' && u.protocol !== 'rediss:') || u.hostname === '')
     throw new MemnasError('USAGE', `${flag} takes a URL like redis://HOST:6379, got '${redisLabel(url)}'`);
 }
+
+/** The URL to give another command (`memnas worker --redis …`), its password replaced by PASSWORD. */
+export function redactedRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password === '') return url;
+    return `${u.protocol}//${u.username}:PASSWORD@${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//:PASSWORD@');
+  }
+}

@@ -1,8 +1,9 @@
 // BullMQ queue end to end with real processes: Debian's redis-server on a free port and two
-// `memnas worker` processes, over the loopback (network namespaces are not used: the tests'
-// traffic stays on 127.0.0.1). Covers training by blob and inherited weights by hash, a worker
-// SIGKILLed mid-job, a job failing three times, a malformed job, a Redis restart with AOF and
-// a search that comes back for jobs that finished while it was gone.
+// `memnas worker` processes, each in a network namespace of its own where the machine allows
+// (root and `ip netns`: standing for two hosts, over veth links), over the loopback otherwise;
+// the suite's title says which. Covers training by blob and inherited weights by hash, a worker
+// SIGKILLed mid-job, a job failing three times, a malformed job, a Redis restart with AOF and a
+// search that comes back for jobs that finished while it was gone.
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import type { TrainJob } from '../../../../trainer/jobs/queue.ts';
 import { packageManifest } from '../../../../app/package-manifest.ts';
 import { tinyArch } from '../../train/tiny.ts';
 import { tinyIdx } from '../tiny-idx.ts';
+import { makeHosts } from './netns-hosts.ts';
 import { hasRedis, RedisServer, startWorker, type WorkerProcess } from './redis-harness.ts';
 
 async function failure(p: Promise<unknown>): Promise<string> {
@@ -32,15 +34,20 @@ const root = mkdtempSync(join(tmpdir(), 'memnas-bullmq-'));
 const env = { MEMNAS_QUEUE_LOCK_MS: '3000', MEMNAS_QUEUE_TEST_FAULTS: '1', MEMNAS_HOME: join(root, 'home') };
 let redis: RedisServer;
 let workers: WorkerProcess[] = [];
+const hosts = makeHosts(2);
+const where =
+  hosts.mode === 'loopback' ? `over the loopback (${hosts.why})` : 'each in its own network namespace';
 let job: TrainJob;
 
 const openQueue = (runId: string): Promise<BullmqJobQueue> =>
   BullmqJobQueue.open({ url: redis.url, runId, version, pollMs: 500 });
 
-describe.skipIf(!hasRedis)('BullmqJobQueue with two worker processes over the loopback', () => {
+describe.skipIf(!hasRedis)(`BullmqJobQueue with two worker processes ${where}`, () => {
   beforeAll(async () => {
-    redis = await RedisServer.start(root, ['--appendonly', 'yes', '--appendfsync', 'always']);
-    workers = await Promise.all(['wa', 'wb'].map((n) => startWorker(redis.url, n, env)));
+    redis = await RedisServer.start(root, ['--appendonly', 'yes', '--appendfsync', 'always'], hosts.bind);
+    workers = await Promise.all(
+      ['wa', 'wb'].map((n, i) => startWorker(redis.urlFrom(hosts.hosts[i]!), n, env, hosts.hosts[i])),
+    );
     job = {
       architecture: tinyArch(),
       dataset: tinyIdx(root),
@@ -51,6 +58,7 @@ describe.skipIf(!hasRedis)('BullmqJobQueue with two worker processes over the lo
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));
     await redis?.kill();
+    hosts.teardown();
   });
 
   it('trains on the workers, with the dataset as one blob and inherited weights by hash', async () => {
@@ -87,6 +95,7 @@ describe.skipIf(!hasRedis)('BullmqJobQueue with two worker processes over the lo
         workers.map((w) => w.waitFor(/started, attempt 1/, 60_000).then(() => w)),
       );
       const other = workers.find((w) => w !== started)!;
+      const host = hosts.hosts[workers.indexOf(started)]!;
       started.child.kill('SIGKILL');
       const r = await pending;
       expect(r.validationAccuracy).toBeGreaterThan(0.5);
@@ -94,7 +103,9 @@ describe.skipIf(!hasRedis)('BullmqJobQueue with two worker processes over the lo
       await other.waitFor(/kill\.tiny.*\(tiny\) trained in/, 10_000);
       await new Promise((res) => setTimeout(res, 1500));
       expect(settled).toBe(1);
-      workers = [other, await startWorker(redis.url, 'wc', env)];
+      // The new worker takes the killed one's place (and namespace).
+      const wc = await startWorker(redis.urlFrom(host), 'wc', env, host);
+      workers = started === workers[0] ? [wc, other] : [other, wc];
     } finally {
       await queue.close();
     }

@@ -1,10 +1,12 @@
 // Real processes for the queue's tests: Debian's redis-server on a free 127.0.0.1 port (found by
 // binding port 0 first; redis-server cannot pick one itself), and `memnas worker` processes
-// whose stdout lines the tests wait on. Both sides stand for separate hosts over the loopback.
+// whose stdout lines the tests wait on, each on a "host" of netns-hosts.ts (a network namespace
+// of its own where the machine allows, else the loopback).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { Host } from './netns-hosts.ts';
 
 const bin = fileURLToPath(new URL('../../../../bin/memnas.js', import.meta.url));
 
@@ -41,10 +43,31 @@ export class RedisServer {
     private readonly args: readonly string[],
   ) {}
 
-  /** `extra` adds redis-server options, e.g. ['--appendonly', 'yes']. */
-  static async start(dir: string, extra: readonly string[] = []): Promise<RedisServer> {
+  /**
+   * `extra` adds redis-server options, e.g. ['--appendonly', 'yes']; `bind` addresses to listen
+   * on besides 127.0.0.1 (the test's ends of the namespaces' links, Hosts.bind).
+   */
+  static async start(
+    dir: string,
+    extra: readonly string[] = [],
+    bind: readonly string[] = [],
+  ): Promise<RedisServer> {
     const port = await freePort();
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, ...extra];
+    // Protected mode would refuse the namespaces' addresses (no password): they reach only this machine.
+    const open = bind.length === 0 ? [] : ['--protected-mode', 'no'];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      ...bind,
+      ...open,
+      '--save',
+      '',
+      '--dir',
+      dir,
+    ];
+    args.push(...extra);
     const server = new RedisServer(port, args);
     await server.launch();
     return server;
@@ -52,6 +75,11 @@ export class RedisServer {
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** The URL a worker on `host` dials. */
+  urlFrom(host: Host): string {
+    return `redis://${host.redisAddress}:${this.port}`;
   }
 
   async launch(): Promise<void> {
@@ -81,12 +109,22 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
+/** `memnas worker` at nice 19, inside `host`'s namespace if it has one. */
+function workerArgv(url: string, name: string, host: Host | undefined): string[] {
+  // `ip netns exec` and nice exec the next program, so the child's pid is the worker's own.
+  const worker = [process.execPath, bin, 'worker', '--redis', url, '--name', name];
+  return [...(host?.prefix ?? []), 'nice', '-n', '19', ...worker];
+}
+
+/** Starts `memnas worker` (on `host`: inside its namespace, if it has one). */
 export async function startWorker(
   url: string,
   name: string,
   env: Readonly<Record<string, string>>,
+  host?: Host,
 ): Promise<WorkerProcess> {
-  const child = spawn('nice', ['-n', '19', process.execPath, bin, 'worker', '--redis', url, '--name', name], {
+  const argv = workerArgv(url, name, host);
+  const child = spawn(argv[0]!, argv.slice(1), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -128,6 +166,7 @@ export async function startWorker(
     await exited;
     clearTimeout(timer);
   };
-  await waitFor(/slot\(s\) on/);
+  // A CLI start took 87 s on this 2-core machine at load 12 (nice 19): wait well beyond that.
+  await waitFor(/slot\(s\) on/, 180_000);
   return { child, lines, waitFor, stop };
 }

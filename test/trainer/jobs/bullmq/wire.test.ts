@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDataset, loadSource } from '../../../../trainer/data/load-dataset.ts';
 import { packDataset, unpackDataset, unpackedDataset } from '../../../../trainer/jobs/bullmq/dataset-blob.ts';
 import { jobIdOf } from '../../../../trainer/jobs/bullmq/job-id.ts';
-import { redisLabel } from '../../../../trainer/jobs/bullmq/redis-url.ts';
+import { redactedRedisUrl, redisLabel } from '../../../../trainer/jobs/bullmq/redis-url.ts';
 import { parseJobData, type JobData } from '../../../../trainer/jobs/bullmq/wire.ts';
 import { tinyArch, tinySet } from '../../train/tiny.ts';
 
@@ -51,6 +51,12 @@ describe('queue jobs on the wire', () => {
   it('prints Redis URLs without their password', () => {
     expect(redisLabel('redis://:secret@10.0.0.5:6379')).toBe('redis://10.0.0.5:6379');
     expect(redisLabel('redis://user:secret@host:6379/2')).toBe('redis://host:6379/2');
+  });
+
+  it('gives a URL to pass on with its password replaced by PASSWORD', () => {
+    expect(redactedRedisUrl('redis://:secret@10.0.0.5:6379')).toBe('redis://:PASSWORD@10.0.0.5:6379');
+    expect(redactedRedisUrl('redis://user:secret@host:6379/2')).toBe('redis://user:PASSWORD@host:6379/2');
+    expect(redactedRedisUrl('redis://host:6379')).toBe('redis://host:6379');
   });
 });
 
