@@ -14,6 +14,7 @@ import {
   type LinearModel,
 } from '../../search/calibration/model.ts';
 import type { HeldOutReport } from '../../search/calibration/held-out.ts';
+import { knownLatencyModel } from '../../search/calibration/latency-fit.ts';
 import type { PeakBand } from '../../search/calibration/peak-band.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
@@ -72,7 +73,30 @@ export function saveCalibration(record: CalibrationRecord, env: NodeJS.ProcessEn
   return path;
 }
 
-/** The device's stored calibration, or null when it has none. */
+/**
+ * Records of this version hold a memory fit that still holds (same measurement protocol) and a
+ * latency fit over per-op-class terms that version 3 replaced by fused-kernel classes.
+ */
+const LATENCY_UNFITTED_VERSION = 2;
+
+/**
+ * A version-2 record read as version 3 without a latency part: its memory predictions stand, the
+ * search predicts latency from its measurements (a line) and `estimate` says 'not calibrated'
+ * until `memnas calibrate` runs again. Its points keep their figures; having no fused-kernel
+ * table, they never enter a latency fit.
+ */
+function withoutLatency(record: CalibrationRecord): CalibrationRecord {
+  return {
+    ...record,
+    version: CALIBRATION_VERSION,
+    fit: { ...record.fit, version: CALIBRATION_VERSION, latency: null },
+  };
+}
+
+/**
+ * The device's stored calibration, or null when it has none. A version-2 record loads without its
+ * latency part (withoutLatency); other versions are refused with a request to calibrate again.
+ */
 export function loadCalibration(
   deviceName: string,
   env: NodeJS.ProcessEnv = process.env,
@@ -95,18 +119,21 @@ export function loadCalibration(
       { cause: e },
     );
   }
+  const version: unknown = record.version;
+  const readable = version === CALIBRATION_VERSION || version === LATENCY_UNFITTED_VERSION;
   if (
-    record.version !== CALIBRATION_VERSION ||
+    !readable ||
     typeof record.fit?.memory !== 'object' ||
     !knownFeatures(record.fit.memory, MEMORY_FEATURES) ||
-    (record.fit.load != null && !knownFeatures(record.fit.load, LOAD_FEATURES))
+    (record.fit.load != null && !knownFeatures(record.fit.load, LOAD_FEATURES)) ||
+    (version === CALIBRATION_VERSION && record.fit.latency !== null && !knownLatencyModel(record.fit.latency))
   ) {
     throw new MemnasError(
       'FILE_UNREADABLE',
-      `${path} holds a calibration of another format or measurement protocol (version ${String(record.version)}, this memnas reads ${CALIBRATION_VERSION}); run \`memnas calibrate --device ${deviceName}\` again`,
+      `${path} holds a calibration of another format or measurement protocol (version ${String(record.version)}, this memnas reads ${LATENCY_UNFITTED_VERSION} and ${CALIBRATION_VERSION}); run \`memnas calibrate --device ${deviceName}\` again`,
     );
   }
-  return record;
+  return record.version === CALIBRATION_VERSION ? record : withoutLatency(record);
 }
 
 /**

@@ -10,7 +10,7 @@ import { exportArchitecture } from '../../exporter/export-model.ts';
 import { randomWeights } from '../../search/architecture/random-weights.ts';
 import { predictLatencyMs, predictPeakBytes } from '../../search/calibration/model.ts';
 import { peakRange } from '../../search/calibration/peak-band.ts';
-import { onnxFigures } from '../../exporter/onnx/analysis/onnx-figures.ts';
+import { calibrationFigures } from '../calibrate/kernel-figures.ts';
 import {
   calibrationDrift,
   calibrationPath,
@@ -70,7 +70,7 @@ function deviceBytes(path: string): Uint8Array {
 /** Predictions from the device's stored calibration; CALIBRATION_MISSING names the fix. */
 export function predictOnDevice(path: string, device: string, batch: number): DevicePrediction {
   const record = requireCalibration(device);
-  const figures = onnxFigures(deviceBytes(path));
+  const figures = calibrationFigures(deviceBytes(path));
   // An emulated device's fit has no latency part; a record from before that rule may still have one.
   const emulated = record.device.emulated === true;
   const latency = emulated ? null : predictLatencyMs(record.fit, figures, batch);

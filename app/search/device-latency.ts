@@ -2,14 +2,21 @@
 // before training a candidate's batch-1 p50 is predicted — by the device's stored calibration when
 // it has a latency fit, else by a line through the measurements so far (search/loop/latency-line.ts)
 // — and after training the p50 measured in the same profile as its peak replaces the prediction.
-// Predictors sit behind search/loop/latency-oracle.ts's LatencyPredictor, so a better one (e.g.
-// per fused-kernel class) replaces `calibrationLatencyPredictor` without touching the loop.
+// Predictors sit behind search/loop/latency-oracle.ts's LatencyPredictor; the calibration's is per
+// fused-kernel class (search/calibration/latency-fit.ts), on the candidate's lean export.
+import { lowerArchitecture } from '../../exporter/lower-architecture.ts';
+import { dedupeInitializers } from '../../exporter/passes/dedupe-initializers.ts';
+import { foldBatchNorm } from '../../exporter/passes/fold-batch-norm.ts';
+import { serializeGraph } from '../../exporter/serialize.ts';
+import { randomWeights } from '../../search/architecture/random-weights.ts';
 import type { Architecture } from '../../search/architecture/types.ts';
+import type { FusedKernelTable } from '../../search/calibration/fused-kernels.ts';
 import type { GraphFigures } from '../../search/calibration/figures.ts';
 import { type CalibrationFit, predictLatencyMs } from '../../search/calibration/model.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { lineLatencyPredictor } from '../../search/loop/latency-line.ts';
 import type { LatencyOracle, LatencyPredictor } from '../../search/loop/latency-oracle.ts';
+import { kernelTable } from '../calibrate/kernel-figures.ts';
 
 /** Equal keys: the same network up to its name (so the same device peak and latency). */
 export function structureKey(arch: Architecture): string {
@@ -17,16 +24,39 @@ export function structureKey(arch: Architecture): string {
 }
 
 /**
+ * The fused-kernel table of the candidate's lean export (batch norms folded, duplicates removed:
+ * what the search deploys), without the export's memory reordering, which the table does not read.
+ */
+export function candidateKernels(arch: Architecture): FusedKernelTable {
+  const graph = dedupeInitializers(foldBatchNorm(lowerArchitecture(arch, randomWeights(arch, 0))));
+  return kernelTable(serializeGraph(graph));
+}
+
+/**
  * The calibration's latency model on the candidate's exported-graph figures. `fit` is read at
- * each prediction: the search refines the stored fit as it measures.
+ * each prediction: the search refines the stored fit as it measures. Figures without a
+ * fused-kernel table (the memory oracle's) get the candidate's own, computed once per structure.
  */
 export function calibrationLatencyPredictor(
   fit: () => CalibrationFit,
   figuresOf: (arch: Architecture) => GraphFigures,
+  kernelsOf: (arch: Architecture) => FusedKernelTable = candidateKernels,
 ): LatencyPredictor {
+  const tables = new Map<string, FusedKernelTable>();
+  const withKernels = (arch: Architecture): GraphFigures => {
+    const f = figuresOf(arch);
+    if (f.fusedKernels !== undefined) return f;
+    const key = structureKey(arch);
+    let table = tables.get(key);
+    if (table === undefined) {
+      table = kernelsOf(arch);
+      tables.set(key, table);
+    }
+    return { ...f, fusedKernels: table };
+  };
   return {
     name: 'calibration',
-    predict: (arch) => predictLatencyMs(fit(), figuresOf(arch), 1),
+    predict: (arch) => predictLatencyMs(fit(), withKernels(arch), 1),
     // Its fit is refined through the calibration store, not here.
     observe: () => {},
   };

@@ -1,9 +1,8 @@
 // The features the calibration model is linear in. Memory has two parts, the peak while loading
 // (the parsed file and the weights' per-kernel-class copies) and the peak while running (kept
 // weights, a per-node part, per-sample activation figures times the batch); the measured peak is
-// the larger of the two (model.ts). Latency, in
-// the manner of nn-Meter's kernel-level predictors: a fixed call cost, a per-node dispatch cost,
-// and per kernel class a cost per MAC and per output byte, times the batch.
+// the larger of the two (model.ts). Latency's terms, per fused-kernel class, are in
+// latency-features.ts.
 import { CHANNEL_BLOCKS, type GraphFigures, type KernelClass } from './figures.ts';
 
 export interface Feature {
@@ -137,22 +136,6 @@ export const LOAD_FEATURES: readonly Feature[] = [
   ...WEIGHT_CLASSES.map((k) => ({
     name: `${k}.paramBytes`,
     value: (f: GraphFigures) => kernel(f, k).paramBytes,
-  })),
-];
-
-const MAC_CLASSES: readonly KernelClass[] = ['conv', 'conv1x1', 'depthwise', 'gemm', 'pool'];
-const BYTE_CLASSES: readonly KernelClass[] = ['elementwise', 'concat', 'other'];
-
-export const LATENCY_FEATURES: readonly Feature[] = [
-  { name: 'fixed', value: () => 1 },
-  { name: 'runtimeNodes', value: runtimeNodes },
-  ...MAC_CLASSES.map((k) => ({
-    name: `batch×${k}.macs`,
-    value: (f: GraphFigures, b: number) => b * kernel(f, k).macs,
-  })),
-  ...[...MAC_CLASSES, ...BYTE_CLASSES].map((k) => ({
-    name: `batch×${k}.outputBytes`,
-    value: (f: GraphFigures, b: number) => b * kernel(f, k).outputBytes,
   })),
 ];
 

@@ -2,6 +2,7 @@
 // bytes under several liveness rules, and a per-kernel-class table (node count, MACs, output and
 // parameter bytes). Plain JSON-able data, computed once per graph at batch 1 (activation figures
 // are per sample: they scale with the batch), from an ONNX file by exporter/onnx/analysis/onnx-figures.ts.
+import type { FusedKernelTable } from './fused-kernels.ts';
 
 /**
  * Kernel classes, in the manner of nn-Meter's kernels: operators whose cost per unit of work is
@@ -127,6 +128,12 @@ export interface GraphFigures {
   readonly kernels: Readonly<Record<KernelClass, KernelFigures>>;
   /** One entry per CHANNEL_BLOCKS value, in that order. */
   readonly blocked: readonly BlockedFigures[];
+  /**
+   * The kernels the runtime runs after its fusions, per class (fused-kernels.ts): what the latency
+   * model reads. Added by app/calibrate/kernel-figures.ts; absent in figures made without it (a
+   * search's memory refinements, calibrations before version 3), which the latency fit skips.
+   */
+  readonly fusedKernels?: FusedKernelTable;
 }
 
 export const EMPTY_KERNEL: KernelFigures = Object.freeze({

@@ -1,5 +1,6 @@
 // Held-out evaluation of a calibration: fit on some models, predict the others, and report the
 // share of held-out measurements within ±5% and ±10% — the figures `memnas calibrate` prints.
+import { kendallTau } from './kendall.ts';
 import {
   type CalibrationFit,
   type CalibrationPoint,
@@ -20,11 +21,18 @@ export interface ErrorShares {
   readonly maxError: number;
 }
 
+/** Latency predictions against measurements: error shares and rank agreement. */
+export interface LatencyAccuracy extends ErrorShares {
+  /** Kendall's tau-b between predicted and measured p50s. */
+  readonly kendallTau: number;
+}
+
 export interface HeldOutReport {
   /** Names of the held-out models. */
   readonly heldOut: readonly string[];
   readonly memory: ErrorShares;
-  readonly latency: ErrorShares;
+  /** Batch-1 p50s only (the latency fit's batch); kendallTau absent in records before version 3. */
+  readonly latency: ErrorShares & Partial<Pick<LatencyAccuracy, 'kendallTau'>>;
 }
 
 export function errorShares(pairs: readonly { predicted: number; measured: number }[]): ErrorShares {
@@ -45,6 +53,29 @@ export function errorShares(pairs: readonly { predicted: number; measured: numbe
   };
 }
 
+/** Batch-1 latency predictions against the points' measured p50s (points without either skipped). */
+export function latencyAccuracy(
+  fit: Pick<CalibrationFit, 'latency'>,
+  points: readonly CalibrationPoint[],
+): LatencyAccuracy {
+  const pairs = points.flatMap((p) => {
+    const predicted = p.batch === 1 ? predictLatencyMs(fit, p.figures, 1) : null;
+    return predicted === null || p.latencyMs === null ? [] : [{ predicted, measured: p.latencyMs }];
+  });
+  return pairAccuracy(pairs);
+}
+
+/** Error shares and Kendall tau of (predicted, measured) pairs. */
+export function pairAccuracy(pairs: readonly { predicted: number; measured: number }[]): LatencyAccuracy {
+  return {
+    ...errorShares(pairs),
+    kendallTau: kendallTau(
+      pairs.map((p) => p.predicted),
+      pairs.map((p) => p.measured),
+    ),
+  };
+}
+
 /** Compares a fit's predictions with measurements it was not fitted on. */
 export function compareWith(
   fit: CalibrationFit,
@@ -53,13 +84,7 @@ export function compareWith(
   const memory = errorShares(
     points.map((p) => ({ predicted: predictPeakBytes(fit, p.figures, p.batch), measured: p.peakBytes })),
   );
-  const latency = errorShares(
-    points.flatMap((p) => {
-      const predicted = predictLatencyMs(fit, p.figures, p.batch);
-      return predicted === null || p.latencyMs === null ? [] : [{ predicted, measured: p.latencyMs }];
-    }),
-  );
-  return { memory, latency };
+  return { memory, latency: latencyAccuracy(fit, points) };
 }
 
 /**

@@ -18,16 +18,19 @@
 // well. So the peak is max(load, run), each part linear and non-negative, fitted by alternating:
 // assign each point to the larger part, refit each part on its points (max-affine regression).
 import type { GraphFigures } from './figures.ts';
-import { type Feature, LATENCY_FEATURES, LOAD_FEATURES, MEMORY_FEATURES, featureRow } from './features.ts';
+import { type Feature, LOAD_FEATURES, MEMORY_FEATURES, featureRow } from './features.ts';
+import { fitLatency, type LatencyModel, predictLatency } from './latency-fit.ts';
 import { nnls } from './nnls.ts';
 import { WASM_INITIAL_BYTES, type WasmGrowth, ladderGrowth, stepMiddle } from './wasm-growth.ts';
 
 /**
  * Changes when stored fits stop meaning what they meant. 2: the Node agent measures with glibc's
  * mmap threshold at one page (profiler-agent/measure/run-child.ts), so a version-1 fit predicts
- * peaks of a protocol no agent follows any more.
+ * peaks of a protocol no agent follows any more. 3: latency is fitted per fused-kernel class
+ * (latency-fit.ts) on figures that carry the fused-kernel table; a version-2 record's memory fit
+ * still holds and loads (app/calibrate/store.ts), its latency part does not.
  */
-export const CALIBRATION_VERSION = 2;
+export const CALIBRATION_VERSION = 3;
 
 /** One measurement of one model at one batch size. */
 export interface CalibrationPoint {
@@ -72,8 +75,12 @@ export interface CalibrationFit {
    * agents): kept so that `refine` fits new points the same way. Absent means false.
    */
   readonly runIncludesLoad?: boolean;
-  /** null when no point carried a latency. */
-  readonly latency: LinearModel | null;
+  /**
+   * The batch-1 p50 per fused-kernel class (latency-fit.ts); null when no batch-1 point carried a
+   * latency and a fused-kernel table (an emulated device's calibration, whose timings are not
+   * fitted).
+   */
+  readonly latency: LatencyModel | null;
   /** Every point the fit was made from; `refine` adds to them. */
   readonly points: readonly CalibrationPoint[];
 }
@@ -299,7 +306,6 @@ export function fitCalibration(
   options: FitOptions = {},
 ): CalibrationFit {
   const usable = points.filter((p) => p.peakBytes > 0);
-  const timed = points.filter((p) => p.latencyMs !== null && p.latencyMs > 0);
   const fitted = usable.length > 0 ? usable : points;
   const memory =
     options.wasmGrowth === true && usable.length > 0
@@ -311,7 +317,7 @@ export function fitCalibration(
     version: CALIBRATION_VERSION,
     ...memory,
     ...(options.runIncludesLoad === true ? { runIncludesLoad: true } : {}),
-    latency: timed.length === 0 ? null : fitLinear(LATENCY_FEATURES, timed, (p) => p.latencyMs!),
+    latency: fitLatency(points),
     points: [...points],
   };
 }
@@ -350,7 +356,14 @@ export function predictPeakBytes(
   return Math.round(ladderGrowth(need - fit.growth.headroomBytes, fit.growth.initialBytes));
 }
 
-/** Predicted warm latency (p50), milliseconds, at `batch`; null when the fit has no latency part. */
-export function predictLatencyMs(fit: CalibrationFit, f: GraphFigures, batch = 1): number | null {
-  return fit.latency === null ? null : Math.max(0, evaluate(fit.latency, LATENCY_FEATURES, f, batch));
+/**
+ * Predicted warm latency (p50), milliseconds, at `batch` (fitted at batch 1); null when the fit
+ * has no latency part or the figures no fused-kernel table (app/calibrate/kernel-figures.ts).
+ */
+export function predictLatencyMs(
+  fit: Pick<CalibrationFit, 'latency'>,
+  f: GraphFigures,
+  batch = 1,
+): number | null {
+  return fit.latency === null ? null : predictLatency(fit.latency, f, batch);
 }

@@ -41,13 +41,16 @@ function passiveSolve(ata: number[][], atb: number[], set: readonly number[], ri
 }
 
 /**
- * argmin ‖W(Ax − y)‖² subject to x ≥ 0, where W = diag(weights) (default all 1).
+ * argmin ‖W(Ax − y)‖² + ridge·‖Sx‖² subject to x ≥ 0, where W = diag(weights) (default all 1)
+ * and S scales each column of WA to unit norm (so one ridge fits byte- and count-sized columns).
  * @param rows A, one array per row.
+ * @param ridge Default 1e-10: only keeps exactly collinear columns from blowing up.
  */
 export function nnls(
   rows: readonly (readonly number[])[],
   y: readonly number[],
   weights?: readonly number[],
+  ridge = 1e-10,
 ): number[] {
   const n = rows[0]?.length ?? 0;
   if (n === 0) return [];
@@ -66,7 +69,6 @@ export function nnls(
       for (let j = 0; j < n; j++) ata[i]![j]! += wr * ai * (row[j]! / scale[j]!);
     }
   });
-  const ridge = 1e-10;
   const x = new Array<number>(n).fill(0);
   const passive = new Set<number>();
   const gradient = (): number[] =>

@@ -52,6 +52,41 @@ describe('calibration store', () => {
     expect(() => loadCalibration('dev-b', env)).toThrow(/another format.*memnas calibrate --device dev-b/);
   });
 
+  it('loads a version-2 record without its latency part, and refuses other versions in one line', () => {
+    const memory = MEMORY_FEATURES.map((f) => f.name);
+    const old = record('dev-v2', memory);
+    const v2 = {
+      ...old,
+      version: 2,
+      fit: {
+        ...old.fit,
+        version: 2,
+        latency: { features: ['fixed', 'batch×conv.macs'], coefficients: [0.1, 1e-9] },
+      },
+    };
+    saveCalibration(v2 as unknown as CalibrationRecord, env);
+    const loaded = loadCalibration('dev-v2', env)!;
+    expect(loaded.version).toBe(CALIBRATION_VERSION);
+    expect(loaded.fit.latency).toBeNull();
+    expect(loaded.fit.memory.features).toEqual(memory);
+    saveCalibration({ ...v2, version: 1 } as unknown as CalibrationRecord, env);
+    expect(() => loadCalibration('dev-v2', env)).toThrow(
+      /version 1, this memnas reads 2 and 3\); run `memnas calibrate --device dev-v2` again$/,
+    );
+  });
+
+  it('refuses a current record whose latency model names terms this version does not compute', () => {
+    const r = record(
+      'dev-lat',
+      MEMORY_FEATURES.map((f) => f.name),
+    );
+    saveCalibration(
+      { ...r, fit: { ...r.fit, latency: { features: ['fixed', 'warp'], coefficients: [1, 1] } } },
+      env,
+    );
+    expect(() => loadCalibration('dev-lat', env)).toThrow(/another format/);
+  });
+
   it("names a change of the agent's measuring environment, and a device that stopped reporting one", () => {
     const r = record('dev-d', ['fixed']);
     const was = {

@@ -10,9 +10,10 @@ import { isEmulated } from '../../../app/search/device-latency.ts';
 import { deviceOracle, devicePeakMeasurer, peakMeasurementOf } from '../../../app/search/device-oracle.ts';
 import type { ProfileResult } from '../../../profiler-agent/protocol.ts';
 import { randomWeights } from '../../../search/architecture/random-weights.ts';
-import { fitCalibration } from '../../../search/calibration/model.ts';
+import { fitCalibration, predictLatencyMs } from '../../../search/calibration/model.ts';
 import { exportArchitecture } from '../../../exporter/export-model.ts';
 import { onnxFigures } from '../../../exporter/onnx/analysis/onnx-figures.ts';
+import { calibrationFigures } from '../../../app/calibrate/kernel-figures.ts';
 import { isMemnasError } from '../../../search/errors.ts';
 import { buildArchitecture } from '../../../search/space/build.ts';
 import { seedCandidates } from '../../../search/space/grow-trim.ts';
@@ -39,17 +40,36 @@ describe('device latency', () => {
   it("predicts from a calibration's latency fit when it has one", () => {
     const points = [a!, b!].map((arch, i) => ({
       model: arch.name,
-      figures: onnxFigures(exportArchitecture(arch, randomWeights(arch, 0)).bytes),
+      figures: calibrationFigures(exportArchitecture(arch, randomWeights(arch, 0)).bytes),
       batch: 1,
       peakBytes: 1e6 + i * 1e5,
       latencyMs: 0.5 + 0.1 * i,
     }));
+    const fit = fitCalibration(points);
     const oracle = deviceOracle('board', async () => 1, {
-      calibration: calibrationRecord('board', {}, fitCalibration(points)),
+      calibration: calibrationRecord('board', {}, fit),
       persist: false,
     });
     expect(oracle.latency.predictor).toBe('calibration');
-    expect(oracle.latency.predict(a!)).toBeGreaterThan(0);
+    // The memory oracle's figures carry no kernel table: the predictor adds the candidate's own,
+    // the same as `estimate` reads from the exported file.
+    const predicted = oracle.latency.predict(a!)!;
+    expect(predicted).toBeCloseTo(predictLatencyMs(fit, points[0]!.figures, 1)!, 9);
+    expect(predicted).toBeGreaterThan(0.45);
+    expect(predicted).toBeLessThan(0.65);
+  });
+
+  it('predicts nothing from a calibration whose points carry no fused-kernel table (before version 3)', () => {
+    const fit = fitCalibration([
+      {
+        model: 'm',
+        figures: onnxFigures(exportArchitecture(a!, randomWeights(a!, 0)).bytes),
+        batch: 1,
+        peakBytes: 1e6,
+        latencyMs: 0.5,
+      },
+    ]);
+    expect(fit.latency).toBeNull();
   });
 
   it('refuses --latency-budget against a device whose calibration says it is emulated', async () => {

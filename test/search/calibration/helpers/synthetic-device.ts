@@ -1,6 +1,7 @@
 // Synthetic graph figures and a synthetic device whose peaks and latencies follow a known linear
 // rule, for the calibration model's tests.
 import { EMPTY_KERNEL, KERNEL_CLASSES, type GraphFigures } from '../../../../search/calibration/figures.ts';
+import { FUSED_CLASSES, type FusedKernelTable } from '../../../../search/calibration/fused-kernels.ts';
 import type { CalibrationPoint } from '../../../../search/calibration/model.ts';
 import { createRng, type Rng } from '../../../../search/random.ts';
 
@@ -30,6 +31,12 @@ export function figures(params: number, activations: number, macs: number, nodes
       sumActivationBytes: 3 * activations,
       convParamBytes: params,
     })),
+    fusedKernels: {
+      ...(Object.fromEntries(
+        FUSED_CLASSES.map((k) => [k, { nodes: 0, macs: 0, activationBytes: 0, weightBytes: 0 }]),
+      ) as unknown as FusedKernelTable),
+      conv: { nodes, macs, activationBytes: 2 * activations, weightBytes: params },
+    },
   };
 }
 

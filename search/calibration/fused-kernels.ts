@@ -1,0 +1,173 @@
+// The kernels a runtime runs after its graph optimisations, grouped into classes whose cost per
+// unit of work is alike (nn-Meter's "kernel" units): the latency model (latency-features.ts) is
+// linear in each class's MACs, bytes moved and node count. The fusion rules are onnxruntime's at
+// graphOptimizationLevel 'all' on its CPU provider (Node and WebAssembly alike):
+// - constant folding: a node whose inputs are all constant (initializers, Constant nodes, shapes
+//   of statically shaped tensors) is computed once at load, not per run;
+// - Dropout and Identity are removed (EliminateDropout, EliminateIdentity);
+// - ConvBNFusion folds a BatchNormalization that alone consumes a Conv's output into the Conv,
+//   and ConvActivationFusion then folds one following Relu, Clip, Sigmoid, Tanh, LeakyRelu or
+//   HardSigmoid into it (FusedConv): one kernel, reading the Conv's input and weights and
+//   writing the last fused op's output. HardSwish is not among them (its own kernel);
+// - reshapes (Reshape, Flatten, Squeeze, Unsqueeze) alias their input: a dispatch, no bytes.
+// Residual additions stay their own class: whether a runtime folds them into the Conv (NCHWc's
+// Sum input) differs between Node's x86 build and WebAssembly, and a class of its own lets
+// each device's fit find its cost.
+
+/** Fused-kernel classes. 'conv' is a dense k×k (k > 1) Conv, 'pointwise' a 1×1 one. */
+export const FUSED_CLASSES = [
+  'conv',
+  'pointwise',
+  'depthwise',
+  'gemm',
+  'pool',
+  'globalPool',
+  'add',
+  'elementwise',
+  'concat',
+  'reshape',
+  'other',
+] as const;
+export type FusedClass = (typeof FUSED_CLASSES)[number];
+
+export interface FusedKernelFigures {
+  /** Kernels the runtime runs per inference. */
+  readonly nodes: number;
+  /** Multiply-accumulates (windowed ops: window reads), per sample. */
+  readonly macs: number;
+  /** Activation bytes read and written (inputs and the fused output), per sample. */
+  readonly activationBytes: number;
+  /** Constant bytes read (weights, biases, folded batch norms), once per batch. */
+  readonly weightBytes: number;
+}
+
+export type FusedKernelTable = Readonly<Record<FusedClass, FusedKernelFigures>>;
+
+/** One node of the file, as the fusion rules need it. */
+export interface OpNode {
+  readonly op: string;
+  /** Input and output tensor names ('' for absent optional inputs removed). */
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  /** Conv's group attribute (1 when absent). */
+  readonly group: number;
+  /** Spatial area of a Conv's kernel; 0 for other ops. */
+  readonly kernelArea: number;
+  /** Multiply-accumulates (or element reads) per sample at batch 1. */
+  readonly macs: number;
+}
+
+/** Sizes of tensors at batch 1 and which of them exist before any run. */
+export interface TensorTable {
+  readonly bytes: (name: string) => number;
+  /** Initializers and graph-level constants. */
+  readonly isInitializer: (name: string) => boolean;
+}
+
+const ACTIVATIONS = new Set(['Relu', 'Clip', 'Sigmoid', 'Tanh', 'LeakyRelu', 'HardSigmoid']);
+const REMOVED = new Set(['Dropout', 'Identity']);
+const RESHAPES = new Set(['Reshape', 'Flatten', 'Squeeze', 'Unsqueeze']);
+/** Ops whose output depends only on the input's static shape: folded at load. */
+const SHAPE_ONLY = new Set(['Shape', 'Size']);
+const WINDOW_POOLS = new Set(['MaxPool', 'AveragePool']);
+const GLOBAL_POOLS = new Set(['GlobalAveragePool', 'GlobalMaxPool', 'ReduceMean', 'ReduceMax']);
+const BINARY = new Set(['Add', 'Sub', 'Mul', 'Div', 'Sum', 'Max', 'Min']);
+const UNARY = new Set([...ACTIVATIONS, 'HardSwish', 'BatchNormalization', 'Neg', 'Exp', 'Sqrt', 'Pow']);
+
+/** The outputs computed once at load: constant folding, closed over the graph in file order. */
+function constantTensors(nodes: readonly OpNode[], tensors: TensorTable): Set<string> {
+  const constant = new Set<string>();
+  const isConstant = (t: string): boolean => constant.has(t) || tensors.isInitializer(t);
+  for (const n of nodes) {
+    if (n.op === 'Constant' || SHAPE_ONLY.has(n.op) || n.inputs.every(isConstant))
+      n.outputs.forEach((o) => constant.add(o));
+  }
+  return constant;
+}
+
+function classOf(n: OpNode): FusedClass {
+  if (n.op === 'Conv') {
+    if (n.group > 1) return 'depthwise';
+    return n.kernelArea === 1 ? 'pointwise' : 'conv';
+  }
+  if (n.op === 'Gemm' || n.op === 'MatMul') return 'gemm';
+  if (WINDOW_POOLS.has(n.op)) return 'pool';
+  if (GLOBAL_POOLS.has(n.op)) return 'globalPool';
+  if (n.op === 'Concat') return 'concat';
+  if (RESHAPES.has(n.op)) return 'reshape';
+  if (BINARY.has(n.op)) return 'add';
+  if (UNARY.has(n.op)) return 'elementwise';
+  return 'other';
+}
+
+/** The graph's consumers per tensor, with removed ops (Dropout, Identity) seen through. */
+function consumerIndex(nodes: readonly OpNode[]): Map<string, OpNode[]> {
+  const consumers = new Map<string, OpNode[]>();
+  for (const n of nodes)
+    for (const t of new Set(n.inputs)) consumers.set(t, [...(consumers.get(t) ?? []), n]);
+  return consumers;
+}
+
+/**
+ * The nodes a Conv absorbs, in order: an optional BatchNormalization, then an optional
+ * activation, each only when it is the sole consumer of the previous output (a second reader
+ * needs the unfused tensor, so the runtime keeps it). Removed ops in between are passed over.
+ */
+function convChain(conv: OpNode, consumers: ReadonlyMap<string, OpNode[]>): OpNode[] {
+  const chain: OpNode[] = [];
+  let tail = conv;
+  let stage = 0; // 0: BN or activation may follow; 1: activation only; 2: done
+  for (;;) {
+    const next = consumers.get(tail.outputs[0] ?? '') ?? [];
+    if (next.length !== 1 || stage === 2) return chain;
+    const n = next[0]!;
+    if (REMOVED.has(n.op)) {
+      chain.push(n);
+    } else if (n.op === 'BatchNormalization' && stage === 0) {
+      chain.push(n);
+      stage = 1;
+    } else if (ACTIVATIONS.has(n.op)) {
+      chain.push(n);
+      stage = 2;
+    } else {
+      return chain;
+    }
+    tail = n;
+  }
+}
+
+const empty = (): Record<FusedClass, FusedKernelFigures> =>
+  Object.fromEntries(
+    FUSED_CLASSES.map((k) => [k, { nodes: 0, macs: 0, activationBytes: 0, weightBytes: 0 }]),
+  ) as Record<FusedClass, FusedKernelFigures>;
+
+/** The fused-kernel table of a graph: one entry per class, figures summed over its kernels. */
+export function fusedKernels(nodes: readonly OpNode[], tensors: TensorTable): FusedKernelTable {
+  const constant = constantTensors(nodes, tensors);
+  const isConstant = (t: string): boolean => constant.has(t) || tensors.isInitializer(t);
+  const consumers = consumerIndex(nodes);
+  const absorbed = new Set<OpNode>();
+  const table = empty();
+  for (const n of nodes) {
+    if (absorbed.has(n) || REMOVED.has(n.op) || n.outputs.every((o) => constant.has(o))) continue;
+    const chain = n.op === 'Conv' ? convChain(n, consumers) : [];
+    chain.forEach((c) => absorbed.add(c));
+    const members = [n, ...chain];
+    const reads = members.flatMap((m) => m.inputs).filter((t, i, all) => all.indexOf(t) === i);
+    const internal = new Set(members.flatMap((m) => m.outputs));
+    const k = classOf(n);
+    const moved = k === 'reshape' ? 0 : 1; // a reshape aliases its input: no bytes move, its shape is folded
+    const activationIn = reads.filter((t) => !isConstant(t) && !internal.has(t));
+    const output = (members.at(-1)?.outputs ?? []).reduce((s, o) => s + tensors.bytes(o), 0);
+    const was = table[k];
+    table[k] = {
+      nodes: was.nodes + 1,
+      macs: was.macs + n.macs,
+      activationBytes:
+        was.activationBytes + moved * (output + activationIn.reduce((s, t) => s + tensors.bytes(t), 0)),
+      weightBytes:
+        was.weightBytes + moved * reads.filter(isConstant).reduce((s, t) => s + tensors.bytes(t), 0),
+    };
+  }
+  return table;
+}

@@ -1,0 +1,41 @@
+// The terms the latency model is linear in, per fused-kernel class (fused-kernels.ts), in the
+// manner of nn-Meter's kernel-level predictors: a kernel's time is a cost per MAC, a cost per
+// byte it moves and a cost per launch, each class with its own, plus one constant per inference
+// (the session's run call, input and output copies). Work scales with the batch; a weight is read
+// once per batch (the runtime packs it at load and reuses the packed copy for every sample).
+import type { Feature } from './features.ts';
+import type { GraphFigures } from './figures.ts';
+import { FUSED_CLASSES, type FusedClass, type FusedKernelFigures } from './fused-kernels.ts';
+
+/** Classes whose arithmetic, not their memory traffic, bounds them. */
+const MAC_CLASSES: readonly FusedClass[] = ['conv', 'pointwise', 'depthwise', 'gemm', 'pool', 'globalPool'];
+/** Classes that read weights. */
+const WEIGHT_CLASSES: readonly FusedClass[] = ['conv', 'pointwise', 'depthwise', 'gemm'];
+/** Classes that move bytes (a reshape aliases its input). */
+const BYTE_CLASSES: readonly FusedClass[] = FUSED_CLASSES.filter((k) => k !== 'reshape');
+
+const NONE: FusedKernelFigures = { nodes: 0, macs: 0, activationBytes: 0, weightBytes: 0 };
+const kernel = (f: GraphFigures, k: FusedClass): FusedKernelFigures => f.fusedKernels?.[k] ?? NONE;
+
+export const LATENCY_FEATURES: readonly Feature[] = [
+  { name: 'fixed', value: () => 1 },
+  ...FUSED_CLASSES.map((k) => ({
+    name: `${k}.nodes`,
+    value: (f: GraphFigures) => kernel(f, k).nodes,
+  })),
+  ...MAC_CLASSES.map((k) => ({
+    name: `batch×${k}.macs`,
+    value: (f: GraphFigures, b: number) => b * kernel(f, k).macs,
+  })),
+  ...BYTE_CLASSES.map((k) => ({
+    name: `batch×${k}.activationBytes`,
+    value: (f: GraphFigures, b: number) => b * kernel(f, k).activationBytes,
+  })),
+  ...WEIGHT_CLASSES.map((k) => ({
+    name: `${k}.weightBytes`,
+    value: (f: GraphFigures) => kernel(f, k).weightBytes,
+  })),
+];
+
+/** Whether the figures carry the fused-kernel table the latency terms read. */
+export const hasKernelTable = (f: GraphFigures): boolean => f.fusedKernels !== undefined;

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { type OpNode, fusedKernels } from '../../../search/calibration/fused-kernels.ts';
+
+const node = (op: string, inputs: string[], outputs: string[], extra: Partial<OpNode> = {}): OpNode => ({
+  op,
+  inputs,
+  outputs,
+  group: 1,
+  kernelArea: 0,
+  macs: 0,
+  ...extra,
+});
+
+/** Every tensor 100 bytes; initializers are the names starting with 'w'. */
+const tensors = { bytes: () => 100, isInitializer: (t: string) => t.startsWith('w') };
+
+describe('fusedKernels', () => {
+  it('runs Conv + BatchNormalization + Relu as one conv kernel reading its input and weights', () => {
+    const t = fusedKernels(
+      [
+        node('Conv', ['x', 'w1'], ['c'], { kernelArea: 9, macs: 1000 }),
+        node('BatchNormalization', ['c', 'w2', 'w3'], ['b']),
+        node('Relu', ['b'], ['y']),
+      ],
+      tensors,
+    );
+    expect(t.conv).toEqual({ nodes: 1, macs: 1000, activationBytes: 200, weightBytes: 300 });
+    expect(t.elementwise.nodes).toBe(0);
+  });
+
+  it('keeps an activation whose input has a second reader, and HardSwish, as their own kernels', () => {
+    const t = fusedKernels(
+      [
+        node('Conv', ['x', 'w1'], ['c'], { kernelArea: 1, macs: 10 }),
+        node('Relu', ['c'], ['r']),
+        node('Add', ['c', 'r'], ['s']),
+        node('Conv', ['s', 'w2'], ['d'], { kernelArea: 9, group: 4, macs: 5 }),
+        node('HardSwish', ['d'], ['y']),
+      ],
+      tensors,
+    );
+    expect(t.pointwise.nodes).toBe(1);
+    expect(t.depthwise.nodes).toBe(1);
+    expect(t.elementwise.nodes).toBe(2);
+    expect(t.add).toEqual({ nodes: 1, macs: 0, activationBytes: 300, weightBytes: 0 });
+  });
+
+  it('folds constant and shape-only subgraphs, removes Dropout, and moves no bytes for a reshape', () => {
+    const t = fusedKernels(
+      [
+        node('Shape', ['x'], ['s']),
+        node('Gather', ['s', 'w0'], ['g']),
+        node('Concat', ['g', 'w1'], ['shape']),
+        node('Dropout', ['x'], ['d']),
+        node('Reshape', ['d', 'shape'], ['r']),
+        node('Gemm', ['r', 'w2', 'w3'], ['y'], { macs: 40 }),
+      ],
+      tensors,
+    );
+    expect(t.concat.nodes).toBe(0);
+    expect(t.other.nodes).toBe(0);
+    expect(t.reshape).toEqual({ nodes: 1, macs: 0, activationBytes: 0, weightBytes: 0 });
+    expect(t.gemm).toEqual({ nodes: 1, macs: 40, activationBytes: 200, weightBytes: 200 });
+  });
+});
