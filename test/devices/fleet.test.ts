@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CoordinatorClient, profileOnCoordinator } from '../../devices/client.ts';
 import { sha256 } from '../../profiler-agent/measure/profile.ts';
 import { HTTP_PATHS } from '../../profiler-agent/protocol-http.ts';
+import { wideActivationModel } from '../profiler-agent/fixtures.ts';
 import { useCoordinator } from './helpers/file-coordinator.ts';
 import { device, fakeResult, tinyModel } from './helpers/fixtures.ts';
 import { postJson } from './helpers/http.ts';
@@ -36,7 +37,9 @@ describe('the device fleet', () => {
   it('profiles a model on a real Node agent and returns a complete result', async () => {
     const agent = spawnAgent(c.url, TOKEN, 'node-1', ['e2e']);
     await online('node-1');
-    const model = tinyModel();
+    // Big enough that its peak is its own (a Relu over 4 floats rises by nothing measurable,
+    // and under load the process's own noise decided whether its peak read 0).
+    const model = wideActivationModel();
     const result = await profileOnCoordinator(model, {
       coordinator: c.url,
       token: TOKEN,
