@@ -44,7 +44,7 @@ export function inputDims(input: InputSpec, batch: number): number[] {
 }
 
 /** mulberry32: small, fast, good enough for test data, and reproducible from a seed. */
-function generator(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -74,7 +74,7 @@ const floatBlocks = new Map<number, Float32Array>();
 function floatBlock(seed: number): Float32Array {
   let block = floatBlocks.get(seed);
   if (block === undefined) {
-    const next = generator(seed);
+    const next = mulberry32(seed);
     block = new Float32Array(FLOAT_BLOCK);
     for (let i = 0; i < block.length; i++) block[i] = next() * 2 - 1;
     floatBlocks.set(seed, block);
@@ -94,7 +94,7 @@ function tiledFloats<T extends Float32Array | Float64Array>(data: T, seed: numbe
 export function randomInput(input: InputSpec, batch: number, seed = 1): RandomInput {
   const dims = inputDims(input, batch);
   const size = dims.reduce((a, b) => a * b, 1);
-  const next = generator(seed);
+  const next = mulberry32(seed);
   const fill = <T extends { length: number; [i: number]: number }>(arr: T, f: () => number): T => {
     for (let i = 0; i < arr.length; i++) arr[i] = f();
     return arr;

@@ -1,6 +1,6 @@
 // Held-out evaluation of a calibration: fit on some models, predict the others, and report the
 // share of held-out measurements within ±5% and ±10% — the figures `memnas calibrate` prints.
-import { kendallTau } from './kendall.ts';
+import { kendallTau } from '../controller/ranking-quality.ts';
 import {
   type CalibrationFit,
   type CalibrationPoint,
@@ -65,15 +65,13 @@ export function latencyAccuracy(
   return pairAccuracy(pairs);
 }
 
-/** Error shares and Kendall tau of (predicted, measured) pairs. */
+/** Error shares and Kendall tau of (predicted, measured) pairs (tau 0 where no order exists). */
 export function pairAccuracy(pairs: readonly { predicted: number; measured: number }[]): LatencyAccuracy {
-  return {
-    ...errorShares(pairs),
-    kendallTau: kendallTau(
-      pairs.map((p) => p.predicted),
-      pairs.map((p) => p.measured),
-    ),
-  };
+  const tau = kendallTau(
+    pairs.map((p) => p.predicted),
+    pairs.map((p) => p.measured),
+  );
+  return { ...errorShares(pairs), kendallTau: Number.isNaN(tau) ? 0 : tau };
 }
 
 /** Compares a fit's predictions with measurements it was not fitted on. */

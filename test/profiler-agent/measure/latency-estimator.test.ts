@@ -5,18 +5,7 @@ import {
   medianOfBlockMinimums,
 } from '../../../profiler-agent/measure/latency-estimator.ts';
 import { percentile } from '../../../profiler-agent/measure/stats.ts';
-
-/** A deterministic pseudo-random sequence in [0, 1) (mulberry32), so the tests repeat. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as random } from '../../../profiler-agent/runtime/random-input.ts';
 
 describe('blockSizes', () => {
   it('cuts the runs into equal consecutive blocks, the larger ones first', () => {
