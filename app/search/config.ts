@@ -16,8 +16,12 @@ export const DEFAULTS = {
   timeBudgetSeconds: 240,
   objective: DEFAULT_OBJECTIVE,
   picker: 'controller' as PickerName,
-  /** Rounds without a better parent before the search stops. */
-  patience: 2,
+  /**
+   * Rounds without a better parent before the search stops; null: none. A round the baseline wins
+   * still trains the parent further and tries K−1 more of its children, so the search spends its
+   * share of the time budget and every run, whatever it picks, final-trains for the planned share.
+   */
+  patience: null as number | null,
   /** Cells per block at which the search stops (the published search ended at 6). */
   maxCells: 6,
   /** --latency-weight: the latency budget is worth as much as the memory budget. */

@@ -18,7 +18,7 @@ export function deviations(c: RunConfig, usedController: boolean): string[] {
     c.device === null
       ? 'Memory is analytic (fp32, batch 1), as in the paper.'
       : `Memory of trained candidates is measured on device '${c.device}' (its batch-1 peak of the exported ONNX model) and replaces the analytic total for the budget, the metric and the Pareto front; before training, candidates are filtered by a prediction: the device's stored calibration ('memnas calibrate'), refitted with every new measurement, or without one a line from analytic to measured memory fitted to the measurements so far.`,
-    `The search stops at the time budget, at ${c.maxCells} cells per block, or after ${c.patience} rounds without a better parent (paper: 13 rounds, 6 cells).`,
+    `The search stops at its share of the time budget, at ${c.maxCells} cells per block${c.patience === null ? '' : `, or after ${c.patience} rounds without a better parent`} (paper: 13 rounds, 6 cells).`,
     c.picker === 'random'
       ? 'Every round picks its candidates at random (--picker random: the baseline the controller is measured against).'
       : usedController

@@ -151,7 +151,7 @@ function checkSavedLatency(saved: RunConfig, o: SearchOptions, dir: string): voi
 /** A resumed run keeps its saved search settings: a flag asking for another value is refused, not ignored. */
 function checkSavedTuning(saved: RunConfig, o: SearchOptions, dir: string): void {
   const t = o.tuning;
-  const pairs: [string, number | undefined, number][] = [
+  const pairs: [string, number | undefined, number | null][] = [
     ['--k', t.k, saved.k],
     ['--seed-size', t.seedSize, saved.seedSize],
     ['--proxy-images', t.proxyImages, saved.candidateImages],
@@ -162,7 +162,9 @@ function checkSavedTuning(saved: RunConfig, o: SearchOptions, dir: string): void
     if (given !== undefined && given !== kept)
       throw new MemnasError(
         'USAGE',
-        `${dir} was searched with ${flag} ${kept}; drop ${flag} or pass the same value to resume`,
+        kept === null
+          ? `${dir} was searched without ${flag}; drop ${flag} to resume`
+          : `${dir} was searched with ${flag} ${kept}; drop ${flag} or pass the same value to resume`,
       );
 }
 

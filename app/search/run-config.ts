@@ -35,7 +35,8 @@ export interface RunConfig {
   readonly seedSize: number;
   readonly k: number;
   readonly maxCells: number;
-  readonly patience: number;
+  /** null: the search stops only on time, cells or exhausted children. */
+  readonly patience: number | null;
   /** Training images per seed candidate, from scratch (one pass over a fixed subset). */
   readonly candidateImages: number;
   /** Training images per child, fine-tuning from the weights it inherits from its parent. */
@@ -64,7 +65,7 @@ export function parseRunConfig(raw: unknown, where: string): RunConfig {
   // Every version-2 run saved these; a hand-made or trimmed one resumes with today's defaults.
   return {
     ...c,
-    patience: typeof c.patience === 'number' ? c.patience : DEFAULTS.patience,
+    patience: typeof c.patience === 'number' || c.patience === null ? c.patience : DEFAULTS.patience,
     maxCells: typeof c.maxCells === 'number' ? c.maxCells : DEFAULTS.maxCells,
   } as RunConfig;
 }

@@ -57,8 +57,8 @@ export interface LoopConfig {
   readonly k: number;
   /** Stop once the parent has this many cells per block (the published search ended at 6). */
   readonly maxCells: number;
-  /** Stop after this many rounds in a row without a better parent. */
-  readonly patience: number;
+  /** Stop after this many rounds in a row without a better parent; null: never for that reason. */
+  readonly patience: number | null;
   /** Rounds picked without the controller (METHOD §2: the first two). */
   readonly controllerFreeRounds: number;
   /** Seeds the controller-free picks. */
@@ -163,7 +163,7 @@ class SearchLoop {
     if (roundNo === 0) {
       proposals = seedCandidates(cfg.width, cfg.stem, cfg.stemStride ?? 1);
     } else {
-      if (this.stale >= cfg.patience) return 'no-improvement';
+      if (cfg.patience !== null && this.stale >= cfg.patience) return 'no-improvement';
       parent = this.candidate(this.parentId!);
       if (parent.genotype.blocks[0]!.cells.length >= cfg.maxCells) return 'max-cells';
       const fit = Math.floor(this.secondsLeft() / this.candidateSeconds()) * slots;

@@ -50,7 +50,7 @@ describe('memnas <command> --help', () => {
     const help = renderHelp(specs.search!);
     expect(help).toMatch(/--memory-budget SIZE +.*default 300KB/);
     expect(help).toMatch(/--time-budget DURATION +.*default 4m/);
-    expect(help).toMatch(/--patience N +.*default 2\b/);
+    expect(help).toMatch(/--patience N +.*default none: the search spends its share of the time budget/);
     expect(help).toMatch(/--max-cells N +.*default 6\b/);
     for (const flag of ['--k N', '--seed-size N', '--proxy-images N']) expect(help).toContain(flag);
     expect(help).toContain('MEMNAS_COORDINATOR');

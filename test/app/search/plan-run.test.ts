@@ -83,10 +83,10 @@ describe('planRun with the search settings given as flags', () => {
     maxCells: undefined,
   };
 
-  it('plans K, seed size and proxy images from the time budget, patience 2 and 6 cells, when none is given', () => {
+  it('plans K, seed size and proxy images from the time budget, no patience and 6 cells, when none is given', () => {
     const planned = planRun(base);
     expect(planRun({ ...base, tuning: none })).toEqual(planned);
-    expect(planned).toMatchObject({ patience: 2, maxCells: 6, candidateImages: 4000, childImages: 4000 });
+    expect(planned).toMatchObject({ patience: null, maxCells: 6, candidateImages: 4000, childImages: 4000 });
     expect(planned.k).toBeGreaterThanOrEqual(2);
     expect(planned.seedSize).toBeGreaterThanOrEqual(2);
   });

@@ -98,6 +98,17 @@ describe('runLoop', () => {
     expect(store.rounds().at(-1)!.improved).toBe(false);
   });
 
+  it('without patience, goes on through rounds the baseline wins until the time budget ends it', async () => {
+    const { deps, cfg, store } = setup({ maxCells: 10, patience: null, lambda: 0, deadline: 200_000 });
+    const r = await runLoop(deps, cfg);
+    expect(r.stopReason).toBe('time');
+    const rounds = store.rounds().slice(1);
+    // Several rounds in a row without a better parent, each still training the parent further.
+    expect(rounds.filter((x) => !x.improved).length).toBeGreaterThanOrEqual(3);
+    for (const round of rounds)
+      expect(round.picks.some((id) => store.list.find((c) => c.id === id)!.mutation.kind === 'keep')).toBe(true);
+  });
+
   it('records a failed training and goes on', async () => {
     const { deps, cfg, trainer, store } = setup({ maxCells: 2 });
     trainer.failNames.add('cand-2');
