@@ -20,6 +20,11 @@ export interface ExportOptions {
   readonly lean?: boolean;
   /** Float16 weights. Default false. */
   readonly float16?: boolean;
+  /**
+   * Lean only: write nodes in the memory model's best order. Default true; off for readers of the
+   * graph's kernels alone, which skip the memory analysis the order costs.
+   */
+  readonly reorder?: boolean;
 }
 
 export interface ExportResult {
@@ -36,15 +41,26 @@ export interface ExportResult {
   readonly exportedEstimate: MemoryAnalysis;
 }
 
+/** The graph an export serializes (and the lowered one it came from): the one export pipeline. */
+export function exportGraph(
+  arch: Architecture,
+  weights: ArchitectureWeights,
+  options: Pick<ExportOptions, 'lean' | 'reorder'> = {},
+): { readonly naive: IrGraph; readonly graph: IrGraph } {
+  const lean = options.lean ?? true;
+  const naive = lowerArchitecture(arch, weights);
+  if (!lean) return { naive, graph: naive };
+  const graph = dedupeInitializers(foldBatchNorm(naive));
+  if (options.reorder === false) return { naive, graph };
+  return { naive, graph: reorderNodes(graph, estimateOnnx(serializeGraph(graph)).order) };
+}
+
 export function exportArchitecture(
   arch: Architecture,
   weights: ArchitectureWeights,
   options: ExportOptions = {},
 ): ExportResult {
-  const lean = options.lean ?? true;
-  const naive = lowerArchitecture(arch, weights);
-  let graph: IrGraph = lean ? dedupeInitializers(foldBatchNorm(naive)) : naive;
-  if (lean) graph = reorderNodes(graph, estimateOnnx(serializeGraph(graph)).order);
+  const { naive, graph } = exportGraph(arch, weights, options);
   const serializeOptions = { float16: options.float16 ?? false, name: arch.name };
   const bytes = serializeGraph(graph, serializeOptions);
   const { graph: archGraph, paramBytes } = architectureMemoryGraph(arch, 1);

@@ -4,9 +4,7 @@
 // — and after training the p50 measured in the same profile as its peak replaces the prediction.
 // Predictors sit behind search/loop/latency-oracle.ts's LatencyPredictor; the calibration's is per
 // fused-kernel class (search/calibration/latency-fit.ts), on the candidate's lean export.
-import { lowerArchitecture } from '../../exporter/lower-architecture.ts';
-import { dedupeInitializers } from '../../exporter/passes/dedupe-initializers.ts';
-import { foldBatchNorm } from '../../exporter/passes/fold-batch-norm.ts';
+import { exportGraph } from '../../exporter/export-model.ts';
 import { serializeGraph } from '../../exporter/serialize.ts';
 import { randomWeights } from '../../search/architecture/random-weights.ts';
 import type { Architecture } from '../../search/architecture/types.ts';
@@ -28,7 +26,7 @@ export function structureKey(arch: Architecture): string {
  * what the search deploys), without the export's memory reordering, which the table does not read.
  */
 export function candidateKernels(arch: Architecture): FusedKernelTable {
-  const graph = dedupeInitializers(foldBatchNorm(lowerArchitecture(arch, randomWeights(arch, 0))));
+  const { graph } = exportGraph(arch, randomWeights(arch, 0), { reorder: false });
   return kernelTable(serializeGraph(graph));
 }
 

@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { saveCalibration } from '../../../app/calibrate/store.ts';
-import { isEmulated } from '../../../app/search/device-latency.ts';
+import { candidateKernels, isEmulated } from '../../../app/search/device-latency.ts';
 import { deviceOracle, devicePeakMeasurer, peakMeasurementOf } from '../../../app/search/device-oracle.ts';
 import type { ProfileResult } from '../../../profiler-agent/protocol.ts';
 import { randomWeights } from '../../../search/architecture/random-weights.ts';
 import { fitCalibration, predictLatencyMs } from '../../../search/calibration/model.ts';
 import { exportArchitecture } from '../../../exporter/export-model.ts';
 import { onnxFigures } from '../../../exporter/onnx/analysis/onnx-figures.ts';
-import { calibrationFigures } from '../../../app/calibrate/kernel-figures.ts';
+import { calibrationFigures, kernelTable } from '../../../app/calibrate/kernel-figures.ts';
 import { isMemnasError } from '../../../search/errors.ts';
 import { buildArchitecture } from '../../../search/space/build.ts';
 import { seedCandidates } from '../../../search/space/grow-trim.ts';
@@ -23,6 +23,13 @@ const space = { shape: [8, 8, 1] as [number, number, number], classes: 3 };
 const [a, b] = seedCandidates(4).map((c, i) => buildArchitecture(c.genotype, space, `s${i}`));
 
 describe('device latency', () => {
+  it("reads the fused kernels of the search's own lean export (its node order aside)", () => {
+    for (const arch of [a!, b!]) {
+      const exported = kernelTable(exportArchitecture(arch, randomWeights(arch, 0)).bytes);
+      expect(candidateKernels(arch)).toEqual(exported);
+    }
+  });
+
   it('predicts nothing before a measurement, then the measured p50 of a measured structure and a line for the rest', async () => {
     const oracle = deviceOracle('board', async (onnx) => ({ peakBytes: 10 * onnx.length, latencyMs: 0.4 }), {
       calibration: null,
