@@ -98,7 +98,10 @@ export const searchSpec = {
     patience: {
       type: 'string',
       value: 'N',
-      default: DEFAULTS.patience === null ? 'none: the search spends its share of the time budget' : String(DEFAULTS.patience),
+      default:
+        DEFAULTS.patience === null
+          ? 'none: the search spends its share of the time budget'
+          : String(DEFAULTS.patience),
       help: 'rounds without a better parent before the search stops',
     },
     'max-cells': {

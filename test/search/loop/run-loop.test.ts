@@ -106,7 +106,9 @@ describe('runLoop', () => {
     // Several rounds in a row without a better parent, each still training the parent further.
     expect(rounds.filter((x) => !x.improved).length).toBeGreaterThanOrEqual(3);
     for (const round of rounds)
-      expect(round.picks.some((id) => store.list.find((c) => c.id === id)!.mutation.kind === 'keep')).toBe(true);
+      expect(round.picks.some((id) => store.list.find((c) => c.id === id)!.mutation.kind === 'keep')).toBe(
+        true,
+      );
   });
 
   it('records a failed training and goes on', async () => {
