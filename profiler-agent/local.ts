@@ -2,6 +2,7 @@
 // the Node agent runs for a coordinator's job, without a coordinator.
 import { cpus, totalmem } from 'node:os';
 import { DEFAULT_JOB, DEFAULT_SESSION_OPTIONS } from './defaults.ts';
+import { hugePageMode } from './measure/huge-pages.ts';
 import { type ProfileSettings, profileModel } from './measure/profile.ts';
 import { CHILD_ENV } from './measure/run-child.ts';
 import type { DeviceDescription, JobSpec, ProfileResult, SessionOptions } from './protocol.ts';
@@ -26,6 +27,7 @@ export interface DeviceOptions {
 export async function describeLocalDevice(options: DeviceOptions = {}): Promise<DeviceDescription> {
   const runtime = await nodeRuntimes().resolve(options.runtime ?? 'auto');
   const cpu = cpus();
+  const thp = hugePageMode();
   return {
     name: options.name ?? 'local',
     tags: [...(options.tags ?? [])],
@@ -38,6 +40,7 @@ export async function describeLocalDevice(options: DeviceOptions = {}): Promise<
     sessionOptions: { ...DEFAULT_SESSION_OPTIONS, ...options.sessionOptions },
     measuringEnv: { ...CHILD_ENV },
     ...(options.emulated === true ? { emulated: true } : {}),
+    ...(thp === null ? {} : { transparentHugePages: thp }),
   };
 }
 

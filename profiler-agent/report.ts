@@ -38,8 +38,10 @@ export function formatProfile(r: ProfileResult, label = 'model'): string {
   const m = r.memory;
   // An emulated device's timings are the emulator's: every latency says so beside its figure.
   const emu = d.emulated === true ? ' (emulated)' : '';
+  const thp =
+    d.transparentHugePages === undefined ? '' : `, transparent huge pages ${d.transparentHugePages}`;
   const head = [
-    `${label} (${formatBytes(r.modelBytes)}, sha256 ${r.modelSha256.slice(0, 12)}) on '${d.name}'${emu}: ${d.cpuModel}, ${d.cores} cores, ${d.os} ${d.arch}, ${r.runtime.name} ${r.runtime.version}`,
+    `${label} (${formatBytes(r.modelBytes)}, sha256 ${r.modelSha256.slice(0, 12)}) on '${d.name}'${emu}: ${d.cpuModel}, ${d.cores} cores, ${d.os} ${d.arch}${thp}, ${r.runtime.name} ${r.runtime.version}`,
     `session: optimization ${s.graphOptimizationLevel}, arena ${s.enableCpuMemArena ? 'on' : 'off'}, memory pattern ${s.enableMemPattern ? 'on' : 'off'}, threads ${s.intraOpNumThreads} intra / ${s.interOpNumThreads} inter, ${s.executionMode}`,
   ];
   const summary = columns(

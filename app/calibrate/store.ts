@@ -139,7 +139,7 @@ export function loadCalibration(
 /**
  * What changed between the device a calibration was fitted on and the device as it reports itself
  * now — runtime, its version, the session options, the CPU or architecture, the measuring
- * processes' environment — as one line for a warning; null when nothing that moves memory
+ * processes' environment, the kernel's transparent-huge-page mode — as one line for a warning; null when nothing that moves memory
  * changed. A new onnxruntime, arena or allocator setting can shift every peak, so an old fit
  * would predict with confidence it no longer deserves.
  */
@@ -161,6 +161,10 @@ export function calibrationDrift(record: CalibrationRecord, now: DeviceDescripti
     changes.push(`cpu ${was.cpuModel} (${was.arch}) → ${now.cpuModel} (${now.arch})`);
   if (formatEnv(was.measuringEnv) !== formatEnv(now.measuringEnv))
     changes.push(`measuring environment ${formatEnv(was.measuringEnv)} → ${formatEnv(now.measuringEnv)}`);
+  const [thpWas, thpNow] = [was.transparentHugePages, now.transparentHugePages];
+  // A calibration from before the mode was reported says nothing about it: no warning then.
+  if (thpWas !== undefined && thpNow !== undefined && thpWas !== thpNow)
+    changes.push(`transparent huge pages ${thpWas} → ${thpNow}`);
   if (changes.length === 0) return null;
   return `the calibration of '${record.deviceName}' was made on a different setup (${changes.join('; ')}): its predictions may be off until \`memnas calibrate --device ${record.deviceName}\` runs again`;
 }

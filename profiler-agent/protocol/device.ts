@@ -55,4 +55,11 @@ export const deviceSchema = object({
    * `memnas-agent agent --emulated` or MEMNAS_AGENT_EMULATED=1; absent means a real device.
    */
   emulated: z.exactOptional(bool()),
+  /**
+   * Node agents on Linux: the kernel's transparent-huge-page mode
+   * (/sys/kernel/mm/transparent_hugepage/enabled). Under `always` a peak can include a 2 MB huge
+   * page one process gets and the next does not. Absent where the kernel has none (a Pi's), in
+   * browsers and from agents before it was reported.
+   */
+  transparentHugePages: z.exactOptional(oneOf(['always', 'madvise', 'never'])),
 });

@@ -11,7 +11,13 @@
 # the host's loopback as the guest sees it. The guest's
 # console goes to stdout; the guest powers off when the commands end (or kill this script).
 # Env: MEMNAS_PI_CACHE (image folder), MEMNAS_PI_SMP (guest CPUs, default 2),
-# MEMNAS_PI_MEMORY (default 1G).
+# MEMNAS_PI_MEMORY (default 1G), MEMNAS_PI_THP (transparent huge pages, default never).
+#
+# Transparent huge pages are off by default, as on a Pi: Raspberry Pi OS's kernel
+# (bcm2711_defconfig) is built without them, while Debian's arm64 kernel defaults to `always`.
+# With `always`, a 2 MB mapping the runtime writes may be backed by one huge page, and the guest's
+# peak of the same model jumped by about 2 MB between processes after hours of uptime
+# (docs/benchmarks.md, "What moves the guest's peak").
 set -euo pipefail
 cache="${MEMNAS_PI_CACHE:-$HOME/.cache/memnas/emulated-pi}"
 join="${1:-}"
@@ -32,7 +38,7 @@ exec_args=(
   -M virt -cpu cortex-a72 -smp "${MEMNAS_PI_SMP:-2}" -m "${MEMNAS_PI_MEMORY:-1G}"
   -nographic -no-reboot
   -kernel "$cache/vmlinuz" -initrd "$cache/initrd.img"
-  -append "root=/dev/vda rw console=ttyAMA0 init=/sbin/memnas-init quiet memnas.run=$payload"
+  -append "root=/dev/vda rw console=ttyAMA0 init=/sbin/memnas-init quiet transparent_hugepage=${MEMNAS_PI_THP:-never} memnas.run=$payload"
   -drive "if=virtio,format=qcow2,file=$work/overlay.qcow2"
   -netdev user,id=net0 -device virtio-net-pci,netdev=net0
 )

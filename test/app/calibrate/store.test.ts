@@ -129,4 +129,14 @@ describe('calibration store', () => {
         '`memnas calibrate --device dev-c` runs again',
     );
   });
+
+  it('names a change of the transparent-huge-page mode, but not a mode an old calibration never reported', () => {
+    const r = record('dev-t', ['fixed']);
+    const was = { ...r, device: { ...r.device, transparentHugePages: 'always' as const } };
+    expect(calibrationDrift(was, { ...r.device, transparentHugePages: 'never' })).toContain(
+      'transparent huge pages always → never',
+    );
+    expect(calibrationDrift(was, was.device)).toBeNull();
+    expect(calibrationDrift(r, { ...r.device, transparentHugePages: 'never' })).toBeNull();
+  });
 });
