@@ -57,7 +57,8 @@ export function trainModel(
         optimizer.minimize(
           () => {
             const ce = tf.losses.softmaxCrossEntropy(y, model.forward(x, true)) as tf.Scalar;
-            dataLoss = tf.keep(ce);
+            // A copy: without weight decay `ce` is the cost itself, which minimize disposes.
+            dataLoss = tf.keep(tf.clone(ce));
             if (o.weightDecay === 0 || decayed.length === 0) return ce;
             const l2 = tf.addN(decayed.map((v) => tf.sum(tf.square(v))));
             return tf.add(ce, tf.mul(l2, 0.5 * o.weightDecay));
