@@ -11,6 +11,8 @@ export function describeMutation(m: Mutation): string {
       return `trim op ${m.branch + 1} of cell ${m.cell + 1} in block ${m.block + 1}`;
     case 'trim-edge':
       return `trim output edge of cell ${m.cell + 1} in block ${m.block + 1}`;
+    case 'width':
+      return `${m.to > m.from ? 'widen' : 'narrow'} cells from ${m.from} to ${m.to} channels`;
     case 'keep':
       return "the parent trained further (the round's baseline)";
   }

@@ -3,13 +3,15 @@
 // tensor. Pure: the tfjs side only reshapes it.
 //
 // Layout of one candidate: [block 0..4][cell 0..maxCells−1][feature 0..cellFeatures−1], where a
-// cell's features are five one-hot groups, in this order:
+// cell's features are five one-hot groups and the network's width, in this order:
 //   input 1   maxCells slots   0 = the block input, k ≥ 1 = the output of cell k−1
 //   input 2   maxCells slots
 //   op 1      8 slots          ALL_OPERATIONS order (the seven cell operations, then conv1x1)
 //   op 2      8 slots
 //   output    2 slots          [kept in the block output, dropped]
-// A padding cell (beyond the block's cell count) is all zeros; a real cell has exactly five ones.
+//   width     1 slot           log2(width / 8): a width mutation changes this and nothing else
+// A padding cell (beyond the block's cell count) is all zeros; a real cell has exactly five ones
+// and its width.
 // A cell adds its two branches, so (a, x) + (b, y) equals (b, y) + (a, x): branches are put in a
 // canonical order (lower input first, then lower op index) and equal networks encode equally.
 import { MemnasError } from '../errors.ts';
@@ -32,6 +34,7 @@ export interface EncodingLayout {
     readonly op1: number;
     readonly op2: number;
     readonly output: number;
+    readonly width: number;
   };
 }
 
@@ -52,8 +55,9 @@ export function encodingLayout(maxCells = DEFAULT_MAX_CELLS): EncodingLayout {
     op1: 2 * maxCells,
     op2: 2 * maxCells + ops,
     output: 2 * maxCells + 2 * ops,
+    width: 2 * maxCells + 2 * ops + 2,
   };
-  const cellFeatures = offsets.output + 2;
+  const cellFeatures = offsets.width + 1;
   const blockFeatures = maxCells * cellFeatures;
   return {
     maxCells,
@@ -73,7 +77,17 @@ function canonicalBranches(cell: Cell): [Branch, Branch] {
   return a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]) ? [a, b] : [b, a];
 }
 
-function writeCell(out: Float32Array, at: number, cell: Cell, layout: EncodingLayout, where: string): void {
+/** The width feature: 0 at width 8, ±1 per doubling. */
+export const widthFeature = (width: number): number => Math.log2(width / 8);
+
+function writeCell(
+  out: Float32Array,
+  at: number,
+  cell: Cell,
+  width: number,
+  layout: EncodingLayout,
+  where: string,
+): void {
   const [first, second] = canonicalBranches(cell);
   for (const [input, op] of [first, second]) {
     if (!Number.isInteger(input) || input < 0 || input >= layout.maxCells) {
@@ -91,6 +105,7 @@ function writeCell(out: Float32Array, at: number, cell: Cell, layout: EncodingLa
   out[at + offsets.op1 + first[1]] = 1;
   out[at + offsets.op2 + second[1]] = 1;
   out[at + offsets.output + (cell.toOutput ? 0 : 1)] = 1;
+  out[at + offsets.width] = widthFeature(width);
 }
 
 /** Writes one genotype's encoding into `out` at `offset` (which must hold zeros there). */
@@ -115,7 +130,7 @@ export function encodeGenotypeInto(
     }
     block.cells.forEach((cell, ci) => {
       const at = offset + bi * layout.blockFeatures + ci * layout.cellFeatures;
-      writeCell(out, at, cell, layout, `block ${bi + 1} cell ${ci + 1}`);
+      writeCell(out, at, cell, g.width, layout, `block ${bi + 1} cell ${ci + 1}`);
     });
   });
 }

@@ -1,9 +1,12 @@
-// Weight inheritance (network morphism): a grown or trimmed child starts from its parent's
-// trained weights. Every parameter the mutation did not touch is copied exactly; where a
+// Weight inheritance (network morphism): a grown, trimmed or re-widthed child starts from its
+// parent's trained weights. Every parameter the mutation did not touch is copied exactly; where a
 // concatenation widened, the layers reading it keep the rows of the channels that still exist
 // and get zero rows for the new ones, so a grown child first computes exactly what its parent
-// computed (the new cell's output is multiplied by zeros until training moves them). The nodes
-// a mutation creates or replaces are left out: the trainer initialises them fresh.
+// computed (the new cell's output is multiplied by zeros until training moves them). A widened
+// convolution keeps its parent's filters and draws the new ones; what reads the new channels
+// gets zero rows, so a widened child computes its parent's function too (Net2Net's wider net,
+// with zeros where it splits). A narrowed one keeps the first filters. The nodes a mutation
+// creates or replaces are left out: the trainer initialises them fresh.
 import { nodeFacts } from '../architecture/shapes.ts';
 import type { Architecture } from '../architecture/types.ts';
 import type { ArchitectureWeights, NodeWeights, ParamName, WeightTensor } from '../architecture/weights.ts';
@@ -33,6 +36,7 @@ export function isFreshNode(nodeId: string, mutation: Mutation, parentCells: num
     case 'trim-op':
       return block === mutation.block + 1 && cell === mutation.cell + 1 && branch === mutation.branch + 1;
     case 'trim-edge':
+    case 'width':
     case 'keep':
       return false;
   }
@@ -107,6 +111,7 @@ function fitTensor(
   rng: Rng,
 ): WeightTensor | null {
   if (sameShape(t.shape, shape)) return { shape: [...t.shape], data: Float32Array.from(t.data) };
+  if (op === 'batchNorm') return remapAxis(t, shape, 0, map, () => BATCH_NORM_FILL[name] ?? 0);
   if (op === 'depthwiseConv') {
     const fanIn = (shape[0] ?? 1) * (shape[1] ?? 1);
     const draw = (): number => rng.normal() * Math.sqrt(2 / fanIn);
@@ -114,8 +119,39 @@ function fitTensor(
     if (name === 'bias') return remapAxis(t, shape, 0, map, () => 0);
     return null;
   }
+  const resized = op === 'conv' ? fitConvOutputs(name, t, shape, rng) : t;
+  if (resized === null || sameShape(resized.shape, shape)) return resized;
   const axis = inputAxis(op, name);
-  return axis === null ? null : remapAxis(t, shape, axis, map, () => 0);
+  return axis === null ? null : remapAxis(resized, shape, axis, map, () => 0);
+}
+
+/** Batch norm's parameters for a new channel: the identity (what a fresh layer starts from). */
+const BATCH_NORM_FILL: Partial<Record<ParamName, number>> = { gamma: 1, movingVariance: 1 };
+
+/**
+ * A conv's filters resized to the child's output count: the parent's first filters kept, new ones
+ * drawn (He normal; bias 0). Output channels are labelled by index, so filter k stays filter k.
+ */
+function fitConvOutputs(
+  name: ParamName,
+  t: WeightTensor,
+  shape: readonly number[],
+  rng: Rng,
+): WeightTensor | null {
+  const axis = name === 'kernel' ? 3 : name === 'bias' ? 0 : null;
+  if (axis === null || t.shape.length !== shape.length) return null;
+  const outputs = shape[axis]!;
+  if (t.shape[axis] === outputs) return t;
+  const target = t.shape.map((d, i) => (i === axis ? outputs : d));
+  const fanIn = t.shape.slice(0, 3).reduce((a, b) => a * b, 1);
+  const draw = name === 'kernel' ? (): number => rng.normal() * Math.sqrt(2 / fanIn) : (): number => 0;
+  return remapAxis(
+    t,
+    target,
+    axis,
+    Array.from({ length: outputs }, (_, i) => i),
+    draw,
+  );
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

@@ -24,13 +24,13 @@ function onesOf(enc: Float32Array, block: number, cell: number, maxCells: number
 }
 
 describe('encodingLayout', () => {
-  it('sizes five one-hot groups per cell: 2·maxCells inputs, 2·8 ops, 2 output slots', () => {
+  it('sizes five one-hot groups per cell (2·maxCells inputs, 2·8 ops, 2 output slots) and a width slot', () => {
     const l = encodingLayout(3);
     expect(ALL_OPERATIONS).toHaveLength(8);
-    expect(l.offsets).toEqual({ input1: 0, input2: 3, op1: 6, op2: 14, output: 22 });
-    expect(l.cellFeatures).toBe(24);
-    expect(l.blockFeatures).toBe(72);
-    expect(l.candidateFeatures).toBe(ENCODED_BLOCKS * 72);
+    expect(l.offsets).toEqual({ input1: 0, input2: 3, op1: 6, op2: 14, output: 22, width: 24 });
+    expect(l.cellFeatures).toBe(25);
+    expect(l.blockFeatures).toBe(75);
+    expect(l.candidateFeatures).toBe(ENCODED_BLOCKS * 75);
     expect(encodingLayout().maxCells).toBe(8);
     expect(() => encodingLayout(0)).toThrow(/maxCells must be a positive integer/);
   });
@@ -49,6 +49,16 @@ describe('encodeGenotype', () => {
     expect(onesOf(enc, 0, 1, 3)).toEqual([0, 3 + 1, 6 + 0, 14 + 6, 22 + 0]);
     expect(onesOf(enc, 1, 0, 3)).toEqual([0, 3 + 0, 6 + 6, 14 + 6, 22 + 0]);
     expect(onesOf(enc, 4, 1, 3)).toEqual(onesOf(enc, 0, 1, 3));
+  });
+
+  it('writes log2(width / 8) into every real cell, so a width step is all that tells two networks apart', () => {
+    const wide = encodeGenotype({ ...g, width: 16 }, layout);
+    const narrow = encodeGenotype({ ...g, width: 4 }, layout);
+    expect(onesOf(wide, 0, 0, 3)).toEqual([...onesOf(enc, 0, 0, 3), 24]);
+    expect(wide[24]).toBe(1);
+    expect(narrow[24]).toBe(-1);
+    expect(narrow[2 * layout.cellFeatures + 24]).toBe(0); // padding stays zero
+    expect(enc[24]).toBe(0);
   });
 
   it('pads missing cells with zeros and has exactly five ones per real cell', () => {

@@ -1,6 +1,7 @@
 // Weight inheritance preserves the parent's function: a grown child built from its parent's
 // weights (inheritWeights) computes the parent's logits before any training, for every op pair
-// and input choice a grow can add; trims keep what they did not touch.
+// and input choice a grow can add, and a widened child too; trims and narrowed children keep what
+// they did not touch.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { randomWeights } from '../../../search/architecture/random-weights.ts';
@@ -9,7 +10,12 @@ import type { ArchitectureWeights } from '../../../search/architecture/weights.t
 import { createRng } from '../../../search/random.ts';
 import { buildArchitecture, type SpaceInput } from '../../../search/space/build.ts';
 import type { Genotype } from '../../../search/space/genotype.ts';
-import { growCandidates, seedCandidates, trimCandidates } from '../../../search/space/grow-trim.ts';
+import {
+  growCandidates,
+  seedCandidates,
+  trimCandidates,
+  widthCandidates,
+} from '../../../search/space/grow-trim.ts';
 import { inheritWeights } from '../../../search/space/inherit.ts';
 import { initBackend } from '../../../trainer/backend/index.ts';
 import { buildModel } from '../../../trainer/model/build-model.ts';
@@ -106,6 +112,37 @@ describe('inheritWeights', () => {
     const newRows = Array.from({ length: 5 * (rows / 2) }, (_, i) => after[before.length / 2 + i]!);
     expect(newRows.some((v) => v !== 0)).toBe(true);
     model.dispose();
+  });
+
+  it("a widened child computes its parent's logits to 1e-5: every seed, and a two-cell parent", () => {
+    const parents = [...seedCandidates(4, 4, 2).map((c) => c.genotype), twoCellParent()];
+    const x = input();
+    parents.forEach((parentG, i) => {
+      const parent = buildArchitecture(parentG, space, 'parent');
+      const weights = randomWeights(parent, 10 + i);
+      const wider = widthCandidates(parentG).find((c) => c.genotype.width > parentG.width)!;
+      expect(wider.genotype.width).toBe(5);
+      const child = buildArchitecture(wider.genotype, space, 'child');
+      const cells = parentG.blocks[0]!.cells.length;
+      const initialWeights = inheritWeights({ architecture: parent, weights }, child, wider.mutation, cells);
+      expect(Object.keys(initialWeights).sort()).toEqual(Object.keys(weights).sort());
+      expect(maxDiff(logits(child, { initialWeights }, x), logits(parent, { weights }, x))).toBeLessThan(
+        1e-5,
+      );
+    });
+  });
+
+  it("a narrowed child keeps its parent's first filters and runs", () => {
+    const parentG = twoCellParent();
+    const parent = buildArchitecture(parentG, space, 'parent');
+    const weights = randomWeights(parent, 6);
+    const narrow = widthCandidates(parentG).find((c) => c.genotype.width < parentG.width)!;
+    const child = buildArchitecture(narrow.genotype, space, 'child');
+    const inherited = inheritWeights({ architecture: parent, weights }, child, narrow.mutation, 2);
+    expect(Object.keys(inherited).sort()).toEqual(Object.keys(weights).sort());
+    const [was, now] = [weights['b1c1o1_bn']!.gamma!, inherited['b1c1o1_bn']!.gamma!];
+    expect(Array.from(now.data)).toEqual(Array.from(was.data.subarray(0, 3)));
+    expect(logits(child, { initialWeights: inherited }, input()).every(Number.isFinite)).toBe(true);
   });
 
   it('a trim keeps every parameter it did not touch and leaves the replaced branch to fresh initialisation', () => {
