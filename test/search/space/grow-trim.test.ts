@@ -9,7 +9,6 @@ import {
   trimCandidates,
   widthCandidates,
 } from '../../../search/space/grow-trim.ts';
-import { narrowerWidth, widerWidth, WIDTH_LADDER } from '../../../search/space/width-ladder.ts';
 import { randomGenotype } from '../../../search/space/random.ts';
 
 const input = { shape: [28, 28, 1] as const, classes: 10 };
@@ -89,14 +88,6 @@ describe('trim', () => {
 });
 
 describe('width', () => {
-  it('steps one rung of the ladder up or down, and the two steps undo each other', () => {
-    expect([widerWidth(8), narrowerWidth(8)]).toEqual([10, 6]);
-    expect([widerWidth(12), narrowerWidth(12)]).toEqual([14, 10]);
-    expect([widerWidth(7), narrowerWidth(7)]).toEqual([8, 6]); // off the ladder: its neighbours
-    expect([widerWidth(64), narrowerWidth(2)]).toEqual([null, null]);
-    for (const w of WIDTH_LADDER.slice(1, -1)) expect(narrowerWidth(widerWidth(w)!)).toBe(w);
-  });
-
   it('a child is the same cells at the next width, stem unchanged; both are among the children', () => {
     const parent = randomGenotype(4, { maxCells: 3 });
     const kids = widthCandidates({ ...parent, width: 8, stem: 8 });
