@@ -139,9 +139,9 @@ export function loadCalibration(
 /**
  * What changed between the device a calibration was fitted on and the device as it reports itself
  * now — runtime, its version, the session options, the CPU or architecture, the measuring
- * processes' environment, the kernel's transparent-huge-page mode — as one line for a warning; null when nothing that moves memory
- * changed. A new onnxruntime, arena or allocator setting can shift every peak, so an old fit
- * would predict with confidence it no longer deserves.
+ * processes' environment, the kernel's transparent-huge-page mode — as one line for a warning;
+ * null when nothing that moves memory changed. A new onnxruntime, arena or allocator setting can
+ * shift every peak, so an old fit would predict with confidence it no longer deserves.
  */
 export function calibrationDrift(record: CalibrationRecord, now: DeviceDescription): string | null {
   const was = record.device;

@@ -1,11 +1,14 @@
 // What this run does differently from the published method (METHOD §8), written into the summary
 // so a reader can tell MemNAS from memnas's defaults.
 import { objectiveByName } from '../../search/objective/all-objectives.ts';
+import { narrowerWidth, widerWidth } from '../../search/space/width-ladder.ts';
 import type { RunConfig } from './run-config.ts';
 
-/** How a width step is taken, for the summary (search/space/width-ladder.ts). */
-const WIDTH_STEP_NOTE =
-  "about a quarter, e.g. 8 → 10 or 6; a widened child first computes its parent's function";
+/** The run's own width steps, from the ladder the mutation uses: "8 → 10 or 6". */
+function widthSteps(width: number): string {
+  const to = [widerWidth(width), narrowerWidth(width)].filter((w) => w !== null);
+  return `${width} → ${to.join(' or ')}`;
+}
 
 export function deviations(c: RunConfig, usedController: boolean): string[] {
   const [h, w, ch] = c.input.shape;
@@ -13,7 +16,7 @@ export function deviations(c: RunConfig, usedController: boolean): string[] {
     `Input ${h}×${w}×${ch}, ${c.input.classes} classes (paper: CIFAR-10 32×32×3 and ImageNet); a ${c.stem}-channel stem conv${(c.stemStride ?? 1) === 2 ? ' with stride 2 (blocks run at half the input resolution)' : ''} before block 1 and cell width ${c.width} (blocks ${c.width}, ${c.width}, ${2 * c.width}, ${2 * c.width}, ${4 * c.width} channels) so networks land in the tens-to-hundreds of KB.`,
     `Seed round: ${c.seedSize} of the 28 distinct single-cell networks, chosen at random (paper: all 49 operation pairs, which include mirror-image duplicates).`,
     `Rounds 0 and 1 pick at random, capped by the time budget (paper: every candidate trained in the first two rounds); later rounds train the controller's top K = ${c.k} (or fewer when time runs short).`,
-    `Children are the parent's grows and trims and its cells one width step wider or narrower (${WIDTH_STEP_NOTE}) (paper: grow and trim only, width fixed).`,
+    `Children are the parent's grows and trims and its cells one width step wider or narrower (steps of about a quarter, here ${widthSteps(c.width)} channels; a widened child first computes its parent's function) (paper: grow and trim only, width fixed).`,
     `The seed round has no parent: its metric compares each seed with the mean of the trained seeds, and the best by that metric is the first parent (paper: the best seed).`,
     `Seeds train from scratch on ${c.candidateImages} training images; every child starts from its parent's trained weights (weight inheritance: untouched layers copied, a grown cell joined through zero weights so the child first computes what its parent computed, a trimmed operation initialised fresh) and fine-tunes on ${c.childImages} images, each round on other images of the training split, beside the parent itself trained further on the same images (the round's baseline: a child wins by what its grow or trim changed, not by the extra training); all are scored on ${c.validationImages} validation images carved from the training set (paper: every candidate trained from scratch for 150 epochs, scored on the test set); the test set is used once, for the final report.`,
     c.objective === 'paper'

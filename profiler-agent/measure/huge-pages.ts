@@ -3,10 +3,9 @@
 // resident peak can differ by a huge page between processes (measured on Debian's arm64 kernel,
 // docs/benchmarks.md "What moves the guest's peak"). Raspberry Pi OS's kernel has no THP.
 import { readFileSync } from 'node:fs';
+import { HUGE_PAGE_MODES } from '../protocol/device.ts';
 
-export type HugePageMode = 'always' | 'madvise' | 'never';
-
-export const HUGE_PAGE_MODES: readonly HugePageMode[] = ['always', 'madvise', 'never'];
+export type HugePageMode = (typeof HUGE_PAGE_MODES)[number];
 
 export const THP_ENABLED_PATH = '/sys/kernel/mm/transparent_hugepage/enabled';
 

@@ -21,6 +21,9 @@ export const deviceRuntimeSchema = object({
   version: line(),
 });
 
+/** The kernel's transparent-huge-page modes, as /sys/kernel/mm/transparent_hugepage/enabled names them. */
+export const HUGE_PAGE_MODES = ['always', 'madvise', 'never'] as const;
+
 export const deviceSchema = object({
   /** User-given name, unique within a coordinator; 'local' for `memnas profile --device local`. */
   name: name(),
@@ -61,5 +64,5 @@ export const deviceSchema = object({
    * page one process gets and the next does not. Absent where the kernel has none (a Pi's), in
    * browsers and from agents before it was reported.
    */
-  transparentHugePages: z.exactOptional(oneOf(['always', 'madvise', 'never'])),
+  transparentHugePages: z.exactOptional(oneOf(HUGE_PAGE_MODES)),
 });

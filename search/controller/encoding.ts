@@ -78,7 +78,7 @@ function canonicalBranches(cell: Cell): [Branch, Branch] {
 }
 
 /** The width feature: 0 at width 8, ±1 per doubling. */
-export const widthFeature = (width: number): number => Math.log2(width / 8);
+const widthFeature = (width: number): number => Math.log2(width / 8);
 
 function writeCell(
   out: Float32Array,

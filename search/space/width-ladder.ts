@@ -11,5 +11,5 @@ export function widerWidth(width: number): number | null {
 
 /** The next width down the ladder from `width`, or null below its bottom. */
 export function narrowerWidth(width: number): number | null {
-  return [...WIDTH_LADDER].reverse().find((w) => w < width) ?? null;
+  return WIDTH_LADDER.findLast((w) => w < width) ?? null;
 }
