@@ -3,7 +3,6 @@
 // metric against the parent → best becomes the next parent. Every step is persisted through the
 // SearchStore before the loop moves on, so a run resumed from its store retrains nothing.
 import { MemnasError } from '../errors.ts';
-import { createRng } from '../random.ts';
 import type { Architecture } from '../architecture/types.ts';
 import { buildArchitecture, type SpaceInput } from '../space/build.ts';
 import { genotypeKey } from '../space/genotype.ts';
@@ -28,6 +27,7 @@ import type { CandidateTrainer } from './trainer.ts';
 import type { CandidateRecord, RoundRecord } from './types.ts';
 import { inheritedStart } from './inherited-start.ts';
 import { baselinePick, nextParent } from './baseline.ts';
+import { shuffle, stratifiedShuffle } from './random-order.ts';
 import type { LatencyTerm, Objective, ObjectiveContext } from '../objective/types.ts';
 import type { LatencyFigures } from './types.ts';
 
@@ -211,7 +211,10 @@ class SearchLoop {
     return { ...round, picks: ids, done: false, nextParentId: null, improved: false, quality: null };
   }
 
-  /** The order candidates are considered in: at random early on, by the controller after. */
+  /**
+   * The order candidates are considered in: at random early on (a controller's warm-up one kind
+   * of change at a time), by the controller after.
+   */
   private async order(
     roundNo: number,
     parent: CandidateRecord | undefined,
@@ -228,7 +231,10 @@ class SearchLoop {
       examples.length < 2
     ) {
       const picker = roundNo === 0 && k >= proposals.length ? 'all' : 'random';
-      return { order: shuffle(proposals, this.cfg.seed + roundNo), scores, picker };
+      // A controller's warm-up takes every kind of change in turn, so that it learns them all.
+      const warmUp = controller !== undefined && parent !== undefined;
+      const mix = warmUp ? stratifiedShuffle : shuffle;
+      return { order: mix(proposals, this.cfg.seed + roundNo), scores, picker };
     }
     const started = this.deps.clock.now();
     await controller.fit(examples);
@@ -438,16 +444,6 @@ class SearchLoop {
     });
     return done;
   }
-}
-
-function shuffle<T>(items: readonly T[], seed: number): T[] {
-  const rng = createRng(seed);
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
 
 function fmt(bytes: number): string {

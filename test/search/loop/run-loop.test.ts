@@ -191,6 +191,38 @@ describe('runLoop', () => {
   });
 });
 
+describe('runLoop warm-up order', () => {
+  const idle: Pick<Controller, 'fit' | 'score'> = {
+    fit: async () => ({
+      examples: 0,
+      rounds: 0,
+      epochs: 0,
+      finalLoss: 0,
+      trainTau: 0,
+      seconds: 0,
+      warmStarted: false,
+    }),
+    score: async (_p: Genotype, cs: readonly Genotype[]) => cs.map(() => 0),
+  };
+  const roundOneKinds = async (controller?: LoopDeps['controller']) => {
+    const { store, deps, cfg } = setup({ maxCells: 2, k: 4, patience: 1 }, controller);
+    await runLoop(deps, cfg);
+    return store.list.filter((c) => c.round === 1 && c.mutation.kind !== 'keep').map((c) => c.mutation.kind);
+  };
+
+  it("a controller's warm-up round trains a grow, a trim and a width step although grows outnumber them", async () => {
+    const kinds = await roundOneKinds(idle);
+    expect(kinds).toHaveLength(3);
+    expect(kinds.some((k) => k === 'grow')).toBe(true);
+    expect(kinds.some((k) => k === 'trim-op' || k === 'trim-edge')).toBe(true);
+    expect(kinds.some((k) => k === 'width')).toBe(true);
+  });
+
+  it('the random picker (no controller) keeps the uniform shuffle, where grows dominate', async () => {
+    expect(await roundOneKinds()).toEqual(['grow', 'grow', 'grow']);
+  });
+});
+
 describe('runLoop with weight inheritance and objectives', () => {
   it('seeds train from scratch; every child starts from its parent and records it', async () => {
     const { store, trainer, deps, cfg } = setup({ maxCells: 2 });
