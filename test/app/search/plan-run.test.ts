@@ -5,8 +5,7 @@ import type { Genotype } from '../../../search/space/genotype.ts';
 import { analyticMemory } from '../../../search/loop/analytic-oracle.ts';
 import { buildArchitecture } from '../../../search/space/build.ts';
 import { growCandidates, seedCandidates } from '../../../search/space/grow-trim.ts';
-
-const fashion = { shape: [28, 28, 1], classes: 10 } as const;
+import { QUICKSTART_PLAN, fashion } from './plan-input.ts';
 
 describe('planRun', () => {
   it('strides the stem on 24 px and larger inputs only', () => {
@@ -45,36 +44,14 @@ describe('planRun', () => {
   });
 
   it('records the stem stride in the run settings', () => {
-    const c = planRun({
-      dataset: 'fashion-mnist',
-      space: fashion,
-      memoryBudgetBytes: 300_000,
-      lambda: 0.5,
-      objective: 'budget',
-      picker: 'controller',
-      device: null,
-      seed: 0,
-      timeBudgetSeconds: 240,
-      parallelism: 2,
-    });
+    const c = planRun(QUICKSTART_PLAN);
     expect(c.stemStride).toBe(2);
     expect(c.width).toBe(chooseWidth(fashion, 300_000, 2));
   });
 });
 
 describe('planRun with the search settings given as flags', () => {
-  const base = {
-    dataset: 'fashion-mnist',
-    space: fashion,
-    memoryBudgetBytes: 300_000,
-    lambda: 0.5,
-    objective: 'budget',
-    picker: 'controller',
-    device: null,
-    seed: 0,
-    timeBudgetSeconds: 240,
-    parallelism: 2,
-  } as const;
+  const base = QUICKSTART_PLAN;
   const none = {
     k: undefined,
     seedSize: undefined,
