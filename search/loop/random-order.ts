@@ -6,15 +6,9 @@
 import { createRng } from '../random.ts';
 import type { Candidate, Mutation } from '../space/grow-trim.ts';
 
-/** Fisher–Yates with the run's seeded generator: every proposal equally likely at every place. */
+/** A shuffled copy (the project's seeded Fisher–Yates): every proposal equally likely at every place. */
 export function shuffle<T>(items: readonly T[], seed: number): T[] {
-  const rng = createRng(seed);
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
+  return createRng(seed).shuffle([...items]);
 }
 
 /** The family a mutation belongs to: both trims are one family, as the controller sees them. */
@@ -30,7 +24,9 @@ export function stratifiedShuffle(items: readonly Candidate[], seed: number): Ca
   const families = new Map<string, Candidate[]>();
   for (const c of items) {
     const f = mutationFamily(c.mutation);
-    families.set(f, [...(families.get(f) ?? []), c]);
+    const members = families.get(f);
+    if (members === undefined) families.set(f, [c]);
+    else members.push(c);
   }
   const groups = shuffle([...families.keys()].sort(), seed).map((f, i) =>
     shuffle(families.get(f)!, seed + 7919 * (i + 1)),
