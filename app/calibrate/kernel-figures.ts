@@ -8,7 +8,13 @@ import { readOnnxModel } from '../../exporter/onnx/read-model.ts';
 import { onnxToMemoryGraph } from '../../exporter/onnx/to-memory-graph.ts';
 import { dtypeBits, initializerBytes } from '../../exporter/onnx/tensor-info.ts';
 import type { GraphFigures } from '../../search/calibration/figures.ts';
-import { type FusedKernelTable, type OpNode, fusedKernels } from '../../search/calibration/fused-kernels.ts';
+import {
+  type FusedKernel,
+  type FusedKernelTable,
+  type OpNode,
+  fusedKernelList,
+  kernelTableOf,
+} from '../../search/calibration/fused-kernels.ts';
 
 type Dims = readonly number[];
 
@@ -39,8 +45,8 @@ function macsOf(node: OnnxTypes.INodeProto, dimsOf: (t: string) => Dims): number
   return outN;
 }
 
-/** The fused-kernel table of an ONNX model at batch 1 (per-sample figures). */
-export function kernelTable(bytes: Uint8Array): FusedKernelTable {
+/** The fused kernels of an ONNX model at batch 1 (per-sample figures), in file order. */
+export function kernelList(bytes: Uint8Array): FusedKernel[] {
   const model = readOnnxModel(bytes);
   const { shapes } = onnxToMemoryGraph(model, { batch: 1 });
   const init = new Map<string, number>();
@@ -53,15 +59,30 @@ export function kernelTable(bytes: Uint8Array): FusedKernelTable {
     group: attribute(n, 'group') === undefined ? 1 : int64(attribute(n, 'group')?.i),
     kernelArea: n.opType === 'Conv' ? numel(dimsOf(n.input?.[1] ?? '').slice(2)) : 0,
     macs: macsOf(n, dimsOf),
+    window: windowOf(n, dimsOf),
+    stride: int64(attribute(n, 'strides')?.ints?.[0] ?? 1),
   }));
-  return fusedKernels(nodes, {
+  return fusedKernelList(nodes, {
     bytes: (t) => {
       const shape = shapes.get(t);
       if (init.has(t) || shape === undefined) return init.get(t) ?? 0;
       return (numel(shape.dims) * (dtypeBits(shape.dtype) ?? 32)) / 8;
     },
     isInitializer: (t) => init.has(t),
+    dims: dimsOf,
   });
+}
+
+/** A Conv's kernel dimensions (from its weight when kernel_shape is absent) or a pool's window. */
+function windowOf(node: OnnxTypes.INodeProto, dimsOf: (t: string) => Dims): number[] {
+  const window = attribute(node, 'kernel_shape')?.ints?.map((v) => int64(v));
+  if (window !== undefined) return window;
+  return node.opType === 'Conv' ? [...dimsOf(node.input?.[1] ?? '').slice(2)] : [];
+}
+
+/** The fused-kernel table of an ONNX model at batch 1 (per-sample figures). */
+export function kernelTable(bytes: Uint8Array): FusedKernelTable {
+  return kernelTableOf(kernelList(bytes));
 }
 
 /** Everything a calibration point needs: the memory model's figures and the fused kernels. */

@@ -10,9 +10,10 @@
 //   HardSigmoid into it (FusedConv): one kernel, reading the Conv's input and weights and
 //   writing the last fused op's output. HardSwish is not among them (its own kernel);
 // - reshapes (Reshape, Flatten, Squeeze, Unsqueeze) alias their input: a dispatch, no bytes.
-// Residual additions stay their own class: whether a runtime folds them into the Conv (NCHWc's
-// Sum input) differs between Node's x86 build and WebAssembly, and a class of its own lets
-// each device's fit find its cost.
+// fusedKernelList gives the kernels one by one, with their shapes (what a kernel probe,
+// exporter/onnx/kernel-probe.ts, reproduces). Residual additions stay their own class: whether
+// a runtime folds them into the Conv (NCHWc's Sum input) differs between Node's x86 build and
+// WebAssembly, and a class of its own lets each device's fit find its cost.
 
 /** Fused-kernel classes. 'conv' is a dense k×k (k > 1) Conv, 'pointwise' a 1×1 one. */
 export const FUSED_CLASSES = [
@@ -43,6 +44,25 @@ export interface FusedKernelFigures {
 
 export type FusedKernelTable = Readonly<Record<FusedClass, FusedKernelFigures>>;
 
+/**
+ * One kernel the runtime runs, with the shapes a per-kernel latency predictor reads (nn-Meter's
+ * kernel configuration): its class and work, the first activation input's and the fused output's
+ * dimensions at batch 1, and a convolution's or pool's window, stride and group.
+ */
+export interface FusedKernel extends Omit<FusedKernelFigures, 'nodes'> {
+  readonly kind: FusedClass;
+  /** The head operator (Conv, Gemm, MaxPool, Add, …) and the activation fused into it, if any. */
+  readonly op: string;
+  readonly activation: string | null;
+  /** Activation inputs read (an Add's two, a Concat's n). */
+  readonly inputs: number;
+  readonly inputDims: readonly number[];
+  readonly outputDims: readonly number[];
+  readonly window: readonly number[];
+  readonly stride: number;
+  readonly group: number;
+}
+
 /** One node of the file, as the fusion rules need it. */
 export interface OpNode {
   readonly op: string;
@@ -55,6 +75,9 @@ export interface OpNode {
   readonly kernelArea: number;
   /** Multiply-accumulates (or element reads) per sample at batch 1. */
   readonly macs: number;
+  /** A Conv's or pool's window (kernel_shape) and first stride; absent read as none and 1. */
+  readonly window?: readonly number[];
+  readonly stride?: number;
 }
 
 /** Sizes of tensors at batch 1 and which of them exist before any run. */
@@ -62,6 +85,8 @@ export interface TensorTable {
   readonly bytes: (name: string) => number;
   /** Initializers and graph-level constants. */
   readonly isInitializer: (name: string) => boolean;
+  /** Dimensions at batch 1 (absent: the kernel list carries no shapes). */
+  readonly dims?: (name: string) => readonly number[];
 }
 
 const ACTIVATIONS = new Set(['Relu', 'Clip', 'Sigmoid', 'Tanh', 'LeakyRelu', 'HardSigmoid']);
@@ -141,33 +166,70 @@ const empty = (): Record<FusedClass, FusedKernelFigures> =>
     FUSED_CLASSES.map((k) => [k, { nodes: 0, macs: 0, activationBytes: 0, weightBytes: 0 }]),
   ) as Record<FusedClass, FusedKernelFigures>;
 
-/** The fused-kernel table of a graph: one entry per class, figures summed over its kernels. */
-export function fusedKernels(nodes: readonly OpNode[], tensors: TensorTable): FusedKernelTable {
+/** The kernel a node heads, with the nodes it absorbs (`chain`). */
+function kernelOf(
+  n: OpNode,
+  chain: readonly OpNode[],
+  tensors: TensorTable,
+  isConstant: (t: string) => boolean,
+): FusedKernel {
+  const members = [n, ...chain];
+  const reads = members.flatMap((m) => m.inputs).filter((t, i, all) => all.indexOf(t) === i);
+  const internal = new Set(members.flatMap((m) => m.outputs));
+  const kind = classOf(n);
+  const moved = kind === 'reshape' ? 0 : 1; // a reshape aliases its input: no bytes move, its shape is folded
+  const activationIn = reads.filter((t) => !isConstant(t) && !internal.has(t));
+  const outputs = members.at(-1)?.outputs ?? [];
+  const output = outputs.reduce((s, o) => s + tensors.bytes(o), 0);
+  const dims = tensors.dims ?? ((): readonly number[] => []);
+  return {
+    kind,
+    op: n.op,
+    activation: chain.find((c) => ACTIVATIONS.has(c.op))?.op ?? null,
+    inputs: activationIn.length,
+    inputDims: dims(activationIn[0] ?? ''),
+    outputDims: dims(outputs[0] ?? ''),
+    window: n.window ?? [],
+    stride: n.stride ?? 1,
+    group: n.group,
+    macs: n.macs,
+    activationBytes: moved * (output + activationIn.reduce((s, t) => s + tensors.bytes(t), 0)),
+    weightBytes: moved * reads.filter(isConstant).reduce((s, t) => s + tensors.bytes(t), 0),
+  };
+}
+
+/** The kernels the runtime runs per inference, in file order. */
+export function fusedKernelList(nodes: readonly OpNode[], tensors: TensorTable): FusedKernel[] {
   const constant = constantTensors(nodes, tensors);
   const isConstant = (t: string): boolean => constant.has(t) || tensors.isInitializer(t);
   const consumers = consumerIndex(nodes);
   const absorbed = new Set<OpNode>();
-  const table = empty();
+  const kernels: FusedKernel[] = [];
   for (const n of nodes) {
     if (absorbed.has(n) || REMOVED.has(n.op) || n.outputs.every((o) => constant.has(o))) continue;
     const chain = n.op === 'Conv' ? convChain(n, consumers) : [];
     chain.forEach((c) => absorbed.add(c));
-    const members = [n, ...chain];
-    const reads = members.flatMap((m) => m.inputs).filter((t, i, all) => all.indexOf(t) === i);
-    const internal = new Set(members.flatMap((m) => m.outputs));
-    const k = classOf(n);
-    const moved = k === 'reshape' ? 0 : 1; // a reshape aliases its input: no bytes move, its shape is folded
-    const activationIn = reads.filter((t) => !isConstant(t) && !internal.has(t));
-    const output = (members.at(-1)?.outputs ?? []).reduce((s, o) => s + tensors.bytes(o), 0);
-    const was = table[k];
-    table[k] = {
+    kernels.push(kernelOf(n, chain, tensors, isConstant));
+  }
+  return kernels;
+}
+
+/** Per class, the kernels' figures summed. */
+export function kernelTableOf(kernels: readonly FusedKernel[]): FusedKernelTable {
+  const table = empty();
+  for (const k of kernels) {
+    const was = table[k.kind];
+    table[k.kind] = {
       nodes: was.nodes + 1,
-      macs: was.macs + n.macs,
-      activationBytes:
-        was.activationBytes + moved * (output + activationIn.reduce((s, t) => s + tensors.bytes(t), 0)),
-      weightBytes:
-        was.weightBytes + moved * reads.filter(isConstant).reduce((s, t) => s + tensors.bytes(t), 0),
+      macs: was.macs + k.macs,
+      activationBytes: was.activationBytes + k.activationBytes,
+      weightBytes: was.weightBytes + k.weightBytes,
     };
   }
   return table;
+}
+
+/** The fused-kernel table of a graph: one entry per class, figures summed over its kernels. */
+export function fusedKernels(nodes: readonly OpNode[], tensors: TensorTable): FusedKernelTable {
+  return kernelTableOf(fusedKernelList(nodes, tensors));
 }

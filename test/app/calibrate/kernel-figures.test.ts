@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationFigures, kernelTable } from '../../../app/calibrate/kernel-figures.ts';
+import { calibrationFigures, kernelList, kernelTable } from '../../../app/calibrate/kernel-figures.ts';
+import { kernelTableOf } from '../../../search/calibration/fused-kernels.ts';
 import { exportArchitecture } from '../../../exporter/export-model.ts';
 import { randomWeights } from '../../../search/architecture/random-weights.ts';
 import { invertedResiduals } from '../../fixtures/onnx/calibration-test-set.ts';
@@ -30,5 +31,22 @@ describe('kernel figures', () => {
       expect(naive[k].nodes).toBe(lean[k].nodes);
       expect(naive[k].macs).toBe(lean[k].macs);
     }
+  });
+});
+
+describe('kernelList', () => {
+  it("reads each kernel's shapes, window and stride off the file", () => {
+    const kernels = kernelList(invertedResiduals(11, 16, 32).bytes);
+    expect(kernels[0]).toMatchObject({
+      kind: 'conv',
+      activation: 'Clip',
+      inputDims: [1, 3, 32, 32],
+      outputDims: [1, 16, 16, 16],
+      window: [3, 3],
+      stride: 2,
+      group: 1,
+    });
+    expect(kernels.filter((k) => k.kind === 'depthwise').every((k) => k.group === k.inputDims[1])).toBe(true);
+    expect(kernelTableOf(kernels)).toEqual(kernelTable(invertedResiduals(11, 16, 32).bytes));
   });
 });

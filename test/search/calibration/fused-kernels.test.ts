@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type OpNode, fusedKernels } from '../../../search/calibration/fused-kernels.ts';
+import {
+  type OpNode,
+  fusedKernelList,
+  fusedKernels,
+  kernelTableOf,
+} from '../../../search/calibration/fused-kernels.ts';
 
 const node = (op: string, inputs: string[], outputs: string[], extra: Partial<OpNode> = {}): OpNode => ({
   op,
@@ -61,5 +66,46 @@ describe('fusedKernels', () => {
     expect(t.other.nodes).toBe(0);
     expect(t.reshape).toEqual({ nodes: 1, macs: 0, activationBytes: 0, weightBytes: 0 });
     expect(t.gemm).toEqual({ nodes: 1, macs: 40, activationBytes: 200, weightBytes: 200 });
+  });
+});
+
+describe('fusedKernelList', () => {
+  it('lists each kernel with its fused activation, window, stride and the shapes around it', () => {
+    const dims: Record<string, number[]> = {
+      x: [1, 8, 16, 16],
+      c: [1, 16, 8, 8],
+      b: [1, 16, 8, 8],
+      y: [1, 16, 8, 8],
+    };
+    const kernels = fusedKernelList(
+      [
+        node('Conv', ['x', 'w1'], ['c'], { kernelArea: 9, macs: 9216, window: [3, 3], stride: 2 }),
+        node('BatchNormalization', ['c', 'w2'], ['b']),
+        node('Clip', ['b'], ['y']),
+      ],
+      { ...tensors, dims: (t) => dims[t] ?? [] },
+    );
+    expect(kernels).toEqual([
+      {
+        kind: 'conv',
+        op: 'Conv',
+        activation: 'Clip',
+        inputs: 1,
+        inputDims: [1, 8, 16, 16],
+        outputDims: [1, 16, 8, 8],
+        window: [3, 3],
+        stride: 2,
+        group: 1,
+        macs: 9216,
+        activationBytes: 200,
+        weightBytes: 200,
+      },
+    ]);
+    expect(kernelTableOf(kernels).conv).toEqual({
+      nodes: 1,
+      macs: 9216,
+      activationBytes: 200,
+      weightBytes: 200,
+    });
   });
 });
