@@ -52,16 +52,19 @@ export function kernelList(bytes: Uint8Array): FusedKernel[] {
   const init = new Map<string, number>();
   for (const t of model.graph?.initializer ?? []) init.set(t.name ?? '', initializerBytes(t));
   const dimsOf = (t: string): Dims => shapes.get(t)?.dims ?? [];
-  const nodes: OpNode[] = (model.graph?.node ?? []).map((n) => ({
-    op: n.opType ?? '',
-    inputs: (n.input ?? []).filter((x) => x !== ''),
-    outputs: (n.output ?? []).filter((x) => x !== ''),
-    group: attribute(n, 'group') === undefined ? 1 : int64(attribute(n, 'group')?.i),
-    kernelArea: n.opType === 'Conv' ? numel(dimsOf(n.input?.[1] ?? '').slice(2)) : 0,
-    macs: macsOf(n, dimsOf),
-    window: windowOf(n, dimsOf),
-    stride: int64(attribute(n, 'strides')?.ints?.[0] ?? 1),
-  }));
+  const nodes: OpNode[] = (model.graph?.node ?? []).map((n) => {
+    const window = windowOf(n, dimsOf);
+    return {
+      op: n.opType ?? '',
+      inputs: (n.input ?? []).filter((x) => x !== ''),
+      outputs: (n.output ?? []).filter((x) => x !== ''),
+      group: attribute(n, 'group') === undefined ? 1 : int64(attribute(n, 'group')?.i),
+      kernelArea: n.opType === 'Conv' ? numel(window) : 0,
+      macs: macsOf(n, dimsOf),
+      window,
+      stride: int64(attribute(n, 'strides')?.ints?.[0] ?? 1),
+    };
+  });
   return fusedKernelList(nodes, {
     bytes: (t) => {
       const shape = shapes.get(t);

@@ -7,19 +7,20 @@
 // runtime merges the copies as common subexpressions.
 import type { FusedKernel } from '../../search/calibration/fused-kernels.ts';
 import { MemnasError } from '../../search/errors.ts';
+import { createRng } from '../../search/random.ts';
 import { attr, type AttrValue, OnnxModelBuilder } from './model-builder.ts';
-
-const numel = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
+import { numel } from './tensor-info.ts';
 
 /** A probe under construction: initializers with seeded values, nodes with fresh names. */
 class ProbeGraph {
   readonly builder = new OnnxModelBuilder({ opset: 14 });
   private count = 0;
-  private state = 1;
+  private readonly rng = createRng(1);
 
+  /** Values in [0.05, 0.15): positive, so batch-norm variances and Clip bounds stay valid. */
   constant(dims: readonly number[]): string {
     const name = `c${this.count++}`;
-    const data = Float32Array.from({ length: numel(dims) }, () => this.next());
+    const data = Float32Array.from({ length: numel(dims) }, () => 0.05 + 0.1 * this.rng.next());
     this.builder.initializer(name, dims, data);
     return name;
   }
@@ -28,12 +29,6 @@ class ProbeGraph {
     const out = `t${this.count++}`;
     this.builder.node(op, inputs, [out], attrs);
     return out;
-  }
-
-  /** Values in [0.05, 0.15): positive, so batch-norm variances and Clip bounds stay valid. */
-  private next(): number {
-    this.state = (Math.imul(this.state, 1103515245) + 12345) >>> 0;
-    return 0.05 + (this.state / 2 ** 32) * 0.1;
   }
 }
 
