@@ -18,7 +18,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { calibrationFigures } from '../app/calibrate/kernel-figures.ts';
+import { deviceFigures, hostRuntimeGraph } from '../app/calibrate/runtime-kernels.ts';
 import {
   calibrationProfile,
   pointsOf,
@@ -51,10 +51,11 @@ const { values, positionals } = parseArgs({
 /** Profiles `models` once; a model whose figures cannot be computed is skipped with a line. */
 async function measure(target: CalibrationTarget, models: readonly TestModel[]): Promise<CalibrationPoint[]> {
   const points: CalibrationPoint[] = [];
+  const graphs = await hostRuntimeGraph(target.description);
   for (const m of models) {
     let figures;
     try {
-      figures = calibrationFigures(m.bytes);
+      figures = await deviceFigures(m.bytes, graphs);
     } catch (e) {
       console.log(`${m.name}: skipped, ${(e as Error).message}`);
       continue;

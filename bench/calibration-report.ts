@@ -73,6 +73,16 @@ export function printTestSet(
   rounds.forEach((round, i) =>
     console.log(sharesLine(`${label} latency b1, round ${i + 1}`, latencyAccuracy(fit, round))),
   );
+  // With a runtime model, the file-level model beside it: what the runtime's own kernels add.
+  if ((fit.runtimeLatency ?? null) !== null)
+    rounds.forEach((round, i) =>
+      console.log(
+        sharesLine(
+          `${label} file-level b1, round ${i + 1}`,
+          latencyAccuracy({ ...fit, runtimeLatency: null }, round),
+        ),
+      ),
+    );
   const noise = noiseShares(rounds);
   if (noise !== null) console.log(sharesLine(`${label} p50 round 2 vs round 1`, noise));
 }

@@ -80,7 +80,7 @@ console.log(`network                   predicted MB  measured MB  error   (devic
 for (const f of files) {
   const path = join(folder, f);
   const m = await measured(path);
-  const p = predictOnDevice(path, device, 1);
+  const p = await predictOnDevice(path, device, 1);
   const error = p.predictedPeakMemoryBytes / m.peakMemoryBytes - 1;
   if (Math.abs(error) <= 0.1) within++;
   console.log(

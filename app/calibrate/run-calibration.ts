@@ -13,7 +13,7 @@ import {
   type CalibrationPoint,
   fitCalibration,
 } from '../../search/calibration/model.ts';
-import { calibrationFigures } from './kernel-figures.ts';
+import { deviceFigures, hostRuntimeGraph } from './runtime-kernels.ts';
 import type { CalibrationProgress } from './progress.ts';
 import type { CalibrationRecord } from './store.ts';
 import type { CalibrationTarget, ProfileRequest } from './target.ts';
@@ -114,12 +114,13 @@ export async function runCalibration(
   options: CalibrateOptions,
 ): Promise<CalibrationRecord> {
   const members = calibrationSet(options.models, options.seed);
+  const graphs = await hostRuntimeGraph(target.description);
   const points: CalibrationPoint[] = [];
   let device: ProfileResult['device'] | undefined;
   let method: ProfileResult['memory']['method'] | undefined;
   for (const [i, m] of members.entries()) {
     const { bytes } = exportArchitecture(m.arch, randomWeights(m.arch, m.weightSeed), { lean: m.lean });
-    const figures = calibrationFigures(bytes);
+    const figures = await deviceFigures(bytes, graphs);
     const kept = options.progress?.get(m.arch.name, bytes);
     const { result, batches } =
       kept ??

@@ -126,7 +126,10 @@ export function loadCalibration(
     typeof record.fit?.memory !== 'object' ||
     !knownFeatures(record.fit.memory, MEMORY_FEATURES) ||
     (record.fit.load != null && !knownFeatures(record.fit.load, LOAD_FEATURES)) ||
-    (version === CALIBRATION_VERSION && record.fit.latency !== null && !knownLatencyModel(record.fit.latency))
+    (version === CALIBRATION_VERSION &&
+      record.fit.latency !== null &&
+      !knownLatencyModel(record.fit.latency)) ||
+    (record.fit.runtimeLatency != null && !knownLatencyModel(record.fit.runtimeLatency))
   ) {
     throw new MemnasError(
       'FILE_UNREADABLE',

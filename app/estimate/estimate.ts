@@ -10,7 +10,7 @@ import { exportArchitecture } from '../../exporter/export-model.ts';
 import { randomWeights } from '../../search/architecture/random-weights.ts';
 import { predictLatencyMs, predictPeakBytes } from '../../search/calibration/model.ts';
 import { peakRange } from '../../search/calibration/peak-band.ts';
-import { calibrationFigures } from '../calibrate/kernel-figures.ts';
+import { deviceFigures, hostRuntimeGraph } from '../calibrate/runtime-kernels.ts';
 import {
   calibrationDrift,
   calibrationPath,
@@ -67,10 +67,19 @@ function deviceBytes(path: string): Uint8Array {
   return exportArchitecture(arch, randomWeights(arch, 0)).bytes;
 }
 
-/** Predictions from the device's stored calibration; CALIBRATION_MISSING names the fix. */
-export function predictOnDevice(path: string, device: string, batch: number): DevicePrediction {
+/**
+ * Predictions from the device's stored calibration; CALIBRATION_MISSING names the fix. The latency
+ * reads the device runtime's own kernels when the calibration fitted them and this machine
+ * reproduces the device's runtime (app/calibrate/runtime-kernels.ts).
+ */
+export async function predictOnDevice(
+  path: string,
+  device: string,
+  batch: number,
+): Promise<DevicePrediction> {
   const record = requireCalibration(device);
-  const figures = calibrationFigures(deviceBytes(path));
+  const graphs = (record.fit.runtimeLatency ?? null) === null ? null : await hostRuntimeGraph(record.device);
+  const figures = await deviceFigures(deviceBytes(path), graphs);
   // An emulated device's fit has no latency part; a record from before that rule may still have one.
   const emulated = record.device.emulated === true;
   const latency = emulated ? null : predictLatencyMs(record.fit, figures, batch);
@@ -124,7 +133,9 @@ export function estimateFile(path: string, batch: number, orderBudget?: number):
 }
 
 /** The analytic report, with the device's predictions when the config names one. */
-export function estimate(c: EstimateConfig): EstimateReport & Partial<DevicePrediction> {
+export async function estimate(c: EstimateConfig): Promise<EstimateReport & Partial<DevicePrediction>> {
   const analytic = estimateFile(c.file, c.batch, c.orderBudget);
-  return c.device === undefined ? analytic : { ...analytic, ...predictOnDevice(c.file, c.device, c.batch) };
+  return c.device === undefined
+    ? analytic
+    : { ...analytic, ...(await predictOnDevice(c.file, c.device, c.batch)) };
 }

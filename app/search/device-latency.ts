@@ -10,6 +10,7 @@ import { randomWeights } from '../../search/architecture/random-weights.ts';
 import type { Architecture } from '../../search/architecture/types.ts';
 import type { FusedKernelTable } from '../../search/calibration/fused-kernels.ts';
 import type { GraphFigures } from '../../search/calibration/figures.ts';
+import type { RuntimeKernelTable } from '../../search/calibration/runtime-kernels.ts';
 import { type CalibrationFit, predictLatencyMs } from '../../search/calibration/model.ts';
 import { MemnasError } from '../../search/errors.ts';
 import { lineLatencyPredictor } from '../../search/loop/latency-line.ts';
@@ -26,37 +27,61 @@ export function structureKey(arch: Architecture): string {
  * what the search deploys), without the export's memory reordering, which the table does not read.
  */
 export function candidateKernels(arch: Architecture): FusedKernelTable {
-  const { graph } = exportGraph(arch, randomWeights(arch, 0), { reorder: false });
-  return kernelTable(serializeGraph(graph));
+  return kernelTable(candidateBytes(arch));
 }
+
+/** The candidate's lean export as ONNX bytes (the file candidateKernels reads). */
+export function candidateBytes(arch: Architecture): Uint8Array {
+  const { graph } = exportGraph(arch, randomWeights(arch, 0), { reorder: false });
+  return serializeGraph(graph);
+}
+
+/** The device runtime's kernel table of a candidate (app/calibrate/runtime-kernels.ts), or null. */
+export type RuntimeTables = (arch: Architecture) => Promise<RuntimeKernelTable | null>;
 
 /**
  * The calibration's latency model on the candidate's exported-graph figures. `fit` is read at
  * each prediction: the search refines the stored fit as it measures. Figures without a
- * fused-kernel table (the memory oracle's) get the candidate's own, computed once per structure.
+ * fused-kernel table (the memory oracle's) get the candidate's own, computed once per structure;
+ * with `runtimeTables`, `prepare` adds the device runtime's kernel table, which the fit's runtime
+ * model reads (model.ts predictLatencyMs).
  */
 export function calibrationLatencyPredictor(
   fit: () => CalibrationFit,
   figuresOf: (arch: Architecture) => GraphFigures,
   kernelsOf: (arch: Architecture) => FusedKernelTable = candidateKernels,
+  runtimeTables?: RuntimeTables,
 ): LatencyPredictor {
   const tables = new Map<string, FusedKernelTable>();
+  const runtime = new Map<string, RuntimeKernelTable | null>();
   const withKernels = (arch: Architecture): GraphFigures => {
-    const f = figuresOf(arch);
-    if (f.fusedKernels !== undefined) return f;
     const key = structureKey(arch);
-    let table = tables.get(key);
-    if (table === undefined) {
-      table = kernelsOf(arch);
-      tables.set(key, table);
+    let f = figuresOf(arch);
+    if (f.fusedKernels === undefined) {
+      let table = tables.get(key);
+      if (table === undefined) {
+        table = kernelsOf(arch);
+        tables.set(key, table);
+      }
+      f = { ...f, fusedKernels: table };
     }
-    return { ...f, fusedKernels: table };
+    const own = runtime.get(key) ?? null;
+    return own === null ? f : { ...f, runtimeKernels: own };
   };
   return {
     name: 'calibration',
     predict: (arch) => predictLatencyMs(fit(), withKernels(arch), 1),
     // Its fit is refined through the calibration store, not here.
     observe: () => {},
+    ...(runtimeTables === undefined
+      ? {}
+      : {
+          prepare: async (arch: Architecture) => {
+            const key = structureKey(arch);
+            if ((fit().runtimeLatency ?? null) === null || runtime.has(key)) return;
+            runtime.set(key, await runtimeTables(arch));
+          },
+        }),
   };
 }
 
@@ -70,6 +95,7 @@ export function deviceLatency(predictor: LatencyPredictor): {
     predictor: predictor.name,
     measured: (arch) => measured.get(structureKey(arch)) ?? null,
     predict: (arch) => measured.get(structureKey(arch)) ?? predictor.predict(arch),
+    ...(predictor.prepare === undefined ? {} : { prepare: predictor.prepare }),
   };
   const record = (arch: Architecture, ms: number): void => {
     if (!(ms > 0)) return;
@@ -83,9 +109,10 @@ export function deviceLatency(predictor: LatencyPredictor): {
 export function latencyPredictorFor(
   fit: (() => CalibrationFit) | null,
   figuresOf: (arch: Architecture) => GraphFigures,
+  runtimeTables?: RuntimeTables,
 ): LatencyPredictor {
   return fit !== null && fit().latency !== null
-    ? calibrationLatencyPredictor(fit, figuresOf)
+    ? calibrationLatencyPredictor(fit, figuresOf, candidateKernels, runtimeTables)
     : lineLatencyPredictor();
 }
 

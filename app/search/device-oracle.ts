@@ -23,6 +23,7 @@ import {
   saveCalibration,
 } from '../calibrate/store.ts';
 import type { ProfileResult } from '../../profiler-agent/protocol.ts';
+import { hostRuntimeTables } from './runtime-tables.ts';
 import { MemnasError, isMemnasError } from '../../search/errors.ts';
 import { SEARCH_ORDER_BUDGET, analyticMemory } from '../../search/loop/analytic-oracle.ts';
 import type { LatencyOracle } from '../../search/loop/latency-oracle.ts';
@@ -169,6 +170,16 @@ function deviceFigures(a: MemoryFigures, total: number): MemoryFigures {
   };
 }
 
+/** `f` computed once per network structure (structureKey): its figures do not depend on more. */
+function perStructure<T>(f: (arch: Architecture) => T): (arch: Architecture) => T {
+  const known = new Map<string, T>();
+  return (arch) => {
+    const key = structureKey(arch);
+    if (!known.has(key)) known.set(key, f(arch));
+    return known.get(key)!;
+  };
+}
+
 export function deviceOracle(
   device: string,
   measurePeak: MeasurePeak,
@@ -177,22 +188,19 @@ export function deviceOracle(
   const points: DevicePoint[] = [];
   let record = options.calibration === undefined ? loadCalibration(device) : options.calibration;
   const persist = options.persist ?? options.calibration === undefined;
-  const figures = new Map<string, GraphFigures>();
   // A network's peak depends on its shapes, not on its weights or name: one measured (a probe or
   // a trained candidate) is known, whatever the line says.
   const measuredPeaks = new Map<string, number>();
-  const figuresOf = (arch: Architecture): GraphFigures => {
-    const key = structureKey(arch);
-    let f = figures.get(key);
-    if (f === undefined) {
-      f = candidateFigures(arch);
-      figures.set(key, f);
-    }
-    return f;
-  };
+  const figuresOf = perStructure(candidateFigures);
   // Refitted only when a measurement arrives: the loop estimates hundreds of candidates a round.
   let edge: ((analytic: number) => number) | null = null;
-  const latency = deviceLatency(latencyPredictorFor(record === null ? null : () => record!.fit, figuresOf));
+  const latency = deviceLatency(
+    latencyPredictorFor(
+      record === null ? null : () => record!.fit,
+      figuresOf,
+      hostRuntimeTables(record?.device),
+    ),
+  );
   const measure = async (arch: Architecture, weights: ArchitectureWeights): Promise<number> => {
     const { bytes, measurement } = await measureExport(device, measurePeak, arch, weights);
     const measured = measurement.peakBytes;

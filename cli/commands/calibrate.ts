@@ -71,6 +71,12 @@ export async function runCalibrate(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** Which kernels the latency model reads: the runtime's own graph (model.ts runtimeLatency) or the file's. */
+function latencyKernels(record: CalibrationRecord): 'runtime' | 'file' | null {
+  if ((record.fit.runtimeLatency ?? null) !== null) return 'runtime';
+  return record.fit.latency === null ? null : 'file';
+}
+
 function printJson(record: CalibrationRecord, path: string): void {
   const { heldOut } = record;
   console.log(
@@ -82,6 +88,7 @@ function printJson(record: CalibrationRecord, path: string): void {
         heldOut: heldOut.heldOut.length,
         memory: heldOut.memory,
         latency: record.device.emulated === true ? null : heldOut.latency,
+        latencyKernels: latencyKernels(record),
         ...(record.device.emulated === true ? { emulated: true } : {}),
         band: record.band ?? null,
         path,
@@ -101,7 +108,7 @@ function printResult(record: CalibrationRecord, path: string, seconds: number): 
   console.log(
     record.device.emulated === true
       ? `  latency:     not fitted: '${record.deviceName}' is emulated, its timings are the emulator's, not a device's`
-      : `  latency:     ${shares(heldOut.latency)}`,
+      : `  latency:     ${shares(heldOut.latency)}${latencyKernels(record) === 'runtime' ? ' (with the kernels onnxruntime runs on this machine)' : ''}`,
   );
   console.log(`  peak band:   ${bandLine(record.band)}`);
   console.log(`stored in ${path}`);

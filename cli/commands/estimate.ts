@@ -88,7 +88,7 @@ export function parseEstimateConfig(argv: readonly string[]): EstimateConfig & {
 
 export async function runEstimate(argv: readonly string[]): Promise<number> {
   const c = parseEstimateConfig(argv);
-  const full = estimate(c);
+  const full = await estimate(c);
   if (c.device === 'local') {
     const drift = await localDrift();
     if (drift !== null) console.error(`memnas: warning: ${drift}`);

@@ -1,6 +1,9 @@
 // InferenceRuntime on onnxruntime-node, the Node agent's runtime (linux x64/arm64, macOS, Windows).
 // The only file of the agent that imports onnxruntime-node, and only on first use, so a missing
 // or broken install is a RUNTIME_UNAVAILABLE error with the fix, not a crash at start-up.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AgentError, oneLine } from '../errors.ts';
 import type { SessionOptions } from '../protocol.ts';
 import { type OrtSessionLike, OrtSessionModel } from './ort-session-model.ts';
@@ -34,17 +37,7 @@ class OrtNodeRuntime implements InferenceRuntime {
   }
 
   async load(model: Uint8Array, options: SessionOptions): Promise<LoadedModel> {
-    let session: Session;
-    try {
-      session = await this.ort.InferenceSession.create(model, {
-        ...options,
-        executionProviders: ['cpu'],
-        logSeverityLevel: 3,
-      });
-    } catch (cause) {
-      const message = oneLine(String(cause).replace(/^Error: /, ''));
-      throw new AgentError('MODEL_INVALID', `the runtime rejected the model: ${message}`, { cause });
-    }
+    const session = await this.#create(model, options);
     const ort = this.ort;
     // onnxruntime-node's Tensor and session are onnxruntime-common's; the shared wrapper sees them
     // through the structural slice it uses.
@@ -52,6 +45,36 @@ class OrtNodeRuntime implements InferenceRuntime {
       (type, data, dims) => new ort.Tensor(type as 'float32', data as Float32Array, dims),
       session as unknown as OrtSessionLike,
     );
+  }
+
+  /** onnxruntime writes the optimized graph while it creates the session (optimizedModelFilePath). */
+  async optimize(model: Uint8Array, options: SessionOptions): Promise<Uint8Array> {
+    const dir = await mkdtemp(join(tmpdir(), 'memnas-optimized-'));
+    try {
+      const file = join(dir, 'model.onnx');
+      await (await this.#create(model, options, file)).release();
+      return new Uint8Array(await readFile(file));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async #create(
+    model: Uint8Array,
+    options: SessionOptions,
+    optimizedModelFilePath?: string,
+  ): Promise<Session> {
+    try {
+      return await this.ort.InferenceSession.create(model, {
+        ...options,
+        executionProviders: ['cpu'],
+        logSeverityLevel: 3,
+        ...(optimizedModelFilePath === undefined ? {} : { optimizedModelFilePath }),
+      });
+    } catch (cause) {
+      const message = oneLine(String(cause).replace(/^Error: /, ''));
+      throw new AgentError('MODEL_INVALID', `the runtime rejected the model: ${message}`, { cause });
+    }
   }
 }
 

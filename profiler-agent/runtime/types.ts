@@ -42,6 +42,13 @@ export interface InferenceRuntime {
   readonly version: string;
   /** Creates a session from ONNX bytes; AgentError MODEL_INVALID when the runtime rejects them. */
   load(model: Uint8Array, options: SessionOptions): Promise<LoadedModel>;
+  /**
+   * The graph the runtime runs, after its own optimizations under `options` (layout changes,
+   * fusions, inserted reorders), as ONNX bytes; absent when the runtime cannot write it
+   * (onnxruntime-web's release builds do not). AgentError MODEL_INVALID when the runtime rejects
+   * the model.
+   */
+  optimize?(model: Uint8Array, options: SessionOptions): Promise<Uint8Array>;
 }
 
 /** A registry entry: loaded on first use; `load` throws RUNTIME_UNAVAILABLE when it cannot be. */

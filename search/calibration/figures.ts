@@ -2,6 +2,7 @@
 // bytes under several liveness rules, and a per-kernel-class table (node count, MACs, output and
 // parameter bytes). Plain JSON-able data, computed once per graph at batch 1 (activation figures
 // are per sample: they scale with the batch), from an ONNX file by exporter/onnx/analysis/onnx-figures.ts.
+import type { RuntimeKernelTable } from './runtime-kernels.ts';
 import type { FusedKernelTable } from './fused-kernels.ts';
 
 /**
@@ -134,6 +135,12 @@ export interface GraphFigures {
    * search's memory refinements, calibrations before version 3), which the latency fit skips.
    */
   readonly fusedKernels?: FusedKernelTable;
+  /**
+   * The kernels the device's runtime itself runs, read off the graph it writes after its
+   * optimizations (runtime-kernels.ts; app/calibrate/runtime-kernels.ts). Only where this machine
+   * reproduces the device's runtime exactly; the runtime latency model reads it.
+   */
+  readonly runtimeKernels?: RuntimeKernelTable;
 }
 
 export const EMPTY_KERNEL: KernelFigures = Object.freeze({

@@ -91,13 +91,21 @@ export interface TensorTable {
 
 const ACTIVATIONS = new Set(['Relu', 'Clip', 'Sigmoid', 'Tanh', 'LeakyRelu', 'HardSigmoid']);
 const REMOVED = new Set(['Dropout', 'Identity']);
-const RESHAPES = new Set(['Reshape', 'Flatten', 'Squeeze', 'Unsqueeze']);
+export const RESHAPES = new Set(['Reshape', 'Flatten', 'Squeeze', 'Unsqueeze']);
 /** Ops whose output depends only on the input's static shape: folded at load. */
 const SHAPE_ONLY = new Set(['Shape', 'Size']);
-const WINDOW_POOLS = new Set(['MaxPool', 'AveragePool']);
-const GLOBAL_POOLS = new Set(['GlobalAveragePool', 'GlobalMaxPool', 'ReduceMean', 'ReduceMax']);
-const BINARY = new Set(['Add', 'Sub', 'Mul', 'Div', 'Sum', 'Max', 'Min']);
-const UNARY = new Set([...ACTIVATIONS, 'HardSwish', 'BatchNormalization', 'Neg', 'Exp', 'Sqrt', 'Pow']);
+export const WINDOW_POOLS = new Set(['MaxPool', 'AveragePool']);
+export const GLOBAL_POOLS = new Set(['GlobalAveragePool', 'GlobalMaxPool', 'ReduceMean', 'ReduceMax']);
+export const BINARY = new Set(['Add', 'Sub', 'Mul', 'Div', 'Sum', 'Max', 'Min']);
+export const UNARY = new Set([
+  ...ACTIVATIONS,
+  'HardSwish',
+  'BatchNormalization',
+  'Neg',
+  'Exp',
+  'Sqrt',
+  'Pow',
+]);
 
 /** The outputs computed once at load: constant folding, closed over the graph in file order. */
 function constantTensors(nodes: readonly OpNode[], tensors: TensorTable): Set<string> {

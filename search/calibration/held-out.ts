@@ -55,7 +55,7 @@ export function errorShares(pairs: readonly { predicted: number; measured: numbe
 
 /** Batch-1 latency predictions against the points' measured p50s (points without either skipped). */
 export function latencyAccuracy(
-  fit: Pick<CalibrationFit, 'latency'>,
+  fit: Pick<CalibrationFit, 'latency' | 'runtimeLatency'>,
   points: readonly CalibrationPoint[],
 ): LatencyAccuracy {
   const pairs = points.flatMap((p) => {

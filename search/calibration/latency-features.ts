@@ -6,6 +6,7 @@
 import type { Feature } from './features.ts';
 import type { GraphFigures } from './figures.ts';
 import { FUSED_CLASSES, type FusedClass, type FusedKernelFigures } from './fused-kernels.ts';
+import { RUNTIME_KERNEL_CLASSES } from './runtime-kernels.ts';
 
 /** Classes whose arithmetic, not their memory traffic, bounds them. */
 const MAC_CLASSES: readonly FusedClass[] = ['conv', 'pointwise', 'depthwise', 'gemm', 'pool', 'globalPool'];
@@ -39,3 +40,29 @@ export const LATENCY_FEATURES: readonly Feature[] = [
 
 /** Whether the figures carry the fused-kernel table the latency terms read. */
 export const hasKernelTable = (f: GraphFigures): boolean => f.fusedKernels !== undefined;
+
+/**
+ * The runtime model's terms: the file-level ones above, plus a cost per kernel of each class the
+ * runtime itself runs (runtime-kernels.ts) and per byte its layout reorders copy. The file-level
+ * counts stay: a class's MACs and bytes are read there, and the runtime's counts correct them
+ * where the runtime split or merged kernels.
+ */
+export const RUNTIME_LATENCY_FEATURES: readonly Feature[] = [
+  ...LATENCY_FEATURES,
+  ...RUNTIME_KERNEL_CLASSES.map((k) => ({
+    name: `runtime.${k}.nodes`,
+    value: (f: GraphFigures) => f.runtimeKernels?.nodes[k] ?? 0,
+  })),
+  {
+    name: 'batch×runtime.reorderOutputBytes',
+    value: (f: GraphFigures, b: number) => b * (f.runtimeKernels?.reorderOutputBytes ?? 0),
+  },
+  {
+    name: 'batch×runtime.reorderInputBytes',
+    value: (f: GraphFigures, b: number) => b * (f.runtimeKernels?.reorderInputBytes ?? 0),
+  },
+];
+
+/** Whether the figures carry the runtime's own kernel table as well (app/calibrate/runtime-kernels.ts). */
+export const hasRuntimeTable = (f: GraphFigures): boolean =>
+  hasKernelTable(f) && f.runtimeKernels !== undefined;

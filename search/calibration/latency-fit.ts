@@ -14,7 +14,13 @@
 // fit away from batch 1.
 import type { GraphFigures } from './figures.ts';
 import { featureRow } from './features.ts';
-import { LATENCY_FEATURES, hasKernelTable } from './latency-features.ts';
+import type { Feature } from './features.ts';
+import {
+  LATENCY_FEATURES,
+  RUNTIME_LATENCY_FEATURES,
+  hasKernelTable,
+  hasRuntimeTable,
+} from './latency-features.ts';
 import { nnls } from './nnls.ts';
 
 /** A latency model: one coefficient (ms per unit) per named LATENCY_FEATURES term. */
@@ -46,26 +52,46 @@ export function latencySamples<T extends LatencySample>(points: readonly T[]): T
 }
 
 /** The fitted model, or null when no sample qualifies (latencySamples). */
-export function fitLatency(points: readonly LatencySample[], ridge = LATENCY_RIDGE): LatencyModel | null {
+export function fitLatency(
+  points: readonly LatencySample[],
+  ridge = LATENCY_RIDGE,
+  features: readonly Feature[] = LATENCY_FEATURES,
+): LatencyModel | null {
   const samples = latencySamples(points);
   if (samples.length === 0) return null;
   const coefficients = nnls(
-    samples.map((p) => featureRow(LATENCY_FEATURES, p.figures, 1)),
+    samples.map((p) => featureRow(features, p.figures, 1)),
     samples.map((p) => p.latencyMs!),
     samples.map((p) => 1 / p.latencyMs!),
     ridge,
   );
-  return { features: LATENCY_FEATURES.map((f) => f.name), coefficients };
+  return { features: features.map((f) => f.name), coefficients };
 }
 
 /**
+ * The runtime model (RUNTIME_LATENCY_FEATURES), fitted on the samples that carry the runtime's
+ * kernel table (a sample without one would read as a graph without reorders; a search's refining
+ * measurements have none), or null when no sample does.
+ */
+export function fitRuntimeLatency(
+  points: readonly LatencySample[],
+  ridge = LATENCY_RIDGE,
+): LatencyModel | null {
+  const samples = latencySamples(points).filter((p) => hasRuntimeTable(p.figures));
+  return samples.length === 0 ? null : fitLatency(samples, ridge, RUNTIME_LATENCY_FEATURES);
+}
+
+const RUNTIME_TERM = /(^|×)runtime\./;
+
+/**
  * Predicted p50 in milliseconds at `batch`; null when the figures carry no fused-kernel table
- * (figures made without app/calibrate/kernel-figures.ts) or the model names a term this version
- * does not compute.
+ * (figures made without app/calibrate/kernel-figures.ts), a runtime model's figures no runtime
+ * table, or the model names a term this version does not compute.
  */
 export function predictLatency(model: LatencyModel, f: GraphFigures, batch = 1): number | null {
   if (!hasKernelTable(f)) return null;
-  const byName = new Map(LATENCY_FEATURES.map((x) => [x.name, x]));
+  if (!hasRuntimeTable(f) && model.features.some((n) => RUNTIME_TERM.test(n))) return null;
+  const byName = new Map(RUNTIME_LATENCY_FEATURES.map((x) => [x.name, x]));
   let sum = 0;
   for (const [i, name] of model.features.entries()) {
     const feature = byName.get(name);
@@ -79,7 +105,7 @@ export function predictLatency(model: LatencyModel, f: GraphFigures, batch = 1):
 export function knownLatencyModel(model: unknown): model is LatencyModel {
   if (typeof model !== 'object' || model === null) return false;
   const { features, coefficients } = model as Partial<LatencyModel>;
-  const names = new Set(LATENCY_FEATURES.map((f) => f.name));
+  const names = new Set(RUNTIME_LATENCY_FEATURES.map((f) => f.name));
   return (
     Array.isArray(features) &&
     Array.isArray(coefficients) &&

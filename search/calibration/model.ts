@@ -19,7 +19,7 @@
 // assign each point to the larger part, refit each part on its points (max-affine regression).
 import type { GraphFigures } from './figures.ts';
 import { type Feature, LOAD_FEATURES, MEMORY_FEATURES, featureRow } from './features.ts';
-import { fitLatency, type LatencyModel, predictLatency } from './latency-fit.ts';
+import { fitLatency, fitRuntimeLatency, type LatencyModel, predictLatency } from './latency-fit.ts';
 import { nnls } from './nnls.ts';
 import { WASM_INITIAL_BYTES, type WasmGrowth, ladderGrowth, stepMiddle } from './wasm-growth.ts';
 
@@ -81,6 +81,13 @@ export interface CalibrationFit {
    * fitted).
    */
   readonly latency: LatencyModel | null;
+  /**
+   * The same p50 with the runtime's own kernels as well (latency-fit.ts fitRuntimeLatency): fitted
+   * when every timed point carries the device runtime's kernel table, which this machine computes
+   * only for a device whose runtime it reproduces (app/calibrate/runtime-kernels.ts). Predictions
+   * use it for figures that carry that table. Absent in records written before it existed.
+   */
+  readonly runtimeLatency?: LatencyModel | null;
   /** Every point the fit was made from; `refine` adds to them. */
   readonly points: readonly CalibrationPoint[];
 }
@@ -318,6 +325,7 @@ export function fitCalibration(
     ...memory,
     ...(options.runIncludesLoad === true ? { runIncludesLoad: true } : {}),
     latency: fitLatency(points),
+    runtimeLatency: fitRuntimeLatency(points),
     points: [...points],
   };
 }
@@ -357,13 +365,17 @@ export function predictPeakBytes(
 }
 
 /**
- * Predicted warm latency (p50), milliseconds, at `batch` (fitted at batch 1); null when the fit
- * has no latency part or the figures no fused-kernel table (app/calibrate/kernel-figures.ts).
+ * Predicted warm latency (p50), milliseconds, at `batch` (fitted at batch 1): by the runtime model
+ * when the fit has one and the figures carry the runtime's kernel table, else by the file-level
+ * one; null when the fit has no latency part or the figures no fused-kernel table
+ * (app/calibrate/kernel-figures.ts).
  */
 export function predictLatencyMs(
-  fit: Pick<CalibrationFit, 'latency'>,
+  fit: Pick<CalibrationFit, 'latency' | 'runtimeLatency'>,
   f: GraphFigures,
   batch = 1,
 ): number | null {
+  const runtime = fit.runtimeLatency ?? null;
+  if (runtime !== null && f.runtimeKernels !== undefined) return predictLatency(runtime, f, batch);
   return fit.latency === null ? null : predictLatency(fit.latency, f, batch);
 }

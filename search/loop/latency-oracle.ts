@@ -12,6 +12,11 @@ export interface LatencyPredictor {
   predict(arch: Architecture): number | null;
   /** A p50 the device measured for `arch`: predictors that learn during the search refit on it. */
   observe(arch: Architecture, ms: number): void;
+  /**
+   * Work a prediction of `arch` needs that cannot be done synchronously (asking the device's
+   * runtime for the graph it runs): the loop awaits it before `predict`. Absent: none.
+   */
+  prepare?(arch: Architecture): Promise<void>;
 }
 
 export interface LatencyOracle {
@@ -21,4 +26,6 @@ export interface LatencyOracle {
   predict(arch: Architecture): number | null;
   /** The p50 the device measured for a network of this structure; null when none was. */
   measured(arch: Architecture): number | null;
+  /** The predictor's `prepare`, when it has one. */
+  prepare?(arch: Architecture): Promise<void>;
 }

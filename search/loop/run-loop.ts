@@ -181,7 +181,7 @@ class SearchLoop {
     if (roundNo > 0 && this.secondsLeft() < this.candidateSeconds()) return 'time';
     // Under inheritance one slot trains the parent further: the baseline its children must beat.
     const baseline = parent !== undefined && cfg.inherit ? [baselinePick(parent, roundNo, cfg.space)] : [];
-    const fitted = this.fitBudget(roundNo, parent, order, scores, Math.max(1, k - baseline.length));
+    const fitted = await this.fitBudget(roundNo, parent, order, scores, Math.max(1, k - baseline.length));
     const { overBudget, overLatency, smallest } = fitted;
     const picks = fitted.picks.length === 0 ? [] : [...baseline, ...fitted.picks];
     if (picks.length === 0) {
@@ -273,7 +273,7 @@ class SearchLoop {
    * latency budget. A seed round whose every seed is predicted too slow trains the `k` predicted
    * fastest anyway: a prediction is not a measurement, and the run then says what was measured.
    */
-  private fitBudget(
+  private async fitBudget(
     roundNo: number,
     parent: CandidateRecord | undefined,
     order: readonly Candidate[],
@@ -288,7 +288,9 @@ class SearchLoop {
     for (const c of order) {
       // The seed round looks at every seed, so a budget nothing meets can name the smallest.
       if (picks.length >= k && roundNo > 0) break;
-      const pick = this.newCandidate(roundNo, parent, c, scores);
+      const architecture = buildArchitecture(c.genotype, this.cfg.space);
+      await this.prepareLatency(architecture);
+      const pick = this.newCandidate(roundNo, parent, c, scores, architecture);
       smallest = Math.min(smallest, pick.memory.totalBytes);
       if (pick.memory.totalBytes > this.cfg.memoryBudgetBytes) {
         overBudget++;
@@ -313,8 +315,8 @@ class SearchLoop {
     parent: CandidateRecord | undefined,
     c: Candidate,
     scores: Map<Candidate, number>,
+    architecture: Architecture,
   ): NewCandidate {
-    const architecture = buildArchitecture(c.genotype, this.cfg.space);
     const latency = this.predictLatency(architecture);
     return {
       key: genotypeKey(c.genotype),
@@ -328,6 +330,12 @@ class SearchLoop {
       inheritedFrom: this.cfg.inherit ? (parent?.id ?? null) : null,
       ...(latency === undefined ? {} : { latency }),
     };
+  }
+
+  /** The predictor's asynchronous part, for a structure the device has not measured. */
+  private async prepareLatency(arch: Architecture): Promise<void> {
+    const oracle = this.deps.oracle.latency;
+    if (oracle?.prepare !== undefined && oracle.measured(arch) === null) await oracle.prepare(arch);
   }
 
   /** The oracle's latency before training: measured for a structure it measured, else predicted. */

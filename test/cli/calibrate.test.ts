@@ -22,6 +22,7 @@ interface CalibrateJson {
   readonly heldOut: number;
   readonly memory: Shares;
   readonly latency: Shares;
+  readonly latencyKernels: string | null;
   readonly band: unknown;
   readonly path: string;
 }
@@ -95,6 +96,10 @@ describe('memnas calibrate and estimate --device', () => {
     expect(stored.device.cpuModel).toBeTruthy();
     expect(stored.device.sessionOptions.intraOpNumThreads).toBe(1);
     expect(stored.fit.points).toHaveLength(8);
+    // This machine reproduces its own runtime: the latency model reads the kernels onnxruntime runs.
+    expect(out.latencyKernels).toBe('runtime');
+    expect(stored.fit.runtimeLatency).not.toBeNull();
+    expect(stored.fit.points.every((p) => p.figures.runtimeKernels !== undefined)).toBe(true);
     expect(readdirSync(join(home, 'calibrations'))).toEqual(['local.json']);
 
     const onnx = join(home, 'fire.onnx');

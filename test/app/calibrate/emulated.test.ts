@@ -68,11 +68,11 @@ describe('calibrating an emulated device', () => {
       saveCalibration(calibrationRecord('pi5', {}, real.fit));
       const model = join(home, 'wide.onnx');
       writeFileSync(model, wideActivationModel());
-      const fromEmulated = predictOnDevice(model, 'old-emu', 1);
+      const fromEmulated = await predictOnDevice(model, 'old-emu', 1);
       expect(fromEmulated.predictedLatencyMs).toBeNull();
       expect(fromEmulated.calibration.emulated).toBe(true);
       expect(fromEmulated.predictedPeakMemoryBytes).toBeGreaterThan(0);
-      const fromReal = predictOnDevice(model, 'pi5', 1);
+      const fromReal = await predictOnDevice(model, 'pi5', 1);
       expect(fromReal.predictedLatencyMs).toBeGreaterThan(0);
       expect(fromReal.calibration.emulated).toBeUndefined();
     } finally {

@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { saveCalibration } from '../../../app/calibrate/store.ts';
-import { candidateKernels, isEmulated } from '../../../app/search/device-latency.ts';
+import {
+  calibrationLatencyPredictor,
+  candidateKernels,
+  deviceLatency,
+  isEmulated,
+} from '../../../app/search/device-latency.ts';
+import { runtimeKernelTable } from '../../../search/calibration/runtime-kernels.ts';
 import { deviceOracle, devicePeakMeasurer, peakMeasurementOf } from '../../../app/search/device-oracle.ts';
 import type { ProfileResult } from '../../../profiler-agent/protocol.ts';
 import { randomWeights } from '../../../search/architecture/random-weights.ts';
@@ -132,5 +138,59 @@ describe('device latency', () => {
       loadPeakBytes: 400_000,
       runPeakBytes: 1_500_000,
     });
+  });
+
+  it("reads the device runtime's kernels once prepared, when the calibration fitted them", async () => {
+    const reorders = (n: number) =>
+      runtimeKernelTable(
+        Array.from({ length: n }, () => ({
+          op: 'ReorderOutput',
+          domain: 'com.microsoft.nchwc',
+          reorderBytes: 4096,
+        })),
+      );
+    const tables = new Map([
+      [a!, reorders(2)],
+      [b!, reorders(12)],
+    ]);
+    const points = [a!, b!].map((arch, i) => ({
+      model: arch.name,
+      figures: {
+        ...calibrationFigures(exportArchitecture(arch, randomWeights(arch, 0)).bytes),
+        runtimeKernels: tables.get(arch)!,
+      },
+      batch: 1,
+      peakBytes: 1e6,
+      latencyMs: 0.3 + 0.4 * i,
+    }));
+    const fit = fitCalibration(points);
+    expect(fit.runtimeLatency).not.toBeNull();
+    const asked: string[] = [];
+    // The search's candidate b, as the runtime runs it: many more reorders than the file shows.
+    const runtimeTables = async (arch: typeof a) => {
+      asked.push(arch!.name);
+      return arch === b ? reorders(40) : null;
+    };
+    const figuresOf = (arch: typeof a) =>
+      onnxFigures(exportArchitecture(arch!, randomWeights(arch!, 0)).bytes);
+    const predictor = calibrationLatencyPredictor(() => fit, figuresOf, candidateKernels, runtimeTables);
+    const fileLevel = predictLatencyMs({ ...fit, runtimeLatency: null }, points[1]!.figures, 1)!;
+    expect(predictor.predict(b!)).toBeCloseTo(fileLevel, 9);
+    const { oracle } = deviceLatency(predictor);
+    await oracle.prepare!(b!);
+    await oracle.prepare!(b!);
+    expect(asked).toEqual([b!.name]);
+    const withRuntime = predictLatencyMs(fit, { ...points[1]!.figures, runtimeKernels: reorders(40) }, 1)!;
+    expect(predictor.predict(b!)).toBeCloseTo(withRuntime, 9);
+    expect(withRuntime).toBeGreaterThan(fileLevel * 1.1);
+    // A calibration without the runtime's kernels asks nothing.
+    const plain = calibrationLatencyPredictor(
+      () => ({ ...fit, runtimeLatency: null }),
+      figuresOf,
+      candidateKernels,
+      runtimeTables,
+    );
+    await plain.prepare!(a!);
+    expect(asked).toEqual([b!.name]);
   });
 });

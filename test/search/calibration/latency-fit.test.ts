@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { LATENCY_FEATURES } from '../../../search/calibration/latency-features.ts';
 import {
   fitLatency,
+  fitRuntimeLatency,
   knownLatencyModel,
   latencySamples,
   predictLatency,
 } from '../../../search/calibration/latency-fit.ts';
+import { predictLatencyMs } from '../../../search/calibration/model.ts';
+import { runtimeKernelTable } from '../../../search/calibration/runtime-kernels.ts';
 import { createRng } from '../../../search/random.ts';
 import { figures } from './helpers/synthetic-device.ts';
 
@@ -45,5 +48,57 @@ describe('latency fit', () => {
     expect(knownLatencyModel(foreign)).toBe(false);
     expect(knownLatencyModel(model)).toBe(true);
     expect(model.features).toEqual(LATENCY_FEATURES.map((f) => f.name));
+  });
+});
+
+/**
+ * A device whose runtime adds layout reorders the file does not show: p50 = the device above +
+ * 0.003 ms per reorder + 1e-7 ms per byte it copies. The reorders are random, independent of
+ * the file's figures.
+ */
+function timedWithReorders(seed: number, n: number) {
+  const rng = createRng(seed);
+  return timed(seed, n).map((p) => {
+    const reorders = rng.int(20);
+    const bytes = 1e4 + rng.next() * 5e5;
+    const table = runtimeKernelTable(
+      Array.from({ length: reorders }, () => ({
+        op: 'ReorderOutput',
+        domain: 'com.microsoft.nchwc',
+        reorderBytes: bytes,
+      })),
+    );
+    return {
+      ...p,
+      figures: { ...p.figures, runtimeKernels: table },
+      latencyMs: p.latencyMs + 0.003 * reorders + 1e-7 * bytes * reorders,
+    };
+  });
+}
+
+describe('runtime latency fit', () => {
+  it("learns the runtime's reorders, which the file-level fit cannot see", () => {
+    const train = timedWithReorders(6, 40);
+    const fit = { latency: fitLatency(train), runtimeLatency: fitRuntimeLatency(train) };
+    const errors = (f: typeof fit) =>
+      timedWithReorders(7, 12).map((p) => Math.abs(predictLatencyMs(f, p.figures)! / p.latencyMs - 1));
+    expect(Math.max(...errors(fit))).toBeLessThan(0.02);
+    expect(Math.max(...errors({ ...fit, runtimeLatency: null }))).toBeGreaterThan(0.1);
+  });
+
+  it('fits only the samples with a runtime table, and none without', () => {
+    const withTables = timedWithReorders(8, 10);
+    expect(fitRuntimeLatency(timed(8, 10))).toBeNull();
+    const mixed = fitRuntimeLatency([...withTables, ...timed(9, 10)])!;
+    expect(mixed).toEqual(fitRuntimeLatency(withTables));
+    expect(knownLatencyModel(mixed)).toBe(true);
+  });
+
+  it('predicts from the file-level model for figures without the runtime table', () => {
+    const train = timedWithReorders(10, 20);
+    const fit = { latency: fitLatency(train), runtimeLatency: fitRuntimeLatency(train) };
+    const [p] = timed(11, 1);
+    expect(predictLatency(fit.runtimeLatency!, p!.figures)).toBeNull();
+    expect(predictLatencyMs(fit, p!.figures)).toBe(predictLatency(fit.latency!, p!.figures));
   });
 });

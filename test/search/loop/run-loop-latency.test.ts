@@ -107,4 +107,25 @@ describe('runLoop with a latency budget', () => {
     expect(store.list.find((c) => c.id === result.parentId)!.latency!.ms).toBe(fastest);
     expect(store.rounds()).toHaveLength(1);
   });
+
+  it("awaits the predictor's prepare before predicting a structure it has not measured", async () => {
+    const oracle = timedOracle();
+    const prepared = new Set<string>();
+    const key = (a: Architecture) => JSON.stringify(a.nodes);
+    const prepare = async (a: Architecture) => {
+      await new Promise((r) => setTimeout(r, 0));
+      prepared.add(key(a));
+    };
+    // Without its preparation this predictor would say 100 ms: over the budget, nothing could train.
+    const predict = (a: Architecture) => (prepared.has(key(a)) ? cells(a) : 100);
+    const { store } = await search(
+      { ...base, latency: { budgetMs: 1.5, weight: 1 } },
+      { ...oracle, latency: { ...oracle.latency, predict, prepare } },
+    );
+    // Unprepared, the seed round would train its 4 fastest and every later round pick nothing.
+    expect(store.rounds().length).toBeGreaterThan(1);
+    expect(store.list.filter((c) => c.status === 'trained').length).toBeGreaterThan(LOOP_CONFIG.seedSize);
+    expect(store.list.filter((c) => c.round > 0 && c.mutation.kind !== 'keep').length).toBeGreaterThan(0);
+    expect(prepared.size).toBeGreaterThan(LOOP_CONFIG.seedSize);
+  });
 });

@@ -1,0 +1,61 @@
+// The device runtime's own kernels, computed on this machine for a device it reproduces.
+import { describe, expect, it } from 'vitest';
+import { calibrationFigures, kernelList } from '../../../app/calibrate/kernel-figures.ts';
+import {
+  deviceFigures,
+  hostRuntimeGraph,
+  reproducesDevice,
+  runtimeTableOf,
+} from '../../../app/calibrate/runtime-kernels.ts';
+import { readOnnxModel } from '../../../exporter/onnx/read-model.ts';
+import { describeLocalDevice } from '../../../profiler-agent/local.ts';
+import { nodeRuntimes } from '../../../profiler-agent/runtime/index.ts';
+import { RUNTIME_KERNEL_CLASSES } from '../../../search/calibration/runtime-kernels.ts';
+import { spaceMember } from '../../fixtures/onnx/calibration-test-set.ts';
+
+describe('runtime kernels', () => {
+  it("tables every node of the runtime's graph and sizes each reorder from the file's shapes", async () => {
+    const runtime = await nodeRuntimes().resolve('ort-node');
+    const device = await describeLocalDevice();
+    const { bytes } = spaceMember(4); // 6-, 12- and 24-channel convolutions
+    const optimized = await runtime.optimize!(bytes, device.sessionOptions);
+    const t = runtimeTableOf(bytes, optimized);
+    const count = RUNTIME_KERNEL_CLASSES.reduce((s, k) => s + t.nodes[k], 0);
+    expect(count).toBe(readOnnxModel(optimized).graph?.node?.length);
+    const f = calibrationFigures(bytes);
+    // Each reorder copies one real tensor of the file: none is sized 0 or beyond the largest.
+    for (const [n, b] of [
+      [t.nodes.reorderOutput, t.reorderOutputBytes],
+      [t.nodes.reorderInput, t.reorderInputBytes],
+    ] as const) {
+      expect(b >= n * 4 && b <= n * f.maxTensorBytes).toBe(true);
+    }
+    if (t.nodes.blockedConv > 0) {
+      // A blocked layout (x86: 8 or 16 channels a block) cannot keep 6 channels blocked: the
+      // runtime runs reorders the file does not have, and more kernels than the file lists.
+      expect(t.nodes.reorderOutput).toBeGreaterThan(0);
+      expect(count).toBeGreaterThan(kernelList(bytes).length);
+    }
+  });
+
+  it('computes them for this machine, and not for another CPU, runtime version or runtime', async () => {
+    const device = await describeLocalDevice();
+    const runtime = device.runtime;
+    expect(reproducesDevice(device, runtime)).toBe(true);
+    expect(reproducesDevice({ ...device, cpuModel: 'Cortex-A76' }, runtime)).toBe(false);
+    expect(reproducesDevice({ ...device, arch: 'arm64' === process.arch ? 'x64' : 'arm64' }, runtime)).toBe(
+      false,
+    );
+    expect(reproducesDevice(device, { ...runtime, version: '0.0.1' })).toBe(false);
+    expect(await hostRuntimeGraph({ ...device, cpuModel: 'Cortex-A76' })).toBeNull();
+    expect(await hostRuntimeGraph({ ...device, runtime: { name: 'ort-web', version: '1.30.0' } })).toBeNull();
+    expect(await hostRuntimeGraph(undefined)).toBeNull();
+    const source = (await hostRuntimeGraph(device))!;
+    expect(source.runtime).toBe(`${runtime.name} ${runtime.version}`);
+    const { bytes } = spaceMember(4);
+    const figures = await deviceFigures(bytes, source);
+    expect(figures.runtimeKernels).toEqual(await source.table(bytes));
+    expect(figures).toEqual({ ...calibrationFigures(bytes), runtimeKernels: figures.runtimeKernels });
+    expect((await deviceFigures(bytes, null)).runtimeKernels).toBeUndefined();
+  });
+});
