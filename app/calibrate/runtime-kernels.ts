@@ -5,6 +5,7 @@
 // by the CPU's vector width (8 floats on x86-64, 16 with AVX-512, none in WebAssembly), so any
 // other device's graph may differ, and its figures keep the file-level kernels only.
 import { cpus } from 'node:os';
+import type { OnnxTypes } from '../../exporter/onnx/proto.ts';
 import { readOnnxModel } from '../../exporter/onnx/read-model.ts';
 import { onnxToMemoryGraph } from '../../exporter/onnx/to-memory-graph.ts';
 import { dtypeBits } from '../../exporter/onnx/tensor-info.ts';
@@ -24,6 +25,12 @@ export interface RuntimeGraphSource {
   table(model: Uint8Array): Promise<RuntimeKernelTable>;
 }
 
+/** A string attribute of a node ('' when absent): onnx stores it as bytes. */
+function stringAttribute(node: OnnxTypes.INodeProto, name: string): string {
+  const value = (node.attribute ?? []).find((a) => a.name === name)?.s;
+  return value === undefined || value === null ? '' : new TextDecoder().decode(value);
+}
+
 /** The table of `optimized` (the runtime's graph of `original`), reorder sizes from the original's shapes. */
 export function runtimeTableOf(original: Uint8Array, optimized: Uint8Array): RuntimeKernelTable {
   const { shapes } = onnxToMemoryGraph(readOnnxModel(original), { batch: 1 });
@@ -35,6 +42,7 @@ export function runtimeTableOf(original: Uint8Array, optimized: Uint8Array): Run
   const nodes: RuntimeNode[] = (readOnnxModel(optimized).graph?.node ?? []).map((n) => ({
     op: n.opType ?? '',
     domain: n.domain ?? '',
+    activation: stringAttribute(n, 'activation'),
     // A reorder's plain-layout side keeps the original tensor's name: ReorderOutput writes it,
     // ReorderInput reads it.
     reorderBytes:

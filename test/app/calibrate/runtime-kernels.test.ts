@@ -11,7 +11,7 @@ import { readOnnxModel } from '../../../exporter/onnx/read-model.ts';
 import { describeLocalDevice } from '../../../profiler-agent/local.ts';
 import { nodeRuntimes } from '../../../profiler-agent/runtime/index.ts';
 import { RUNTIME_KERNEL_CLASSES } from '../../../search/calibration/runtime-kernels.ts';
-import { spaceMember } from '../../fixtures/onnx/calibration-test-set.ts';
+import { invertedResiduals, spaceMember } from '../../fixtures/onnx/calibration-test-set.ts';
 
 describe('runtime kernels', () => {
   it("tables every node of the runtime's graph and sizes each reorder from the file's shapes", async () => {
@@ -35,6 +35,11 @@ describe('runtime kernels', () => {
       // runtime runs reorders the file does not have, and more kernels than the file lists.
       expect(t.nodes.reorderOutput).toBeGreaterThan(0);
       expect(count).toBeGreaterThan(kernelList(bytes).length);
+      // ReLU6 (Clip) fuses into the blocked convolutions as an activation of its own pass.
+      const ir = invertedResiduals(11, 16, 32).bytes;
+      const irTable = runtimeTableOf(ir, await runtime.optimize!(ir, device.sessionOptions));
+      expect(irTable.nodes.blockedConvActivationPass).toBeGreaterThan(0);
+      expect(t.nodes.blockedConvActivationPass).toBe(0);
     }
   });
 

@@ -146,6 +146,7 @@ describe('device latency', () => {
         Array.from({ length: n }, () => ({
           op: 'ReorderOutput',
           domain: 'com.microsoft.nchwc',
+          activation: '',
           reorderBytes: 4096,
         })),
       );

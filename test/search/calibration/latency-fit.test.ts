@@ -65,6 +65,7 @@ function timedWithReorders(seed: number, n: number) {
       Array.from({ length: reorders }, () => ({
         op: 'ReorderOutput',
         domain: 'com.microsoft.nchwc',
+        activation: '',
         reorderBytes: bytes,
       })),
     );

@@ -6,11 +6,20 @@ import {
 } from '../../../search/calibration/runtime-kernels.ts';
 
 const NCHWC = 'com.microsoft.nchwc';
-const node = (op: string, domain = '', reorderBytes = 0) => ({ op, domain, reorderBytes });
+const node = (op: string, domain = '', reorderBytes = 0, activation = '') => ({
+  op,
+  domain,
+  reorderBytes,
+  activation,
+});
 
 describe('runtime kernel classes', () => {
   it('separates the blocked layout from the plain one', () => {
     expect(runtimeKernelClass(node('Conv', NCHWC))).toBe('blockedConv');
+    expect(runtimeKernelClass(node('Conv', NCHWC, 0, 'Relu'))).toBe('blockedConv');
+    // Any other fused activation runs as a second pass over the output.
+    expect(runtimeKernelClass(node('Conv', NCHWC, 0, 'Clip'))).toBe('blockedConvActivationPass');
+    expect(runtimeKernelClass(node('FusedConv', 'com.microsoft', 0, 'Clip'))).toBe('conv');
     expect(runtimeKernelClass(node('Conv'))).toBe('conv');
     expect(runtimeKernelClass(node('FusedConv', 'com.microsoft'))).toBe('conv');
     expect(runtimeKernelClass(node('GlobalAveragePool', NCHWC))).toBe('blockedPool');
