@@ -6,7 +6,7 @@ import { onnxFigures } from '../../exporter/onnx/analysis/onnx-figures.ts';
 import { int64, type OnnxTypes } from '../../exporter/onnx/proto.ts';
 import { readOnnxModel } from '../../exporter/onnx/read-model.ts';
 import { onnxToMemoryGraph } from '../../exporter/onnx/to-memory-graph.ts';
-import { dtypeBits, initializerBytes } from '../../exporter/onnx/tensor-info.ts';
+import { dtypeBits, initializerBytes, numel } from '../../exporter/onnx/tensor-info.ts';
 import type { GraphFigures } from '../../search/calibration/figures.ts';
 import {
   type FusedKernel,
@@ -18,7 +18,6 @@ import {
 
 type Dims = readonly number[];
 
-const numel = (dims: Dims): number => dims.reduce((a, b) => a * b, 1);
 const GLOBAL_POOLS = new Set(['GlobalAveragePool', 'GlobalMaxPool', 'ReduceMean', 'ReduceMax']);
 
 function attribute(node: OnnxTypes.INodeProto, name: string): OnnxTypes.IAttributeProto | undefined {

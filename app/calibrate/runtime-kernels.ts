@@ -8,7 +8,7 @@ import { cpus } from 'node:os';
 import type { OnnxTypes } from '../../exporter/onnx/proto.ts';
 import { readOnnxModel } from '../../exporter/onnx/read-model.ts';
 import { onnxToMemoryGraph } from '../../exporter/onnx/to-memory-graph.ts';
-import { dtypeBits } from '../../exporter/onnx/tensor-info.ts';
+import { dtypeBits, numel } from '../../exporter/onnx/tensor-info.ts';
 import type { DeviceDescription, SessionOptions } from '../../profiler-agent/protocol.ts';
 import type { GraphFigures } from '../../search/calibration/figures.ts';
 import {
@@ -20,7 +20,7 @@ import { calibrationFigures } from './kernel-figures.ts';
 
 /** Computes a model's runtime kernel table as the device's runtime would run it. */
 export interface RuntimeGraphSource {
-  /** 'ort-node 1.30.0': recorded beside the figures. */
+  /** The runtime whose graphs these are, e.g. 'ort-node 1.30.0'. */
   readonly runtime: string;
   table(model: Uint8Array): Promise<RuntimeKernelTable>;
 }
@@ -37,7 +37,7 @@ export function runtimeTableOf(original: Uint8Array, optimized: Uint8Array): Run
   const bytesOf = (tensor: string | undefined): number => {
     const shape = shapes.get(tensor ?? '');
     if (shape === undefined) return 0;
-    return (shape.dims.reduce((a, b) => a * b, 1) * (dtypeBits(shape.dtype) ?? 32)) / 8;
+    return (numel(shape.dims) * (dtypeBits(shape.dtype) ?? 32)) / 8;
   };
   const nodes: RuntimeNode[] = (readOnnxModel(optimized).graph?.node ?? []).map((n) => ({
     op: n.opType ?? '',
