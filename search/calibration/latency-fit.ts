@@ -13,8 +13,7 @@
 // batches run other code paths (blocked GEMM tiles, thread splits) whose costs would pull the
 // fit away from batch 1.
 import type { GraphFigures } from './figures.ts';
-import { featureRow } from './features.ts';
-import type { Feature } from './features.ts';
+import { type Feature, featureRow } from './features.ts';
 import {
   LATENCY_FEATURES,
   RUNTIME_LATENCY_FEATURES,
@@ -81,7 +80,10 @@ export function fitRuntimeLatency(
   return samples.length === 0 ? null : fitLatency(samples, ridge, RUNTIME_LATENCY_FEATURES);
 }
 
-const RUNTIME_TERM = /(^|×)runtime\./;
+/** The runtime model's own terms, derived from the two feature lists (not from their names' spelling). */
+const RUNTIME_TERMS = new Set(
+  RUNTIME_LATENCY_FEATURES.filter((f) => !LATENCY_FEATURES.includes(f)).map((f) => f.name),
+);
 
 /**
  * Predicted p50 in milliseconds at `batch`; null when the figures carry no fused-kernel table
@@ -90,7 +92,7 @@ const RUNTIME_TERM = /(^|×)runtime\./;
  */
 export function predictLatency(model: LatencyModel, f: GraphFigures, batch = 1): number | null {
   if (!hasKernelTable(f)) return null;
-  if (!hasRuntimeTable(f) && model.features.some((n) => RUNTIME_TERM.test(n))) return null;
+  if (!hasRuntimeTable(f) && model.features.some((n) => RUNTIME_TERMS.has(n))) return null;
   const byName = new Map(RUNTIME_LATENCY_FEATURES.map((x) => [x.name, x]));
   let sum = 0;
   for (const [i, name] of model.features.entries()) {
