@@ -21,8 +21,8 @@ import { parseArgs } from 'node:util';
 import { deviceFigures, hostRuntimeGraph } from '../app/calibrate/runtime-kernels.ts';
 import {
   calibrationProfile,
+  measureSet,
   pointsOf,
-  profileForCalibration,
   runCalibration,
 } from '../app/calibrate/run-calibration.ts';
 import { type CalibrationTarget, openTarget } from '../app/calibrate/target.ts';
@@ -48,22 +48,26 @@ const { values, positionals } = parseArgs({
   },
 });
 
-/** Profiles `models` once; a model whose figures cannot be computed is skipped with a line. */
+/**
+ * Profiles `models` as a calibration does (in passes over the set); a model whose figures cannot
+ * be computed is skipped with a line.
+ */
 async function measure(target: CalibrationTarget, models: readonly TestModel[]): Promise<CalibrationPoint[]> {
-  const points: CalibrationPoint[] = [];
   const graphs = await hostRuntimeGraph(target.description);
-  for (const m of models) {
-    let figures;
+  const kept: { model: TestModel; figures: CalibrationPoint['figures'] }[] = [];
+  for (const model of models) {
     try {
-      figures = await deviceFigures(m.bytes, graphs);
+      kept.push({ model, figures: await deviceFigures(model.bytes, graphs) });
     } catch (e) {
-      console.log(`${m.name}: skipped, ${(e as Error).message}`);
-      continue;
+      console.log(`${model.name}: skipped, ${(e as Error).message}`);
     }
-    const { batches } = await profileForCalibration(target, m.bytes, calibrationProfile(target.runtime));
-    points.push(...pointsOf(m.name, figures, { batches }));
   }
-  return points;
+  const measured = await measureSet(
+    target,
+    kept.map((k) => k.model),
+    calibrationProfile(target.runtime),
+  );
+  return measured.flatMap((m, i) => pointsOf(kept[i]!.model.name, kept[i]!.figures, m));
 }
 
 /** Fits the points files' calibration slices and evaluates their test rounds. */
@@ -103,7 +107,10 @@ async function calibrateAndTest(): Promise<void> {
   const record = await runCalibration(target, {
     models: Number(values.models),
     seed: Number(values.seed),
-    onModel: (i, n, name) => process.stderr.write(`calibration ${i + 1}/${n} ${name}\n`),
+    onMeasured: (m) =>
+      process.stderr.write(
+        `calibration pass ${m.pass + 1}/${m.passes} ${m.index + 1}/${m.total} ${m.name}\n`,
+      ),
   });
   console.log(
     `${record.deviceName}: ${record.device.cpuModel}, ${record.device.runtime.name} ${record.device.runtime.version}, ${record.models} models, batches ${record.profile.batches.join('/') || 'per model'}, ${Math.round((Date.now() - started) / 1000)} s`,

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { exportArchitecture } from '../exporter/export-model.ts';
 import { calibrationFigures } from '../app/calibrate/kernel-figures.ts';
-import { calibrationProfile, pointsOf, profileForCalibration } from '../app/calibrate/run-calibration.ts';
+import { calibrationProfile, measureSet, pointsOf } from '../app/calibrate/run-calibration.ts';
 import { openTarget } from '../app/calibrate/target.ts';
 import { randomWeights } from '../search/architecture/random-weights.ts';
 import { calibrationSet } from '../search/calibration/generate.ts';
@@ -63,15 +63,13 @@ const out: PointsFile = {
   method: null,
   points: [],
 };
-for (const m of slice()) {
-  const figures = calibrationFigures(m.bytes);
-  const { result, batches } = await profileForCalibration(
-    target,
-    m.bytes,
-    calibrationProfile(target.runtime),
-  );
+// In passes over the slice, as a calibration measures (app/calibrate/passes.ts).
+const models = slice();
+const measured = await measureSet(target, models, calibrationProfile(target.runtime));
+for (const [i, m] of models.entries()) {
+  const { result, batches } = measured[i]!;
   out.method ??= result.memory.method;
-  out.points.push(...pointsOf(m.name, figures, { batches }));
+  out.points.push(...pointsOf(m.name, calibrationFigures(m.bytes), { batches }));
   const b1 = batches.find((b) => b.batch === 1);
   process.stderr.write(`${m.name} p50 ${b1?.latencyMs.p50.toFixed(3) ?? '?'} ms\n`);
 }

@@ -1,7 +1,7 @@
 // Calibrating a device from a frozen config: open the target (a named device must be online),
 // profile the generated models, fit and store the record. cli/commands/calibrate.ts parses the
 // flags and prints.
-import type { ProfileResult } from '../../profiler-agent/protocol.ts';
+import type { Measured } from './passes.ts';
 import { openProgress } from './progress.ts';
 import { calibrationProfile, runCalibration } from './run-calibration.ts';
 import { type CalibrationRecord, saveCalibration } from './store.ts';
@@ -15,12 +15,12 @@ export interface CalibrateConfig {
 
 export interface CalibrateIo {
   /**
-   * Once the target is open, before anything is profiled; `resumed`: models an unfinished earlier
-   * run of the same calibration measured, which are not measured again.
+   * Once the target is open, before anything is profiled; `resumed`: measurements an unfinished
+   * earlier run of the same calibration took, which are not taken again.
    */
   readonly onStart: (target: CalibrationTarget, resumed: number) => void;
-  /** After each model is profiled. */
-  readonly onModel: (index: number, total: number, name: string, r: ProfileResult) => void;
+  /** After each measurement (every model is measured once per pass). */
+  readonly onMeasured: (m: Measured) => void;
 }
 
 export interface CalibrateOutcome {
@@ -40,7 +40,7 @@ export async function calibrateDevice(c: CalibrateConfig, io: CalibrateIo): Prom
   const record = await runCalibration(target, {
     models: c.models,
     seed: c.seed,
-    onModel: io.onModel,
+    onMeasured: io.onMeasured,
     progress,
   });
   const path = saveCalibration(record);

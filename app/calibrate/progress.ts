@@ -1,35 +1,29 @@
 // A calibration's finished measurements, kept while it runs in `$MEMNAS_HOME/calibrations/
 // <device>.partial.json`, so a killed or failed calibration resumes where it stopped instead of
-// profiling every model again (on an emulated Pi a model costs minutes). Entries are valid only
-// for the same device (its identity as described), seed and profile request, and for the same
-// ONNX bytes; the file is removed once the record is stored.
+// profiling every model again (on an emulated Pi a model costs minutes). It holds each model's
+// measurements so far (a model is measured once per pass, passes.ts). Entries are valid only for
+// the same device (its identity as described), seed and profile request, and for the same ONNX
+// bytes; the file is removed once the record is stored.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { BatchMeasurement, DeviceDescription, ProfileResult } from '../../profiler-agent/protocol.ts';
+import type { DeviceDescription, ProfileResult } from '../../profiler-agent/protocol.ts';
 import { writeFileAtomic } from '../write-atomic.ts';
+import type { MeasurementStore } from './passes.ts';
 import { calibrationPath } from './store.ts';
 import type { ProfileRequest } from './target.ts';
 
-/** One model's measurements as runCalibration keeps them: the first result and the merged batches. */
-export interface MeasuredModel {
-  readonly result: ProfileResult;
-  readonly batches: BatchMeasurement[];
-}
-
 interface PartialFile {
-  readonly version: 1;
+  /** 2: every measurement of a model (1 held one merged entry per model: not resumed). */
+  readonly version: 2;
   /** Everything the entries depend on besides the model's bytes. */
   readonly key: string;
-  readonly models: Record<string, { readonly onnxSha256: string; readonly measured: MeasuredModel }>;
+  readonly models: Record<string, { readonly onnxSha256: string; readonly measurements: ProfileResult[] }>;
 }
 
-export interface CalibrationProgress {
-  /** A model measured earlier with these bytes, if any. */
-  get(model: string, onnx: Uint8Array): MeasuredModel | undefined;
-  /** Keeps a finished model (written at once: a kill right after loses nothing). */
-  put(model: string, onnx: Uint8Array, measured: MeasuredModel): void;
-  /** How many models the file held when opened. */
+/** `put` writes the file at once: a kill right after a measurement loses nothing. */
+export interface CalibrationProgress extends MeasurementStore {
+  /** How many measurements the file held when opened. */
   readonly resumable: number;
   /** Forgets the file (the record is stored). */
   finish(): void;
@@ -58,7 +52,7 @@ export function partialPath(deviceName: string, env: NodeJS.ProcessEnv = process
 function readPartial(path: string, key: string): PartialFile['models'] {
   try {
     const file = JSON.parse(readFileSync(path, 'utf8')) as PartialFile;
-    return file.version === 1 && file.key === key && typeof file.models === 'object'
+    return file.version === 2 && file.key === key && typeof file.models === 'object'
       ? { ...file.models }
       : {};
   } catch {
@@ -82,16 +76,16 @@ export function openProgress(
   const models = readPartial(path, key);
   const write = (): void => {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileAtomic(path, JSON.stringify({ version: 1, key, models } satisfies PartialFile));
+    writeFileAtomic(path, JSON.stringify({ version: 2, key, models } satisfies PartialFile));
   };
   return {
-    resumable: Object.keys(models).length,
+    resumable: Object.values(models).reduce((n, m) => n + m.measurements.length, 0),
     get: (model, onnx) => {
       const entry = models[model];
-      return entry !== undefined && entry.onnxSha256 === sha256(onnx) ? entry.measured : undefined;
+      return entry !== undefined && entry.onnxSha256 === sha256(onnx) ? entry.measurements : undefined;
     },
-    put: (model, onnx, measured) => {
-      models[model] = { onnxSha256: sha256(onnx), measured };
+    put: (model, onnx, measurements) => {
+      models[model] = { onnxSha256: sha256(onnx), measurements: [...measurements] };
       write();
     },
     finish: () => rmSync(path, { force: true }),

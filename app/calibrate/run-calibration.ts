@@ -13,8 +13,14 @@ import {
   type CalibrationPoint,
   fitCalibration,
 } from '../../search/calibration/model.ts';
+import {
+  type Measured,
+  type MeasurementStore,
+  measureInPasses,
+  type ModelToMeasure,
+  type PassOptions,
+} from './passes.ts';
 import { deviceFigures, hostRuntimeGraph } from './runtime-kernels.ts';
-import type { CalibrationProgress } from './progress.ts';
 import type { CalibrationRecord } from './store.ts';
 import type { CalibrationTarget, ProfileRequest } from './target.ts';
 
@@ -47,23 +53,22 @@ export function measurementsPerModel(runtime: string): number {
   return runtime === 'ort-web' ? 1 : 3;
 }
 
+/** One model's measurements as the fit reads them: the first result and the merged batches. */
+export interface MeasuredModel {
+  readonly result: ProfileResult;
+  readonly batches: BatchMeasurement[];
+}
+
 /**
- * Profiles `bytes` `measurementsPerModel` times on the target: the first result (device, method),
- * and per batch size the highest peaks and the lowest p50 (latency fields from that measurement).
+ * One model's measurements merged: the first result (device, method), and per batch size the
+ * highest peaks and the lowest p50 (latency fields from that measurement).
  *
  * Why the lowest p50: on a shared machine another process's time slices only ever add to a run's
  * wall time, so the quietest process's median is the model's own cost. Measured on this 2-vCPU
  * machine (16 test networks profiled twice, minutes apart, load 7–9): the median of three
  * processes' p50s agreed within ±10% between the two rounds for 3 of 16 networks (rank tau 0.17).
  */
-export async function profileForCalibration(
-  target: CalibrationTarget,
-  bytes: Uint8Array,
-  request: ProfileRequest,
-): Promise<{ result: ProfileResult; batches: BatchMeasurement[] }> {
-  const results: ProfileResult[] = [];
-  for (let i = 0; i < measurementsPerModel(target.runtime); i++)
-    results.push(await target.profile(bytes, request));
+export function mergeMeasurements(results: readonly ProfileResult[]): MeasuredModel {
   const first = results[0]!;
   const batches = first.batches.map((b) => {
     const same = results.map((r) => r.batches.find((x) => x.batch === b.batch) ?? b);
@@ -77,6 +82,30 @@ export async function profileForCalibration(
     };
   });
   return { result: first, batches };
+}
+
+/**
+ * Profiles one model `measurementsPerModel` times, back to back, merged. A set of models is
+ * measured in passes instead (`measureSet`): back-to-back processes share a slow phase.
+ */
+export async function profileForCalibration(
+  target: CalibrationTarget,
+  bytes: Uint8Array,
+  request: ProfileRequest,
+): Promise<MeasuredModel> {
+  return (await measureSet(target, [{ name: 'model', bytes }], request))[0]!;
+}
+
+/** Every model measured `measurementsPerModel` times in passes over the set (passes.ts), merged. */
+export async function measureSet(
+  target: CalibrationTarget,
+  models: readonly ModelToMeasure[],
+  request: ProfileRequest,
+  options: Omit<PassOptions, 'passes'> = {},
+): Promise<MeasuredModel[]> {
+  const passes = measurementsPerModel(target.runtime);
+  const results = await measureInPasses(target, models, request, { ...options, passes });
+  return results.map(mergeMeasurements);
 }
 
 /**
@@ -103,10 +132,10 @@ export function pointsOf(
 export interface CalibrateOptions {
   readonly models: number;
   readonly seed: number;
-  /** Called after each model is profiled. */
-  readonly onModel?: (index: number, total: number, name: string, r: ProfileResult) => void;
+  /** Called after each measurement (a model is measured once per pass). */
+  readonly onMeasured?: (m: Measured) => void;
   /** Measurements kept from an earlier, unfinished run of the same calibration (progress.ts). */
-  readonly progress?: CalibrationProgress;
+  readonly progress?: MeasurementStore;
 }
 
 export async function runCalibration(
@@ -115,30 +144,39 @@ export async function runCalibration(
 ): Promise<CalibrationRecord> {
   const members = calibrationSet(options.models, options.seed);
   const graphs = await hostRuntimeGraph(target.description);
-  const points: CalibrationPoint[] = [];
-  let device: ProfileResult['device'] | undefined;
-  let method: ProfileResult['memory']['method'] | undefined;
-  for (const [i, m] of members.entries()) {
-    const { bytes } = exportArchitecture(m.arch, randomWeights(m.arch, m.weightSeed), { lean: m.lean });
-    const figures = await deviceFigures(bytes, graphs);
-    const kept = options.progress?.get(m.arch.name, bytes);
-    const { result, batches } =
-      kept ??
-      (await profileForCalibration(
-        target,
-        bytes,
-        calibrationProfile(target.runtime, target.emulated === true),
-      ));
-    if (kept === undefined) options.progress?.put(m.arch.name, bytes, { result, batches });
-    device ??= result.device;
-    method ??= result.memory.method;
-    const emulated = target.emulated === true || result.device?.emulated === true;
-    points.push(...pointsOf(m.arch.name, figures, { batches }, !emulated));
-    options.onModel?.(i, members.length, m.arch.name, result);
-  }
+  const exported = members.map((m) => ({
+    name: m.arch.name,
+    bytes: exportArchitecture(m.arch, randomWeights(m.arch, m.weightSeed), { lean: m.lean }).bytes,
+  }));
+  const figures: CalibrationPoint['figures'][] = [];
+  for (const m of exported) figures.push(await deviceFigures(m.bytes, graphs));
+  const measured = await measureSet(
+    target,
+    exported,
+    calibrationProfile(target.runtime, target.emulated === true),
+    {
+      ...(options.progress === undefined ? {} : { store: options.progress }),
+      ...(options.onMeasured === undefined ? {} : { onMeasured: options.onMeasured }),
+    },
+  );
+  const { result } = measured[0]!;
+  const emulated = target.emulated === true || result.device?.emulated === true;
+  const points = measured.flatMap((m, i) => pointsOf(exported[i]!.name, figures[i]!, m, !emulated));
+  return recordOf(target, members, options.seed, points, result);
+}
+
+/** The stored record: the fit, its held-out evaluation and peak band, from the points. */
+function recordOf(
+  target: CalibrationTarget,
+  members: ReturnType<typeof calibrationSet>,
+  seed: number,
+  points: CalibrationPoint[],
+  first: ProfileResult,
+): CalibrationRecord {
   const familyOf = new Map(members.map((m) => [m.arch.name, m.family]));
   const family = (model: string): string => familyOf.get(model) ?? '';
   const now = new Date().toISOString();
+  const method = first.memory.method;
   // The browser agent's heap mark cannot be restarted after the load, so its run peaks include
   // the load's. Browser agents before 'wasm-heap' measured the memory's reserved size: fitted
   // through its growth ladder (and `refine` keeps doing so for such a fit).
@@ -146,10 +184,10 @@ export async function runCalibration(
   return {
     version: CALIBRATION_VERSION,
     deviceName: target.name,
-    device: device!,
+    device: first.device,
     profile: calibrationProfile(target.runtime, target.emulated === true),
     models: members.length,
-    seed: options.seed,
+    seed,
     heldOut: heldOutEvaluation(points, 0.25, fitOptions, family),
     band: peakBand(points, fitOptions, family),
     fit: fitCalibration(points, fitOptions),

@@ -54,16 +54,17 @@ export async function runCalibrate(argv: readonly string[]): Promise<number> {
     onStart: (target, resumed) => {
       if (c.json) return;
       console.error(`calibrating '${target.name}' (${target.runtime}) with ${c.models} generated models…`);
-      if (resumed > 0) console.error(`  resuming: ${resumed} models measured by an unfinished run are kept`);
+      if (resumed > 0) console.error(`  resuming: ${resumed} measurements of an unfinished run are kept`);
     },
-    onModel: (i, total, name, r) => {
+    onMeasured: ({ pass, passes, index, total, name, result: r }) => {
       // An emulated device's timings are the emulator's: not shown, as they are not fitted.
       const ms = (b: (typeof r.batches)[number]): string =>
         r.device.emulated === true ? '' : ` ${b.latencyMs.p50.toFixed(2)} ms`;
       const batches = r.batches
         .map((b) => `b${b.batch} ${formatBytes(b.peakBytes).split(' (')[0]}${ms(b)}`)
         .join(', ');
-      console.error(`  [${i + 1}/${total}] ${name}: ${batches}`);
+      const of = passes > 1 ? `pass ${pass + 1}/${passes}, ` : '';
+      console.error(`  [${of}${index + 1}/${total}] ${name}: ${batches}`);
     },
   });
   if (c.json) printJson(record, path);

@@ -77,7 +77,7 @@ describe('memnas calibrate and estimate --device', () => {
   it('calibrates this machine, stores the fit, and predicts from it', () => {
     const r = memnas(['calibrate', '--device', 'local', '--models', '4', '--json']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/\[4\/4\] cal-03-dense-block: b1 /);
+    expect(r.stderr).toMatch(/\[pass 3\/3, 4\/4\] cal-03-dense-block: b1 /);
     const out = JSON.parse(r.stdout) as CalibrateJson;
     expect(out).toMatchObject({ device: 'local', models: 4, heldOut: 1 });
     expect(out.runtime.name).toBe('ort-node');

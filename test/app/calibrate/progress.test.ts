@@ -1,5 +1,5 @@
-// A calibration killed part way resumes: the models it finished are kept in a progress file and
-// not profiled again, as long as the device, seed and profile request are the same.
+// A calibration killed part way resumes: the measurements it finished are kept in a progress file
+// and not taken again, as long as the device, seed and profile request are the same.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,18 +53,19 @@ function countingTarget(failAt = Infinity): CalibrationTarget & { calls: number 
 }
 
 describe('resuming a calibration', () => {
-  it('keeps the finished models of a failed run and profiles only the rest', async () => {
+  it('keeps the finished measurements of a failed run and takes only the rest', async () => {
     const per = measurementsPerModel('ort-node');
-    const first = countingTarget(3 * per + 1); // fails in the fourth model
+    const done = MODELS + 3; // the first pass and three models of the second
+    const first = countingTarget(done + 1);
     const progress = openProgress('pi5', describe_('Cortex-A76'), 1, request, env);
     await expect(runCalibration(first, { models: MODELS, seed: 1, progress })).rejects.toThrow(/went away/);
     expect(existsSync(partialPath('pi5', env))).toBe(true);
 
     const again = openProgress('pi5', describe_('Cortex-A76'), 1, request, env);
-    expect(again.resumable).toBe(3);
+    expect(again.resumable).toBe(done);
     const second = countingTarget();
     const resumed = await runCalibration(second, { models: MODELS, seed: 1, progress: again });
-    expect(second.calls).toBe((MODELS - 3) * per);
+    expect(second.calls).toBe(MODELS * per - done);
 
     const fresh = await runCalibration(countingTarget(), { models: MODELS, seed: 1 });
     expect(resumed.fit).toEqual(fresh.fit);
@@ -75,7 +76,7 @@ describe('resuming a calibration', () => {
   it('keeps nothing for another device, seed or request, or for changed bytes', () => {
     const kept = openProgress('pi5', describe_('Cortex-A76'), 1, request, env);
     const bytes = new Uint8Array([1, 2, 3]);
-    kept.put('cal-00-space', bytes, { result: {} as ProfileResult, batches: [] });
+    kept.put('cal-00-space', bytes, [{} as ProfileResult]);
     expect(kept.get('cal-00-space', bytes)).toBeDefined();
     expect(kept.get('cal-00-space', new Uint8Array([1, 2, 4]))).toBeUndefined();
     expect(openProgress('pi5', describe_('Cortex-A76'), 1, request, env).resumable).toBe(1);
