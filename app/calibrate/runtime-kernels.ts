@@ -17,6 +17,7 @@ import {
   runtimeKernelTable,
 } from '../../search/calibration/runtime-kernels.ts';
 import { calibrationFigures } from './kernel-figures.ts';
+import { runtimeConvWork } from './runtime-conv-work.ts';
 
 /** Computes a model's runtime kernel table as the device's runtime would run it. */
 export interface RuntimeGraphSource {
@@ -31,7 +32,10 @@ function stringAttribute(node: OnnxTypes.INodeProto, name: string): string {
   return value === undefined || value === null ? '' : new TextDecoder().decode(value);
 }
 
-/** The table of `optimized` (the runtime's graph of `original`), reorder sizes from the original's shapes. */
+/**
+ * The table of `optimized` (the runtime's graph of `original`): reorder sizes from the original's
+ * shapes, convolutions' work as the runtime stores them (runtime-conv-work.ts).
+ */
 export function runtimeTableOf(original: Uint8Array, optimized: Uint8Array): RuntimeKernelTable {
   const { shapes } = onnxToMemoryGraph(readOnnxModel(original), { batch: 1 });
   const bytesOf = (tensor: string | undefined): number => {
@@ -39,7 +43,10 @@ export function runtimeTableOf(original: Uint8Array, optimized: Uint8Array): Run
     if (shape === undefined) return 0;
     return (numel(shape.dims) * (dtypeBits(shape.dtype) ?? 32)) / 8;
   };
-  const nodes: RuntimeNode[] = (readOnnxModel(optimized).graph?.node ?? []).map((n) => ({
+  const graph = readOnnxModel(optimized);
+  const work = runtimeConvWork(graph);
+  const nodes: RuntimeNode[] = (graph.graph?.node ?? []).map((n, i) => ({
+    ...(work[i] === undefined ? {} : { conv: work[i] }),
     op: n.opType ?? '',
     domain: n.domain ?? '',
     activation: stringAttribute(n, 'activation'),

@@ -6,7 +6,7 @@
 import type { Feature } from './features.ts';
 import type { GraphFigures } from './figures.ts';
 import { FUSED_CLASSES, type FusedClass, type FusedKernelFigures } from './fused-kernels.ts';
-import { RUNTIME_KERNEL_CLASSES } from './runtime-kernels.ts';
+import { hasConvWork, RUNTIME_CONV_KINDS, RUNTIME_KERNEL_CLASSES } from './runtime-kernels.ts';
 
 /** Classes whose arithmetic, not their memory traffic, bounds them. */
 const MAC_CLASSES: readonly FusedClass[] = ['conv', 'pointwise', 'depthwise', 'gemm', 'pool', 'globalPool'];
@@ -41,14 +41,19 @@ export const LATENCY_FEATURES: readonly Feature[] = [
 /** Whether the figures carry the fused-kernel table the latency terms read. */
 export const hasKernelTable = (f: GraphFigures): boolean => f.fusedKernels !== undefined;
 
+/** The file-level MAC terms of convolutions, which the runtime model counts as the runtime computes them. */
+const FILE_CONV_MACS = new Set(['conv', 'pointwise', 'depthwise'].map((k) => `batch×${k}.macs`));
+
 /**
  * The runtime model's terms: the file-level ones above, plus a cost per kernel of each class the
- * runtime itself runs (runtime-kernels.ts) and per byte its layout reorders copy. The file-level
- * counts stay: a class's MACs and bytes are read there, and the runtime's counts correct them
- * where the runtime split or merged kernels.
+ * runtime itself runs (runtime-kernels.ts), per byte its layout reorders copy and per byte its
+ * second activation passes go over; convolutions' MACs are the runtime's (channels padded to its
+ * block) instead of the file's. Measured on this machine (docs/benchmarks.md, Calibration): with
+ * the file's MACs a 24-channel inverted-residual network came out 17% under its p50, its
+ * 12-channel layers computed as 16 and its 24-channel ones as 32.
  */
 export const RUNTIME_LATENCY_FEATURES: readonly Feature[] = [
-  ...LATENCY_FEATURES,
+  ...LATENCY_FEATURES.filter((f) => !FILE_CONV_MACS.has(f.name)),
   ...RUNTIME_KERNEL_CLASSES.map((k) => ({
     name: `runtime.${k}.nodes`,
     value: (f: GraphFigures) => f.runtimeKernels?.nodes[k] ?? 0,
@@ -61,8 +66,25 @@ export const RUNTIME_LATENCY_FEATURES: readonly Feature[] = [
     name: 'batch×runtime.reorderInputBytes',
     value: (f: GraphFigures, b: number) => b * (f.runtimeKernels?.reorderInputBytes ?? 0),
   },
+  ...RUNTIME_CONV_KINDS.map((k) => ({
+    name: `batch×runtime.${k}.macs`,
+    value: (f: GraphFigures, b: number) => b * (f.runtimeKernels?.convMacs?.[k] ?? 0),
+  })),
+  {
+    name: 'batch×runtime.activationPassBytes',
+    value: (f: GraphFigures, b: number) => b * (f.runtimeKernels?.activationPassBytes ?? 0),
+  },
 ];
 
-/** Whether the figures carry the runtime's own kernel table as well (app/calibrate/runtime-kernels.ts). */
+/** Every term either model may name: a stored model is read by its terms' names. */
+export const ALL_LATENCY_FEATURES: readonly Feature[] = [
+  ...LATENCY_FEATURES,
+  ...RUNTIME_LATENCY_FEATURES.filter((f) => !LATENCY_FEATURES.includes(f)),
+];
+
+/**
+ * Whether the figures carry the runtime's own kernel table as well, with its convolutions' work
+ * (app/calibrate/runtime-kernels.ts; tables stored before the work was counted have none).
+ */
 export const hasRuntimeTable = (f: GraphFigures): boolean =>
-  hasKernelTable(f) && f.runtimeKernels !== undefined;
+  hasKernelTable(f) && f.runtimeKernels !== undefined && hasConvWork(f.runtimeKernels);

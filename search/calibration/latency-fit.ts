@@ -15,6 +15,7 @@
 import type { GraphFigures } from './figures.ts';
 import { type Feature, featureRow } from './features.ts';
 import {
+  ALL_LATENCY_FEATURES,
   LATENCY_FEATURES,
   RUNTIME_LATENCY_FEATURES,
   hasKernelTable,
@@ -84,6 +85,7 @@ export function fitRuntimeLatency(
 const RUNTIME_TERMS = new Set(
   RUNTIME_LATENCY_FEATURES.filter((f) => !LATENCY_FEATURES.includes(f)).map((f) => f.name),
 );
+const BY_NAME = new Map(ALL_LATENCY_FEATURES.map((x) => [x.name, x]));
 
 /**
  * Predicted p50 in milliseconds at `batch`; null when the figures carry no fused-kernel table
@@ -93,10 +95,9 @@ const RUNTIME_TERMS = new Set(
 export function predictLatency(model: LatencyModel, f: GraphFigures, batch = 1): number | null {
   if (!hasKernelTable(f)) return null;
   if (!hasRuntimeTable(f) && model.features.some((n) => RUNTIME_TERMS.has(n))) return null;
-  const byName = new Map(RUNTIME_LATENCY_FEATURES.map((x) => [x.name, x]));
   let sum = 0;
   for (const [i, name] of model.features.entries()) {
-    const feature = byName.get(name);
+    const feature = BY_NAME.get(name);
     if (feature === undefined) return null;
     sum += model.coefficients[i]! * feature.value(f, batch);
   }
@@ -107,7 +108,7 @@ export function predictLatency(model: LatencyModel, f: GraphFigures, batch = 1):
 export function knownLatencyModel(model: unknown): model is LatencyModel {
   if (typeof model !== 'object' || model === null) return false;
   const { features, coefficients } = model as Partial<LatencyModel>;
-  const names = new Set(RUNTIME_LATENCY_FEATURES.map((f) => f.name));
+  const names = new Set(BY_NAME.keys());
   return (
     Array.isArray(features) &&
     Array.isArray(coefficients) &&

@@ -20,6 +20,7 @@
 import type { GraphFigures } from './figures.ts';
 import { type Feature, LOAD_FEATURES, MEMORY_FEATURES, featureRow } from './features.ts';
 import { fitLatency, fitRuntimeLatency, type LatencyModel, predictLatency } from './latency-fit.ts';
+import { hasRuntimeTable } from './latency-features.ts';
 import { nnls } from './nnls.ts';
 import { WASM_INITIAL_BYTES, type WasmGrowth, ladderGrowth, stepMiddle } from './wasm-growth.ts';
 
@@ -376,6 +377,6 @@ export function predictLatencyMs(
   batch = 1,
 ): number | null {
   const runtime = fit.runtimeLatency ?? null;
-  if (runtime !== null && f.runtimeKernels !== undefined) return predictLatency(runtime, f, batch);
+  if (runtime !== null && hasRuntimeTable(f)) return predictLatency(runtime, f, batch);
   return fit.latency === null ? null : predictLatency(fit.latency, f, batch);
 }

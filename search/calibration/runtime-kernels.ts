@@ -6,8 +6,10 @@
 // multiple of the block, a concatenation, a flatten. Those reorders appear nowhere in the ONNX
 // file memnas exports, and they are what the file-level kernel list (fused-kernels.ts) misses:
 // on this machine's 40 calibration networks, adding them took the latency fit from 50% to 88%
-// within ±10% (leave-one-out; docs/benchmarks.md, Calibration). Pure: the app layer gets the
-// graph from the runtime.
+// within ±10% (leave-one-out; docs/benchmarks.md, Calibration). The blocked convolutions also
+// compute on channels padded to the block (16 floats with AVX-512: a 24-channel convolution runs
+// 32), so their work is counted as the runtime stores their weights, not as the file does.
+// Pure: the app layer gets the graph and the convolutions' work from the runtime.
 
 import { BINARY, GLOBAL_POOLS, RESHAPES, UNARY, WINDOW_POOLS } from './fused-kernels.ts';
 
@@ -27,6 +29,20 @@ export const RUNTIME_KERNEL_CLASSES = [
 ] as const;
 export type RuntimeKernelClass = (typeof RUNTIME_KERNEL_CLASSES)[number];
 
+/** A convolution's work by kind: blocked dense k×k, blocked 1×1, blocked depthwise, or plain (not blocked). */
+export const RUNTIME_CONV_KINDS = ['dense', 'pointwise', 'depthwise', 'plain'] as const;
+export type RuntimeConvKind = (typeof RUNTIME_CONV_KINDS)[number];
+
+/** What a convolution of the runtime's graph computes, per sample, as the runtime stores it. */
+export interface RuntimeConvWork {
+  /** Kernel window: a 1×1, a depthwise (one input channel per group) or any other. */
+  readonly window: 'dense' | 'pointwise' | 'depthwise';
+  /** Multiply-accumulates: the stored weight's elements × output pixels. */
+  readonly macs: number;
+  /** The output's bytes, channels as stored (padded to the block in the blocked layout). */
+  readonly outputBytes: number;
+}
+
 /** One node of the runtime's optimized graph. */
 export interface RuntimeNode {
   readonly op: string;
@@ -36,13 +52,20 @@ export interface RuntimeNode {
   readonly activation: string;
   /** A reorder's plain-layout tensor, bytes per sample; 0 for other nodes or when unknown. */
   readonly reorderBytes: number;
+  /** A convolution's work; absent for other nodes. */
+  readonly conv?: RuntimeConvWork;
 }
 
-/** Per class, the kernels the runtime runs per inference; and the bytes its reorders copy per sample. */
+/**
+ * Per class, the kernels the runtime runs per inference; the bytes its reorders copy per sample;
+ * its convolutions' MACs by kind; and the bytes the second activation passes go over.
+ */
 export interface RuntimeKernelTable {
   readonly nodes: Readonly<Record<RuntimeKernelClass, number>>;
   readonly reorderOutputBytes: number;
   readonly reorderInputBytes: number;
+  readonly convMacs: Readonly<Record<RuntimeConvKind, number>>;
+  readonly activationPassBytes: number;
 }
 
 const POOLS = new Set([...WINDOW_POOLS, ...GLOBAL_POOLS]);
@@ -72,19 +95,28 @@ export function runtimeKernelClass(
   return 'other';
 }
 
+const zeros = <K extends string>(keys: readonly K[]): Record<K, number> =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
 /** The table of a runtime's optimized graph. */
 export function runtimeKernelTable(nodes: readonly RuntimeNode[]): RuntimeKernelTable {
-  const counts = Object.fromEntries(RUNTIME_KERNEL_CLASSES.map((k) => [k, 0])) as Record<
-    RuntimeKernelClass,
-    number
-  >;
+  const counts = zeros(RUNTIME_KERNEL_CLASSES);
+  const convMacs = zeros(RUNTIME_CONV_KINDS);
   let reorderOutputBytes = 0;
   let reorderInputBytes = 0;
+  let activationPassBytes = 0;
   for (const n of nodes) {
     const kind = runtimeKernelClass(n);
     counts[kind] += 1;
     if (kind === 'reorderOutput') reorderOutputBytes += n.reorderBytes;
     if (kind === 'reorderInput') reorderInputBytes += n.reorderBytes;
+    if (n.conv === undefined) continue;
+    convMacs[kind === 'conv' ? 'plain' : n.conv.window] += n.conv.macs;
+    if (kind === 'blockedConvActivationPass') activationPassBytes += n.conv.outputBytes;
   }
-  return { nodes: counts, reorderOutputBytes, reorderInputBytes };
+  return { nodes: counts, reorderOutputBytes, reorderInputBytes, convMacs, activationPassBytes };
 }
+
+/** Whether a table carries the convolutions' work (tables stored before it was counted do not). */
+export const hasConvWork = (t: RuntimeKernelTable): boolean =>
+  t.convMacs !== undefined && t.activationPassBytes !== undefined;

@@ -16,7 +16,8 @@ export function tensorProtoInfo(t: TensorProto): TensorInfo {
   return value === undefined ? { dtype, dims } : { dtype, dims, value };
 }
 
-function attributeReader(node: NodeProto): Attributes {
+/** Typed access to a node's attributes (ints as numbers, strings decoded). */
+export function attributeReader(node: NodeProto): Attributes {
   const byName = new Map((node.attribute ?? []).map((a) => [a.name ?? '', a]));
   return {
     has: (name) => byName.has(name),

@@ -43,6 +43,31 @@ describe('runtime kernels', () => {
     }
   });
 
+  it("counts each convolution's work as the runtime stores it: padded channels cost MACs the file does not have", async () => {
+    const runtime = await nodeRuntimes().resolve('ort-node');
+    const { sessionOptions } = await describeLocalDevice();
+    const table = async (bytes: Uint8Array) =>
+      runtimeTableOf(bytes, await runtime.optimize!(bytes, sessionOptions));
+    const fileMacs = (bytes: Uint8Array): number => {
+      const k = calibrationFigures(bytes).fusedKernels!;
+      return k.conv.macs + k.pointwise.macs + k.depthwise.macs;
+    };
+    const sum = (t: Awaited<ReturnType<typeof table>>) =>
+      Object.values(t.convMacs).reduce((a, b) => a + b, 0);
+    // Every channel count a multiple of 16 (and so of any block): the runtime computes what the file says.
+    const even = invertedResiduals(11, 32, 32).bytes;
+    const evenTable = await table(even);
+    expect(sum(evenTable)).toBe(fileMacs(even));
+    expect(evenTable.convMacs.depthwise).toBe(calibrationFigures(even).fusedKernels!.depthwise.macs);
+    // 12-channel layers: blocked, they compute on 16 (or 8 + 8) channels at the least.
+    const odd = invertedResiduals(15, 24, 40).bytes;
+    const oddTable = await table(odd);
+    if (oddTable.nodes.blockedConv + oddTable.nodes.blockedConvActivationPass > 0) {
+      expect(sum(oddTable)).toBeGreaterThan(fileMacs(odd));
+      expect(oddTable.activationPassBytes).toBeGreaterThan(0); // ReLU6 runs as a second pass
+    } else expect(sum(oddTable)).toBe(fileMacs(odd));
+  });
+
   it('computes them for this machine, and not for another CPU, runtime version or runtime', async () => {
     const device = await describeLocalDevice();
     const runtime = device.runtime;

@@ -10,6 +10,8 @@ import {
 import { predictLatencyMs } from '../../../search/calibration/model.ts';
 import { runtimeKernelTable } from '../../../search/calibration/runtime-kernels.ts';
 import { createRng } from '../../../search/random.ts';
+
+const NCHWC = 'com.microsoft.nchwc';
 import { figures } from './helpers/synthetic-device.ts';
 
 /** A device whose p50 = 0.05 ms + 2e-9 ms per conv MAC + 0.004 ms per conv kernel. */
@@ -52,43 +54,54 @@ describe('latency fit', () => {
 });
 
 /**
- * A device whose runtime adds layout reorders the file does not show: p50 = the device above +
- * 0.003 ms per reorder + 1e-7 ms per byte it copies. The reorders are random, independent of
- * the file's figures.
+ * A device whose runtime runs a graph the file does not show: its convolutions compute on channels
+ * padded to a block (1–1.8× the file's MACs, varying from network to network, as 12 or 24 channels
+ * padded to 16 or 32 do), and it adds layout reorders. p50 = 0.05 ms + 2e-9 ms per MAC it computes
+ * + 0.004 ms per conv kernel + 0.003 ms per reorder + 1e-7 ms per byte a reorder copies.
  */
-function timedWithReorders(seed: number, n: number) {
+function timedOnRuntime(seed: number, n: number) {
   const rng = createRng(seed);
   return timed(seed, n).map((p) => {
+    const k = p.figures.fusedKernels!.conv;
+    const padded = 1 + 0.8 * rng.next();
     const reorders = rng.int(20);
     const bytes = 1e4 + rng.next() * 5e5;
-    const table = runtimeKernelTable(
-      Array.from({ length: reorders }, () => ({
+    const conv = { window: 'dense' as const, macs: (padded * k.macs) / k.nodes, outputBytes: 1e4 };
+    const table = runtimeKernelTable([
+      ...Array.from({ length: k.nodes }, () => ({
+        op: 'Conv',
+        domain: NCHWC,
+        activation: '',
+        reorderBytes: 0,
+        conv,
+      })),
+      ...Array.from({ length: reorders }, () => ({
         op: 'ReorderOutput',
-        domain: 'com.microsoft.nchwc',
+        domain: NCHWC,
         activation: '',
         reorderBytes: bytes,
       })),
-    );
+    ]);
     return {
       ...p,
       figures: { ...p.figures, runtimeKernels: table },
-      latencyMs: p.latencyMs + 0.003 * reorders + 1e-7 * bytes * reorders,
+      latencyMs: 0.05 + 2e-9 * padded * k.macs + 0.004 * k.nodes + 0.003 * reorders + 1e-7 * bytes * reorders,
     };
   });
 }
 
 describe('runtime latency fit', () => {
-  it("learns the runtime's reorders, which the file-level fit cannot see", () => {
-    const train = timedWithReorders(6, 40);
+  it("learns the runtime's reorders and padded channels, which the file-level fit cannot see", () => {
+    const train = timedOnRuntime(6, 40);
     const fit = { latency: fitLatency(train), runtimeLatency: fitRuntimeLatency(train) };
     const errors = (f: typeof fit) =>
-      timedWithReorders(7, 12).map((p) => Math.abs(predictLatencyMs(f, p.figures)! / p.latencyMs - 1));
+      timedOnRuntime(7, 12).map((p) => Math.abs(predictLatencyMs(f, p.figures)! / p.latencyMs - 1));
     expect(Math.max(...errors(fit))).toBeLessThan(0.02);
     expect(Math.max(...errors({ ...fit, runtimeLatency: null }))).toBeGreaterThan(0.1);
   });
 
   it('fits only the samples with a runtime table, and none without', () => {
-    const withTables = timedWithReorders(8, 10);
+    const withTables = timedOnRuntime(8, 10);
     expect(fitRuntimeLatency(timed(8, 10))).toBeNull();
     const mixed = fitRuntimeLatency([...withTables, ...timed(9, 10)])!;
     expect(mixed).toEqual(fitRuntimeLatency(withTables));
@@ -96,10 +109,16 @@ describe('runtime latency fit', () => {
   });
 
   it('predicts from the file-level model for figures without the runtime table', () => {
-    const train = timedWithReorders(10, 20);
+    const train = timedOnRuntime(10, 20);
     const fit = { latency: fitLatency(train), runtimeLatency: fitRuntimeLatency(train) };
     const [p] = timed(11, 1);
     expect(predictLatency(fit.runtimeLatency!, p!.figures)).toBeNull();
     expect(predictLatencyMs(fit, p!.figures)).toBe(predictLatency(fit.latency!, p!.figures));
+    // A runtime table stored before the convolutions' work was counted is no runtime table.
+    const q = timedOnRuntime(12, 1)[0]!;
+    const { convMacs: _, ...older } = q.figures.runtimeKernels;
+    const stale = { ...q.figures, runtimeKernels: older as typeof q.figures.runtimeKernels };
+    expect(predictLatencyMs(fit, stale)).toBe(predictLatency(fit.latency!, stale));
+    expect(fitRuntimeLatency([{ ...q, figures: stale }])).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  hasConvWork,
   RUNTIME_KERNEL_CLASSES,
   runtimeKernelClass,
   runtimeKernelTable,
@@ -56,9 +57,30 @@ describe('runtime kernel table', () => {
     expect(t.reorderInputBytes).toBe(512);
   });
 
+  it("sums convolutions' work by kind, and the output bytes of second activation passes only", () => {
+    const conv = (window: 'dense' | 'pointwise' | 'depthwise', macs: number) => ({
+      window,
+      macs,
+      outputBytes: 100,
+    });
+    const t = runtimeKernelTable([
+      { ...node('Conv', NCHWC), conv: conv('dense', 1000) },
+      { ...node('Conv', NCHWC, 0, 'Clip'), conv: conv('pointwise', 200) },
+      { ...node('Conv', NCHWC, 0, 'Relu'), conv: conv('depthwise', 30) },
+      { ...node('Conv'), conv: conv('dense', 4) }, // not blocked: plain, whatever its window
+      node('Add'),
+    ]);
+    expect(t.convMacs).toEqual({ dense: 1000, pointwise: 200, depthwise: 30, plain: 4 });
+    expect(t.activationPassBytes).toBe(100);
+    expect(hasConvWork(t)).toBe(true);
+    const { convMacs: _, ...older } = t;
+    expect(hasConvWork(older as typeof t)).toBe(false);
+  });
+
   it('gives an empty graph an all-zero table', () => {
     const t = runtimeKernelTable([]);
     expect(Object.values(t.nodes).every((v) => v === 0)).toBe(true);
-    expect(t.reorderOutputBytes + t.reorderInputBytes).toBe(0);
+    expect(t.reorderOutputBytes + t.reorderInputBytes + t.activationPassBytes).toBe(0);
+    expect(Object.values(t.convMacs).every((v) => v === 0)).toBe(true);
   });
 });
