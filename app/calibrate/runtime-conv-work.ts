@@ -4,7 +4,7 @@
 // on AVX-512 — times the output's pixels. The runtime's own operators (ReorderInput, the blocked
 // Conv) are not ONNX's, so the graph's shape inference cannot size them; only the spatial sizes
 // are needed, and they follow from the graph input through the windows of convolutions and pools.
-import type { OnnxTypes } from '../../exporter/onnx/proto.ts';
+import { int64List, type OnnxTypes } from '../../exporter/onnx/proto.ts';
 import { attributeReader } from '../../exporter/onnx/shape-inference/context.ts';
 import { windowOutput } from '../../exporter/onnx/shape-inference/helpers.ts';
 import type { RuntimeConvWork } from '../../search/calibration/runtime-kernels.ts';
@@ -46,7 +46,7 @@ function convWork(weight: readonly number[], groups: number, output: Spatial): R
 /** Per node of `model` (the runtime's optimized graph), its convolution's work, or undefined. */
 export function runtimeConvWork(model: OnnxTypes.IModelProto): (RuntimeConvWork | undefined)[] {
   const g = model.graph ?? {};
-  const weights = new Map((g.initializer ?? []).map((t) => [t.name ?? '', (t.dims ?? []).map(Number)]));
+  const weights = new Map((g.initializer ?? []).map((t) => [t.name ?? '', int64List(t.dims)]));
   const spatial = new Map<string, Spatial>();
   for (const i of g.input ?? [])
     spatial.set(

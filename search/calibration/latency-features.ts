@@ -18,6 +18,9 @@ const BYTE_CLASSES: readonly FusedClass[] = FUSED_CLASSES.filter((k) => k !== 'r
 const NONE: FusedKernelFigures = { nodes: 0, macs: 0, activationBytes: 0, weightBytes: 0 };
 const kernel = (f: GraphFigures, k: FusedClass): FusedKernelFigures => f.fusedKernels?.[k] ?? NONE;
 
+/** The name of a class's MAC term. */
+const macsTerm = (k: FusedClass): string => `batch×${k}.macs`;
+
 export const LATENCY_FEATURES: readonly Feature[] = [
   { name: 'fixed', value: () => 1 },
   ...FUSED_CLASSES.map((k) => ({
@@ -25,7 +28,7 @@ export const LATENCY_FEATURES: readonly Feature[] = [
     value: (f: GraphFigures) => kernel(f, k).nodes,
   })),
   ...MAC_CLASSES.map((k) => ({
-    name: `batch×${k}.macs`,
+    name: macsTerm(k),
     value: (f: GraphFigures, b: number) => b * kernel(f, k).macs,
   })),
   ...BYTE_CLASSES.map((k) => ({
@@ -42,7 +45,7 @@ export const LATENCY_FEATURES: readonly Feature[] = [
 export const hasKernelTable = (f: GraphFigures): boolean => f.fusedKernels !== undefined;
 
 /** The file-level MAC terms of convolutions, which the runtime model counts as the runtime computes them. */
-const FILE_CONV_MACS = new Set(['conv', 'pointwise', 'depthwise'].map((k) => `batch×${k}.macs`));
+const FILE_CONV_MACS = new Set((['conv', 'pointwise', 'depthwise'] as const).map(macsTerm));
 
 /**
  * The runtime model's terms: the file-level ones above, plus a cost per kernel of each class the
