@@ -6,7 +6,7 @@
 //   npx tsx bench/estimate-on-device.ts FOLDER --device pi-emu --coordinator URL --token T
 //     [--results DIR]   keep each profile as DIR/profile-<name>[-k].json and reuse it on a rerun
 //     [--measurements N] profile each network N times (fresh processes) and take the highest
-//                       peak, as calibration does (measurementsPerModel: 3 on Node): the peak
+//                       peak, as calibration does (MEASUREMENTS_PER_MODEL: 3): the peak
 //                       comes out in one of two modes from process to process. Default 1.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';

@@ -41,17 +41,17 @@ export function calibrationProfile(runtime: string, emulated = false): ProfileRe
 }
 
 /**
- * Fresh processes each calibration model is measured in. onnxruntime-node's peak comes out in one
- * of two modes from process to process, ~5% apart (a search-space network: 3.88–3.93 or 4.11–4.15
- * MB over eleven processes; neither glibc's arena count nor V8's young generation size decides
- * it), and which mode a calibration model and a test model happened to land in moved a test set's
- * share within ±10% between 81% and 100% over four calibrations. The peak of three processes is
- * the upper mode nearly always (7 in 8 where the modes are even). The browser agent's heap mark
- * is the same from frame to frame: one.
+ * Measurements of each calibration model (fresh processes on Node, fresh sessions in the browser),
+ * taken in passes over the set (passes.ts). On Node the peak comes out in one of two modes from
+ * process to process, ~5% apart (a search-space network: 3.88–3.93 or 4.11–4.15 MB over eleven
+ * processes; neither glibc's arena count nor V8's young generation size decides it), and which mode
+ * a calibration model and a test model happened to land in moved a test set's share within ±10%
+ * between 81% and 100% over four calibrations; the peak of three is the upper mode nearly always
+ * (7 in 8 where the modes are even). The browser agent's heap mark is the same from frame to
+ * frame, but its p50 is not: measured once, two rounds of the test set agreed within 14% at worst;
+ * as the lowest of three passes, within 2% (docs/benchmarks.md, Calibration).
  */
-export function measurementsPerModel(runtime: string): number {
-  return runtime === 'ort-web' ? 1 : 3;
-}
+export const MEASUREMENTS_PER_MODEL = 3;
 
 /** One model's measurements as the fit reads them: the first result and the merged batches. */
 export interface MeasuredModel {
@@ -85,7 +85,7 @@ export function mergeMeasurements(results: readonly ProfileResult[]): MeasuredMo
 }
 
 /**
- * Profiles one model `measurementsPerModel` times, back to back, merged. A set of models is
+ * Profiles one model `MEASUREMENTS_PER_MODEL` times, back to back, merged. A set of models is
  * measured in passes instead (`measureSet`): back-to-back processes share a slow phase.
  */
 export async function profileForCalibration(
@@ -96,15 +96,17 @@ export async function profileForCalibration(
   return (await measureSet(target, [{ name: 'model', bytes }], request))[0]!;
 }
 
-/** Every model measured `measurementsPerModel` times in passes over the set (passes.ts), merged. */
+/** Every model measured `MEASUREMENTS_PER_MODEL` times in passes over the set (passes.ts), merged. */
 export async function measureSet(
   target: CalibrationTarget,
   models: readonly ModelToMeasure[],
   request: ProfileRequest,
   options: Omit<PassOptions, 'passes'> = {},
 ): Promise<MeasuredModel[]> {
-  const passes = measurementsPerModel(target.runtime);
-  const results = await measureInPasses(target, models, request, { ...options, passes });
+  const results = await measureInPasses(target, models, request, {
+    ...options,
+    passes: MEASUREMENTS_PER_MODEL,
+  });
   return results.map(mergeMeasurements);
 }
 

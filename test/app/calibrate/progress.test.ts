@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openProgress, partialPath } from '../../../app/calibrate/progress.ts';
 import {
   calibrationProfile,
-  measurementsPerModel,
+  MEASUREMENTS_PER_MODEL,
   runCalibration,
 } from '../../../app/calibrate/run-calibration.ts';
 import type { CalibrationTarget } from '../../../app/calibrate/target.ts';
@@ -54,7 +54,7 @@ function countingTarget(failAt = Infinity): CalibrationTarget & { calls: number 
 
 describe('resuming a calibration', () => {
   it('keeps the finished measurements of a failed run and takes only the rest', async () => {
-    const per = measurementsPerModel('ort-node');
+    const per = MEASUREMENTS_PER_MODEL;
     const done = MODELS + 3; // the first pass and three models of the second
     const first = countingTarget(done + 1);
     const progress = openProgress('pi5', describe_('Cortex-A76'), 1, request, env);
