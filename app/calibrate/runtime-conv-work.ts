@@ -6,8 +6,14 @@
 // are needed, and they follow from the graph input through the windows of convolutions and pools.
 import { int64List, type OnnxTypes } from '../../exporter/onnx/proto.ts';
 import { attributeReader } from '../../exporter/onnx/shape-inference/context.ts';
-import { windowOutput } from '../../exporter/onnx/shape-inference/helpers.ts';
+import {
+  readWindow,
+  type WindowContext,
+  windowOutputDims,
+} from '../../exporter/onnx/shape-inference/window.ts';
+import { numel } from '../../exporter/onnx/tensor-info.ts';
 import type { RuntimeConvWork } from '../../search/calibration/runtime-kernels.ts';
+import { MemnasError } from '../../search/errors.ts';
 
 type NodeProto = OnnxTypes.INodeProto;
 type Spatial = readonly number[];
@@ -15,30 +21,35 @@ type Spatial = readonly number[];
 const WINDOWS = new Set(['Conv', 'FusedConv', 'MaxPool', 'AveragePool', 'LpPool']);
 const GLOBALS = new Set(['GlobalAveragePool', 'GlobalMaxPool', 'GlobalLpPool']);
 
-/** A window's output pixels per axis from its input's (SAME_* pads to ceil(in / stride)). */
-function windowSpatial(node: NodeProto, input: Spatial, kernel: readonly number[]): number[] {
-  const a = attributeReader(node);
-  const autoPad = a.string('auto_pad') ?? 'NOTSET';
-  const strides = a.ints('strides') ?? input.map(() => 1);
-  const dilations = a.ints('dilations') ?? input.map(() => 1);
-  const pads = a.ints('pads') ?? [...input, ...input].map(() => 0);
-  const ceil = (a.int('ceil_mode') ?? 0) === 1;
-  return input.map((size, i) => {
-    const s = strides[i] ?? 1;
-    if (autoPad.startsWith('SAME')) return Math.ceil(size / s);
-    const padTotal = autoPad === 'VALID' ? 0 : (pads[i] ?? 0) + (pads[i + input.length] ?? 0);
-    return windowOutput(size, kernel[i] ?? 1, s, dilations[i] ?? 1, padTotal, ceil);
-  });
+/** The node's window arithmetic context: its attributes, and an ONNX_SHAPE error naming it. */
+function windowContext(node: NodeProto): WindowContext {
+  return {
+    attrs: attributeReader(node),
+    fail: (reason) => {
+      throw new MemnasError('ONNX_SHAPE', `runtime graph node '${node.name ?? node.opType}': ${reason}`);
+    },
+  };
+}
+
+/**
+ * A window's output pixels per axis from its input's, as shape inference computes them; the kernel
+ * from kernel_shape, else `kernel` (a convolution's stored weight), else 1 per axis.
+ */
+function windowSpatial(node: NodeProto, input: Spatial, kernel: readonly number[] | undefined): number[] {
+  if (input.length === 0) return []; // nothing known of the input's size: none of the output's
+  const ctx = windowContext(node);
+  const ceil = (ctx.attrs.int('ceil_mode') ?? 0) === 1;
+  const window = readWindow(ctx, input.length, kernel ?? input.map(() => 1));
+  return windowOutputDims(ctx, window, input, ceil);
 }
 
 /** A convolution's work from its stored weight's dims, its groups and its output's pixels. */
 function convWork(weight: readonly number[], groups: number, output: Spatial): RuntimeConvWork {
-  const pixels = output.reduce((p, x) => p * x, 1);
+  const pixels = numel(output);
   const [outChannels = 0, perGroup = 0, ...window] = weight;
-  const area = window.reduce((p, x) => p * x, 1);
   return {
-    window: groups > 1 && perGroup === 1 ? 'depthwise' : area === 1 ? 'pointwise' : 'dense',
-    macs: weight.reduce((p, x) => p * x, 1) * pixels,
+    window: groups > 1 && perGroup === 1 ? 'depthwise' : numel(window) === 1 ? 'pointwise' : 'dense',
+    macs: numel(weight) * pixels,
     outputBytes: 4 * outChannels * pixels,
   };
 }
@@ -58,9 +69,8 @@ export function runtimeConvWork(model: OnnxTypes.IModelProto): (RuntimeConvWork 
     const weight = weights.get(n.input?.[1] ?? '');
     const op = n.opType ?? '';
     const isConv = (op === 'Conv' || op === 'FusedConv') && weight !== undefined;
-    const kernel = isConv ? weight.slice(2) : (attributeReader(n).ints('kernel_shape') ?? []);
     const output = WINDOWS.has(op)
-      ? windowSpatial(n, input, kernel)
+      ? windowSpatial(n, input, isConv ? weight.slice(2) : undefined)
       : GLOBALS.has(op)
         ? input.map(() => 1)
         : input;

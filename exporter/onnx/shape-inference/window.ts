@@ -13,8 +13,11 @@ export interface Window {
   readonly autoPad: string;
 }
 
+/** What the window arithmetic reads of a node: its attributes, and how to fail naming it. */
+export type WindowContext = Pick<ShapeContext, 'attrs' | 'fail'>;
+
 /** Reads the window attributes for `spatial` axes; `kernel` comes from kernel_shape or the caller. */
-export function readWindow(ctx: ShapeContext, spatial: number, kernelFallback?: readonly number[]): Window {
+export function readWindow(ctx: WindowContext, spatial: number, kernelFallback?: readonly number[]): Window {
   const kernel =
     ctx.attrs.ints('kernel_shape') ?? kernelFallback ?? ctx.fail("attribute 'kernel_shape' is missing");
   if (kernel.length !== spatial)
@@ -33,7 +36,7 @@ export function readWindow(ctx: ShapeContext, spatial: number, kernelFallback?: 
 
 /** Output spatial sizes of a convolution or pooling window over `inSpatial`. */
 export function windowOutputDims(
-  ctx: ShapeContext,
+  ctx: WindowContext,
   w: Window,
   inSpatial: readonly number[],
   ceil: boolean,
