@@ -40,6 +40,11 @@ export interface FusedKernelFigures {
   readonly activationBytes: number;
   /** Constant bytes read (weights, biases, folded batch norms), once per batch. */
   readonly weightBytes: number;
+  /**
+   * Rows a convolution's im2col copies per sample (im2colRows below); absent in tables stored
+   * before they were counted.
+   */
+  readonly im2colRows?: number;
 }
 
 export type FusedKernelTable = Readonly<Record<FusedClass, FusedKernelFigures>>;
@@ -171,8 +176,24 @@ function convChain(conv: OpNode, consumers: ReadonlyMap<string, OpNode[]>): OpNo
 
 const empty = (): Record<FusedClass, FusedKernelFigures> =>
   Object.fromEntries(
-    FUSED_CLASSES.map((k) => [k, { nodes: 0, macs: 0, activationBytes: 0, weightBytes: 0 }]),
+    FUSED_CLASSES.map((k) => [k, { nodes: 0, macs: 0, activationBytes: 0, weightBytes: 0, im2colRows: 0 }]),
   ) as Record<FusedClass, FusedKernelFigures>;
+
+/**
+ * The rows a convolution's im2col copies per sample: one per input channel, kernel element and
+ * output row (every spatial dimension but the last), each a strided copy of one output row's
+ * inputs. MLAS runs every convolution but a 1×1 stride-1 one (a plain GEMM) as im2col + GEMM
+ * where it has no direct kernel — on WebAssembly all of them, depthwise included, a GEMM per
+ * channel — and each row costs a loop's setup whatever its length. Measured in the browser
+ * agent (bench/im2col-rows.ts: one depthwise convolution, 16–512 channels, 3×3 and 5×5, 4–32
+ * pixels, strides 1 and 2): 4.7 ns a row besides 0.19 ns a MAC; without rows 21 of 56 graphs
+ * came out within ±10%, with them 41 (docs/benchmarks.md, Calibration).
+ */
+function im2colRows(n: OpNode, inputDims: readonly number[], outputDims: readonly number[]): number {
+  if (n.op !== 'Conv' || (n.kernelArea === 1 && (n.stride ?? 1) === 1)) return 0;
+  const rows = outputDims.slice(2, -1).reduce((a, d) => a * d, 1);
+  return (inputDims[1] ?? 0) * n.kernelArea * rows;
+}
 
 /** The kernel a node heads, with the nodes it absorbs (`chain`). */
 function kernelOf(
@@ -190,19 +211,22 @@ function kernelOf(
   const outputs = members.at(-1)?.outputs ?? [];
   const output = outputs.reduce((s, o) => s + tensors.bytes(o), 0);
   const dims = tensors.dims ?? ((): readonly number[] => []);
+  const inputDims = dims(activationIn[0] ?? '');
+  const outputDims = dims(outputs[0] ?? '');
   return {
     kind,
     op: n.op,
     activation: chain.find((c) => ACTIVATIONS.has(c.op))?.op ?? null,
     inputs: activationIn.length,
-    inputDims: dims(activationIn[0] ?? ''),
-    outputDims: dims(outputs[0] ?? ''),
+    inputDims,
+    outputDims,
     window: n.window ?? [],
     stride: n.stride ?? 1,
     group: n.group,
     macs: n.macs,
     activationBytes: moved * (output + activationIn.reduce((s, t) => s + tensors.bytes(t), 0)),
     weightBytes: moved * reads.filter(isConstant).reduce((s, t) => s + tensors.bytes(t), 0),
+    im2colRows: im2colRows(n, inputDims, outputDims),
   };
 }
 
@@ -232,6 +256,7 @@ export function kernelTableOf(kernels: readonly FusedKernel[]): FusedKernelTable
       macs: was.macs + k.macs,
       activationBytes: was.activationBytes + k.activationBytes,
       weightBytes: was.weightBytes + k.weightBytes,
+      im2colRows: (was.im2colRows ?? 0) + (k.im2colRows ?? 0),
     };
   }
   return table;

@@ -10,8 +10,15 @@ import { hasConvWork, RUNTIME_CONV_KINDS, RUNTIME_KERNEL_CLASSES } from './runti
 
 /** Classes whose arithmetic, not their memory traffic, bounds them. */
 const MAC_CLASSES: readonly FusedClass[] = ['conv', 'pointwise', 'depthwise', 'gemm', 'pool', 'globalPool'];
-/** Classes that read weights. */
-const WEIGHT_CLASSES: readonly FusedClass[] = ['conv', 'pointwise', 'depthwise', 'gemm'];
+/**
+ * Classes whose weight reads the file-level model costs. A depthwise convolution's weights are a
+ * few bytes per channel: what their term fitted was the per-row cost of its im2col
+ * (IM2COL_CLASSES), which scales with the kernel's area as they do (a 3×3-only test set came out
+ * 11–31% slow in the browser); the runtime model keeps the term as measured.
+ */
+const WEIGHT_CLASSES: readonly FusedClass[] = ['conv', 'pointwise', 'gemm'];
+/** Classes MLAS runs as im2col + GEMM where it has no direct kernel (fused-kernels.ts, im2colRows). */
+const IM2COL_CLASSES: readonly FusedClass[] = ['conv', 'pointwise', 'depthwise'];
 /** Classes that move bytes (a reshape aliases its input). */
 const BYTE_CLASSES: readonly FusedClass[] = FUSED_CLASSES.filter((k) => k !== 'reshape');
 
@@ -21,7 +28,14 @@ const kernel = (f: GraphFigures, k: FusedClass): FusedKernelFigures => f.fusedKe
 /** The name of a class's MAC term. */
 const macsTerm = (k: FusedClass): string => `batch×${k}.macs`;
 
-export const LATENCY_FEATURES: readonly Feature[] = [
+const weightTerm = (k: FusedClass): Feature => ({
+  name: `${k}.weightBytes`,
+  value: (f: GraphFigures) => kernel(f, k).weightBytes,
+});
+const DEPTHWISE_WEIGHTS = weightTerm('depthwise');
+
+/** The terms both models share. */
+const SHARED_TERMS: readonly Feature[] = [
   { name: 'fixed', value: () => 1 },
   ...FUSED_CLASSES.map((k) => ({
     name: `${k}.nodes`,
@@ -35,11 +49,34 @@ export const LATENCY_FEATURES: readonly Feature[] = [
     name: `batch×${k}.activationBytes`,
     value: (f: GraphFigures, b: number) => b * kernel(f, k).activationBytes,
   })),
-  ...WEIGHT_CLASSES.map((k) => ({
-    name: `${k}.weightBytes`,
-    value: (f: GraphFigures) => kernel(f, k).weightBytes,
-  })),
+  ...WEIGHT_CLASSES.map(weightTerm),
 ];
+
+/** The file-level terms of im2col rows (fused-kernels.ts). */
+const IM2COL_TERMS: readonly Feature[] = IM2COL_CLASSES.map((k) => ({
+  name: `batch×${k}.im2colRows`,
+  value: (f: GraphFigures, b: number) => b * (kernel(f, k).im2colRows ?? 0),
+}));
+
+/**
+ * The file-level model: the shared terms and a cost per im2col row. Measured in the browser agent
+ * (docs/benchmarks.md, Calibration): the test set within ±10% 88% → 94–100% in four calibrations,
+ * the second set 61–72% → 78–94%.
+ */
+export const LATENCY_FEATURES: readonly Feature[] = [...SHARED_TERMS, ...IM2COL_TERMS];
+
+/**
+ * The file-level model before im2col rows were counted: fitted when a sample's table has none
+ * (stored before), since a row-less sample would read as a graph without im2col.
+ */
+export const ROWLESS_LATENCY_FEATURES: readonly Feature[] = [...SHARED_TERMS, DEPTHWISE_WEIGHTS];
+
+/** Whether the figures' kernel table counts im2col rows (tables stored before do not). */
+export const hasIm2colRows = (f: GraphFigures): boolean =>
+  f.fusedKernels !== undefined && Object.values(f.fusedKernels).every((k) => k.im2colRows !== undefined);
+
+/** The names of the im2col terms, which figures without rows cannot evaluate. */
+export const IM2COL_TERM_NAMES: ReadonlySet<string> = new Set(IM2COL_TERMS.map((f) => f.name));
 
 /** Whether the figures carry the fused-kernel table the latency terms read. */
 export const hasKernelTable = (f: GraphFigures): boolean => f.fusedKernels !== undefined;
@@ -56,7 +93,8 @@ const FILE_CONV_MACS = new Set((['conv', 'pointwise', 'depthwise'] as const).map
  * 12-channel layers computed as 16 and its 24-channel ones as 32.
  */
 export const RUNTIME_LATENCY_FEATURES: readonly Feature[] = [
-  ...LATENCY_FEATURES.filter((f) => !FILE_CONV_MACS.has(f.name)),
+  ...SHARED_TERMS.filter((f) => !FILE_CONV_MACS.has(f.name)),
+  DEPTHWISE_WEIGHTS,
   ...RUNTIME_KERNEL_CLASSES.map((k) => ({
     name: `runtime.${k}.nodes`,
     value: (f: GraphFigures) => f.runtimeKernels?.nodes[k] ?? 0,
@@ -81,8 +119,7 @@ export const RUNTIME_LATENCY_FEATURES: readonly Feature[] = [
 
 /** Every term either model may name: a stored model is read by its terms' names. */
 export const ALL_LATENCY_FEATURES: readonly Feature[] = [
-  ...LATENCY_FEATURES,
-  ...RUNTIME_LATENCY_FEATURES.filter((f) => !LATENCY_FEATURES.includes(f)),
+  ...new Set([...LATENCY_FEATURES, ...ROWLESS_LATENCY_FEATURES, ...RUNTIME_LATENCY_FEATURES]),
 ];
 
 /**

@@ -16,8 +16,11 @@ import type { GraphFigures } from './figures.ts';
 import { type Feature, featureRow } from './features.ts';
 import {
   ALL_LATENCY_FEATURES,
+  IM2COL_TERM_NAMES,
   LATENCY_FEATURES,
+  ROWLESS_LATENCY_FEATURES,
   RUNTIME_LATENCY_FEATURES,
+  hasIm2colRows,
   hasKernelTable,
   hasRuntimeTable,
 } from './latency-features.ts';
@@ -51,14 +54,19 @@ export function latencySamples<T extends LatencySample>(points: readonly T[]): T
   );
 }
 
-/** The fitted model, or null when no sample qualifies (latencySamples). */
+/**
+ * The fitted model, or null when no sample qualifies (latencySamples). The file-level terms
+ * (the default) fall back to the row-less ones when a sample's table counts no im2col rows.
+ */
 export function fitLatency(
   points: readonly LatencySample[],
   ridge = LATENCY_RIDGE,
-  features: readonly Feature[] = LATENCY_FEATURES,
+  terms: readonly Feature[] = LATENCY_FEATURES,
 ): LatencyModel | null {
   const samples = latencySamples(points);
   if (samples.length === 0) return null;
+  const rowless = terms === LATENCY_FEATURES && !samples.every((p) => hasIm2colRows(p.figures));
+  const features = rowless ? ROWLESS_LATENCY_FEATURES : terms;
   const coefficients = nnls(
     samples.map((p) => featureRow(features, p.figures, 1)),
     samples.map((p) => p.latencyMs!),
@@ -83,18 +91,22 @@ export function fitRuntimeLatency(
 
 /** The runtime model's own terms, derived from the two feature lists (not from their names' spelling). */
 const RUNTIME_TERMS = new Set(
-  RUNTIME_LATENCY_FEATURES.filter((f) => !LATENCY_FEATURES.includes(f)).map((f) => f.name),
+  RUNTIME_LATENCY_FEATURES.filter(
+    (f) => !LATENCY_FEATURES.includes(f) && !ROWLESS_LATENCY_FEATURES.includes(f),
+  ).map((f) => f.name),
 );
 const BY_NAME = new Map(ALL_LATENCY_FEATURES.map((x) => [x.name, x]));
 
 /**
  * Predicted p50 in milliseconds at `batch`; null when the figures carry no fused-kernel table
  * (figures made without app/calibrate/kernel-figures.ts), a runtime model's figures no runtime
- * table, or the model names a term this version does not compute.
+ * table, a model with im2col terms figures without rows (stored before), or the model names a
+ * term this version does not compute.
  */
 export function predictLatency(model: LatencyModel, f: GraphFigures, batch = 1): number | null {
   if (!hasKernelTable(f)) return null;
   if (!hasRuntimeTable(f) && model.features.some((n) => RUNTIME_TERMS.has(n))) return null;
+  if (!hasIm2colRows(f) && model.features.some((n) => IM2COL_TERM_NAMES.has(n))) return null;
   let sum = 0;
   for (const [i, name] of model.features.entries()) {
     const feature = BY_NAME.get(name);

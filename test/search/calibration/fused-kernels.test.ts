@@ -29,7 +29,8 @@ describe('fusedKernels', () => {
       ],
       tensors,
     );
-    expect(t.conv).toEqual({ nodes: 1, macs: 1000, activationBytes: 200, weightBytes: 300 });
+    // No shapes known: no rows counted.
+    expect(t.conv).toEqual({ nodes: 1, macs: 1000, activationBytes: 200, weightBytes: 300, im2colRows: 0 });
     expect(t.elementwise.nodes).toBe(0);
   });
 
@@ -47,7 +48,7 @@ describe('fusedKernels', () => {
     expect(t.pointwise.nodes).toBe(1);
     expect(t.depthwise.nodes).toBe(1);
     expect(t.elementwise.nodes).toBe(2);
-    expect(t.add).toEqual({ nodes: 1, macs: 0, activationBytes: 300, weightBytes: 0 });
+    expect(t.add).toEqual({ nodes: 1, macs: 0, activationBytes: 300, weightBytes: 0, im2colRows: 0 });
   });
 
   it('folds constant and shape-only subgraphs, removes Dropout, and moves no bytes for a reshape', () => {
@@ -64,8 +65,8 @@ describe('fusedKernels', () => {
     );
     expect(t.concat.nodes).toBe(0);
     expect(t.other.nodes).toBe(0);
-    expect(t.reshape).toEqual({ nodes: 1, macs: 0, activationBytes: 0, weightBytes: 0 });
-    expect(t.gemm).toEqual({ nodes: 1, macs: 40, activationBytes: 200, weightBytes: 200 });
+    expect(t.reshape).toEqual({ nodes: 1, macs: 0, activationBytes: 0, weightBytes: 0, im2colRows: 0 });
+    expect(t.gemm).toEqual({ nodes: 1, macs: 40, activationBytes: 200, weightBytes: 200, im2colRows: 0 });
   });
 });
 
@@ -99,6 +100,8 @@ describe('fusedKernelList', () => {
         macs: 9216,
         activationBytes: 200,
         weightBytes: 200,
+        // 8 input channels × 9 kernel elements × 8 output rows.
+        im2colRows: 576,
       },
     ]);
     expect(kernelTableOf(kernels).conv).toEqual({
@@ -106,6 +109,30 @@ describe('fusedKernelList', () => {
       macs: 9216,
       activationBytes: 200,
       weightBytes: 200,
+      im2colRows: 576,
     });
+  });
+
+  it('counts im2col rows for every convolution but a 1×1 stride-1 one (a plain GEMM)', () => {
+    const dims: Record<string, number[]> = {
+      x: [1, 32, 8, 8],
+      d: [1, 32, 8, 8],
+      p: [1, 16, 8, 8],
+      s: [1, 16, 4, 4],
+    };
+    const kernels = fusedKernelList(
+      [
+        node('Conv', ['x', 'w1'], ['d'], { kernelArea: 25, group: 32, window: [5, 5] }),
+        node('Conv', ['d', 'w2'], ['p'], { kernelArea: 1, window: [1, 1] }),
+        node('Conv', ['p', 'w3'], ['s'], { kernelArea: 1, window: [1, 1], stride: 2 }),
+      ],
+      { ...tensors, dims: (t) => dims[t] ?? [] },
+    );
+    // Depthwise: 32 channels × 25 elements × 8 rows; 1×1 stride 2: 16 channels × 4 rows.
+    expect(kernels.map((k) => [k.kind, k.im2colRows])).toEqual([
+      ['depthwise', 6400],
+      ['pointwise', 0],
+      ['pointwise', 64],
+    ]);
   });
 });

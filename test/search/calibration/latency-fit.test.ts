@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LATENCY_FEATURES } from '../../../search/calibration/latency-features.ts';
+import { LATENCY_FEATURES, ROWLESS_LATENCY_FEATURES } from '../../../search/calibration/latency-features.ts';
 import {
   fitLatency,
   fitRuntimeLatency,
@@ -50,6 +50,58 @@ describe('latency fit', () => {
     expect(knownLatencyModel(foreign)).toBe(false);
     expect(knownLatencyModel(model)).toBe(true);
     expect(model.features).toEqual(LATENCY_FEATURES.map((f) => f.name));
+  });
+});
+
+/**
+ * A device that runs depthwise convolutions as im2col + GEMM, as WebAssembly does: p50 = 0.02 ms
+ * + 1.5e-7 ms per MAC + 5e-6 ms per im2col row (the browser agent's figures), over networks whose
+ * rows per MAC differ (wide layers at few pixels against narrow ones at many).
+ */
+function timedIm2col(seed: number, n: number) {
+  const rng = createRng(seed);
+  return timed(seed, n).map((p) => {
+    const macs = 1e5 + rng.next() * 1e6;
+    const im2colRows = macs / (4 + 60 * rng.next());
+    const depthwise = { nodes: 3, macs, activationBytes: 0, weightBytes: 0, im2colRows };
+    const figures = { ...p.figures, fusedKernels: { ...p.figures.fusedKernels!, depthwise } };
+    return { figures, batch: 1, latencyMs: 0.02 + 1.5e-7 * macs + 5e-6 * im2colRows };
+  });
+}
+
+/** The points with their tables as stored before im2col rows were counted. */
+const rowless = (points: ReturnType<typeof timedIm2col>) =>
+  points.map((p) => ({
+    ...p,
+    figures: {
+      ...p.figures,
+      fusedKernels: Object.fromEntries(
+        Object.entries(p.figures.fusedKernels).map(([k, { im2colRows: _, ...rest }]) => [k, rest]),
+      ) as typeof p.figures.fusedKernels,
+    },
+  }));
+
+describe('im2col rows', () => {
+  it('learns a cost per row that MACs alone cannot give', () => {
+    const model = fitLatency(timedIm2col(6, 30))!;
+    const unseen = timedIm2col(7, 10);
+    for (const p of unseen)
+      expect(Math.abs(predictLatency(model, p.figures)! / p.latencyMs - 1)).toBeLessThan(0.02);
+    const without = fitLatency(rowless(timedIm2col(6, 30)))!;
+    const errors = rowless(unseen).map((p) =>
+      Math.abs(predictLatency(without, p.figures)! / p.latencyMs - 1),
+    );
+    expect(Math.max(...errors)).toBeGreaterThan(0.1);
+  });
+
+  it('fits the row-less terms when a table counts no rows, and predicts nothing from rows it lacks', () => {
+    const stored = rowless(timedIm2col(8, 10));
+    const old = fitLatency([...stored, ...timedIm2col(9, 10)])!;
+    expect(old.features).toEqual(ROWLESS_LATENCY_FEATURES.map((f) => f.name));
+    expect(predictLatency(old, timedIm2col(10, 1)[0]!.figures)).not.toBeNull();
+    const model = fitLatency(timedIm2col(9, 10))!;
+    expect(model.features).toEqual(LATENCY_FEATURES.map((f) => f.name));
+    expect(predictLatency(model, stored[0]!.figures)).toBeNull();
   });
 });
 

@@ -33,9 +33,12 @@ export function figures(params: number, activations: number, macs: number, nodes
     })),
     fusedKernels: {
       ...(Object.fromEntries(
-        FUSED_CLASSES.map((k) => [k, { nodes: 0, macs: 0, activationBytes: 0, weightBytes: 0 }]),
+        FUSED_CLASSES.map((k) => [
+          k,
+          { nodes: 0, macs: 0, activationBytes: 0, weightBytes: 0, im2colRows: 0 },
+        ]),
       ) as unknown as FusedKernelTable),
-      conv: { nodes, macs, activationBytes: 2 * activations, weightBytes: params },
+      conv: { nodes, macs, activationBytes: 2 * activations, weightBytes: params, im2colRows: 0 },
     },
   };
 }
