@@ -14,6 +14,7 @@
 // exporter/onnx/kernel-probe.ts, reproduces). Residual additions stay their own class: whether
 // a runtime folds them into the Conv (NCHWc's Sum input) differs between Node's x86 build and
 // WebAssembly, and a class of its own lets each device's fit find its cost.
+import { product } from '../architecture/ops/op-spec.ts';
 
 /** Fused-kernel classes. 'conv' is a dense k×k (k > 1) Conv, 'pointwise' a 1×1 one. */
 export const FUSED_CLASSES = [
@@ -191,8 +192,7 @@ const empty = (): Record<FusedClass, FusedKernelFigures> =>
  */
 function im2colRows(n: OpNode, inputDims: readonly number[], outputDims: readonly number[]): number {
   if (n.op !== 'Conv' || (n.kernelArea === 1 && (n.stride ?? 1) === 1)) return 0;
-  const rows = outputDims.slice(2, -1).reduce((a, d) => a * d, 1);
-  return (inputDims[1] ?? 0) * n.kernelArea * rows;
+  return (inputDims[1] ?? 0) * n.kernelArea * product(outputDims.slice(2, -1));
 }
 
 /** The kernel a node heads, with the nodes it absorbs (`chain`). */

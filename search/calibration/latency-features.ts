@@ -52,8 +52,8 @@ const SHARED_TERMS: readonly Feature[] = [
   ...WEIGHT_CLASSES.map(weightTerm),
 ];
 
-/** The file-level terms of im2col rows (fused-kernels.ts). */
-const IM2COL_TERMS: readonly Feature[] = IM2COL_CLASSES.map((k) => ({
+/** The file-level terms of im2col rows (fused-kernels.ts), which tables stored before lack. */
+export const IM2COL_TERMS: readonly Feature[] = IM2COL_CLASSES.map((k) => ({
   name: `batch×${k}.im2colRows`,
   value: (f: GraphFigures, b: number) => b * (kernel(f, k).im2colRows ?? 0),
 }));
@@ -75,26 +75,14 @@ export const ROWLESS_LATENCY_FEATURES: readonly Feature[] = [...SHARED_TERMS, DE
 export const hasIm2colRows = (f: GraphFigures): boolean =>
   f.fusedKernels !== undefined && Object.values(f.fusedKernels).every((k) => k.im2colRows !== undefined);
 
-/** The names of the im2col terms, which figures without rows cannot evaluate. */
-export const IM2COL_TERM_NAMES: ReadonlySet<string> = new Set(IM2COL_TERMS.map((f) => f.name));
-
 /** Whether the figures carry the fused-kernel table the latency terms read. */
 export const hasKernelTable = (f: GraphFigures): boolean => f.fusedKernels !== undefined;
 
 /** The file-level MAC terms of convolutions, which the runtime model counts as the runtime computes them. */
 const FILE_CONV_MACS = new Set((['conv', 'pointwise', 'depthwise'] as const).map(macsTerm));
 
-/**
- * The runtime model's terms: the file-level ones above, plus a cost per kernel of each class the
- * runtime itself runs (runtime-kernels.ts), per byte its layout reorders copy and per byte its
- * second activation passes go over; convolutions' MACs are the runtime's (channels padded to its
- * block) instead of the file's. Measured on this machine (docs/benchmarks.md, Calibration): with
- * the file's MACs a 24-channel inverted-residual network came out 17% under its p50, its
- * 12-channel layers computed as 16 and its 24-channel ones as 32.
- */
-export const RUNTIME_LATENCY_FEATURES: readonly Feature[] = [
-  ...SHARED_TERMS.filter((f) => !FILE_CONV_MACS.has(f.name)),
-  DEPTHWISE_WEIGHTS,
+/** The runtime model's own terms, which only figures with the runtime's kernel table carry. */
+export const RUNTIME_TERMS: readonly Feature[] = [
   ...RUNTIME_KERNEL_CLASSES.map((k) => ({
     name: `runtime.${k}.nodes`,
     value: (f: GraphFigures) => f.runtimeKernels?.nodes[k] ?? 0,
@@ -115,6 +103,21 @@ export const RUNTIME_LATENCY_FEATURES: readonly Feature[] = [
     name: 'batch×runtime.activationPassBytes',
     value: (f: GraphFigures, b: number) => b * (f.runtimeKernels?.activationPassBytes ?? 0),
   },
+];
+
+/**
+ * The runtime model's terms: the shared ones above (with a depthwise convolution's weight bytes,
+ * without im2col rows: the runtime's blocked convolutions are direct), plus a cost per kernel of each class the
+ * runtime itself runs (runtime-kernels.ts), per byte its layout reorders copy and per byte its
+ * second activation passes go over; convolutions' MACs are the runtime's (channels padded to its
+ * block) instead of the file's. Measured on this machine (docs/benchmarks.md, Calibration): with
+ * the file's MACs a 24-channel inverted-residual network came out 17% under its p50, its
+ * 12-channel layers computed as 16 and its 24-channel ones as 32.
+ */
+export const RUNTIME_LATENCY_FEATURES: readonly Feature[] = [
+  ...SHARED_TERMS.filter((f) => !FILE_CONV_MACS.has(f.name)),
+  DEPTHWISE_WEIGHTS,
+  ...RUNTIME_TERMS,
 ];
 
 /** Every term either model may name: a stored model is read by its terms' names. */

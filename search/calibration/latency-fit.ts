@@ -16,10 +16,11 @@ import type { GraphFigures } from './figures.ts';
 import { type Feature, featureRow } from './features.ts';
 import {
   ALL_LATENCY_FEATURES,
-  IM2COL_TERM_NAMES,
+  IM2COL_TERMS,
   LATENCY_FEATURES,
   ROWLESS_LATENCY_FEATURES,
   RUNTIME_LATENCY_FEATURES,
+  RUNTIME_TERMS,
   hasIm2colRows,
   hasKernelTable,
   hasRuntimeTable,
@@ -54,19 +55,19 @@ export function latencySamples<T extends LatencySample>(points: readonly T[]): T
   );
 }
 
-/**
- * The fitted model, or null when no sample qualifies (latencySamples). The file-level terms
- * (the default) fall back to the row-less ones when a sample's table counts no im2col rows.
- */
+/** The file-level terms for `samples`: the row-less ones when a sample's table counts no im2col rows. */
+const fileLevelTerms = (samples: readonly LatencySample[]): readonly Feature[] =>
+  samples.every((p) => hasIm2colRows(p.figures)) ? LATENCY_FEATURES : ROWLESS_LATENCY_FEATURES;
+
+/** The fitted model on `terms` (default: the file-level ones), or null when no sample qualifies (latencySamples). */
 export function fitLatency(
   points: readonly LatencySample[],
   ridge = LATENCY_RIDGE,
-  terms: readonly Feature[] = LATENCY_FEATURES,
+  terms?: readonly Feature[],
 ): LatencyModel | null {
   const samples = latencySamples(points);
   if (samples.length === 0) return null;
-  const rowless = terms === LATENCY_FEATURES && !samples.every((p) => hasIm2colRows(p.figures));
-  const features = rowless ? ROWLESS_LATENCY_FEATURES : terms;
+  const features = terms ?? fileLevelTerms(samples);
   const coefficients = nnls(
     samples.map((p) => featureRow(features, p.figures, 1)),
     samples.map((p) => p.latencyMs!),
@@ -89,12 +90,14 @@ export function fitRuntimeLatency(
   return samples.length === 0 ? null : fitLatency(samples, ridge, RUNTIME_LATENCY_FEATURES);
 }
 
-/** The runtime model's own terms, derived from the two feature lists (not from their names' spelling). */
-const RUNTIME_TERMS = new Set(
-  RUNTIME_LATENCY_FEATURES.filter(
-    (f) => !LATENCY_FEATURES.includes(f) && !ROWLESS_LATENCY_FEATURES.includes(f),
-  ).map((f) => f.name),
-);
+/** Terms that only some figures carry, each group with the test that they do. */
+const CARRIED_BY: readonly {
+  readonly names: ReadonlySet<string>;
+  readonly carried: (f: GraphFigures) => boolean;
+}[] = [
+  { names: new Set(RUNTIME_TERMS.map((t) => t.name)), carried: hasRuntimeTable },
+  { names: new Set(IM2COL_TERMS.map((t) => t.name)), carried: hasIm2colRows },
+];
 const BY_NAME = new Map(ALL_LATENCY_FEATURES.map((x) => [x.name, x]));
 
 /**
@@ -105,8 +108,7 @@ const BY_NAME = new Map(ALL_LATENCY_FEATURES.map((x) => [x.name, x]));
  */
 export function predictLatency(model: LatencyModel, f: GraphFigures, batch = 1): number | null {
   if (!hasKernelTable(f)) return null;
-  if (!hasRuntimeTable(f) && model.features.some((n) => RUNTIME_TERMS.has(n))) return null;
-  if (!hasIm2colRows(f) && model.features.some((n) => IM2COL_TERM_NAMES.has(n))) return null;
+  if (CARRIED_BY.some((g) => !g.carried(f) && model.features.some((n) => g.names.has(n)))) return null;
   let sum = 0;
   for (const [i, name] of model.features.entries()) {
     const feature = BY_NAME.get(name);
