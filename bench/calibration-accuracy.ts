@@ -107,7 +107,7 @@ async function calibrateAndTest(): Promise<void> {
           coordinator: values.coordinator ?? process.env.MEMNAS_COORDINATOR,
           token: values.token ?? process.env.MEMNAS_TOKEN,
         }
-      : { device: browserAgent.device, coordinator: browserAgent.url, token: browserAgent.token },
+      : browserAgent.target,
   );
   const started = Date.now();
   const record = await runCalibration(target, {

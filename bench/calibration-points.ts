@@ -52,9 +52,7 @@ const browserAgent = values.browser
   ? await (await import('../test/profiler-agent/browser/helpers.ts')).startBrowserAgent()
   : null;
 const target = await openTarget(
-  browserAgent === null
-    ? { device: 'local', coordinator: undefined, token: undefined }
-    : { device: browserAgent.device, coordinator: browserAgent.url, token: browserAgent.token },
+  browserAgent === null ? { device: 'local', coordinator: undefined, token: undefined } : browserAgent.target,
 );
 const out: PointsFile = {
   set: values.set as PointsFile['set'],

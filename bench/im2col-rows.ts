@@ -92,9 +92,7 @@ function printFit(
 const agent = values.browser
   ? await (await import('../test/profiler-agent/browser/helpers.ts')).startBrowserAgent()
   : null;
-const target = await openTarget(
-  agent === null ? { device: 'local' } : { device: agent.device, coordinator: agent.url, token: agent.token },
-);
+const target = await openTarget(agent === null ? { device: 'local' } : agent.target);
 const convs = grid();
 const models = [
   { name: 'bare', bytes: bareGraph() },

@@ -135,11 +135,7 @@ function report(networks: readonly Network[], times: ReadonlyMap<string, number>
 const browserAgent = values.browser
   ? await (await import('../test/profiler-agent/browser/helpers.ts')).startBrowserAgent()
   : null;
-const target = await openTarget(
-  browserAgent === null
-    ? { device: 'local' }
-    : { device: browserAgent.device, coordinator: browserAgent.url, token: browserAgent.token },
-);
+const target = await openTarget(browserAgent === null ? { device: 'local' } : browserAgent.target);
 const started = Date.now();
 const networks = await measureNetworks(target);
 const times = await measureKernels(target, networks);

@@ -66,9 +66,7 @@ describe.runIf(RUN)('calibrated peak memory (acceptance)', () => {
     async () => {
       const agent = await startBrowserAgent();
       try {
-        await expectCalibratedWithin10(
-          await openTarget({ device: agent.device, coordinator: agent.url, token: agent.token }),
-        );
+        await expectCalibratedWithin10(await openTarget(agent.target));
       } finally {
         await agent.close();
       }

@@ -56,9 +56,7 @@ describe.runIf(RUN)('calibrated latency (acceptance)', () => {
     async () => {
       const agent = await startBrowserAgent();
       try {
-        await expectLatencyWithin10(
-          await openTarget({ device: agent.device, coordinator: agent.url, token: agent.token }),
-        );
+        await expectLatencyWithin10(await openTarget(agent.target));
       } finally {
         await agent.close();
       }

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { type Browser, chromium } from 'playwright-core';
+import type { TargetOptions } from '../../../app/calibrate/target.ts';
 import { mountBrowserAgent } from '../../../devices/browser-agent-route.ts';
 import type { CoordinatorClient } from '../../../devices/client.ts';
 import { HTTP_PATHS } from '../../../profiler-agent/protocol-http.ts';
@@ -96,6 +97,8 @@ export interface RunningBrowserAgent {
   readonly token: string;
   /** The device name the page registered under. */
   readonly device: string;
+  /** What `openTarget` takes to calibrate or profile this agent. */
+  readonly target: TargetOptions;
   close(): Promise<void>;
 }
 
@@ -135,6 +138,7 @@ export async function startBrowserAgent(device = 'web-1'): Promise<RunningBrowse
     url: c.url,
     token,
     device,
+    target: { device, coordinator: c.url, token },
     close: async () => {
       await browser.close();
       await origin.close();
