@@ -87,7 +87,12 @@ store.close();
 if (picked.length < 12)
   console.error(`warning: only ${picked.length} trained candidates in ${run} (issue 22 asks for ≥ 12)`);
 
-const settings: TrainSettings = { dataset: values.dataset, seconds, batchSize: FINAL_BATCH_SIZE, seed: 0 };
+const settings: TrainSettings = {
+  dataset: values.dataset,
+  budget: { seconds },
+  batchSize: FINAL_BATCH_SIZE,
+  seed: 0,
+};
 const results = new Map<number, TrainFigures>();
 // Two trainings at a time: one per core, each single-threaded as memnas trains.
 const trainOne = async (c: (typeof picked)[number], i: number): Promise<void> => {

@@ -1,10 +1,13 @@
-// The final training every picked candidate gets alike (`memnas train … --json`), and reading its
-// JSON output. Pure: arguments out, parsed figures in.
+// The final training every compared model gets alike (`memnas train … --json`: the proxy-fidelity
+// and λ-sweep benches), and reading its JSON output. Pure: arguments out, parsed figures in.
 import { MemnasError } from '../../search/errors.ts';
+
+/** How long each model trains: the same wall-clock seconds, or the same passes over the data. */
+export type TrainBudget = { readonly seconds: number } | { readonly epochs: number };
 
 export interface TrainSettings {
   readonly dataset: string;
-  readonly seconds: number;
+  readonly budget: TrainBudget;
   /** The search's final batch size (cli/commands/search.ts FINAL_BATCH_SIZE). */
   readonly batchSize: number;
   readonly seed: number;
@@ -23,8 +26,9 @@ export function trainArgs(architecture: string, s: TrainSettings, outDir: string
     architecture,
     '--dataset',
     s.dataset,
-    '--seconds',
-    String(s.seconds),
+    ...('seconds' in s.budget
+      ? ['--seconds', String(s.budget.seconds)]
+      : ['--epochs', String(s.budget.epochs)]),
     '--batch-size',
     String(s.batchSize),
     '--seed',

@@ -3,15 +3,11 @@
 // alternating order so neither picker always runs on a cooler (or warmer) machine. Pure.
 import { join } from 'node:path';
 import { MemnasError } from '../../search/errors.ts';
+import { benchSearchArgs, type SearchBudgets } from '../search-run-args.ts';
 
 export type Picker = 'controller' | 'random';
 
-export interface BenchSettings {
-  readonly dataset: string;
-  /** As `memnas search --time-budget` takes it, e.g. '12m'. */
-  readonly timeBudget: string;
-  /** As `memnas search --memory-budget` takes it, e.g. '300KB'. */
-  readonly memoryBudget: string;
+export interface BenchSettings extends SearchBudgets {
   readonly seeds: readonly number[];
 }
 
@@ -21,11 +17,11 @@ export interface PlannedRun {
   readonly dir: string;
 }
 
-/** '0,1' → [0, 1]: whole numbers ≥ 0, each once. */
-export function parseSeeds(text: string): number[] {
+/** '0,1' → [0, 1]: whole numbers ≥ 0, each once; `flag` names the option in the error. */
+export function parseSeeds(text: string, flag = '--seeds'): number[] {
   const seeds = text.split(',').map((s) => s.trim());
   if (seeds.some((s) => !/^\d+$/.test(s)) || new Set(seeds.map(Number)).size !== seeds.length)
-    throw new MemnasError('USAGE', `--seeds takes distinct whole numbers like 0,1, got '${text}'`);
+    throw new MemnasError('USAGE', `${flag} takes distinct whole numbers like 0,1, got '${text}'`);
   return seeds.map(Number);
 }
 
@@ -39,21 +35,8 @@ export function planRuns(seeds: readonly number[], root: string): PlannedRun[] {
 
 /** The `memnas search` arguments of one run; `resume` continues a run killed before it finished. */
 export function searchArgs(run: PlannedRun, s: BenchSettings, resume: boolean): string[] {
-  return [
-    'search',
-    '--dataset',
-    s.dataset,
-    '--time-budget',
-    s.timeBudget,
-    '--memory-budget',
-    s.memoryBudget,
-    '--seed',
-    String(run.seed),
-    '--out',
-    run.dir,
-    ...(run.picker === 'random' ? ['--picker', 'random'] : []),
-    ...(resume ? ['--resume'] : []),
-  ];
+  const varied = run.picker === 'random' ? ['--picker', 'random'] : [];
+  return benchSearchArgs(s, { seed: run.seed, dir: run.dir, varied }, resume);
 }
 
 /** What a summary.json says about how its run was made (fields absent in older runs). */

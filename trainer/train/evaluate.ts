@@ -42,3 +42,19 @@ export function evaluate(model: Model, set: ImageSet, batchSize = 500): Evaluati
     ? { accuracy: 0, loss: 0 }
     : { accuracy: correct / set.count, loss: lossSum / set.count };
 }
+
+/** Per image of `set`, 1 where `model` classifies it right, else 0 (paired comparisons of two models). */
+export function correctByImage(model: Model, set: ImageSet, batchSize = 500): Uint8Array {
+  const [h, w, c] = set.shape;
+  const size = h * w * c;
+  const out = new Uint8Array(set.count);
+  for (let start = 0; start < set.count; start += batchSize) {
+    const n = Math.min(batchSize, set.count - start);
+    const predicted = tf.tidy(() => {
+      const x = tf.tensor4d(set.images.subarray(start * size, (start + n) * size), [n, h, w, c]);
+      return tf.argMax(model.forward(x, false), 1).dataSync();
+    });
+    for (let i = 0; i < n; i++) out[start + i] = predicted[i] === set.labels[start + i] ? 1 : 0;
+  }
+  return out;
+}

@@ -3,7 +3,7 @@ import { parseTrainOutput, trainArgs } from '../../../bench/proxy-fidelity/train
 
 describe('train-run', () => {
   it('trains every candidate alike: same dataset, seconds, batch size and seed, JSON out', () => {
-    const s = { dataset: 'fashion-mnist', seconds: 120, batchSize: 128, seed: 0 };
+    const s = { dataset: 'fashion-mnist', budget: { seconds: 120 }, batchSize: 128, seed: 0 };
     expect(trainArgs('run/candidates/7.json', s, 'out/train-7')).toEqual([
       'train',
       'run/candidates/7.json',
@@ -19,6 +19,8 @@ describe('train-run', () => {
       'out/train-7',
       '--json',
     ]);
+    const epochs = { ...s, budget: { epochs: 8 } };
+    expect(trainArgs('a.json', epochs, 'o').slice(4, 6)).toEqual(['--epochs', '8']);
   });
 
   it('reads memnas train --json output and refuses one without a test accuracy', () => {

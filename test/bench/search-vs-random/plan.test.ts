@@ -30,19 +30,7 @@ describe('search-vs-random plan', () => {
     const [c, r] = planRuns([3], '/r');
     const a = searchArgs(c!, settings, false);
     const b = searchArgs(r!, settings, false);
-    expect(a).toEqual([
-      'search',
-      '--dataset',
-      'fashion-mnist',
-      '--time-budget',
-      '12m',
-      '--memory-budget',
-      '300KB',
-      '--seed',
-      '3',
-      '--out',
-      join('/r', 'seed-3', 'controller'),
-    ]);
+    expect(a.slice(-4)).toEqual(['--seed', '3', '--out', join('/r', 'seed-3', 'controller')]);
     expect(b).toEqual([...a.slice(0, -1), join('/r', 'seed-3', 'random'), '--picker', 'random']);
     expect(searchArgs(c!, settings, true).at(-1)).toBe('--resume');
   });
