@@ -16,6 +16,7 @@ import { byteSize } from '../cli/args.ts';
 import { FINAL_BATCH_SIZE } from '../app/search/finish-run.ts';
 import { memnas, memnasAsync } from './memnas-cli.ts';
 import { parseTrainOutput, trainArgs, type TrainSettings } from './proxy-fidelity/train-run.ts';
+import { memoryOf } from './search-vs-random/figures.ts';
 import { parseSeeds } from './search-vs-random/plan.ts';
 import {
   parseLambdas,
@@ -73,7 +74,6 @@ interface WinnerSummary extends SweepRunIdentity {
     readonly measured?: { readonly peakMemoryBytes: number };
     readonly cellsPerBlock: number;
     readonly grew: boolean;
-    readonly finalTrainingSeconds: number;
   };
 }
 
@@ -103,7 +103,8 @@ const trainSettings = (seed: number): TrainSettings => ({
 
 /** One winner trained from scratch with one training seed (reused when its train.json exists). */
 async function retrain(run: SweepRun, s: WinnerSummary, seed: number): Promise<number> {
-  const dir = join(out, `train-lambda-${run.lambda}-seed-${seed}`);
+  // Named by winner and epochs too, so a rerun with other settings never reuses a stale training.
+  const dir = join(out, `train-lambda-${run.lambda}-candidate-${s.best.id}-${epochs}ep-seed-${seed}`);
   const done = join(dir, 'train.json');
   if (existsSync(done)) return parseTrainOutput(readFileSync(done, 'utf8'), done).testAccuracy;
   console.error(
@@ -130,7 +131,7 @@ const rows: SweepRow[] = runs.map((run, i) => {
   return {
     lambda: run.lambda,
     bestId: b.id,
-    memoryBytes: b.measured?.peakMemoryBytes ?? b.totalBytes,
+    memoryBytes: memoryOf(b),
     cellsPerBlock: b.cellsPerBlock,
     grew: b.grew,
     runTestAccuracy: b.testAccuracy,
