@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { byteSize } from '../cli/args.ts';
 import { FINAL_BATCH_SIZE } from '../app/search/finish-run.ts';
-import { memnas, memnasAsync } from './memnas-cli.ts';
+import { memnas, memnasAsync, twoAtATime } from './memnas-cli.ts';
 import { parseTrainOutput, trainArgs, type TrainSettings } from './proxy-fidelity/train-run.ts';
 import { memoryOf } from './search-vs-random/figures.ts';
 import { parseSeeds } from './search-vs-random/plan.ts';
@@ -118,13 +118,9 @@ const runs = planSweep(settings.lambdas, out);
 const summaries = runs.map(finishedRun);
 const jobs = runs.flatMap((run, i) => trainSeeds.map((seed) => ({ run, summary: summaries[i]!, seed })));
 const accuracy = new Map<string, number>();
-// Two trainings at a time: one per core, each single-threaded as memnas trains.
-for (let i = 0; i < jobs.length; i += 2)
-  await Promise.all(
-    jobs
-      .slice(i, i + 2)
-      .map(async (j) => accuracy.set(`${j.run.lambda}/${j.seed}`, await retrain(j.run, j.summary, j.seed))),
-  );
+await twoAtATime(jobs, async (j) => {
+  accuracy.set(`${j.run.lambda}/${j.seed}`, await retrain(j.run, j.summary, j.seed));
+});
 
 const rows: SweepRow[] = runs.map((run, i) => {
   const b = summaries[i]!.best;

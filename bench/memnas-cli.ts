@@ -29,3 +29,15 @@ export function memnasAsync(args: readonly string[]): Promise<string> {
     child.on('close', (code) => (code === 0 ? resolve(stdout) : failed(args, code)));
   });
 }
+
+/**
+ * Runs `job` on every item, two at a time — one per core of the 2-core machines the benches run
+ * on, each `memnas train` single-threaded — in order, each pair finished before the next starts.
+ */
+export async function twoAtATime<T>(
+  items: readonly T[],
+  job: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += 2)
+    await Promise.all(items.slice(i, i + 2).map((x, j) => job(x, i + j)));
+}

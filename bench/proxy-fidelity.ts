@@ -18,7 +18,7 @@ import { SqliteSearchStore } from '../store/search-store.ts';
 import { encodeWeights } from '../search/architecture/weights-file.ts';
 import { fidelity, fidelityText, type FidelityPair } from './proxy-fidelity/fidelity.ts';
 import { pickSpread } from './proxy-fidelity/pick.ts';
-import { memnas, memnasAsync } from './memnas-cli.ts';
+import { memnas, memnasAsync, twoAtATime } from './memnas-cli.ts';
 import {
   parseTrainOutput,
   trainArgs,
@@ -94,7 +94,6 @@ const settings: TrainSettings = {
   seed: 0,
 };
 const results = new Map<number, TrainFigures>();
-// Two trainings at a time: one per core, each single-threaded as memnas trains.
 const trainOne = async (c: (typeof picked)[number], i: number): Promise<void> => {
   const dir = join(out, `train-${c.id}`);
   const done = join(dir, 'train.json');
@@ -118,8 +117,7 @@ const trainOne = async (c: (typeof picked)[number], i: number): Promise<void> =>
   ]);
   results.set(c.id, parseTrainOutput(text, `memnas train ${c.id}`));
 };
-for (let i = 0; i < picked.length; i += 2)
-  await Promise.all(picked.slice(i, i + 2).map((c, j) => trainOne(c, i + j)));
+await twoAtATime(picked, trainOne);
 
 const pairs: FidelityPair[] = picked.map((c) => ({
   id: c.id,

@@ -107,10 +107,10 @@ export const RUNTIME_TERMS: readonly Feature[] = [
 
 /**
  * The runtime model's terms: the shared ones above (with a depthwise convolution's weight bytes,
- * without im2col rows: the runtime's blocked convolutions are direct), plus a cost per kernel of each class the
- * runtime itself runs (runtime-kernels.ts), per byte its layout reorders copy and per byte its
- * second activation passes go over; convolutions' MACs are the runtime's (channels padded to its
- * block) instead of the file's. Measured on this machine (docs/benchmarks.md, Calibration): with
+ * without im2col rows: the runtime's blocked convolutions are direct), plus a cost per kernel of
+ * each class the runtime itself runs (runtime-kernels.ts), per byte its layout reorders copy and
+ * per byte its second activation passes go over; convolutions' MACs are the runtime's (channels
+ * padded to its block) instead of the file's. Measured on this machine (docs/benchmarks.md, Calibration): with
  * the file's MACs a 24-channel inverted-residual network came out 17% under its p50, its
  * 12-channel layers computed as 16 and its 24-channel ones as 32.
  */

@@ -12,32 +12,44 @@ export interface Evaluation {
   readonly loss: number;
 }
 
-/** Scores `model` on `set` (e.g. the test split for the final report). Batch size default 500. */
-export function evaluate(model: Model, set: ImageSet, batchSize = 500): Evaluation {
+/**
+ * Calls `fn` for each batch of `set` with its first index, its size and its images as a tensor,
+ * inside a tidy so the batch's tensors are freed before the next.
+ */
+function forEachBatch(
+  set: ImageSet,
+  batchSize: number,
+  fn: (start: number, n: number, x: tf.Tensor4D) => void,
+): void {
   const [h, w, c] = set.shape;
   const size = h * w * c;
+  for (let start = 0; start < set.count; start += batchSize) {
+    const n = Math.min(batchSize, set.count - start);
+    tf.tidy(() =>
+      fn(start, n, tf.tensor4d(set.images.subarray(start * size, (start + n) * size), [n, h, w, c])),
+    );
+  }
+}
+
+/** Scores `model` on `set` (e.g. the test split for the final report). Batch size default 500. */
+export function evaluate(model: Model, set: ImageSet, batchSize = 500): Evaluation {
   const classes = model.architecture.classes;
   let correct = 0;
   let lossSum = 0;
-  for (let start = 0; start < set.count; start += batchSize) {
-    const n = Math.min(batchSize, set.count - start);
-    const [right, loss] = tf.tidy(() => {
-      const x = tf.tensor4d(set.images.subarray(start * size, (start + n) * size), [n, h, w, c]);
-      const labels = tf.tensor1d(set.labels.subarray(start, start + n), 'int32');
-      const logits = model.forward(x, false);
-      const ce = tf.losses.softmaxCrossEntropy(
-        tf.oneHot(labels, classes),
-        logits,
-        undefined,
-        undefined,
-        tf.Reduction.SUM,
-      );
-      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
-      return [hits.dataSync()[0] ?? 0, ce.dataSync()[0] ?? 0];
-    });
-    correct += right;
-    lossSum += loss;
-  }
+  forEachBatch(set, batchSize, (start, n, x) => {
+    const labels = tf.tensor1d(set.labels.subarray(start, start + n), 'int32');
+    const logits = model.forward(x, false);
+    const ce = tf.losses.softmaxCrossEntropy(
+      tf.oneHot(labels, classes),
+      logits,
+      undefined,
+      undefined,
+      tf.Reduction.SUM,
+    );
+    const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+    correct += hits.dataSync()[0] ?? 0;
+    lossSum += ce.dataSync()[0] ?? 0;
+  });
   return set.count === 0
     ? { accuracy: 0, loss: 0 }
     : { accuracy: correct / set.count, loss: lossSum / set.count };
@@ -45,16 +57,10 @@ export function evaluate(model: Model, set: ImageSet, batchSize = 500): Evaluati
 
 /** Per image of `set`, 1 where `model` classifies it right, else 0 (paired comparisons of two models). */
 export function correctByImage(model: Model, set: ImageSet, batchSize = 500): Uint8Array {
-  const [h, w, c] = set.shape;
-  const size = h * w * c;
   const out = new Uint8Array(set.count);
-  for (let start = 0; start < set.count; start += batchSize) {
-    const n = Math.min(batchSize, set.count - start);
-    const predicted = tf.tidy(() => {
-      const x = tf.tensor4d(set.images.subarray(start * size, (start + n) * size), [n, h, w, c]);
-      return tf.argMax(model.forward(x, false), 1).dataSync();
-    });
+  forEachBatch(set, batchSize, (start, n, x) => {
+    const predicted = tf.argMax(model.forward(x, false), 1).dataSync();
     for (let i = 0; i < n; i++) out[start + i] = predicted[i] === set.labels[start + i] ? 1 : 0;
-  }
+  });
   return out;
 }
