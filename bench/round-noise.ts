@@ -2,7 +2,8 @@
 // finished search run, every child of every round is compared with the round's baseline (the
 // parent trained as long) image by image on the run's own validation subset; prints each child's
 // accuracy lead, its paired standard error, and how many of the changes the rounds chose were
-// within one standard error of their baseline. Minutes of inference, no training.
+// within one standard error of their baseline. In a round with a runoff, the finalists' second
+// passes against the baseline's (the first passes' weights are not kept). Minutes of inference.
 //
 // Run: npm run bench:round-noise -- --run DIR [--out FILE (default DIR/round-noise.json)]
 import { existsSync, writeFileSync } from 'node:fs';
@@ -59,12 +60,17 @@ for (const round of store.rounds().filter((r) => r.done && r.round > 0)) {
   const baseline = trained.find((c) => c.mutation.kind === 'keep');
   if (baseline === undefined) continue; // a run without weight inheritance has no baseline
   const base = hits(baseline, data.validation);
-  for (const c of trained.filter((x) => x !== baseline))
+  // A store keeps each candidate's latest weights: after a runoff the baseline's are its second
+  // pass, comparable only with the finalists' second passes; before one, with every first pass.
+  const pass = baseline.runoffAccuracy === undefined ? 1 : 2;
+  const alike = trained.filter((x) => x !== baseline && (x.runoffAccuracy === undefined) === (pass === 1));
+  for (const c of alike)
     rows.push({
       round: round.round,
       id: c.id,
       kind: c.mutation.kind,
       chosen: round.nextParentId === c.id,
+      pass,
       ...pairedDifference(hits(c, data.validation), base),
     });
 }

@@ -27,6 +27,7 @@ export interface CandidateRow {
   latency_source: string | null;
   status: string;
   validation_accuracy: number | null;
+  runoff_accuracy: number | null;
   metric: number | null;
   measured_bytes: number | null;
   train_seconds: number | null;
@@ -64,6 +65,7 @@ export function rowToCandidate(r: CandidateRow): CandidateRecord {
     inheritedFrom: r.inherited_from ?? null,
     status: r.status as CandidateStatus,
     validationAccuracy: r.validation_accuracy,
+    ...(r.runoff_accuracy === null ? {} : { runoffAccuracy: r.runoff_accuracy }),
     metric: r.metric,
     measuredBytes: r.measured_bytes,
     trainSeconds: r.train_seconds,

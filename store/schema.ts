@@ -5,9 +5,10 @@ import { MemnasError } from '../search/errors.ts';
 
 /**
  * 2: candidates record inherited_from (weight inheritance). 3: candidates record their batch-1
- * p50 on the device (latency_ms, predicted then measured: latency_source).
+ * p50 on the device (latency_ms, predicted then measured: latency_source). 4: a runoff finalist's
+ * second pass (runoff_accuracy, runoff_seconds; NULL: not a finalist).
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -47,6 +48,8 @@ CREATE TABLE IF NOT EXISTS candidates (
   latency_source TEXT CHECK (latency_source IN ('measured', 'predicted')),
   status TEXT NOT NULL CHECK (status IN ('pending', 'trained', 'failed')),
   validation_accuracy REAL,
+  runoff_accuracy REAL,
+  runoff_seconds REAL,
   metric REAL,
   measured_bytes INTEGER,
   train_seconds REAL,
@@ -83,6 +86,10 @@ export function migrate(db: Database.Database): void {
     if (!has('inherited_from'))
       db.exec('ALTER TABLE candidates ADD COLUMN inherited_from INTEGER REFERENCES candidates(id)');
     if (!has('latency_ms')) addLatencyColumns(db);
+    // Runs made before the runoff had none: NULL says so.
+    if (!has('runoff_accuracy'))
+      db.exec(`ALTER TABLE candidates ADD COLUMN runoff_accuracy REAL;
+        ALTER TABLE candidates ADD COLUMN runoff_seconds REAL`);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }

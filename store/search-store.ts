@@ -186,6 +186,19 @@ export class SqliteSearchStore implements SearchStore {
     });
   }
 
+  /** A runoff finalist's second pass: its accuracy beside the first, its weights replacing the first pass's. */
+  markRunoff(id: number, u: TrainedUpdate): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE candidates SET runoff_accuracy = ?, runoff_seconds = ? WHERE id = ?')
+        .run(u.validationAccuracy, u.trainSeconds, id);
+      this.db
+        .prepare('INSERT OR REPLACE INTO weights (candidate_id, bytes) VALUES (?, ?)')
+        .run(id, encodeWeights(u.weights));
+    })();
+    this.patch(id, { runoffAccuracy: u.validationAccuracy });
+  }
+
   /** A candidate's batch-1 p50 on the device: predicted at proposal, replaced once measured. */
   setLatency(id: number, latency: LatencyFigures): void {
     this.db

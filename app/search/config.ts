@@ -22,6 +22,11 @@ export const DEFAULTS = {
    * share of the time budget and every run, whatever it picks, final-trains for the planned share.
    */
   patience: null as number | null,
+  /**
+   * Children of a round that go to its runoff beside the baseline (search/loop/runoff.ts): the
+   * round chooses among them after one more pass each. 0: the first pass decides.
+   */
+  runoff: 2,
   /** Cells per block at which the search stops (the published search ended at 6). */
   maxCells: 6,
   /** --latency-weight: the latency budget is worth as much as the memory budget. */
@@ -30,7 +35,7 @@ export const DEFAULTS = {
 
 /**
  * Search settings a new run plans from its budgets unless given (--k, --seed-size,
- * --proxy-images, --patience, --max-cells); a resumed run keeps the ones it saved.
+ * --proxy-images, --patience, --runoff, --max-cells); a resumed run keeps the ones it saved.
  */
 export interface SearchTuning {
   readonly k: number | undefined;
@@ -38,6 +43,8 @@ export interface SearchTuning {
   /** Training images per candidate (a seed from scratch, a child fine-tuning). */
   readonly proxyImages: number | undefined;
   readonly patience: number | undefined;
+  /** --runoff: children trained a second pass beside the baseline before a round chooses. */
+  readonly runoff: number | undefined;
   readonly maxCells: number | undefined;
 }
 

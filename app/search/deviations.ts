@@ -22,6 +22,11 @@ export function deviations(c: RunConfig, usedController: boolean): string[] {
     c.objective === 'paper'
       ? `Selection uses the paper's relative metric (--objective paper, ${objectiveByName('paper').formula}) with λ = ${c.lambda}; the memory budget is a hard limit on total memory (paper: the metric alone; its earlier version: a hard bound alone).`
       : `Selection uses the budget objective (${objectiveByName('budget').formula}, λ = ${c.lambda}; docs/objective.md): accuracy in points against memory as a share of the budget, so a grow wins when the accuracy it buys is worth the budget it spends (paper: memory savings relative to the parent, under which no grow can win); the memory budget is a hard limit.`,
+    ...(c.runoff > 0
+      ? [
+          `Each round chooses after a runoff (one step of successive halving; paper: one training per candidate): up to ${c.runoff} children that beat the baseline in the first pass, and the baseline, each fine-tune one more pass on ${c.childImages} other images from their own weights, and the round chooses among them by that pass; the controller learns from every child's first pass.`,
+        ]
+      : []),
     `Feature-map memory is the peak of live tensors under the best execution order the memory model finds, inputs kept alive while their consumer runs (paper: level-by-level liveness).`,
     c.device === null
       ? 'Memory is analytic (fp32, batch 1), as in the paper.'

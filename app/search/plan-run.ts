@@ -130,6 +130,7 @@ export function planRun(a: {
     k: t?.k ?? plan.k,
     maxCells: t?.maxCells ?? DEFAULTS.maxCells,
     patience: t?.patience ?? DEFAULTS.patience,
+    runoff: t?.runoff ?? DEFAULTS.runoff,
     candidateImages,
     childImages: candidateImages,
     validationImages,

@@ -156,6 +156,7 @@ function checkSavedTuning(saved: RunConfig, o: SearchOptions, dir: string): void
     ['--seed-size', t.seedSize, saved.seedSize],
     ['--proxy-images', t.proxyImages, saved.candidateImages],
     ['--patience', t.patience, saved.patience],
+    ['--runoff', t.runoff, saved.runoff],
     ['--max-cells', t.maxCells, saved.maxCells],
   ];
   for (const [flag, given, kept] of pairs)

@@ -14,6 +14,9 @@ export interface CandidateBudgets {
   readonly childImages: number;
 }
 
+/** Far above any round number, so a second pass never repeats a round's images. */
+const RUNOFF_SEED_STRIDE = 100_003;
+
 export function queueTrainer(
   queue: JobQueue,
   parallelism: number,
@@ -27,8 +30,9 @@ export function queueTrainer(
     async train(arch: Architecture, how: TrainStart): Promise<CandidateTrainResult> {
       const job: TrainOptions = {
         ...options,
-        // Each round draws other training images than the last; siblings share theirs.
-        seed: seed + how.round,
+        // Each round draws other training images than the last; siblings share theirs, and a
+        // runoff's second pass draws images of its own.
+        seed: seed + how.round + RUNOFF_SEED_STRIDE * (how.pass ?? 0),
         budget: { images: how.start === undefined ? budgets.seedImages : budgets.childImages },
         ...(how.start === undefined ? {} : { initialWeights: how.start }),
       };

@@ -105,6 +105,8 @@ function candidateRows(cs: readonly CandidateRecord[]) {
     cellsPerBlock: c.genotype.blocks[0]!.cells.length,
     status: c.status,
     searchValidationAccuracy: c.validationAccuracy,
+    // A runoff finalist's accuracy after its second pass (null: not a finalist).
+    runoffValidationAccuracy: c.runoffAccuracy ?? null,
     metric: c.metric,
     totalBytes: c.memory.totalBytes,
     memorySource: c.memory.source,
@@ -191,6 +193,7 @@ export function writeReport(r: ReportInput): Record<string, unknown> {
       proposed: x.proposed,
       overBudget: x.overBudget,
       trained: x.picks.filter((id) => byId.get(id)?.status === 'trained').length,
+      runoff: x.picks.filter((id) => byId.get(id)?.runoffAccuracy !== undefined),
       nextParent: x.nextParentId,
       improved: x.improved,
       controller: x.quality,

@@ -37,6 +37,8 @@ export interface RunConfig {
   readonly maxCells: number;
   /** null: the search stops only on time, cells or exhausted children. */
   readonly patience: number | null;
+  /** Children in each round's runoff beside the baseline; 0 in runs stored before it existed. */
+  readonly runoff: number;
   /** Training images per seed candidate, from scratch (one pass over a fixed subset). */
   readonly candidateImages: number;
   /** Training images per child, fine-tuning from the weights it inherits from its parent. */
@@ -67,6 +69,8 @@ export function parseRunConfig(raw: unknown, where: string): RunConfig {
     ...c,
     patience: typeof c.patience === 'number' || c.patience === null ? c.patience : DEFAULTS.patience,
     maxCells: typeof c.maxCells === 'number' ? c.maxCells : DEFAULTS.maxCells,
+    // A run saved before the runoff existed chose by the first pass: it resumes as it ran.
+    runoff: typeof c.runoff === 'number' ? c.runoff : 0,
   } as RunConfig;
 }
 

@@ -92,6 +92,7 @@ function loopConfig(r: LoopRun): LoopConfig {
     k: config.k,
     maxCells: config.maxCells,
     patience: config.patience,
+    runoff: config.runoff,
     controllerFreeRounds: 2,
     seed: config.seed,
     deadline: r.started + searchShare(r.timeBudgetSeconds) * r.timeBudgetSeconds * 1000,

@@ -34,6 +34,8 @@ export interface ChildNoise extends PairedDifference {
   readonly kind: string;
   /** The round chose this child as the next parent. */
   readonly chosen: boolean;
+  /** 1: first pass against the baseline's first; 2: a runoff's second pass against the baseline's second. */
+  readonly pass: 1 | 2;
 }
 
 export interface NoiseSummary {
@@ -71,10 +73,11 @@ export function noiseText(rows: readonly ChildNoise[], s: NoiseSummary): string 
     pts(r.delta),
     pts(r.standardError),
     `${pts(r.discordant)}%`,
+    String(r.pass),
     r.chosen ? 'chosen' : '',
   ]);
   return [
-    table([['round', 'child', 'change', 'Δ pt', 'se pt', 'disagree', ''], ...body]),
+    table([['round', 'child', 'change', 'Δ pt', 'se pt', 'disagree', 'pass', ''], ...body]),
     `${s.children} children; median standard error of a child's lead over its baseline ${pts(s.medianStandardError)} pt; ` +
       `${s.chosenWithinOneError} of ${s.chosen} chosen changes were within one standard error of their baseline's accuracy`,
   ].join('\n');

@@ -38,6 +38,7 @@ function parseTuning(values: Values): SearchTuning {
     seedSize: optionalInt(values['seed-size'], '--seed-size'),
     proxyImages: optionalInt(values['proxy-images'], '--proxy-images'),
     patience: optionalInt(values.patience, '--patience'),
+    runoff: values.runoff === undefined ? undefined : nonNegativeInt(values.runoff, '--runoff', 0),
     maxCells,
   });
 }

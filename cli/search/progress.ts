@@ -95,6 +95,17 @@ function onEvent(d: Drawing, e: LoopEvent): void {
     case 'round-done':
       roundDone(d, e.round, e.parent);
       break;
+    case 'runoff-start':
+      line(
+        `  runoff: candidates ${e.finalists.join(', ')} train one more pass before round ${e.round} chooses`,
+      );
+      break;
+    case 'runoff-done':
+      if (!tty)
+        line(
+          `  candidate ${e.candidate.id} (${e.candidate.mutation.kind}): validation ${pct(e.candidate.runoffAccuracy!)} after the runoff`,
+        );
+      break;
     case 'controller-fit':
       if (!tty) line(`  controller fitted on ${e.examples} candidates in ${e.seconds.toFixed(1)} s`);
       break;
@@ -118,7 +129,7 @@ function candidateDone({ s, tty, line, secondsLeft }: Drawing, c: CandidateRecor
 function roundDone({ s, line }: Drawing, round: RoundRecord, parent: CandidateRecord | undefined): void {
   if (parent !== undefined)
     Object.assign(s, {
-      bestAccuracy: parent.validationAccuracy,
+      bestAccuracy: parent.runoffAccuracy ?? parent.validationAccuracy,
       bestBytes: parent.measuredBytes ?? parent.memory.totalBytes,
     });
   const q = round.quality;
@@ -129,7 +140,7 @@ function roundDone({ s, line }: Drawing, round: RoundRecord, parent: CandidateRe
   const parentText =
     parent === undefined
       ? 'none'
-      : `candidate ${parent.id} (${pct(parent.validationAccuracy ?? 0)}, ${kb(parent.measuredBytes ?? parent.memory.totalBytes)})`;
+      : `candidate ${parent.id} (${pct(parent.runoffAccuracy ?? parent.validationAccuracy ?? 0)}, ${kb(parent.measuredBytes ?? parent.memory.totalBytes)})`;
   line(`round ${round.round} done: parent ${parentText}${outcome(round, parent)}${quality}`);
 }
 

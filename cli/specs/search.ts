@@ -104,6 +104,12 @@ export const searchSpec = {
           : String(DEFAULTS.patience),
       help: 'rounds without a better parent before the search stops',
     },
+    runoff: {
+      type: 'string',
+      value: 'N',
+      default: String(DEFAULTS.runoff),
+      help: 'children of each round trained one more pass beside the parent before the round chooses (0: choose after the first pass)',
+    },
     'max-cells': {
       type: 'string',
       value: 'N',

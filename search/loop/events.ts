@@ -15,6 +15,8 @@ export type LoopEvent =
     }
   | { readonly kind: 'candidate-done'; readonly round: number; readonly candidate: CandidateRecord }
   | { readonly kind: 'round-done'; readonly round: RoundRecord; readonly parent: CandidateRecord | undefined }
+  | { readonly kind: 'runoff-start'; readonly round: number; readonly finalists: readonly number[] }
+  | { readonly kind: 'runoff-done'; readonly round: number; readonly candidate: CandidateRecord }
   | { readonly kind: 'controller-fit'; readonly examples: number; readonly seconds: number };
 
 /** 'latency-unmet': no trained seed met the latency budget; the fastest measured is kept as the result. */

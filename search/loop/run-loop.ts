@@ -16,6 +16,7 @@ import { rankingQuality } from './ranking-quality.ts';
 import {
   chooseBest,
   latencyOf,
+  type RoundChoice,
   meanReference,
   metricInputs,
   totalMemory,
@@ -26,10 +27,12 @@ import type { NewCandidate, SearchStore } from './store.ts';
 import type { CandidateTrainer } from './trainer.ts';
 import type { CandidateRecord, RoundRecord } from './types.ts';
 import { inheritedStart } from './inherited-start.ts';
+import { runoffComplete, runoffFinalists } from './runoff.ts';
 import { baselinePick, nextParent } from './baseline.ts';
 import { shuffle, stratifiedShuffle } from './random-order.ts';
 import type { LatencyTerm, Objective, ObjectiveContext } from '../objective/types.ts';
 import type { LatencyFigures } from './types.ts';
+import type { MetricInputs } from '../metric.ts';
 
 export interface LoopConfig {
   /** λ: accuracy against memory, as the objective reads it. */
@@ -57,6 +60,8 @@ export interface LoopConfig {
   readonly k: number;
   /** Stop once the parent has this many cells per block (the published search ended at 6). */
   readonly maxCells: number;
+  /** Children that go to the round's runoff (runoff.ts) beside the baseline; 0: none. */
+  readonly runoff: number;
   /** Stop after this many rounds in a row without a better parent; null: never for that reason. */
   readonly patience: number | null;
   /** Rounds picked without the controller (METHOD §2: the first two). */
@@ -119,6 +124,7 @@ class SearchLoop {
         open = started;
       }
       await this.trainPicks(open);
+      await this.runOff(open);
       this.recordOutcome(this.finishRound(open));
       if (this.latencyUnmet) return this.result('latency-unmet');
       open = undefined;
@@ -415,6 +421,56 @@ class SearchLoop {
     });
   }
 
+  /** The runoff's finalists (runoff.ts), from the first pass; none in the seed round. */
+  private finalists(round: RoundRecord): CandidateRecord[] {
+    if (round.parentId === null || this.cfg.runoff === 0) return [];
+    const trained = round.picks.map((id) => this.candidate(id)).filter((c) => c.status === 'trained');
+    const reference = metricInputs(this.candidate(round.parentId));
+    const { metrics } = chooseBest(trained, reference, this.cfg.objective, this.objectiveContext());
+    return runoffFinalists(trained, metrics, this.cfg.runoff, this.objectiveContext());
+  }
+
+  /** Trains each finalist one more pass from its own weights; a resumed run skips those done. */
+  private async runOff(round: RoundRecord): Promise<void> {
+    const { store, trainer, clock } = this.deps;
+    const finalists = this.finalists(round);
+    const pending = finalists.filter((c) => c.runoffAccuracy === undefined);
+    if (pending.length === 0) return;
+    this.deps.onEvent?.({ kind: 'runoff-start', round: round.round, finalists: finalists.map((c) => c.id) });
+    const canStart = (): boolean => clock.now() + this.candidateSeconds() * 1000 <= this.cfg.deadline;
+    await runPool(pending, trainer.parallelism, canStart, async (c) => {
+      const start = store.weights(c.id);
+      if (start === null) return;
+      const arch = buildArchitecture(c.genotype, this.cfg.space, `cand-${c.id}`);
+      try {
+        const r = await trainer.train(arch, { start, round: round.round, pass: 1 });
+        store.markRunoff(c.id, {
+          validationAccuracy: r.validationAccuracy,
+          trainSeconds: r.seconds,
+          weights: r.weights,
+        });
+      } catch {
+        // A failed second pass leaves the first standing: the round then chooses by the first pass.
+        return;
+      }
+      this.deps.onEvent?.({ kind: 'runoff-done', round: round.round, candidate: this.candidate(c.id) });
+    });
+  }
+
+  /**
+   * The round's choice and its score against the parent: by the runoff's second pass among its
+   * finalists when the runoff finished, else by the first pass (`first`).
+   */
+  private decide(trained: readonly CandidateRecord[], first: RoundChoice, reference: MetricInputs) {
+    const ctx = this.objectiveContext();
+    const finalists = runoffFinalists(trained, first.metrics, this.cfg.runoff, ctx);
+    const second = runoffComplete(finalists)
+      ? chooseBest(finalists, reference, this.cfg.objective, ctx, 'latest')
+      : first;
+    const { best } = second;
+    return { best, score: best === undefined ? undefined : second.metrics.get(best.id) };
+  }
+
   private finishRound(round: RoundRecord): RoundRecord {
     const { cfg } = this;
     const picks = round.picks.map((id) => this.candidate(id));
@@ -428,12 +484,12 @@ class SearchLoop {
       );
     }
     const reference = parent === undefined ? meanReference(trained) : metricInputs(parent);
-    const { metrics, best } = chooseBest(trained, reference, cfg.objective, this.objectiveContext());
+    const first = chooseBest(trained, reference, cfg.objective, this.objectiveContext());
+    const { metrics } = first;
+    const { best, score } = this.decide(trained, first, reference);
     const fastest = parent === undefined && best === undefined ? this.fastestSeed(trained) : undefined;
     const { nextParentId, improved } =
-      fastest === undefined
-        ? nextParent(best, best === undefined ? undefined : metrics.get(best.id), parent)
-        : { nextParentId: fastest.id, improved: true };
+      fastest === undefined ? nextParent(best, score, parent) : { nextParentId: fastest.id, improved: true };
     this.latencyUnmet = fastest !== undefined;
     const scored = trained.filter((c) => c.controllerScore !== null);
     const quality =

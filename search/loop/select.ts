@@ -32,17 +32,24 @@ export function withinBudgets(c: CandidateRecord, ctx: ObjectiveContext): boolea
   return withinBudget(c, ctx.budgetBytes) && withinLatency(c, ctx.latency?.budgetMs);
 }
 
+/** Which training's accuracy: the round's first pass, or the latest (a runoff's, when it had one). */
+export type AccuracyPass = 'first' | 'latest';
+
+export function accuracyOf(c: CandidateRecord, pass: AccuracyPass): number {
+  return (pass === 'latest' ? c.runoffAccuracy : undefined) ?? c.validationAccuracy ?? 0;
+}
+
 /**
  * The metric's inputs. A device measures one peak; parameters stay analytic (they are what they
  * are) and the feature-map share is what the measurement leaves above them.
  */
-export function metricInputs(c: CandidateRecord): MetricInputs {
+export function metricInputs(c: CandidateRecord, pass: AccuracyPass = 'latest'): MetricInputs {
   const paramBytes = c.memory.paramBytes;
   const activationBytes =
     c.measuredBytes === null ? c.memory.peakActivationBytes : Math.max(1, c.measuredBytes - paramBytes);
   const latencyMs = latencyOf(c);
   return {
-    accuracy: c.validationAccuracy ?? 0,
+    accuracy: accuracyOf(c, pass),
     paramBytes,
     activationBytes,
     ...(latencyMs === null ? {} : { latencyMs }),
@@ -51,7 +58,7 @@ export function metricInputs(c: CandidateRecord): MetricInputs {
 
 /** The seed round has no parent: its candidates are compared with the mean of the trained seeds. */
 export function meanReference(cs: readonly CandidateRecord[]): MetricInputs {
-  const inputs = cs.map(metricInputs);
+  const inputs = cs.map((c) => metricInputs(c));
   const mean = (f: (m: MetricInputs) => number): number =>
     inputs.reduce((s, m) => s + f(m), 0) / inputs.length;
   const timed = inputs.flatMap((m) => (m.latencyMs === undefined ? [] : [m.latencyMs]));
@@ -75,17 +82,21 @@ export interface RoundChoice {
   readonly best: CandidateRecord | undefined;
 }
 
-/** Scores a round's trained candidates against `reference` and picks the best within the budgets. */
+/**
+ * Scores a round's trained candidates against `reference` and picks the best within the budgets,
+ * by the accuracy of `pass`.
+ */
 export function chooseBest(
   trained: readonly CandidateRecord[],
   reference: MetricInputs,
   objective: Objective,
   ctx: ObjectiveContext,
+  pass: AccuracyPass = 'first',
 ): RoundChoice {
   const metrics = new Map<number, number>();
   let best: CandidateRecord | undefined;
   for (const c of trained) {
-    const m = objective.score(metricInputs(c), reference, ctx);
+    const m = objective.score(metricInputs(c, pass), reference, ctx);
     metrics.set(c.id, m);
     if (withinBudgets(c, ctx) && (best === undefined || m > metrics.get(best.id)!)) best = c;
   }

@@ -41,6 +41,8 @@ export interface SearchStore {
   startRound(round: NewRound, picks: readonly NewCandidate[]): number[];
   markTrained(id: number, update: TrainedUpdate): void;
   markFailed(id: number, error: string): void;
+  /** A runoff finalist's second pass: its accuracy after it, and its weights replacing the first pass's. */
+  markRunoff(id: number, update: TrainedUpdate): void;
   /** A device's measured peak for a trained candidate. */
   setMeasured(id: number, bytes: number): void;
   /**

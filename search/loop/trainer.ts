@@ -24,4 +24,6 @@ export interface CandidateTrainer {
 export interface TrainStart {
   readonly start?: ArchitectureWeights | undefined;
   readonly round: number;
+  /** 0 (absent): the round's first pass; 1: a runoff finalist's second, on other images. */
+  readonly pass?: number;
 }

@@ -42,6 +42,11 @@ export interface CandidateRecord {
   readonly controllerScore: number | null;
   readonly status: CandidateStatus;
   readonly validationAccuracy: number | null;
+  /**
+   * Validation accuracy after the round's runoff (search/loop/runoff.ts): a finalist trained one
+   * more pass from its own weights before the round chose. Absent when it was not a finalist.
+   */
+  readonly runoffAccuracy?: number;
   /** The run's objective against the round's parent (seed round: against the seeds' mean). */
   readonly metric: number | null;
   /** Peak memory a device measured for the exported model, when one was attached. */

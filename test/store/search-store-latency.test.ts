@@ -13,6 +13,7 @@ import { budgetObjective } from '../../search/objective/budget.ts';
 import { buildArchitecture } from '../../search/space/build.ts';
 import { genotypeKey } from '../../search/space/genotype.ts';
 import { seedCandidates } from '../../search/space/grow-trim.ts';
+import { SCHEMA_VERSION } from '../../store/schema.ts';
 import { SqliteSearchStore } from '../../store/search-store.ts';
 import { FakeTrainer, LOOP_CONFIG, ManualClock, cellOracle } from '../search/loop/fakes.ts';
 
@@ -106,7 +107,7 @@ describe('latency records in the run database', () => {
       again.close();
     }
     const db = new Database(path);
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(
       db.prepare("SELECT name FROM sqlite_master WHERE name = 'candidate_latency'").get(),
     ).toBeUndefined();

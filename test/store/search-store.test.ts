@@ -99,6 +99,27 @@ describe('SqliteSearchStore', () => {
     b.close();
   });
 
+  it("keeps a runoff's second pass beside the first, its weights replacing the first pass's", () => {
+    const path = tempDb();
+    const a = SqliteSearchStore.open(path);
+    const ids = a.startRound(
+      { round: 0, parentId: null, picker: 'all', proposed: 2, overBudget: 0 },
+      picks(2),
+    );
+    a.markTrained(ids[0]!, { validationAccuracy: 0.8, trainSeconds: 4, weights });
+    a.markTrained(ids[1]!, { validationAccuracy: 0.7, trainSeconds: 4, weights });
+    const later = { stem_conv: { kernel: { shape: [2, 2], data: new Float32Array([5, 6, 7, 8]) } } };
+    a.markRunoff(ids[0]!, { validationAccuracy: 0.83, trainSeconds: 5, weights: later });
+    const cached = a.candidates();
+    a.close();
+    const b = SqliteSearchStore.open(path);
+    expect(b.candidates()).toEqual(cached);
+    expect(b.candidates()[0]).toMatchObject({ validationAccuracy: 0.8, runoffAccuracy: 0.83 });
+    expect(b.candidates()[1]!.runoffAccuracy).toBeUndefined();
+    expect(Array.from(b.weights(ids[0]!)!.stem_conv!.kernel!.data)).toEqual([5, 6, 7, 8]);
+    b.close();
+  });
+
   it('keeps every committed write when the process is killed without closing', () => {
     const path = tempDb();
     // A child process writes, reports, and is SIGKILLed without closing the database.

@@ -19,6 +19,7 @@ const CONFIG: RunConfig = {
   seedSize: 4,
   k: 2,
   maxCells: 4,
+  runoff: 0,
   patience: 2,
   candidateImages: 100,
   childImages: 50,

@@ -20,4 +20,12 @@ describe('deviations', () => {
     expect(config.width).toBe(8);
     expect(deviations(config, true).join('\n')).toContain('8 → 10 or 6 channels');
   });
+
+  it('describes the runoff when a run has one, and not when it has none', () => {
+    const runoff = (c: RunConfig) => deviations(c, true).filter((l) => l.includes('runoff'));
+    expect(config.runoff).toBe(2);
+    expect(runoff(config)).toHaveLength(1);
+    expect(runoff(config)[0]).toContain('up to 2 children that beat the baseline');
+    expect(runoff({ ...config, runoff: 0 })).toEqual([]);
+  });
 });

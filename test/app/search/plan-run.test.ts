@@ -58,19 +58,26 @@ describe('planRun with the search settings given as flags', () => {
     proxyImages: undefined,
     patience: undefined,
     maxCells: undefined,
+    runoff: undefined,
   };
 
   it('plans K, seed size and proxy images from the time budget, no patience and 6 cells, when none is given', () => {
     const planned = planRun(base);
     expect(planRun({ ...base, tuning: none })).toEqual(planned);
-    expect(planned).toMatchObject({ patience: null, maxCells: 6, candidateImages: 4000, childImages: 4000 });
+    expect(planned).toMatchObject({
+      patience: null,
+      maxCells: 6,
+      runoff: 2,
+      candidateImages: 4000,
+      childImages: 4000,
+    });
     expect(planned.k).toBeGreaterThanOrEqual(2);
     expect(planned.seedSize).toBeGreaterThanOrEqual(2);
   });
 
   it('takes the settings the user gave, and plans the rest from a given proxy size', () => {
-    const c = planRun({ ...base, tuning: { ...none, k: 3, patience: 4, maxCells: 9 } });
-    expect(c).toMatchObject({ k: 3, patience: 4, maxCells: 9, seedSize: planRun(base).seedSize });
+    const c = planRun({ ...base, tuning: { ...none, k: 3, patience: 4, maxCells: 9, runoff: 0 } });
+    expect(c).toMatchObject({ k: 3, patience: 4, maxCells: 9, runoff: 0, seedSize: planRun(base).seedSize });
     const slow = planRun({ ...base, tuning: { ...none, proxyImages: 15_000 } });
     expect(slow).toMatchObject({ candidateImages: 15_000, childImages: 15_000 });
     // Longer candidates leave room for fewer of them in the same time.

@@ -29,6 +29,7 @@ describe('round-noise paired difference', () => {
       id,
       kind: 'trim-op',
       chosen,
+      pass: 1,
       delta,
       discordant: 0.03,
       standardError: se,
@@ -41,6 +42,7 @@ describe('round-noise paired difference', () => {
     ];
     const s = summarizeNoise(rows);
     expect(s).toEqual({ children: 4, medianStandardError: 0.0026, chosen: 3, chosenWithinOneError: 1 });
+    expect(noiseText(rows, s).split('\n')[0]).toMatch(/pass/);
     expect(noiseText(rows, s)).toContain(
       "1 of 3 chosen changes were within one standard error of their baseline's accuracy",
     );

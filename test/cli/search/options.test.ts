@@ -1,4 +1,4 @@
-// `memnas search` flags: the tuning settings (K, seed size, proxy size, patience, cells) stay
+// `memnas search` flags: the tuning settings (K, seed size, proxy size, patience, runoff, cells) stay
 // unset unless given, so a new run plans them and a resumed run keeps its saved ones.
 import { describe, expect, it } from 'vitest';
 import { parseSearchOptions } from '../../../cli/search/options.ts';
@@ -11,6 +11,7 @@ describe('parseSearchOptions', () => {
       seedSize: undefined,
       proxyImages: undefined,
       patience: undefined,
+      runoff: undefined,
       maxCells: undefined,
     });
     expect(Object.isFrozen(o)).toBe(true);
@@ -30,8 +31,10 @@ describe('parseSearchOptions', () => {
       '3',
       '--max-cells',
       '8',
+      '--runoff',
+      '0',
     ]);
-    expect(o.tuning).toEqual({ k: 4, seedSize: 6, proxyImages: 3000, patience: 3, maxCells: 8 });
+    expect(o.tuning).toEqual({ k: 4, seedSize: 6, proxyImages: 3000, patience: 3, runoff: 0, maxCells: 8 });
   });
 
   it('refuses a bad value with a one-line USAGE error', () => {
@@ -40,6 +43,7 @@ describe('parseSearchOptions', () => {
       [['--seed-size', '2.5'], /^--seed-size takes a positive whole number, got '2.5'$/],
       [['--proxy-images', 'many'], /^--proxy-images takes a positive whole number, got 'many'$/],
       [['--patience', '0'], /^--patience takes a positive whole number, got '0'$/],
+      [['--runoff', 'two'], /^--runoff takes a whole number ≥ 0, got 'two'$/],
       [['--max-cells', '1'], /^--max-cells takes a whole number ≥ 2 \(seeds have one cell\), got '1'$/],
     ];
     for (const [args, message] of cases) {

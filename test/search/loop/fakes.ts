@@ -70,6 +70,10 @@ export class MemoryStore implements SearchStore {
   markFailed(id: number, error: string): void {
     this.patch(id, { status: 'failed', error });
   }
+  markRunoff(id: number, u: TrainedUpdate): void {
+    this.patch(id, { runoffAccuracy: u.validationAccuracy });
+    this.weightMap.set(id, u.weights);
+  }
   setMeasured(id: number, bytes: number): void {
     this.patch(id, { measuredBytes: bytes });
   }
@@ -145,6 +149,7 @@ export const LOOP_CONFIG: LoopConfig = {
   seedSize: 4,
   k: 4,
   maxCells: 3,
+  runoff: 0,
   patience: 2,
   controllerFreeRounds: 2,
   seed: 1,

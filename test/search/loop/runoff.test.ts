@@ -1,0 +1,79 @@
+// The runoff's finalists: the baseline and the children of best first-pass metric that beat it.
+import { describe, expect, it } from 'vitest';
+import { runoffComplete, runoffFinalists } from '../../../search/loop/runoff.ts';
+import type { CandidateRecord } from '../../../search/loop/types.ts';
+import type { Mutation } from '../../../search/space/grow-trim.ts';
+
+const ctx = { lambda: 0.5, budgetBytes: 300_000 };
+
+function cand(id: number, kind: Mutation['kind'], totalBytes = 100_000): CandidateRecord {
+  return {
+    id,
+    key: `k${id}`,
+    round: 1,
+    parentId: 1,
+    genotype: { width: 8, blocks: [{ cells: [] }] } as unknown as CandidateRecord['genotype'],
+    mutation: { kind } as Mutation,
+    memory: {
+      paramBytes: totalBytes / 2,
+      peakActivationBytes: totalBytes / 2,
+      totalBytes,
+      source: 'analytic',
+    },
+    inheritedFrom: 1,
+    controllerScore: null,
+    status: 'trained',
+    validationAccuracy: 0.8,
+    metric: null,
+    measuredBytes: null,
+    trainSeconds: 1,
+    error: null,
+  };
+}
+
+describe('runoffFinalists', () => {
+  const round = [
+    cand(10, 'keep'),
+    cand(11, 'grow'),
+    cand(12, 'trim-op'),
+    cand(13, 'width'),
+    cand(14, 'grow'),
+  ];
+  const first = new Map([
+    [10, 0.1],
+    [11, 0.5],
+    [12, 0.3],
+    [13, 0.05],
+    [14, 0.4],
+  ]);
+
+  it('takes the baseline and the n children of best first-pass metric that beat it', () => {
+    expect(runoffFinalists(round, first, 2, ctx).map((c) => c.id)).toEqual([10, 11, 14]);
+    expect(runoffFinalists(round, first, 5, ctx).map((c) => c.id)).toEqual([10, 11, 14, 12]);
+  });
+
+  it('has none when no child beat the baseline, without a baseline, or with n = 0', () => {
+    const baselineLeads = new Map([...first, [10, 0.9]]);
+    expect(runoffFinalists(round, baselineLeads, 2, ctx)).toEqual([]);
+    expect(runoffFinalists(round.slice(1), first, 2, ctx)).toEqual([]);
+    expect(runoffFinalists(round, first, 0, ctx)).toEqual([]);
+  });
+
+  it('leaves out a child over the memory budget, however it scored', () => {
+    const over = [cand(10, 'keep'), cand(11, 'grow', 400_000), cand(12, 'trim-op')];
+    expect(runoffFinalists(over, first, 2, ctx).map((c) => c.id)).toEqual([10, 12]);
+  });
+
+  it('is complete once every finalist has its second pass', () => {
+    const [a, b] = [cand(10, 'keep'), cand(11, 'grow')];
+    expect(runoffComplete([a, b])).toBe(false);
+    expect(runoffComplete([{ ...a, runoffAccuracy: 0.8 }, b])).toBe(false);
+    expect(
+      runoffComplete([
+        { ...a, runoffAccuracy: 0.8 },
+        { ...b, runoffAccuracy: 0.81 },
+      ]),
+    ).toBe(true);
+    expect(runoffComplete([])).toBe(false);
+  });
+});
