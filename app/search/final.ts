@@ -66,7 +66,8 @@ export async function finalTraining(p: FinalPlan): Promise<FinalModel[]> {
     const testAccuracy = evaluate === undefined ? null : evaluate(p.architecture(c), weights);
     const final: FinalResult = {
       candidateId: c.id,
-      validationAccuracy: t?.validationAccuracy ?? c.validationAccuracy ?? 0,
+      // Untrained here, it keeps its latest search weights: a runoff finalist's are its second pass.
+      validationAccuracy: t?.validationAccuracy ?? c.runoffAccuracy ?? c.validationAccuracy ?? 0,
       testAccuracy,
       seconds: t?.seconds ?? 0,
       weights,

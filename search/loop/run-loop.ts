@@ -421,11 +421,13 @@ class SearchLoop {
     });
   }
 
-  /** The runoff's finalists (runoff.ts), from the first pass; none in the seed round. */
+  /** The runoff's finalists (runoff.ts), from the first pass. */
   private finalists(round: RoundRecord): CandidateRecord[] {
-    if (round.parentId === null || this.cfg.runoff === 0) return [];
+    if (this.cfg.runoff === 0) return [];
     const trained = round.picks.map((id) => this.candidate(id)).filter((c) => c.status === 'trained');
-    const reference = metricInputs(this.candidate(round.parentId));
+    if (trained.length === 0) return [];
+    const reference =
+      round.parentId === null ? meanReference(trained) : metricInputs(this.candidate(round.parentId));
     const { metrics } = chooseBest(trained, reference, this.cfg.objective, this.objectiveContext());
     return runoffFinalists(trained, metrics, this.cfg.runoff, this.objectiveContext());
   }

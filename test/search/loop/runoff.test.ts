@@ -59,6 +59,26 @@ describe('runoffFinalists', () => {
     expect(runoffFinalists(round, first, 0, ctx)).toEqual([]);
   });
 
+  it('runs off the n + 1 best seeds within the budgets in the seed round', () => {
+    const seeds = [
+      cand(1, 'seed'),
+      cand(2, 'seed', 400_000),
+      cand(3, 'seed'),
+      cand(4, 'seed'),
+      cand(5, 'seed'),
+    ];
+    const m = new Map([
+      [1, -1],
+      [2, 3],
+      [3, 2],
+      [4, 0.5],
+      [5, 1],
+    ]);
+    expect(runoffFinalists(seeds, m, 2, ctx).map((c) => c.id)).toEqual([3, 5, 4]);
+    expect(runoffFinalists(seeds.slice(0, 2), m, 2, ctx)).toEqual([]);
+    expect(runoffFinalists(seeds, m, 0, ctx)).toEqual([]);
+  });
+
   it('leaves out a child over the memory budget, however it scored', () => {
     const over = [cand(10, 'keep'), cand(11, 'grow', 400_000), cand(12, 'trim-op')];
     expect(runoffFinalists(over, first, 2, ctx).map((c) => c.id)).toEqual([10, 12]);
