@@ -4,31 +4,12 @@ import { baselinePick, nextParent } from '../../../search/loop/baseline.ts';
 import type { CandidateRecord } from '../../../search/loop/types.ts';
 import { genotypeKey } from '../../../search/space/genotype.ts';
 import { growCandidates, seedCandidates } from '../../../search/space/grow-trim.ts';
+import { trainedRecord } from './fakes.ts';
 
 const seed = seedCandidates(4)[0]!;
 const grow = growCandidates(seed.genotype)[0]!;
-function record(
-  id: number,
-  c: { genotype: CandidateRecord['genotype']; mutation: CandidateRecord['mutation'] },
-): CandidateRecord {
-  return {
-    id,
-    key: genotypeKey(c.genotype),
-    round: 1,
-    parentId: 1,
-    genotype: c.genotype,
-    mutation: c.mutation,
-    memory: { paramBytes: 10, peakActivationBytes: 20, totalBytes: 30, source: 'analytic' },
-    inheritedFrom: 1,
-    controllerScore: null,
-    status: 'trained',
-    validationAccuracy: 0.8,
-    metric: null,
-    measuredBytes: null,
-    trainSeconds: 1,
-    error: null,
-  };
-}
+const record = (id: number, c: Pick<CandidateRecord, 'genotype' | 'mutation'>): CandidateRecord =>
+  trainedRecord(id, { ...c, key: genotypeKey(c.genotype) });
 
 describe('baselinePick', () => {
   it("is the parent's genotype and memory under its own key, inheriting from the parent", () => {

@@ -11,7 +11,8 @@ import type {
   SearchStore,
   TrainedUpdate,
 } from '../../../search/loop/store.ts';
-import type { LoopConfig } from '../../../search/loop/run-loop.ts';
+import type { LoopConfig, LoopDeps } from '../../../search/loop/run-loop.ts';
+import type { LoopEvent } from '../../../search/loop/events.ts';
 import { withRoundFinished } from '../../../search/loop/store.ts';
 import { paperObjective } from '../../../search/objective/paper.ts';
 import type { CandidateTrainer, CandidateTrainResult, TrainStart } from '../../../search/loop/trainer.ts';
@@ -156,3 +157,41 @@ export const LOOP_CONFIG: LoopConfig = {
   deadline: 10_000_000,
   candidateSeconds: 10,
 };
+
+/** A trained round-1 candidate of parent 1 (memory 30 B unless given): the loop's pure helpers' input. */
+export function trainedRecord(
+  id: number,
+  c: Pick<CandidateRecord, 'genotype' | 'mutation'> & Partial<CandidateRecord>,
+): CandidateRecord {
+  return {
+    key: `k${id}`,
+    round: 1,
+    parentId: 1,
+    memory: { paramBytes: 10, peakActivationBytes: 20, totalBytes: 30, source: 'analytic' },
+    inheritedFrom: 1,
+    controllerScore: null,
+    status: 'trained',
+    validationAccuracy: 0.8,
+    metric: null,
+    measuredBytes: null,
+    trainSeconds: 1,
+    error: null,
+    ...c,
+    id,
+  };
+}
+
+/** The loop's dependencies over fakes (memory from cell counts), every event it reports kept in `events`. */
+export function fakeDeps(store: SearchStore, trainer: CandidateTrainer, clock: ManualClock) {
+  const events: LoopEvent[] = [];
+  const deps: LoopDeps = {
+    store,
+    trainer,
+    oracle: cellOracle(),
+    clock,
+    onEvent: (e) => {
+      events.push(e);
+    },
+  };
+  return { deps, events };
+}

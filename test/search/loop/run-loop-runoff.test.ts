@@ -2,13 +2,12 @@
 // controller still learns first-pass metrics, and a run killed mid-runoff resumes without
 // retraining a finished pass.
 import { describe, expect, it } from 'vitest';
-import type { LoopEvent } from '../../../search/loop/events.ts';
-import { runLoop, type LoopConfig, type LoopDeps } from '../../../search/loop/run-loop.ts';
+import { runLoop, type LoopConfig } from '../../../search/loop/run-loop.ts';
 import type { CandidateTrainer, CandidateTrainResult, TrainStart } from '../../../search/loop/trainer.ts';
 import type { Architecture } from '../../../search/architecture/types.ts';
 import { budgetObjective } from '../../../search/objective/budget.ts';
 import type { CandidateRecord } from '../../../search/loop/types.ts';
-import { LOOP_CONFIG, ManualClock, MemoryStore, cellOracle } from './fakes.ts';
+import { LOOP_CONFIG, ManualClock, MemoryStore, fakeDeps } from './fakes.ts';
 
 type Leads = Record<string, readonly [first: number, second: number]>;
 
@@ -60,16 +59,7 @@ const cfg = (runoff: number): LoopConfig => ({
 function setup(runoff: number, store = new MemoryStore()) {
   const clock = new ManualClock();
   const trainer = new CapacityTrainer(store, clock);
-  const events: LoopEvent[] = [];
-  const deps: LoopDeps = {
-    store,
-    trainer,
-    oracle: cellOracle(),
-    clock,
-    onEvent: (e) => {
-      events.push(e);
-    },
-  };
+  const { deps, events } = fakeDeps(store, trainer, clock);
   return { store, trainer, events, deps, cfg: cfg(runoff) };
 }
 

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Controller } from '../../../search/controller/contract.ts';
 import { isMemnasError } from '../../../search/errors.ts';
-import type { LoopEvent } from '../../../search/loop/events.ts';
 import { runLoop, type LoopConfig, type LoopDeps } from '../../../search/loop/run-loop.ts';
 import { genotypeKey, type Genotype } from '../../../search/space/genotype.ts';
 import { budgetObjective } from '../../../search/objective/budget.ts';
-import { FakeTrainer, LOOP_CONFIG, ManualClock, MemoryStore, cellOracle } from './fakes.ts';
+import { FakeTrainer, LOOP_CONFIG, ManualClock, MemoryStore, fakeDeps } from './fakes.ts';
 
 const base = LOOP_CONFIG;
 
@@ -13,16 +12,9 @@ function setup(overrides: Partial<LoopConfig> = {}, controller?: LoopDeps['contr
   const clock = new ManualClock();
   const store = new MemoryStore();
   const trainer = new FakeTrainer(2, clock);
-  const events: LoopEvent[] = [];
-  const deps: LoopDeps = {
-    store,
-    trainer,
-    oracle: cellOracle(),
-    clock,
-    onEvent: (e) => events.push(e),
-    ...(controller === undefined ? {} : { controller }),
-  };
-  return { clock, store, trainer, events, deps, cfg: { ...base, ...overrides } };
+  const fake = fakeDeps(store, trainer, clock);
+  const deps: LoopDeps = { ...fake.deps, ...(controller === undefined ? {} : { controller }) };
+  return { clock, store, trainer, events: fake.events, deps, cfg: { ...base, ...overrides } };
 }
 
 describe('runLoop', () => {

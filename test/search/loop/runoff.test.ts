@@ -3,16 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { runoffComplete, runoffFinalists } from '../../../search/loop/runoff.ts';
 import type { CandidateRecord } from '../../../search/loop/types.ts';
 import type { Mutation } from '../../../search/space/grow-trim.ts';
+import { trainedRecord } from './fakes.ts';
 
 const ctx = { lambda: 0.5, budgetBytes: 300_000 };
 
-function cand(id: number, kind: Mutation['kind'], totalBytes = 100_000): CandidateRecord {
-  return {
-    id,
-    key: `k${id}`,
-    round: 1,
-    parentId: 1,
-    genotype: { width: 8, blocks: [{ cells: [] }] } as unknown as CandidateRecord['genotype'],
+const cand = (id: number, kind: Mutation['kind'], totalBytes = 100_000): CandidateRecord =>
+  trainedRecord(id, {
+    genotype: { width: 8, blocks: [] } as unknown as CandidateRecord['genotype'],
     mutation: { kind } as Mutation,
     memory: {
       paramBytes: totalBytes / 2,
@@ -20,16 +17,7 @@ function cand(id: number, kind: Mutation['kind'], totalBytes = 100_000): Candida
       totalBytes,
       source: 'analytic',
     },
-    inheritedFrom: 1,
-    controllerScore: null,
-    status: 'trained',
-    validationAccuracy: 0.8,
-    metric: null,
-    measuredBytes: null,
-    trainSeconds: 1,
-    error: null,
-  };
-}
+  });
 
 describe('runoffFinalists', () => {
   const round = [
