@@ -56,9 +56,12 @@ export function metricInputs(c: CandidateRecord, pass: AccuracyPass = 'latest'):
   };
 }
 
-/** The seed round has no parent: its candidates are compared with the mean of the trained seeds. */
+/**
+ * The seed round has no parent: its candidates are compared with the mean of the trained seeds
+ * after their first pass (the one every seed has).
+ */
 export function meanReference(cs: readonly CandidateRecord[]): MetricInputs {
-  const inputs = cs.map((c) => metricInputs(c));
+  const inputs = cs.map((c) => metricInputs(c, 'first'));
   const mean = (f: (m: MetricInputs) => number): number =>
     inputs.reduce((s, m) => s + f(m), 0) / inputs.length;
   const timed = inputs.flatMap((m) => (m.latencyMs === undefined ? [] : [m.latencyMs]));

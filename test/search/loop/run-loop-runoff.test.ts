@@ -118,6 +118,8 @@ describe('runLoop with a runoff', () => {
     const seeds = trainer.runs.filter((x) => x.round === 0 && x.pass === 1).map((x) => x.id);
     expect(seeds.sort()).toEqual([1, 2, 3]);
     expect(store.rounds()[0]!.nextParentId).toBe(3);
+    // Its stored metric is its first pass (67%) against the seeds' first-pass mean (67.5%), λ 0.5.
+    expect(store.list.find((c) => c.id === 3)!.metric).toBeCloseTo(0.5 * 100 * (0.67 - 0.675), 9);
   });
 
   it('a grow behind the trims in the first pass wins the runoff when it is a finalist', async () => {
