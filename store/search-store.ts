@@ -174,9 +174,7 @@ export class SqliteSearchStore implements SearchStore {
           "UPDATE candidates SET status = 'trained', validation_accuracy = ?, train_seconds = ?, error = NULL, trained_at = ? WHERE id = ?",
         )
         .run(u.validationAccuracy, u.trainSeconds, new Date().toISOString(), id);
-      this.db
-        .prepare('INSERT OR REPLACE INTO weights (candidate_id, bytes) VALUES (?, ?)')
-        .run(id, encodeWeights(u.weights));
+      this.saveWeights(id, u.weights);
     })();
     this.patch(id, {
       status: 'trained',
@@ -186,15 +184,20 @@ export class SqliteSearchStore implements SearchStore {
     });
   }
 
+  /** A candidate's latest trained weights, replacing any it had. */
+  private saveWeights(id: number, weights: ArchitectureWeights): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO weights (candidate_id, bytes) VALUES (?, ?)')
+      .run(id, encodeWeights(weights));
+  }
+
   /** A runoff finalist's second pass: its accuracy beside the first, its weights replacing the first pass's. */
   markRunoff(id: number, u: TrainedUpdate): void {
     this.db.transaction(() => {
       this.db
         .prepare('UPDATE candidates SET runoff_accuracy = ?, runoff_seconds = ? WHERE id = ?')
         .run(u.validationAccuracy, u.trainSeconds, id);
-      this.db
-        .prepare('INSERT OR REPLACE INTO weights (candidate_id, bytes) VALUES (?, ?)')
-        .run(id, encodeWeights(u.weights));
+      this.saveWeights(id, u.weights);
     })();
     this.patch(id, { runoffAccuracy: u.validationAccuracy });
   }

@@ -6,6 +6,7 @@
 import type { Architecture } from '../../search/architecture/types.ts';
 import type { ArchitectureWeights } from '../../search/architecture/weights.ts';
 import { MemnasError } from '../../search/errors.ts';
+import { accuracyOf } from '../../search/loop/select.ts';
 import type { CandidateRecord } from '../../search/loop/types.ts';
 import type { ImageSet, TrainOptions } from '../../trainer/contract.ts';
 import type { DatasetSpec } from '../../trainer/data/spec.ts';
@@ -67,7 +68,7 @@ export async function finalTraining(p: FinalPlan): Promise<FinalModel[]> {
     const final: FinalResult = {
       candidateId: c.id,
       // Untrained here, it keeps its latest search weights: a runoff finalist's are its second pass.
-      validationAccuracy: t?.validationAccuracy ?? c.runoffAccuracy ?? c.validationAccuracy ?? 0,
+      validationAccuracy: t?.validationAccuracy ?? accuracyOf(c, 'latest'),
       testAccuracy,
       seconds: t?.seconds ?? 0,
       weights,

@@ -3,6 +3,7 @@
 import type { CandidateRecord, RoundRecord } from '../../search/loop/types.ts';
 import type { Progress } from '../../app/search/progress.ts';
 import type { LoopEvent } from '../../search/loop/events.ts';
+import { accuracyOf } from '../../search/loop/select.ts';
 
 export type { Progress };
 
@@ -129,7 +130,7 @@ function candidateDone({ s, tty, line, secondsLeft }: Drawing, c: CandidateRecor
 function roundDone({ s, line }: Drawing, round: RoundRecord, parent: CandidateRecord | undefined): void {
   if (parent !== undefined)
     Object.assign(s, {
-      bestAccuracy: parent.runoffAccuracy ?? parent.validationAccuracy,
+      bestAccuracy: accuracyOf(parent, 'latest'),
       bestBytes: parent.measuredBytes ?? parent.memory.totalBytes,
     });
   const q = round.quality;
@@ -140,7 +141,7 @@ function roundDone({ s, line }: Drawing, round: RoundRecord, parent: CandidateRe
   const parentText =
     parent === undefined
       ? 'none'
-      : `candidate ${parent.id} (${pct(parent.runoffAccuracy ?? parent.validationAccuracy ?? 0)}, ${kb(parent.measuredBytes ?? parent.memory.totalBytes)})`;
+      : `candidate ${parent.id} (${pct(accuracyOf(parent, 'latest'))}, ${kb(parent.measuredBytes ?? parent.memory.totalBytes)})`;
   line(`round ${round.round} done: parent ${parentText}${outcome(round, parent)}${quality}`);
 }
 
