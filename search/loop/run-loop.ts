@@ -421,15 +421,19 @@ class SearchLoop {
     });
   }
 
+  /** The round's trained picks, the reference they are scored against, and the first pass's choice. */
+  private firstPass(round: RoundRecord) {
+    const trained = round.picks.map((id) => this.candidate(id)).filter((c) => c.status === 'trained');
+    const parent = round.parentId === null ? undefined : this.candidate(round.parentId);
+    const reference = parent === undefined ? meanReference(trained) : metricInputs(parent);
+    const first = chooseBest(trained, reference, this.cfg.objective, this.objectiveContext());
+    return { trained, parent, reference, first };
+  }
+
   /** The runoff's finalists (runoff.ts), from the first pass. */
   private finalists(round: RoundRecord): CandidateRecord[] {
-    if (this.cfg.runoff === 0) return [];
-    const trained = round.picks.map((id) => this.candidate(id)).filter((c) => c.status === 'trained');
-    if (trained.length === 0) return [];
-    const reference =
-      round.parentId === null ? meanReference(trained) : metricInputs(this.candidate(round.parentId));
-    const { metrics } = chooseBest(trained, reference, this.cfg.objective, this.objectiveContext());
-    return runoffFinalists(trained, metrics, this.cfg.runoff, this.objectiveContext());
+    const { trained, first } = this.firstPass(round);
+    return runoffFinalists(trained, first.metrics, this.cfg.runoff, this.objectiveContext());
   }
 
   /** Trains each finalist one more pass from its own weights; a resumed run skips those done. */
@@ -474,19 +478,14 @@ class SearchLoop {
   }
 
   private finishRound(round: RoundRecord): RoundRecord {
-    const { cfg } = this;
-    const picks = round.picks.map((id) => this.candidate(id));
-    const trained = picks.filter((c) => c.status === 'trained');
-    const parent = round.parentId === null ? undefined : this.candidate(round.parentId);
+    const { trained, parent, reference, first } = this.firstPass(round);
     if (parent === undefined && trained.length === 0) {
-      const why = picks.find((c) => c.error !== null)?.error;
+      const why = round.picks.map((id) => this.candidate(id)).find((c) => c.error !== null)?.error;
       throw new MemnasError(
         'SEARCH_FAILED',
         why === undefined ? 'no seed network finished training' : `no seed network trained: ${why}`,
       );
     }
-    const reference = parent === undefined ? meanReference(trained) : metricInputs(parent);
-    const first = chooseBest(trained, reference, cfg.objective, this.objectiveContext());
     const { metrics } = first;
     const { best, score } = this.decide(trained, first, reference);
     const fastest = parent === undefined && best === undefined ? this.fastestSeed(trained) : undefined;
