@@ -4,15 +4,20 @@
 // error of 0.25 points on 5,000 validation images). So the children that beat the baseline in the
 // first pass, at most N of them, train one more pass from their own weights on other images, and
 // so does the baseline; the round then chooses among these finalists by the second pass alone.
+// "Beat" is read on either axis the pass measured uncertainly: the metric, or accuracy alone. A
+// step up in memory that leads in accuracy but not yet in the metric (a width step: +0.22 points
+// after one pass, ≈ +0.6 trained alike) is exactly what one more pass can tell apart, whereas its
+// memory is already known exactly; so contenders by metric and by accuracy take turns for the N.
 // The seed round, whose seeds differ by fractions of a point after one pass from scratch, runs
 // off its best few the same way.
 import type { ObjectiveContext } from '../objective/types.ts';
-import { withinBudgets } from './select.ts';
+import { accuracyOf, withinBudgets } from './select.ts';
 import type { CandidateRecord } from './types.ts';
 
 /**
- * The round's finalists: its baseline (the parent trained further) and the `n` children of best
- * first-pass metric that beat it, within the budgets. None when no child beat the baseline (the
+ * The round's finalists: its baseline (the parent trained further) and up to `n` children within
+ * the budgets that beat it in the first pass, taken in turn from those of best metric and those of
+ * best accuracy. None when no child beat the baseline (the
  * choice is already clear), when a later round has no baseline, or when `n` is 0. The seed round
  * has no baseline: its `n` + 1 best seeds within the budgets (none when only one is).
  */
@@ -23,10 +28,9 @@ export function runoffFinalists(
   ctx: ObjectiveContext,
 ): CandidateRecord[] {
   const score = (c: CandidateRecord): number => firstPass.get(c.id) ?? -Infinity;
-  const leaders = (cs: readonly CandidateRecord[], bar: number): CandidateRecord[] =>
-    cs
-      .filter((c) => withinBudgets(c, ctx) && score(c) > bar)
-      .sort((a, b) => score(b) - score(a) || a.id - b.id);
+  const accuracy = (c: CandidateRecord): number => accuracyOf(c, 'first');
+  const leaders = (cs: readonly CandidateRecord[], bar: number, by = score): CandidateRecord[] =>
+    cs.filter((c) => withinBudgets(c, ctx) && by(c) > bar).sort((a, b) => by(b) - by(a) || a.id - b.id);
   if (n === 0) return [];
   if (trained.every((c) => c.mutation.kind === 'seed')) {
     const seeds = leaders(trained, -Infinity).slice(0, n + 1);
@@ -35,8 +39,19 @@ export function runoffFinalists(
   const baseline = trained.find((c) => c.mutation.kind === 'keep');
   if (baseline === undefined) return [];
   const children = trained.filter((c) => c.mutation.kind !== 'keep');
-  const contenders = leaders(children, score(baseline)).slice(0, n);
+  const byMetric = leaders(children, score(baseline));
+  const byAccuracy = leaders(children, accuracy(baseline), accuracy);
+  const contenders = takeTurns(byMetric, byAccuracy).slice(0, n);
   return contenders.length === 0 ? [] : [baseline, ...contenders];
+}
+
+/** The two rankings merged in turns (first of a, first of b, second of a, …), each once. */
+function takeTurns(a: readonly CandidateRecord[], b: readonly CandidateRecord[]): CandidateRecord[] {
+  const merged: CandidateRecord[] = [];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    for (const c of [a[i], b[i]]) if (c !== undefined && !merged.includes(c)) merged.push(c);
+  }
+  return merged;
 }
 
 /** Whether the runoff finished: every finalist has its second pass (else the first pass decides). */

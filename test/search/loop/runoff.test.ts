@@ -7,8 +7,9 @@ import { trainedRecord } from './fakes.ts';
 
 const ctx = { lambda: 0.5, budgetBytes: 300_000 };
 
-const cand = (id: number, kind: Mutation['kind'], totalBytes = 100_000): CandidateRecord =>
+const cand = (id: number, kind: Mutation['kind'], totalBytes = 100_000, accuracy = 0.8): CandidateRecord =>
   trainedRecord(id, {
+    validationAccuracy: accuracy,
     genotype: { width: 8, blocks: [] } as unknown as CandidateRecord['genotype'],
     mutation: { kind } as Mutation,
     memory: {
@@ -65,6 +66,38 @@ describe('runoffFinalists', () => {
     expect(runoffFinalists(seeds, m, 2, ctx).map((c) => c.id)).toEqual([3, 5, 4]);
     expect(runoffFinalists(seeds.slice(0, 2), m, 2, ctx)).toEqual([]);
     expect(runoffFinalists(seeds, m, 0, ctx)).toEqual([]);
+  });
+
+  it('takes turns between the children of best metric and those that lead in accuracy alone', () => {
+    // 13 and 14 step up in memory: more accurate than the baseline, behind it on the metric.
+    const mixed = [
+      cand(10, 'keep', 100_000, 0.85),
+      cand(11, 'trim-op', 80_000, 0.849),
+      cand(12, 'trim-op', 80_000, 0.848),
+      cand(13, 'width', 150_000, 0.852),
+      cand(14, 'grow', 200_000, 0.855),
+    ];
+    const m = new Map([
+      [10, 0],
+      [11, 0.3],
+      [12, 0.2],
+      [13, -0.1],
+      [14, -0.2],
+    ]);
+    expect(runoffFinalists(mixed, m, 2, ctx).map((c) => c.id)).toEqual([10, 11, 14]);
+    expect(runoffFinalists(mixed, m, 3, ctx).map((c) => c.id)).toEqual([10, 11, 14, 12]);
+    expect(runoffFinalists(mixed, m, 4, ctx).map((c) => c.id)).toEqual([10, 11, 14, 12, 13]);
+    // A child that leads on both counts once; an accuracy leader alone still has its runoff.
+    const both = new Map([...m, [14, 0.5]]);
+    expect(runoffFinalists(mixed, both, 2, ctx).map((c) => c.id)).toEqual([10, 14, 11]);
+    expect(
+      runoffFinalists(
+        mixed.filter((c) => c.mutation.kind !== 'trim-op'),
+        m,
+        2,
+        ctx,
+      ).map((c) => c.id),
+    ).toEqual([10, 14, 13]);
   });
 
   it('leaves out a child over the memory budget, however it scored', () => {
