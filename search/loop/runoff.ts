@@ -4,10 +4,12 @@
 // error of 0.25 points on 5,000 validation images). So the children that beat the baseline in the
 // first pass, at most N of them, train one more pass from their own weights on other images, and
 // so does the baseline; the round then chooses among these finalists by the second pass alone.
-// "Beat" is read on either axis the pass measured uncertainly: the metric, or accuracy alone. A
-// step up in memory that leads in accuracy but not yet in the metric (a width step: +0.22 points
-// after one pass, ≈ +0.6 trained alike) is exactly what one more pass can tell apart, whereas its
-// memory is already known exactly; so contenders by metric and by accuracy take turns for the N.
+// "Beat" is read on the metric or on accuracy alone: accuracy is the one uncertain input (memory
+// is known exactly), and a step up in memory that leads in accuracy but not yet on the metric (a
+// width step: +0.22 points after one pass, ≈ +0.6 trained alike) deserves the pass that tells its
+// lead from luck; contenders by metric and by accuracy take turns for the N. Measured: such leads
+// mostly shrink in the second pass (+0.26 → +0.06 points over 35 children, none won); what the
+// rule changed is the baseline's own extra passes (docs/benchmarks.md, "Search").
 // The seed round, whose seeds differ by fractions of a point after one pass from scratch, runs
 // off its best few the same way.
 import type { ObjectiveContext } from '../objective/types.ts';
@@ -17,9 +19,9 @@ import type { CandidateRecord } from './types.ts';
 /**
  * The round's finalists: its baseline (the parent trained further) and up to `n` children within
  * the budgets that beat it in the first pass, taken in turn from those of best metric and those of
- * best accuracy. None when no child beat the baseline (the
- * choice is already clear), when a later round has no baseline, or when `n` is 0. The seed round
- * has no baseline: its `n` + 1 best seeds within the budgets (none when only one is).
+ * best accuracy. None when no child beat the baseline (the choice is already clear), when a later
+ * round has no baseline, or when `n` is 0. The seed round has no baseline: its `n` + 1 best seeds
+ * within the budgets (none when only one is).
  */
 export function runoffFinalists(
   trained: readonly CandidateRecord[],
