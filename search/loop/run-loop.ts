@@ -432,6 +432,7 @@ class SearchLoop {
 
   /** The runoff's finalists (runoff.ts), from the first pass. */
   private finalists(round: RoundRecord): CandidateRecord[] {
+    if (this.cfg.runoff === 0) return [];
     const { trained, first } = this.firstPass(round);
     return runoffFinalists(trained, first.metrics, this.cfg.runoff, this.objectiveContext());
   }
