@@ -3,7 +3,7 @@
 import type { CandidateRecord, RoundRecord } from '../../search/loop/types.ts';
 import type { Progress } from '../../app/search/progress.ts';
 import type { LoopEvent } from '../../search/loop/events.ts';
-import { accuracyOf } from '../../search/loop/select.ts';
+import { accuracyOf, totalMemory } from '../../search/loop/select.ts';
 
 export type { Progress };
 
@@ -119,7 +119,7 @@ function candidateDone({ s, tty, line, secondsLeft }: Drawing, c: CandidateRecor
   if (tty) return;
   const what =
     c.status === 'trained'
-      ? `validation ${pct(c.validationAccuracy!)}, ${kb(c.measuredBytes ?? c.memory.totalBytes)}` +
+      ? `validation ${pct(c.validationAccuracy!)}, ${kb(totalMemory(c))}` +
         (c.latency === undefined ? '' : `, p50 ${c.latency.ms.toFixed(3)} ms`)
       : `failed: ${c.error}`;
   line(
@@ -131,7 +131,7 @@ function roundDone({ s, line }: Drawing, round: RoundRecord, parent: CandidateRe
   if (parent !== undefined)
     Object.assign(s, {
       bestAccuracy: accuracyOf(parent, 'latest'),
-      bestBytes: parent.measuredBytes ?? parent.memory.totalBytes,
+      bestBytes: totalMemory(parent),
     });
   const q = round.quality;
   const quality =
@@ -141,7 +141,7 @@ function roundDone({ s, line }: Drawing, round: RoundRecord, parent: CandidateRe
   const parentText =
     parent === undefined
       ? 'none'
-      : `candidate ${parent.id} (${pct(accuracyOf(parent, 'latest'))}, ${kb(parent.measuredBytes ?? parent.memory.totalBytes)})`;
+      : `candidate ${parent.id} (${pct(accuracyOf(parent, 'latest'))}, ${kb(totalMemory(parent))})`;
   line(`round ${round.round} done: parent ${parentText}${outcome(round, parent)}${quality}`);
 }
 
