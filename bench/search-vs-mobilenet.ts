@@ -1,10 +1,12 @@
 // The long search benchmark: a 30-minute `memnas search` on Fashion-MNIST (300 KB, default
-// objective), then its best architecture and a MobileNetV2-style network sized for 28×28
+// objective), then its best model within the budget and a MobileNetV2-style network sized for 28×28
 // (examples/mobilenetv2-28.json) trained from scratch side by side with the same final budget —
 // the seconds, batch size and seed of the search's own final training — on the same machine.
-// Targets (issue 22): the best model within the budget reaches ≥ 90.5% test after that training,
-// has ≥ 2 cells per block and a grow in its lineage. The older claim (≥ MobileNetV2's accuracy at
-// ≤ half its total memory) is reported beside.
+// Targets (issue 22, bench/search-vs-mobilenet/targets.ts): the best model within the budget — the
+// most accurate tested one, as bench:search-vs-random reads it — reaches ≥ 90.5% test after that
+// training, has ≥ 2 cells per block and a grow in its lineage. When the objective chose another
+// model (summary.json `best`), that one trains from scratch afterwards and is reported beside.
+// The older claim (≥ MobileNetV2's accuracy at ≤ half its total memory) is reported too.
 //
 // Run: npx tsx bench/search-vs-mobilenet.ts [--time-budget 30m] [--run DIR (reuse a finished
 // search)] [--out DIR (trainings finished there are reused)]. Writes DIR/comparison.json and DIR/comparison.svg (copy them to docs/bench/
@@ -18,6 +20,7 @@ import { FINAL_BATCH_SIZE } from '../cli/commands/search.ts';
 import { finalTrainedPoints, paretoSvg } from '../app/search/pareto-svg.ts';
 import { paretoFront } from '../search/pareto.ts';
 import { memnas, memnasAsync } from './memnas-cli.ts';
+import { bestWithinBudgetModel, targetsOf, type ComparedModel } from './search-vs-mobilenet/targets.ts';
 
 const { values } = parseArgs({
   options: { 'time-budget': { type: 'string' }, run: { type: 'string' }, out: { type: 'string' } },
@@ -26,13 +29,7 @@ const example = fileURLToPath(new URL('../examples/mobilenetv2-28.json', import.
 const out = values.out ?? mkdtempSync(join(tmpdir(), 'memnas-vs-mobilenet-'));
 mkdirSync(out, { recursive: true });
 
-interface Model {
-  id: number;
-  architecture: string;
-  cellsPerBlock: number;
-  grew: boolean;
-  testAccuracy: number | null;
-  totalBytes: number;
+interface Model extends ComparedModel {
   paramBytes: number;
   peakActivationBytes: number;
   finalTrainingSeconds?: number;
@@ -65,10 +62,18 @@ if (!(seconds > 0)) {
   process.exit(1);
 }
 
+const budget = s.settings.memoryBudgetBytes;
+const compared = bestWithinBudgetModel(s, budget);
+if (compared === null) {
+  console.error(`no tested model of the search fits its budget (${run}/summary.json): nothing to compare`);
+  process.exit(1);
+}
+
 // The same final budget for both architectures, side by side on the two cores: MobileNetV2-28
-// and the search's best, each from scratch for the seconds, batch size and seed the search's
-// final training used. (The search's own final training continues the best model's search
-// weights; its figure is reported beside, but the comparison of architectures is from scratch.)
+// and the search's best within the budget, each from scratch for the seconds, batch size and seed
+// the search's final training used. (The search's own final training continues its models'
+// search weights; its figure is reported beside, but the comparison of architectures is from
+// scratch.) The objective's choice, when it is another model, trains afterwards, alone.
 const trainArgs = (arch: string, dir: string): string[] => [
   'train',
   arch,
@@ -94,10 +99,13 @@ const trainOnce = async (arch: string, dir: string): Promise<Trained> =>
   existsSync(join(dir, 'train.json'))
     ? (JSON.parse(readFileSync(join(dir, 'train.json'), 'utf8')) as Trained)
     : (JSON.parse(await memnasAsync(trainArgs(arch, dir))) as Trained);
-const [trained, bestScratch] = await Promise.all([
+const fromScratch = (m: ComparedModel): Promise<Trained> =>
+  trainOnce(join(run, m.architecture), join(out, `from-scratch-${m.id}`));
+const [trained, comparedScratch] = await Promise.all([
   trainOnce(example, join(out, 'mobilenetv2-28')),
-  trainOnce(join(run, s.best.architecture), join(out, 'best-from-scratch')),
+  fromScratch(compared),
 ]);
+const lambdaBestScratch = s.best.id === compared.id ? comparedScratch : await fromScratch(s.best);
 const estimate = JSON.parse(memnas(['estimate', example, '--json'], true)) as {
   paramBytes: number;
   peakActivationBytes: number;
@@ -111,15 +119,7 @@ const mobilenet = {
   totalBytes: estimate.totalBytes,
   trainingSeconds: Math.round(seconds),
 };
-const budget = s.settings.memoryBudgetBytes;
-// The issue-22 target: the best model within the budget reaches 90.5% after the same final
-// training as MobileNetV2 (from scratch), with ≥ 2 cells per block and a grow in its lineage.
-const targets = {
-  fromScratchAtLeast905: bestScratch.testAccuracy >= 0.905,
-  withinBudget: s.best.totalBytes <= budget,
-  cellsPerBlockAtLeast2: s.best.cellsPerBlock >= 2,
-  grew: s.best.grew,
-};
+const targets = targetsOf(compared, comparedScratch.testAccuracy, budget);
 // Any model of the search's Pareto front may carry the older claim, not only the best.
 const winners = s.pareto.filter(
   (m) => (m.testAccuracy ?? 0) >= mobilenet.testAccuracy && m.totalBytes <= mobilenet.totalBytes / 2,
@@ -135,7 +135,18 @@ const comparison = {
     best: s.best,
     pareto: s.pareto,
   },
-  bestFromScratch: { testAccuracy: bestScratch.testAccuracy, trainingSeconds: Math.round(seconds) },
+  bestWithinBudget: {
+    id: compared.id,
+    searchTestAccuracy: compared.testAccuracy,
+    fromScratchTestAccuracy: comparedScratch.testAccuracy,
+    trainingSeconds: Math.round(seconds),
+  },
+  objectiveBest: {
+    id: s.best.id,
+    searchTestAccuracy: s.best.testAccuracy,
+    fromScratchTestAccuracy: lambdaBestScratch.testAccuracy,
+    trainingSeconds: Math.round(seconds),
+  },
   mobilenetv2: mobilenet,
   targets,
   pass: Object.values(targets).every(Boolean),
@@ -165,9 +176,10 @@ for (const m of s.pareto) console.log(`  pareto ${m.id}: test ${pct(m.testAccura
 console.log(
   `MobileNetV2-28: test ${pct(mobilenet.testAccuracy)}, ${kb(mobilenet.totalBytes)} (half: ${kb(mobilenet.totalBytes / 2)}), trained ${mobilenet.trainingSeconds} s`,
 );
-console.log(
-  `best ${s.best.id} (${s.best.cellsPerBlock} cells/block, ${s.best.grew ? 'grown' : 'not grown'}, ${kb(s.best.totalBytes)}): search's final ${pct(s.best.testAccuracy)}, from scratch ${pct(bestScratch.testAccuracy)} in ${Math.round(seconds)} s`,
-);
+const describe = (m: ComparedModel, scratch: Trained): string =>
+  `${m.id} (${m.cellsPerBlock} cells/block, ${m.grew ? 'grown' : 'not grown'}, ${kb(m.totalBytes)}): search's final ${pct(m.testAccuracy)}, from scratch ${pct(scratch.testAccuracy)} in ${Math.round(seconds)} s`;
+console.log(`best within budget ${describe(compared, comparedScratch)}`);
+if (s.best.id !== compared.id) console.log(`objective's choice ${describe(s.best, lambdaBestScratch)}`);
 console.log(
   `${comparison.pass ? 'PASS' : 'FAIL'} ${JSON.stringify(targets)}; written ${join(out, 'comparison.json')} and comparison.svg`,
 );

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bestWithinBudgetModel,
+  targetsOf,
+  type ComparedModel,
+} from '../../../bench/search-vs-mobilenet/targets.ts';
+
+const model = (id: number, testAccuracy: number | null, totalBytes: number, cells = 1, grew = false) =>
+  ({
+    id,
+    testAccuracy,
+    totalBytes,
+    architecture: `candidates/${id}.json`,
+    cellsPerBlock: cells,
+    grew,
+  }) as ComparedModel;
+
+describe('bestWithinBudgetModel', () => {
+  it('takes the most accurate tested model within the budget, not the objective’s choice', () => {
+    const s = {
+      candidatesTrained: 100,
+      best: model(93, 0.9089, 206_856, 2, true),
+      pareto: [
+        model(27, 0.59, 31_304),
+        model(93, 0.9089, 206_856, 2, true),
+        model(103, 0.9104, 295_336, 3, true),
+      ],
+    };
+    expect(bestWithinBudgetModel(s, 300_000)?.id).toBe(103);
+    // Over a tighter budget the 295 KB model no longer fits.
+    expect(bestWithinBudgetModel(s, 250_000)?.id).toBe(93);
+  });
+
+  it('is null when no tested model fits', () => {
+    const s = { candidatesTrained: 1, best: model(1, 0.9, 400_000), pareto: [model(2, null, 10_000)] };
+    expect(bestWithinBudgetModel(s, 300_000)).toBeNull();
+  });
+});
+
+describe('targetsOf', () => {
+  it('judges the from-scratch accuracy, the budget, the cells and the grow', () => {
+    expect(targetsOf(model(1, 0.91, 295_336, 3, true), 0.905, 300_000)).toEqual({
+      fromScratchAtLeast905: true,
+      withinBudget: true,
+      cellsPerBlockAtLeast2: true,
+      grew: true,
+    });
+    expect(targetsOf(model(1, 0.91, 310_000, 1, false), 0.9049, 300_000)).toEqual({
+      fromScratchAtLeast905: false,
+      withinBudget: false,
+      cellsPerBlockAtLeast2: false,
+      grew: false,
+    });
+  });
+});
