@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { byteSize } from '../cli/args.ts';
+import { parseDuration } from '../cli/search/options.ts';
 import { runFigures, type SummaryLike } from './search-vs-random/figures.ts';
 import {
   type BenchSettings,
@@ -39,6 +40,7 @@ const { values } = parseArgs({
 });
 let settings: BenchSettings;
 let budgetBytes: number;
+let budgetSeconds: number;
 try {
   settings = {
     dataset: values.dataset,
@@ -47,6 +49,7 @@ try {
     seeds: parseSeeds(values.seeds),
   };
   budgetBytes = byteSize(settings.memoryBudget, '--memory-budget');
+  budgetSeconds = parseDuration(settings.timeBudget, '--time-budget');
 } catch (e) {
   console.error((e as Error).message);
   process.exit(2);
@@ -69,7 +72,7 @@ for (const run of planRuns(settings.seeds, out)) {
     }
   } else console.error(`== seed ${run.seed}, ${run.picker}: reusing ${summaryPath}`);
   const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as SummaryLike & RunIdentity;
-  const mismatch = reuseMismatch(summary, run, budgetBytes);
+  const mismatch = reuseMismatch(summary, run, { bytes: budgetBytes, seconds: budgetSeconds });
   if (mismatch !== null) {
     console.error(mismatch);
     process.exit(1);

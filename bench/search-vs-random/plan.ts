@@ -42,21 +42,30 @@ export function searchArgs(run: PlannedRun, s: BenchSettings, resume: boolean): 
 /** What a summary.json says about how its run was made (fields absent in older runs). */
 export interface RunIdentity {
   readonly picker?: unknown;
+  readonly timeBudgetSeconds?: unknown;
   readonly settings?: { readonly seed?: unknown; readonly memoryBudgetBytes?: unknown };
 }
 
+/** The budgets a comparison's runs share: memory in bytes, time in seconds. */
+export interface RunBudgets {
+  readonly bytes: number;
+  readonly seconds: number;
+}
+
 /**
- * Why a finished run found in the run folder cannot stand for `run` (another picker, seed or
- * memory budget), or null when it can. Fields the summary lacks are not held against it.
+ * Why a finished run found in the run folder cannot stand for `run` (another picker, seed, memory
+ * or time budget), or null when it can. Fields the summary lacks are not held against it.
  */
-export function reuseMismatch(s: RunIdentity, run: PlannedRun, budgetBytes: number): string | null {
+export function reuseMismatch(s: RunIdentity, run: PlannedRun, budgets: RunBudgets): string | null {
   const why: string[] = [];
   if (s.picker !== undefined && s.picker !== run.picker) why.push(`picker ${String(s.picker)}`);
   const seed = s.settings?.seed;
   if (seed !== undefined && seed !== run.seed) why.push(`seed ${String(seed)}`);
   const budget = s.settings?.memoryBudgetBytes;
-  if (budget !== undefined && budget !== budgetBytes) why.push(`memory budget ${String(budget)} B`);
+  if (budget !== undefined && budget !== budgets.bytes) why.push(`memory budget ${String(budget)} B`);
+  const seconds = s.timeBudgetSeconds;
+  if (seconds !== undefined && seconds !== budgets.seconds) why.push(`time budget ${String(seconds)} s`);
   return why.length === 0
     ? null
-    : `${run.dir} holds a run with ${why.join(', ')}, not ${run.picker} / seed ${run.seed} / ${budgetBytes} B`;
+    : `${run.dir} holds a run with ${why.join(', ')}, not ${run.picker} / seed ${run.seed} / ${budgets.bytes} B / ${budgets.seconds} s`;
 }

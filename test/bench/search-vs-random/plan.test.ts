@@ -38,22 +38,27 @@ describe('search-vs-random plan', () => {
 
 describe('reuseMismatch', () => {
   const [run] = planRuns([1], '/r');
-  it('accepts a finished run made with the same picker, seed and budget (or one that does not say)', () => {
+  const budgets = { bytes: 300_000, seconds: 720 };
+  it('accepts a finished run made with the same picker, seed and budgets (or one that does not say)', () => {
     expect(
       reuseMismatch(
-        { picker: 'controller', settings: { seed: 1, memoryBudgetBytes: 300_000 } },
+        { picker: 'controller', timeBudgetSeconds: 720, settings: { seed: 1, memoryBudgetBytes: 300_000 } },
         run!,
-        300_000,
+        budgets,
       ),
     ).toBeNull();
-    expect(reuseMismatch({}, run!, 300_000)).toBeNull();
+    expect(reuseMismatch({}, run!, budgets)).toBeNull();
   });
 
   it('refuses a run made with another picker, seed or budget, naming each difference', () => {
     expect(
-      reuseMismatch({ picker: 'random', settings: { seed: 0, memoryBudgetBytes: 1_000_000 } }, run!, 300_000),
+      reuseMismatch(
+        { picker: 'random', timeBudgetSeconds: 1800, settings: { seed: 0, memoryBudgetBytes: 1_000_000 } },
+        run!,
+        budgets,
+      ),
     ).toBe(
-      `${join('/r', 'seed-1', 'controller')} holds a run with picker random, seed 0, memory budget 1000000 B, not controller / seed 1 / 300000 B`,
+      `${join('/r', 'seed-1', 'controller')} holds a run with picker random, seed 0, memory budget 1000000 B, time budget 1800 s, not controller / seed 1 / 300000 B / 720 s`,
     );
   });
 });
