@@ -11,7 +11,7 @@ import type {
   SearchStore,
   TrainedUpdate,
 } from '../../../search/loop/store.ts';
-import type { LoopConfig, LoopDeps } from '../../../search/loop/run-loop.ts';
+import type { LoopConfig, LoopDeps } from '../../../search/loop/loop-config.ts';
 import type { LoopEvent } from '../../../search/loop/events.ts';
 import { withRoundFinished } from '../../../search/loop/store.ts';
 import { paperObjective } from '../../../search/objective/paper.ts';

@@ -2,7 +2,8 @@
 // controller still learns first-pass metrics, and a run killed mid-runoff resumes without
 // retraining a finished pass.
 import { describe, expect, it } from 'vitest';
-import { runLoop, type LoopConfig } from '../../../search/loop/run-loop.ts';
+import type { LoopConfig } from '../../../search/loop/loop-config.ts';
+import { runLoop } from '../../../search/loop/run-loop.ts';
 import type { CandidateTrainer, CandidateTrainResult, TrainStart } from '../../../search/loop/trainer.ts';
 import type { Architecture } from '../../../search/architecture/types.ts';
 import { budgetObjective } from '../../../search/objective/budget.ts';

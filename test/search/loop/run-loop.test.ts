@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Controller } from '../../../search/controller/contract.ts';
 import { isMemnasError } from '../../../search/errors.ts';
-import { runLoop, type LoopConfig, type LoopDeps } from '../../../search/loop/run-loop.ts';
+import type { LoopConfig, LoopDeps } from '../../../search/loop/loop-config.ts';
+import { runLoop } from '../../../search/loop/run-loop.ts';
 import { genotypeKey, type Genotype } from '../../../search/space/genotype.ts';
 import { budgetObjective } from '../../../search/objective/budget.ts';
 import { FakeTrainer, LOOP_CONFIG, ManualClock, MemoryStore, fakeDeps } from './fakes.ts';
