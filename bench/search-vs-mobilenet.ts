@@ -105,7 +105,7 @@ const [trained, comparedScratch] = await Promise.all([
   trainOnce(example, join(out, 'mobilenetv2-28')),
   fromScratch(compared),
 ]);
-const lambdaBestScratch = s.best.id === compared.id ? comparedScratch : await fromScratch(s.best);
+const objectiveBestScratch = s.best.id === compared.id ? comparedScratch : await fromScratch(s.best);
 const estimate = JSON.parse(memnas(['estimate', example, '--json'], true)) as {
   paramBytes: number;
   peakActivationBytes: number;
@@ -144,7 +144,7 @@ const comparison = {
   objectiveBest: {
     id: s.best.id,
     searchTestAccuracy: s.best.testAccuracy,
-    fromScratchTestAccuracy: lambdaBestScratch.testAccuracy,
+    fromScratchTestAccuracy: objectiveBestScratch.testAccuracy,
     trainingSeconds: Math.round(seconds),
   },
   mobilenetv2: mobilenet,
@@ -179,7 +179,7 @@ console.log(
 const describe = (m: ComparedModel, scratch: Trained): string =>
   `${m.id} (${m.cellsPerBlock} cells/block, ${m.grew ? 'grown' : 'not grown'}, ${kb(m.totalBytes)}): search's final ${pct(m.testAccuracy)}, from scratch ${pct(scratch.testAccuracy)} in ${Math.round(seconds)} s`;
 console.log(`best within budget ${describe(compared, comparedScratch)}`);
-if (s.best.id !== compared.id) console.log(`objective's choice ${describe(s.best, lambdaBestScratch)}`);
+if (s.best.id !== compared.id) console.log(`objective's choice ${describe(s.best, objectiveBestScratch)}`);
 console.log(
   `${comparison.pass ? 'PASS' : 'FAIL'} ${JSON.stringify(targets)}; written ${join(out, 'comparison.json')} and comparison.svg`,
 );

@@ -38,6 +38,11 @@ describe('bestWithinBudgetModel', () => {
 });
 
 describe('targetsOf', () => {
+  it('holds the model to its measured peak when a device measured one', () => {
+    const measured = { ...model(1, 0.91, 250_000, 2, true), measured: { peakMemoryBytes: 310_000 } };
+    expect(targetsOf(measured, 0.91, 300_000).withinBudget).toBe(false);
+  });
+
   it('judges the from-scratch accuracy, the budget, the cells and the grow', () => {
     expect(targetsOf(model(1, 0.91, 295_336, 3, true), 0.905, 300_000)).toEqual({
       fromScratchAtLeast905: true,
