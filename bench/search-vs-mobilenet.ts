@@ -20,7 +20,8 @@ import { FINAL_BATCH_SIZE } from '../cli/commands/search.ts';
 import { finalTrainedPoints, paretoSvg } from '../app/search/pareto-svg.ts';
 import { paretoFront } from '../search/pareto.ts';
 import { memnas, memnasAsync } from './memnas-cli.ts';
-import { bestWithinBudgetModel, targetsOf, type ComparedModel } from './search-vs-mobilenet/targets.ts';
+import { bestModelWithinBudget } from './search-vs-random/figures.ts';
+import { targetsOf, type ComparedModel } from './search-vs-mobilenet/targets.ts';
 
 const { values } = parseArgs({
   options: { 'time-budget': { type: 'string' }, run: { type: 'string' }, out: { type: 'string' } },
@@ -63,7 +64,7 @@ if (!(seconds > 0)) {
 }
 
 const budget = s.settings.memoryBudgetBytes;
-const compared = bestWithinBudgetModel(s, budget);
+const compared = bestModelWithinBudget(s, budget);
 if (compared === null) {
   console.error(`no tested model of the search fits its budget (${run}/summary.json): nothing to compare`);
   process.exit(1);

@@ -1,27 +1,15 @@
 // The 30-minute benchmark's claim (issue 22): the search's best model within the budget reaches
 // ≥ 90.5% test after the final training MobileNetV2-28 gets (from scratch), has ≥ 2 cells per
 // block and a chosen grow in its lineage. "Best within the budget" is read as
-// bench:search-vs-random reads it — the most accurate tested model (best or pareto[]) whose memory
-// fits — which is not always the objective's choice (summary.json `best`): that one is trained
-// from scratch and reported beside. Pure.
-import { memoryOf, runFigures, type SummaryModel } from '../search-vs-random/figures.ts';
+// bench:search-vs-random reads it (figures.ts bestModelWithinBudget: the most accurate tested
+// model whose memory fits), which is not always the objective's choice (summary.json `best`):
+// that one is trained from scratch and reported beside. Pure.
+import { memoryOf, type SummaryModel } from '../search-vs-random/figures.ts';
 
 export interface ComparedModel extends SummaryModel {
   readonly architecture: string;
   readonly cellsPerBlock: number;
   readonly grew: boolean;
-}
-
-export interface SummaryModels {
-  readonly candidatesTrained: number;
-  readonly best: ComparedModel;
-  readonly pareto: readonly ComparedModel[];
-}
-
-/** The most accurate tested model within the budget; null when none fits. */
-export function bestWithinBudgetModel(s: SummaryModels, budgetBytes: number): ComparedModel | null {
-  const id = runFigures(s, budgetBytes).bestId;
-  return id === null ? null : ([s.best, ...s.pareto].find((m) => m.id === id) ?? null);
 }
 
 export interface Targets {

@@ -29,15 +29,24 @@ export interface RunFigures {
 /** The memory a model is held to: the device's measured peak when there is one, else the analytic total. */
 export const memoryOf = (m: SummaryModel): number => m.measured?.peakMemoryBytes ?? m.totalBytes;
 
+const scored = <M extends SummaryModel>(models: readonly M[]) =>
+  models.map((m) => ({ model: m, accuracy: m.testAccuracy, totalBytes: memoryOf(m) }));
+
+/** The most accurate tested model within the budget among `best` and `pareto[]`; null when none fits. */
+export function bestModelWithinBudget<M extends SummaryModel>(
+  s: { readonly best: M; readonly pareto: readonly M[] },
+  budgetBytes: number,
+): M | null {
+  return bestWithinBudget(scored([s.best, ...s.pareto]), budgetBytes)?.model ?? null;
+}
+
 export function runFigures(s: SummaryLike, budgetBytes: number): RunFigures {
-  const scored = (models: readonly SummaryModel[]) =>
-    models.map((m) => ({ id: m.id, accuracy: m.testAccuracy, totalBytes: memoryOf(m) }));
-  const best = bestWithinBudget(scored([s.best, ...s.pareto]), budgetBytes);
+  const best = bestModelWithinBudget(s, budgetBytes);
   const front = scored(s.pareto).flatMap((m) =>
     m.accuracy === null ? [] : [{ accuracy: m.accuracy, totalBytes: m.totalBytes }],
   );
   return {
-    bestTestAccuracy: best?.accuracy ?? null,
+    bestTestAccuracy: best?.testAccuracy ?? null,
     bestId: best?.id ?? null,
     hypervolume: hypervolume(front, budgetBytes) / budgetBytes,
     candidatesTrained: s.candidatesTrained,

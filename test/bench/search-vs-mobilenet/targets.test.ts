@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  bestWithinBudgetModel,
-  targetsOf,
-  type ComparedModel,
-} from '../../../bench/search-vs-mobilenet/targets.ts';
+import { targetsOf, type ComparedModel } from '../../../bench/search-vs-mobilenet/targets.ts';
 
 const model = (id: number, testAccuracy: number | null, totalBytes: number, cells = 1, grew = false) =>
   ({
@@ -14,28 +10,6 @@ const model = (id: number, testAccuracy: number | null, totalBytes: number, cell
     cellsPerBlock: cells,
     grew,
   }) as ComparedModel;
-
-describe('bestWithinBudgetModel', () => {
-  it('takes the most accurate tested model within the budget, not the objective’s choice', () => {
-    const s = {
-      candidatesTrained: 100,
-      best: model(93, 0.9089, 206_856, 2, true),
-      pareto: [
-        model(27, 0.59, 31_304),
-        model(93, 0.9089, 206_856, 2, true),
-        model(103, 0.9104, 295_336, 3, true),
-      ],
-    };
-    expect(bestWithinBudgetModel(s, 300_000)?.id).toBe(103);
-    // Over a tighter budget the 295 KB model no longer fits.
-    expect(bestWithinBudgetModel(s, 250_000)?.id).toBe(93);
-  });
-
-  it('is null when no tested model fits', () => {
-    const s = { candidatesTrained: 1, best: model(1, 0.9, 400_000), pareto: [model(2, null, 10_000)] };
-    expect(bestWithinBudgetModel(s, 300_000)).toBeNull();
-  });
-});
 
 describe('targetsOf', () => {
   it('holds the model to its measured peak when a device measured one', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { memoryOf, runFigures, type SummaryLike } from '../../../bench/search-vs-random/figures.ts';
+import {
+  bestModelWithinBudget,
+  memoryOf,
+  runFigures,
+  type SummaryLike,
+} from '../../../bench/search-vs-random/figures.ts';
 
 const model = (id: number, testAccuracy: number | null, totalBytes: number, measured?: number) => ({
   id,
@@ -49,5 +54,22 @@ describe('runFigures', () => {
     expect(f.bestTestAccuracy).toBeNull();
     expect(f.bestId).toBeNull();
     expect(f.hypervolume).toBe(0);
+  });
+});
+
+describe('bestModelWithinBudget', () => {
+  it('takes the most accurate tested model within the budget, not the objective’s choice', () => {
+    const s = {
+      best: model(93, 0.9089, 206_856),
+      pareto: [model(27, 0.59, 31_304), model(93, 0.9089, 206_856), model(103, 0.9104, 295_336)],
+    };
+    expect(bestModelWithinBudget(s, 300_000)?.id).toBe(103);
+    // Over a tighter budget the 295 KB model no longer fits.
+    expect(bestModelWithinBudget(s, 250_000)?.id).toBe(93);
+  });
+
+  it('is null when no tested model fits', () => {
+    const s = { best: model(1, 0.9, 400_000), pareto: [model(2, null, 10_000)] };
+    expect(bestModelWithinBudget(s, 300_000)).toBeNull();
   });
 });
