@@ -29,6 +29,11 @@ export class LoopContext {
     return (this.cfg.deadline - this.deps.clock.now()) / 1000;
   }
 
+  /** Trainings of the mean length so far that still fit before the deadline, on every slot. */
+  trainingsLeft(): number {
+    return Math.floor(this.secondsLeft() / this.candidateSeconds()) * this.deps.trainer.parallelism;
+  }
+
   /** Whether one more training, of the mean length so far, ends before the deadline. */
   trainingFits(): boolean {
     return this.deps.clock.now() + this.candidateSeconds() * 1000 <= this.cfg.deadline;

@@ -31,6 +31,10 @@ export function firstPass(ctx: LoopContext, round: RoundRecord) {
 export function finalists(ctx: LoopContext, round: RoundRecord): CandidateRecord[] {
   if (ctx.cfg.runoff === 0) return [];
   const { trained, first } = firstPass(ctx, round);
+  return finalistsOf(ctx, trained, first);
+}
+
+function finalistsOf(ctx: LoopContext, trained: readonly CandidateRecord[], first: RoundChoice) {
   return runoffFinalists(trained, first.metrics, ctx.cfg.runoff, ctx.objectiveContext());
 }
 
@@ -80,10 +84,9 @@ function decide(
   first: RoundChoice,
   reference: MetricInputs,
 ) {
-  const objective = ctx.objectiveContext();
-  const runoff = runoffFinalists(trained, first.metrics, ctx.cfg.runoff, objective);
+  const runoff = finalistsOf(ctx, trained, first);
   const second = runoffComplete(runoff)
-    ? chooseBest(runoff, reference, ctx.cfg.objective, objective, 'latest')
+    ? chooseBest(runoff, reference, ctx.cfg.objective, ctx.objectiveContext(), 'latest')
     : first;
   const { best } = second;
   return { best, score: best === undefined ? undefined : second.metrics.get(best.id) };

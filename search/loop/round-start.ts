@@ -27,11 +27,7 @@ export async function startRound(
   const proposed = proposals(ctx, roundNo, standing);
   if (typeof proposed === 'string') return proposed;
   const { parent, candidates } = proposed;
-  const slots = ctx.deps.trainer.parallelism;
-  const k =
-    roundNo === 0
-      ? cfg.seedSize
-      : Math.min(cfg.k, Math.max(1, Math.floor(ctx.secondsLeft() / ctx.candidateSeconds()) * slots));
+  const k = roundNo === 0 ? cfg.seedSize : Math.min(cfg.k, Math.max(1, ctx.trainingsLeft()));
   const { order, scores, picker } = await roundOrder(ctx, roundNo, parent, candidates, k);
   // Fitting the controller takes time too: start the round only if a training still fits.
   if (roundNo > 0 && ctx.secondsLeft() < ctx.candidateSeconds()) return 'time';
@@ -80,8 +76,7 @@ function proposals(
   if (cfg.patience !== null && standing.stale >= cfg.patience) return 'no-improvement';
   const parent = ctx.candidate(standing.parentId!);
   if (parent.genotype.blocks[0]!.cells.length >= cfg.maxCells) return 'max-cells';
-  const fit = Math.floor(ctx.secondsLeft() / ctx.candidateSeconds()) * ctx.deps.trainer.parallelism;
-  if (fit < 1) return 'time';
+  if (ctx.trainingsLeft() < 1) return 'time';
   const seen = new Set(ctx.deps.store.candidates().map((c) => c.key));
   const candidates = childCandidates(parent.genotype).filter((c) => !seen.has(genotypeKey(c.genotype)));
   if (candidates.length === 0) return 'exhausted';
