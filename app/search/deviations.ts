@@ -24,7 +24,7 @@ export function deviations(c: RunConfig, usedController: boolean): string[] {
       : `Selection uses the budget objective (${objectiveByName('budget').formula}, λ = ${c.lambda}; docs/objective.md): accuracy in points against memory as a share of the budget, so a grow wins when the accuracy it buys is worth the budget it spends (paper: memory savings relative to the parent, under which no grow can win); the memory budget is a hard limit.`,
     ...(c.runoff > 0
       ? [
-          `Each round chooses after a runoff (one step of successive halving; paper: one training per candidate): up to ${c.runoff} children that beat the baseline in the first pass, and the baseline, each fine-tune one more pass on ${c.childImages} other images from their own weights, and the round chooses among them by that pass (the seed round: its ${c.runoff + 1} best seeds); the controller learns from every child's first pass.`,
+          `Each round chooses after a runoff (one step of successive halving; paper: one training per candidate): up to ${c.runoff} children that beat the baseline in the first pass, and the baseline, each fine-tune one more pass on ${c.runoffImages} other images from their own weights, and the round chooses among them by that pass (the seed round: its ${c.runoff + 1} best seeds); the controller learns from every child's first pass.`,
         ]
       : []),
     `Feature-map memory is the peak of live tensors under the best execution order the memory model finds, inputs kept alive while their consumer runs (paper: level-by-level liveness).`,

@@ -22,6 +22,13 @@ export const STRIDED_STEM_MIN_SIDE = 24;
 export const ASSUMED_IMAGES_PER_SECOND = 600;
 /** Model building, data loading and validation per candidate. */
 export const CANDIDATE_OVERHEAD_SECONDS = 3;
+/**
+ * A runoff finalist's second pass, in first passes. One pass hides what capacity buys: from the
+ * 135.2 KB seed trained four passes, four grows led the parent trained as long by +0.08 to +0.34
+ * points after one pass and by +0.88 to +1.52 after four; a width step by 0.00 and +0.78
+ * (docs/benchmarks.md, "Search"). Three keeps a round's runoff about as long as its first passes.
+ */
+export const RUNOFF_PASS_LENGTH = 3;
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 
@@ -133,6 +140,7 @@ export function planRun(a: {
     runoff: t?.runoff ?? DEFAULTS.runoff,
     candidateImages,
     childImages: candidateImages,
+    runoffImages: RUNOFF_PASS_LENGTH * candidateImages,
     validationImages,
     input: { shape: a.space.shape, classes: a.space.classes },
   };

@@ -12,10 +12,17 @@ export interface CandidateBudgets {
   readonly seedImages: number;
   /** Training images of a child, fine-tuning what it inherited. */
   readonly childImages: number;
+  /** Training images of a runoff finalist's second pass, from its own weights. */
+  readonly runoffImages: number;
 }
 
 /** Far above any round number, so a second pass never repeats a round's images. */
 const RUNOFF_SEED_STRIDE = 100_003;
+
+function imagesOf(how: TrainStart, budgets: CandidateBudgets): number {
+  if (how.start === undefined) return budgets.seedImages;
+  return (how.pass ?? 0) > 0 ? budgets.runoffImages : budgets.childImages;
+}
 
 export function queueTrainer(
   queue: JobQueue,
@@ -33,7 +40,7 @@ export function queueTrainer(
         // Each round draws other training images than the last; siblings share theirs, and a
         // runoff's second pass draws images of its own.
         seed: seed + how.round + RUNOFF_SEED_STRIDE * (how.pass ?? 0),
-        budget: { images: how.start === undefined ? budgets.seedImages : budgets.childImages },
+        budget: { images: imagesOf(how, budgets) },
         ...(how.start === undefined ? {} : { initialWeights: how.start }),
       };
       const r = await queue.submit({ architecture: arch, dataset, options: job });

@@ -43,6 +43,8 @@ export interface RunConfig {
   readonly candidateImages: number;
   /** Training images per child, fine-tuning from the weights it inherits from its parent. */
   readonly childImages: number;
+  /** Training images of a runoff finalist's second pass; runs stored before it existed used childImages. */
+  readonly runoffImages: number;
   /** Validation images candidates are scored on during search. */
   readonly validationImages: number;
   readonly input: { readonly shape: readonly [number, number, number]; readonly classes: number };
@@ -71,6 +73,7 @@ export function parseRunConfig(raw: unknown, where: string): RunConfig {
     maxCells: typeof c.maxCells === 'number' ? c.maxCells : DEFAULTS.maxCells,
     // A run saved before the runoff existed chose by the first pass: it resumes as it ran.
     runoff: typeof c.runoff === 'number' ? c.runoff : 0,
+    runoffImages: typeof c.runoffImages === 'number' ? c.runoffImages : c.childImages,
   } as RunConfig;
 }
 

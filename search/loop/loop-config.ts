@@ -37,6 +37,8 @@ export interface LoopConfig {
   readonly maxCells: number;
   /** Children that go to the round's runoff (runoff.ts) beside the baseline; 0: none. */
   readonly runoff: number;
+  /** A runoff pass's length in first passes (its images over a child's; absent: 1). */
+  readonly runoffLength?: number;
   /** Stop after this many rounds in a row without a better parent; null: never for that reason. */
   readonly patience: number | null;
   /** Rounds picked without the controller (METHOD §2: the first two). */

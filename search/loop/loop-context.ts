@@ -34,9 +34,9 @@ export class LoopContext {
     return Math.floor(this.secondsLeft() / this.candidateSeconds()) * this.deps.trainer.parallelism;
   }
 
-  /** Whether one more training, of the mean length so far, ends before the deadline. */
-  trainingFits(): boolean {
-    return this.deps.clock.now() + this.candidateSeconds() * 1000 <= this.cfg.deadline;
+  /** Whether one more training, `passes` times the mean length so far, ends before the deadline. */
+  trainingFits(passes = 1): boolean {
+    return this.deps.clock.now() + passes * this.candidateSeconds() * 1000 <= this.cfg.deadline;
   }
 
   objectiveContext(): ObjectiveContext {

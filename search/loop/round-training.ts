@@ -39,7 +39,10 @@ export async function trainPicks(ctx: LoopContext, round: RoundRecord): Promise<
   });
 }
 
-/** Trains each finalist one more pass from its own weights; a resumed run skips those done. */
+/**
+ * Trains each finalist one more pass (runoffLength first passes long) from its own weights; a
+ * resumed run skips those done.
+ */
 export async function runOff(ctx: LoopContext, round: RoundRecord): Promise<void> {
   const { store, trainer } = ctx.deps;
   const chosen = finalists(ctx, round);
@@ -49,7 +52,7 @@ export async function runOff(ctx: LoopContext, round: RoundRecord): Promise<void
   await runPool(
     pending,
     trainer.parallelism,
-    () => ctx.trainingFits(),
+    () => ctx.trainingFits(ctx.cfg.runoffLength ?? 1),
     async (c) => {
       const start = store.weights(c.id);
       if (start === null) return;

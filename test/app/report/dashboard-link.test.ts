@@ -23,6 +23,7 @@ const CONFIG: RunConfig = {
   patience: 2,
   candidateImages: 100,
   childImages: 50,
+  runoffImages: 50,
   validationImages: 50,
   input: { shape: [8, 8, 1], classes: 2 },
 };
