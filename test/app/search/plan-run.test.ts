@@ -70,6 +70,7 @@ describe('planRun with the search settings given as flags', () => {
       runoff: 2,
       candidateImages: 4000,
       childImages: 4000,
+      runoffImages: 12_000,
     });
     expect(planned.k).toBeGreaterThanOrEqual(2);
     expect(planned.seedSize).toBeGreaterThanOrEqual(2);
@@ -79,7 +80,7 @@ describe('planRun with the search settings given as flags', () => {
     const c = planRun({ ...base, tuning: { ...none, k: 3, patience: 4, maxCells: 9, runoff: 0 } });
     expect(c).toMatchObject({ k: 3, patience: 4, maxCells: 9, runoff: 0, seedSize: planRun(base).seedSize });
     const slow = planRun({ ...base, tuning: { ...none, proxyImages: 15_000 } });
-    expect(slow).toMatchObject({ candidateImages: 15_000, childImages: 15_000 });
+    expect(slow).toMatchObject({ candidateImages: 15_000, childImages: 15_000, runoffImages: 45_000 });
     // Longer candidates leave room for fewer of them in the same time.
     expect(slow.seedSize).toBeLessThan(planRun(base).seedSize);
     expect(planRun({ ...base, tuning: { ...none, seedSize: 5 } }).seedSize).toBe(5);

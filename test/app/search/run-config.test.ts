@@ -17,6 +17,13 @@ describe('parseRunConfig', () => {
     expect(parseRunConfig(older, 'run').runoff).toBe(0);
   });
 
+  it('resumes a run saved before runoff passes were longer with its child-length passes', () => {
+    expect(saved.runoffImages).toBe(3 * saved.childImages);
+    const { runoffImages: _longer, ...older } = saved;
+    expect(parseRunConfig(older, 'run').runoffImages).toBe(saved.childImages);
+    expect(parseRunConfig(saved, 'run').runoffImages).toBe(saved.runoffImages);
+  });
+
   it('refuses settings it cannot read in one line', () => {
     expect(() => parseRunConfig({ version: 2 }, 'run')).toThrow(/^run holds no search settings/);
   });

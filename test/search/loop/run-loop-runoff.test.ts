@@ -113,6 +113,14 @@ describe('runLoop with a runoff', () => {
     expect(picks.find((c) => c.id === firstTrims(picks, 1)[0])!.metric!).toBeGreaterThan(baseline.metric!);
   });
 
+  it('skips a runoff whose passes would end after the deadline: the first pass chooses', async () => {
+    const { store, trainer, deps, cfg } = setup(2);
+    // Each pass as long as 10,000 first passes of 5 s: more than the search has left.
+    await runLoop(deps, { ...cfg, runoffLength: 10_000 });
+    expect(trainer.runs.filter((x) => x.pass === 1)).toEqual([]);
+    expect(round1(store).chosen.mutation.kind).toMatch(/^trim/);
+  });
+
   it('runs off the three best seeds and takes the best after their second pass', async () => {
     const { store, trainer, deps, cfg } = setup(2);
     await runLoop(deps, cfg);
