@@ -27,7 +27,9 @@ class RecordingQueue implements JobQueue {
 const arch = { name: 'cand-1' } as Architecture;
 const budgets = { seedImages: 4000, childImages: 3000, runoffImages: 9000 };
 
-async function optionsOf(how: Parameters<ReturnType<typeof queueTrainer>['train']>[1]): Promise<TrainOptions> {
+async function optionsOf(
+  how: Parameters<ReturnType<typeof queueTrainer>['train']>[1],
+): Promise<TrainOptions> {
   const queue = new RecordingQueue();
   await queueTrainer(queue, 2, { source: { kind: 'fashion-mnist' } }, { seed: 5 }, budgets).train(arch, how);
   return queue.jobs[0]!.options!;
