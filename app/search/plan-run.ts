@@ -23,10 +23,11 @@ export const ASSUMED_IMAGES_PER_SECOND = 600;
 /** Model building, data loading and validation per candidate. */
 export const CANDIDATE_OVERHEAD_SECONDS = 3;
 /**
- * A runoff finalist's second pass, in first passes. One pass hides what capacity buys: from the
- * 135.2 KB seed trained four passes, four grows led the parent trained as long by +0.08 to +0.34
- * points after one pass and by +0.88 to +1.52 after four; a width step by 0.00 and +0.78
- * (docs/benchmarks.md, "Search"). Three keeps a round's runoff about as long as its first passes.
+ * A runoff finalist's second pass, in first passes. One pass hides what capacity buys
+ * (`npm run bench:grow-lift`, three seed networks each trained four passes): four grows led the
+ * parent trained as long by −0.28 to +0.80 points after one pass and by +0.12 to +1.88 after four;
+ * a width step by −0.08 to +0.04, then +0.18 to +0.78. Three keeps a round's runoff about as long
+ * as its first passes.
  */
 export const RUNOFF_PASS_LENGTH = 3;
 

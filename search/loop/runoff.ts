@@ -4,6 +4,8 @@
 // error of 0.25 points on 5,000 validation images). So the children that beat the baseline in the
 // first pass, at most N of them, train one more pass from their own weights on other images, and
 // so does the baseline; the round then chooses among these finalists by the second pass alone.
+// That pass is as long as the plan sets (LoopConfig.runoffLength first passes): what capacity
+// buys shows only with training.
 // "Beat" is read on the metric or on accuracy alone: accuracy is the one uncertain input (memory
 // is known exactly), and a step up in memory that leads in accuracy but not yet on the metric (a
 // width step: +0.22 points after one pass, ≈ +0.6 trained alike) deserves the pass that tells its
