@@ -26,8 +26,8 @@ export const CANDIDATE_OVERHEAD_SECONDS = 3;
  * A runoff finalist's second pass, in first passes. One pass hides what capacity buys
  * (`npm run bench:grow-lift`, three seed networks each trained four passes): four grows led the
  * parent trained as long by −0.28 to +0.80 points after one pass and by +0.12 to +1.88 after four;
- * a width step by −0.08 to +0.04, then +0.18 to +0.78. Three keeps a round's runoff about as long
- * as its first passes.
+ * a width step by −0.08 to +0.04, then +0.18 to +0.78. At three, a round's runoff trains for
+ * 0.5–0.9 times the seconds of its ten first passes (12-minute searches, session 25).
  */
 export const RUNOFF_PASS_LENGTH = 3;
 
