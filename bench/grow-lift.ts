@@ -6,8 +6,9 @@
 // both. Candidates train as the search trains them (batch 64, its learning rate, 5,000 validation
 // images). About 5 minutes per seed network on one core.
 //
-// Run: npm run bench:grow-lift -- [--seed-ops conv1x7_7x1,conv3x3 (the seed the 12-minute search keeps on seed 1)] [--seed 1] [--passes 4]
-// [--time-budget 12m (sets a pass's images as that search plans them)] [--out FILE]
+// Run: npm run bench:grow-lift -- [--seed-ops conv1x7_7x1,conv3x3 (the seed network the 12-minute
+// search keeps on seed 1)] [--seed 1] [--passes 4] [--time-budget 12m (a pass's images, as that
+// search plans them)] [--out FILE]
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../cli/search/options.ts';
@@ -63,7 +64,7 @@ if (seedNet === undefined) {
 }
 const data = await loadDataset({ source: { kind: 'fashion-mnist' }, seed, limit: { validation: 5000 } });
 const trainer = createLocalTrainer();
-const kb = (g: Genotype): number => analyticMemory(buildArchitecture(g, space)).totalBytes;
+const bytesOf = (g: Genotype): number => analyticMemory(buildArchitecture(g, space)).totalBytes;
 
 async function train(g: Genotype, start: ArchitectureWeights | undefined, round: number, n: number) {
   const r = await trainer.train(buildArchitecture(g, space), data, {
@@ -111,7 +112,7 @@ async function leads(parent: { genotype: Genotype; weights: ArchitectureWeights 
     const r = await train(c.genotype, inheritWeights(source, arch, c.mutation, 1, 7), 4, n);
     rows.push({
       change: describe(c),
-      memoryBytes: kb(c.genotype),
+      memoryBytes: bytesOf(c.genotype),
       leadPoints: (r.accuracy - baseline.accuracy) * 100,
     });
   }
@@ -132,7 +133,7 @@ const changes = one.rows.map((r, i) => ({
 }));
 const pct = (a: number): string => `${(a * 100).toFixed(2)}%`;
 console.log(
-  `seed ${values['seed-ops']} (${(kb(seedNet.genotype) / 1000).toFixed(1)} KB, width ${width}): ${pct(parent.accuracy)} after 4 passes of ${images} images`,
+  `seed ${values['seed-ops']} (${(bytesOf(seedNet.genotype) / 1000).toFixed(1)} KB, width ${width}): ${pct(parent.accuracy)} after 4 passes of ${images} images`,
 );
 console.log(
   `baseline: ${pct(one.baselineAccuracy)} after one more pass, ${pct(long.baselineAccuracy)} after ${passes}`,
