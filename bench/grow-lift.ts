@@ -11,6 +11,7 @@
 // search plans them)] [--out FILE]
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { describeMutation } from '../app/report/describe.ts';
 import { parseDuration } from '../cli/search/options.ts';
 import { chooseStemStride, chooseWidth, plannedCandidateImages } from '../app/search/plan-run.ts';
 import { CANDIDATE_BATCH_SIZE } from '../app/search/search-loop.ts';
@@ -96,13 +97,6 @@ function changesOf(parent: Genotype): Candidate[] {
   return picks.filter((c): c is Candidate => c !== undefined);
 }
 
-const describe = (c: Candidate): string =>
-  c.mutation.kind === 'grow'
-    ? `grow ${c.mutation.cell.ops.join(' + ')} reading ${c.mutation.cell.inputs.join(', ')}`
-    : c.mutation.kind === 'width'
-      ? `width ${c.mutation.from} → ${c.mutation.to}`
-      : c.mutation.kind;
-
 async function leads(parent: { genotype: Genotype; weights: ArchitectureWeights }, n: number) {
   const baseline = await train(parent.genotype, parent.weights, 4, n);
   const source = { architecture: buildArchitecture(parent.genotype, space), weights: parent.weights };
@@ -111,7 +105,7 @@ async function leads(parent: { genotype: Genotype; weights: ArchitectureWeights 
     const arch = buildArchitecture(c.genotype, space);
     const r = await train(c.genotype, inheritWeights(source, arch, c.mutation, 1, 7), 4, n);
     rows.push({
-      change: describe(c),
+      change: describeMutation(c.mutation),
       memoryBytes: bytesOf(c.genotype),
       leadPoints: (r.accuracy - baseline.accuracy) * 100,
     });
